@@ -1,0 +1,12 @@
+//! metas-domain: the canonical records of a customer service, the vocabulary
+//! their fields use, and the rules that need no IO.
+//!
+//! Nothing in this crate reads a file, a clock or a database: every function is
+//! a pure function of its arguments, so the rules can be tested with tables of
+//! input and expected output.
+
+pub mod model;
+pub mod vocab;
+
+pub use model::*;
+pub use vocab::*;

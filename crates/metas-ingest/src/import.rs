@@ -1,0 +1,553 @@
+//! The import driver: file → rows → records → store, with rejects reported.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use metas_domain::{Record, RecordKind};
+use metas_store::{ImportTx, Store};
+use serde::Serialize;
+
+use crate::compile::{generic_mapping, Compiled, Layout, RowError};
+use crate::fields::{AgentDraft, CustomerDraft, Draft, EventDraft, InteractionDraft, QaDraft, SurveyDraft};
+use crate::mapping::{parse_mapping, Format, Mapping};
+use crate::reader::{self, Row};
+use crate::{hash, presets, ImportError};
+
+/// Which mapping to use.
+#[derive(Debug, Clone)]
+pub enum MappingChoice {
+    File(PathBuf),
+    Preset(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub mapping: MappingChoice,
+    /// Overrides the mapping's source name.
+    pub source: Option<String>,
+    /// Overrides the mapping's time zone.
+    pub timezone: Option<String>,
+    /// Where rejected rows are written (default: `<file>.rejects.csv`).
+    pub rejects_path: Option<PathBuf>,
+    /// How many rejects the report lists (all are written to the rejects file).
+    pub max_listed_rejects: usize,
+}
+
+impl ImportOptions {
+    pub fn new(mapping: MappingChoice) -> ImportOptions {
+        ImportOptions {
+            mapping,
+            source: None,
+            timezone: None,
+            rejects_path: None,
+            max_listed_rejects: 1000,
+        }
+    }
+}
+
+/// One rejected row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reject {
+    pub line: u64,
+    pub field: String,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// What an import did (SPEC §9.1 JSON).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub source: String,
+    pub record: &'static str,
+    pub imported: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+    pub rejects: Vec<Reject>,
+    /// True when more rejects exist than `rejects` lists (see the rejects file).
+    pub rejects_truncated: bool,
+    pub rejects_file: Option<String>,
+    /// Columns of the file that the mapping does not read.
+    pub ignored_columns: Vec<String>,
+    /// Mapped JSON paths that no record carried.
+    pub missing_paths: Vec<String>,
+    pub seconds: f64,
+}
+
+/// Streams rejects to a temporary file that becomes the rejects file only
+/// when the import finishes with at least one reject.
+struct Rejects {
+    target: PathBuf,
+    tmp: PathBuf,
+    default_target: bool,
+    out: Option<csv::Writer<BufWriter<File>>>,
+    listed: Vec<Reject>,
+    max_listed: usize,
+    count: u64,
+}
+
+impl Rejects {
+    fn new(target: PathBuf, default_target: bool, max_listed: usize) -> Rejects {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "rejects.csv".into());
+        let tmp = target.with_file_name(format!(".{name}.partial"));
+        Rejects {
+            target,
+            tmp,
+            default_target,
+            out: None,
+            listed: Vec::new(),
+            max_listed,
+            count: 0,
+        }
+    }
+
+    fn add(&mut self, r: Reject) -> Result<(), ImportError> {
+        self.count += 1;
+        if self.out.is_none() {
+            let f = File::create(&self.tmp).map_err(|e| ImportError::io(&self.tmp, &e))?;
+            let mut w = csv::Writer::from_writer(BufWriter::new(f));
+            w.write_record(["line", "field", "column", "value", "reason"])
+                .map_err(|e| ImportError::input(&self.tmp, None, &format!("cannot be written: {e}")))?;
+            self.out = Some(w);
+        }
+        let w = self.out.as_mut().expect("opened above");
+        w.write_record([r.line.to_string().as_str(), r.field.as_str(), r.column.as_str(), r.value.as_str(), r.reason.as_str()])
+            .map_err(|e| ImportError::input(&self.tmp, None, &format!("cannot be written: {e}")))?;
+        if self.listed.len() < self.max_listed {
+            self.listed.push(r);
+        }
+        Ok(())
+    }
+
+    /// Called once the import committed: the rejects file appears (or a stale
+    /// default-named one from an earlier run goes away).
+    fn finish(mut self) -> Result<Option<PathBuf>, ImportError> {
+        match self.out.take() {
+            Some(mut w) => {
+                w.flush().map_err(|e| ImportError::io(&self.tmp, &e))?;
+                drop(w);
+                std::fs::rename(&self.tmp, &self.target).map_err(|e| ImportError::io(&self.target, &e))?;
+                Ok(Some(self.target.clone()))
+            }
+            None => {
+                if self.default_target && self.target.exists() {
+                    let _ = std::fs::remove_file(&self.target);
+                }
+                Ok(None)
+            }
+        }
+    }
+}
+
+impl Drop for Rejects {
+    fn drop(&mut self) {
+        // A failed import leaves no partial rejects file behind.
+        if self.out.is_some() {
+            self.out = None;
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+fn default_rejects_path(file: &Path) -> PathBuf {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".into());
+    file.with_file_name(format!("{name}.rejects.csv"))
+}
+
+fn format_of(mapping: Option<&Mapping>, file: &Path) -> Format {
+    if let Some(f) = mapping.and_then(|m| m.source.format) {
+        return f;
+    }
+    match file
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("json") => Format::Json,
+        Some("ndjson") | Some("jsonl") => Format::Ndjson,
+        _ => Format::Csv,
+    }
+}
+
+/// Imports `file` into `store` as one transaction. Returns the report, or an
+/// error when the file or mapping cannot be used (then nothing is written).
+pub fn import_file(store: &mut Store, file: &Path, opts: &ImportOptions) -> Result<ImportReport, ImportError> {
+    let started = Instant::now();
+    // The mapping: its text (for line numbers and the hash seed) and where it came from.
+    let (mapping, text, mapping_path): (Option<Mapping>, String, PathBuf) = match &opts.mapping {
+        MappingChoice::File(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| match e.kind() {
+                std::io::ErrorKind::InvalidData => ImportError::Mapping {
+                    path: p.clone(),
+                    line: None,
+                    message: "is not UTF-8 text".into(),
+                },
+                _ => ImportError::Mapping {
+                    path: p.clone(),
+                    line: None,
+                    message: match e.kind() {
+                        std::io::ErrorKind::NotFound => "no such mapping file".into(),
+                        _ => format!("cannot be read: {e}"),
+                    },
+                },
+            })?;
+            let m = parse_mapping(&text).map_err(|e| ImportError::Mapping {
+                path: p.clone(),
+                line: e.line,
+                message: e.message,
+            })?;
+            (Some(m), text, p.clone())
+        }
+        MappingChoice::Preset(name) if name == "generic" => (None, "generic".into(), PathBuf::from("preset generic")),
+        MappingChoice::Preset(name) => match presets::preset(name) {
+            Some((m, text)) => (Some(m), text.to_string(), PathBuf::from(format!("preset {name}"))),
+            None => {
+                return Err(ImportError::Mapping {
+                    path: PathBuf::from(format!("preset {name}")),
+                    line: None,
+                    message: format!(
+                        "there is no such preset; the presets are: {}",
+                        presets::PRESETS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                    ),
+                })
+            }
+        },
+    };
+    let format = format_of(mapping.as_ref(), file);
+    let head = reader::sniff(file)?;
+    let kind = mapping.as_ref().map(|m| m.source.record).unwrap_or(RecordKind::Interaction);
+    let ctx = Ctx {
+        store,
+        file,
+        opts,
+        mapping,
+        text,
+        mapping_path,
+        format,
+        head,
+        started,
+    };
+    match kind {
+        RecordKind::Interaction => run::<InteractionDraft>(ctx),
+        RecordKind::Event => run::<EventDraft>(ctx),
+        RecordKind::Survey => run::<SurveyDraft>(ctx),
+        RecordKind::QaReview => run::<QaDraft>(ctx),
+        RecordKind::Customer => run::<CustomerDraft>(ctx),
+        RecordKind::Agent => run::<AgentDraft>(ctx),
+    }
+}
+
+struct Ctx<'a> {
+    store: &'a mut Store,
+    file: &'a Path,
+    opts: &'a ImportOptions,
+    mapping: Option<Mapping>,
+    text: String,
+    mapping_path: PathBuf,
+    format: Format,
+    head: Vec<u8>,
+    started: Instant,
+}
+
+/// State shared by the row loop of every format.
+struct Sink<'t, 'c> {
+    tx: ImportTx<'c>,
+    rejects: &'t mut Rejects,
+    seen: HashMap<String, u64>,
+    seed: u64,
+}
+
+impl Sink<'_, '_> {
+    fn reject(&mut self, line: u64, e: RowError) -> Result<(), ImportError> {
+        self.rejects.add(Reject {
+            line,
+            field: e.field,
+            column: e.column,
+            value: truncate(&e.value, 200),
+            reason: e.reason,
+        })
+    }
+
+    fn row<D: Draft>(&mut self, compiled: &Compiled<D>, line: u64, row: &Row) -> Result<(), ImportError> {
+        if let Some(key) = compiled.key(row) {
+            if let Some(first) = self.seen.get(key.as_ref()) {
+                let e = RowError {
+                    field: "external_id".into(),
+                    column: String::new(),
+                    value: key.to_string(),
+                    reason: format!("duplicate id '{key}': line {first} has the same one; the first is kept"),
+                };
+                return self.reject(line, e);
+            }
+            self.seen.insert(key.into_owned(), line);
+        }
+        match compiled.build(row) {
+            Err(e) => self.reject(line, e),
+            Ok(record) => {
+                let h = compiled.row_hash(row, self.seed);
+                match &record {
+                    Record::Interaction(r) => self.tx.add_interaction(line, h, r)?,
+                    Record::Event(e) => self.tx.add_event(line, e)?,
+                    Record::Survey(s) => self.tx.add_survey(line, h, s)?,
+                    Record::QaReview(q) => self.tx.add_qa_review(line, h, q)?,
+                    Record::Customer(c) => self.tx.add_customer(line, h, c)?,
+                    Record::Agent(a) => self.tx.add_agent(line, a)?,
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
+    let Ctx {
+        store,
+        file,
+        opts,
+        mapping,
+        text,
+        mapping_path,
+        format,
+        head,
+        started,
+    } = ctx;
+    let mapping_err = |e: crate::MappingError| ImportError::Mapping {
+        path: mapping_path.clone(),
+        line: e.line,
+        message: e.message,
+    };
+    let apply_overrides = |mut m: Mapping| -> Mapping {
+        if let Some(s) = &opts.source {
+            m.source.name = s.clone();
+        }
+        if let Some(tz) = &opts.timezone {
+            m.source.timezone = Some(tz.clone());
+        }
+        m
+    };
+    let seed = hash::hash_text(&text);
+    let rejects_target = opts.rejects_path.clone().unwrap_or_else(|| default_rejects_path(file));
+    let mut rejects = Rejects::new(rejects_target, opts.rejects_path.is_none(), opts.max_listed_rejects);
+    let file_label = file.display().to_string();
+    let (mapping, counts, ignored_columns, missing_paths) = match format {
+        Format::Csv => {
+            let delimiter = match mapping.as_ref().and_then(|m| m.source.delimiter.as_deref()) {
+                Some("\\t") | Some("tab") => b'\t',
+                Some(d) if d.len() == 1 => d.as_bytes()[0],
+                Some(d) => {
+                    return Err(ImportError::Mapping {
+                        path: mapping_path.clone(),
+                        line: crate::mapping::line_of_key(&text, Some("source"), "delimiter"),
+                        message: format!("delimiter must be one character (or \"tab\"), not '{d}'"),
+                    })
+                }
+                None => reader::sniff_delimiter(&head),
+            };
+            let mut src = reader::open_csv(file, delimiter)?;
+            let header = src.header.clone();
+            let mapping = match mapping {
+                Some(m) => apply_overrides(m),
+                None => {
+                    let source = opts.source.clone().unwrap_or_else(|| "generic".into());
+                    let m = apply_overrides(generic_mapping(RecordKind::Interaction, &header, &source));
+                    if m.fields.is_empty() {
+                        return Err(ImportError::input(
+                            file,
+                            Some(1),
+                            &format!(
+                                "the header names none of the generic columns (external_id, channel, created_at, …; see docs/import.md); it reads: {}",
+                                truncate(&header.join(", "), 300)
+                            ),
+                        ));
+                    }
+                    m
+                }
+            };
+            let compiled: Compiled<D> = Compiled::new(&mapping, &Layout::Csv(&header), &text).map_err(mapping_err)?;
+            let tx = store.begin_import(&mapping.source.name, &file_label)?;
+            let mut sink = Sink {
+                tx,
+                rejects: &mut rejects,
+                seen: HashMap::new(),
+                seed,
+            };
+            if let Some(r) = &compiled.rubric {
+                sink.tx.define_rubric(r)?;
+            }
+            let mut record = csv::StringRecord::new();
+            loop {
+                match src.reader.read_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => {
+                        let line = record.position().map(|p| p.line()).unwrap_or(0);
+                        if record.len() != header.len() {
+                            let e = RowError {
+                                field: "(row)".into(),
+                                column: String::new(),
+                                value: truncate(&record.iter().collect::<Vec<_>>().join(","), 200),
+                                reason: format!(
+                                    "has {} fields where the header has {}",
+                                    record.len(),
+                                    header.len()
+                                ),
+                            };
+                            sink.reject(line, e)?;
+                            continue;
+                        }
+                        sink.row(&compiled, line, &Row::Csv(&record))?;
+                    }
+                    Err(e) => return Err(reader::csv_fatal(file, &e)),
+                }
+            }
+            let rejected = sink.rejects.count;
+            let counts = sink.tx.commit(rejected)?;
+            (mapping, counts, compiled.ignored_columns.clone(), Vec::new())
+        }
+        Format::Json | Format::Ndjson => {
+            let mapping = match mapping {
+                Some(m) => apply_overrides(m),
+                None => {
+                    return Err(ImportError::Mapping {
+                        path: mapping_path.clone(),
+                        line: None,
+                        message: "the generic preset reads CSV; for JSON and NDJSON write a mapping (docs/import.md)".into(),
+                    })
+                }
+            };
+            let compiled: Compiled<D> = Compiled::new(&mapping, &Layout::Json, &text).map_err(mapping_err)?;
+            let mut missing_paths = Vec::new();
+            let records = if format == Format::Json {
+                let recs = reader::read_json_records(file, mapping.source.records.as_deref(), &mapping.source.join)?;
+                for p in compiled.json_paths() {
+                    let col = reader::json_path(&p);
+                    if !recs.iter().any(|r| path_present(r, &col)) {
+                        missing_paths.push(p);
+                    }
+                }
+                Some(recs)
+            } else {
+                None
+            };
+            let tx = store.begin_import(&mapping.source.name, &file_label)?;
+            let mut sink = Sink {
+                tx,
+                rejects: &mut rejects,
+                seen: HashMap::new(),
+                seed,
+            };
+            if let Some(r) = &compiled.rubric {
+                sink.tx.define_rubric(r)?;
+            }
+            match records {
+                Some(recs) => {
+                    for (i, rec) in recs.iter().enumerate() {
+                        sink.row(&compiled, i as u64 + 1, &Row::Json(rec))?;
+                    }
+                }
+                None => {
+                    let f = reader::open(file)?;
+                    let mut lines = BufReader::with_capacity(1 << 20, f);
+                    let mut buf = String::new();
+                    let mut line = 0u64;
+                    loop {
+                        buf.clear();
+                        let n = lines.read_line(&mut buf).map_err(|e| {
+                            if e.kind() == std::io::ErrorKind::InvalidData {
+                                ImportError::not_utf8(file, line + 1)
+                            } else {
+                                ImportError::io(file, &e)
+                            }
+                        })?;
+                        if n == 0 {
+                            break;
+                        }
+                        line += 1;
+                        let t = buf.trim_start_matches('\u{feff}').trim();
+                        if t.is_empty() {
+                            continue;
+                        }
+                        match serde_json::from_str::<serde_json::Value>(t) {
+                            Ok(v) if v.is_object() => sink.row(&compiled, line, &Row::Json(&v))?,
+                            Ok(_) => sink.reject(
+                                line,
+                                RowError {
+                                    field: "(record)".into(),
+                                    column: String::new(),
+                                    value: truncate(t, 200),
+                                    reason: "is not a JSON object".into(),
+                                },
+                            )?,
+                            Err(e) => sink.reject(
+                                line,
+                                RowError {
+                                    field: "(record)".into(),
+                                    column: String::new(),
+                                    value: truncate(t, 200),
+                                    reason: format!("is not valid JSON: {e}"),
+                                },
+                            )?,
+                        }
+                    }
+                }
+            }
+            let rejected = sink.rejects.count;
+            let counts = sink.tx.commit(rejected)?;
+            (mapping, counts, Vec::new(), missing_paths)
+        }
+    };
+    let rejected = rejects.count;
+    let listed = std::mem::take(&mut rejects.listed);
+    let rejects_file = rejects.finish()?;
+    Ok(ImportReport {
+        file: file_label,
+        source: mapping.source.name.clone(),
+        record: mapping.source.record.as_str(),
+        imported: counts.imported,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+        rejected,
+        rejects_truncated: (listed.len() as u64) < rejected,
+        rejects: listed,
+        rejects_file: rejects_file.map(|p| p.display().to_string()),
+        ignored_columns,
+        missing_paths,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn path_present(v: &serde_json::Value, col: &reader::ColRef) -> bool {
+    let reader::ColRef::Path(p) = col else { return true };
+    let mut cur = v;
+    for k in p {
+        cur = match cur {
+            serde_json::Value::Object(m) => match m.get(k) {
+                Some(x) => x,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    true
+}

@@ -1,0 +1,265 @@
+//! Row sources: CSV (any delimiter, BOM, CRLF, quoted newlines), a JSON
+//! document holding an array of records, and NDJSON. Each yields rows with
+//! the line (CSV, NDJSON) or record number (JSON) they start at.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use serde_json::Value as Json;
+
+use crate::mapping::JoinSpec;
+use crate::ImportError;
+
+/// Where a mapped value comes from in a row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ColRef {
+    Index(usize),
+    Path(Vec<String>),
+}
+
+/// One input row.
+pub enum Row<'a> {
+    Csv(&'a csv::StringRecord),
+    Json(&'a Json),
+}
+
+impl Row<'_> {
+    /// The cell, or `None` when absent or empty.
+    pub fn get(&self, col: &ColRef) -> Option<Cow<'_, str>> {
+        match (self, col) {
+            (Row::Csv(r), ColRef::Index(i)) => r.get(*i).filter(|s| !s.trim().is_empty()).map(Cow::Borrowed),
+            (Row::Json(v), ColRef::Path(p)) => {
+                let mut cur = *v;
+                for key in p {
+                    cur = match cur {
+                        Json::Object(m) => m.get(key)?,
+                        Json::Array(a) => a.get(key.parse::<usize>().ok()?)?,
+                        _ => return None,
+                    };
+                }
+                match cur {
+                    Json::Null => None,
+                    Json::String(s) if s.trim().is_empty() => None,
+                    Json::String(s) => Some(Cow::Borrowed(s.as_str())),
+                    Json::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+                    Json::Number(n) => Some(Cow::Owned(n.to_string())),
+                    other => Some(Cow::Owned(other.to_string())),
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Leading bytes of a UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Opens a file for reading, naming it in the error.
+pub fn open(path: &Path) -> Result<File, ImportError> {
+    let meta = std::fs::metadata(path).map_err(|e| ImportError::io(path, &e))?;
+    if meta.is_dir() {
+        return Err(ImportError::input(path, None, "is a folder, not a file"));
+    }
+    File::open(path).map_err(|e| ImportError::io(path, &e))
+}
+
+/// Reads the first bytes to reject empty, binary and non-UTF-8 files early.
+pub fn sniff(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let mut f = open(path)?;
+    let mut head = vec![0u8; 64 * 1024];
+    let mut n = 0;
+    while n < head.len() {
+        let got = f.read(&mut head[n..]).map_err(|e| ImportError::io(path, &e))?;
+        if got == 0 {
+            break;
+        }
+        n += got;
+    }
+    head.truncate(n);
+    let body = head.strip_prefix(BOM).unwrap_or(&head);
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::input(path, None, "is empty: there is no header line and no data"));
+    }
+    if body.contains(&0) {
+        return Err(ImportError::input(
+            path,
+            None,
+            "is not a text file (it contains NUL bytes); export it as UTF-8 CSV, JSON or NDJSON",
+        ));
+    }
+    // A multi-byte character cut by the 64 KiB window is not an error.
+    if let Err(e) = std::str::from_utf8(body) {
+        if e.error_len().is_some() {
+            let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            return Err(ImportError::not_utf8(path, line as u64));
+        }
+    }
+    Ok(head)
+}
+
+/// Picks the delimiter that splits the header line into the most fields,
+/// outside quotes.
+pub fn sniff_delimiter(head: &[u8]) -> u8 {
+    let body = head.strip_prefix(BOM).unwrap_or(head);
+    let line_end = body.iter().position(|b| *b == b'\n').unwrap_or(body.len());
+    let line = &body[..line_end];
+    let mut best = (b',', 0usize);
+    for cand in [b',', b';', b'\t', b'|'] {
+        let mut in_quotes = false;
+        let mut count = 0;
+        for b in line {
+            match *b {
+                b'"' => in_quotes = !in_quotes,
+                c if c == cand && !in_quotes => count += 1,
+                _ => {}
+            }
+        }
+        if count > best.1 {
+            best = (cand, count);
+        }
+    }
+    best.0
+}
+
+/// A CSV reader positioned after the header, with the BOM removed.
+pub struct CsvSource {
+    pub reader: csv::Reader<Box<dyn Read>>,
+    pub header: Vec<String>,
+}
+
+pub fn open_csv(path: &Path, delimiter: u8) -> Result<CsvSource, ImportError> {
+    let f = open(path)?;
+    let mut buf = BufReader::with_capacity(1 << 20, f);
+    // Skip a BOM so the first header name is clean.
+    {
+        let head = buf.fill_buf().map_err(|e| ImportError::io(path, &e))?;
+        if head.starts_with(BOM) {
+            buf.consume(BOM.len());
+        }
+    }
+    let inner: Box<dyn Read> = Box::new(buf);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .buffer_capacity(1 << 20)
+        .from_reader(inner);
+    let header = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => return Err(csv_fatal(path, &e)),
+    };
+    Ok(CsvSource { reader, header })
+}
+
+/// Errors that stop a CSV import (all else is a per-row reject).
+pub fn csv_fatal(path: &Path, e: &csv::Error) -> ImportError {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { pos, .. } => {
+            ImportError::not_utf8(path, pos.as_ref().map(|p| p.line()).unwrap_or(0))
+        }
+        csv::ErrorKind::Io(io) => ImportError::io(path, io),
+        _ => ImportError::input(path, e.position().map(|p| p.line()), &e.to_string()),
+    }
+}
+
+/// Parses a JSON document and returns its records (with joins applied).
+pub fn read_json_records(
+    path: &Path,
+    records_path: Option<&str>,
+    joins: &[JoinSpec],
+) -> Result<Vec<Json>, ImportError> {
+    let f = open(path)?;
+    let mut buf = BufReader::with_capacity(1 << 20, f);
+    {
+        let head = buf.fill_buf().map_err(|e| ImportError::io(path, &e))?;
+        if head.starts_with(BOM) {
+            buf.consume(BOM.len());
+        }
+    }
+    let mut doc: Json = serde_json::from_reader(buf).map_err(|e| {
+        if e.is_io() {
+            ImportError::input(path, None, &format!("could not be read: {e}"))
+        } else {
+            ImportError::input(
+                path,
+                Some(e.line() as u64),
+                &format!("is not valid JSON (column {}): {}", e.column(), strip_position(&e.to_string())),
+            )
+        }
+    })?;
+    let mut lookups = Vec::new();
+    for j in joins {
+        let arr = match doc.get(&j.array) {
+            Some(Json::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        };
+        let mut by_key = HashMap::new();
+        for el in arr {
+            if let Some(k) = el.get(&j.key) {
+                by_key.insert(json_key(k), el);
+            }
+        }
+        lookups.push((j, by_key));
+    }
+    let records = match records_path {
+        None | Some("") => doc.take(),
+        Some(p) => {
+            let mut cur = &mut doc;
+            for key in p.split('.') {
+                cur = match cur.get_mut(key) {
+                    Some(v) => v,
+                    None => {
+                        return Err(ImportError::input(
+                            path,
+                            None,
+                            &format!("has no '{p}' holding the records (set [source] records in the mapping)"),
+                        ))
+                    }
+                };
+            }
+            cur.take()
+        }
+    };
+    let mut records = match records {
+        Json::Array(a) => a,
+        Json::Object(_) => {
+            return Err(ImportError::input(
+                path,
+                None,
+                "holds a JSON object, not an array of records; name the array with [source] records",
+            ))
+        }
+        _ => return Err(ImportError::input(path, None, "does not hold an array of records")),
+    };
+    for rec in &mut records {
+        for (j, by_key) in &lookups {
+            let joined = rec.get(&j.on).and_then(|k| by_key.get(&json_key(k))).cloned();
+            if let (Some(joined), Json::Object(m)) = (joined, &mut *rec) {
+                m.entry(j.into.clone()).or_insert(joined);
+            }
+        }
+    }
+    Ok(records)
+}
+
+fn json_key(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn strip_position(s: &str) -> String {
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+/// Splits a dotted JSON path.
+pub fn json_path(p: &str) -> ColRef {
+    ColRef::Path(p.split('.').map(str::to_string).collect())
+}

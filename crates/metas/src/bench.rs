@@ -1,0 +1,142 @@
+//! `metas bench …`: throughput and memory measurements on this machine.
+//! Results are recorded in docs/benchmarks.md.
+
+use std::io::BufWriter;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use jiff::{SignedDuration, Timestamp};
+use metas_domain::{Channel, Interaction, InteractionRecord, Status, SurveyAnswer, SurveyKind};
+use metas_ingest::{ImportOptions, MappingChoice};
+use serde::Serialize;
+
+/// Peak resident memory of this process so far, in MiB (Linux).
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// A small deterministic generator (SplitMix64): the benchmark file is the
+/// same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn pick<'a>(&mut self, xs: &'a [&'a str]) -> &'a str {
+        xs[self.below(xs.len() as u64) as usize]
+    }
+}
+
+/// Writes `rows` synthetic interactions in the generic layout.
+pub fn write_generic_csv(path: &Path, rows: u64) -> Result<u64> {
+    let f = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, f));
+    metas_ingest::generic::write_header(&mut w)?;
+    let mut rng = Rng(7);
+    let start: Timestamp = "2025-01-01T00:00:00Z".parse().expect("valid timestamp");
+    let channels = [Channel::Phone, Channel::Email, Channel::Chat, Channel::Social, Channel::BlogComment, Channel::SelfService];
+    let topics = ["login", "returns", "buffering", "billing", "shipping", "account", "technical"];
+    let statuses = [Status::Resolved, Status::Closed, Status::Open, Status::Pending];
+    let mut agents = Vec::new();
+    for a in 0..50 {
+        agents.push(format!("agent-{a:02}"));
+    }
+    for n in 0..rows {
+        let created = start + SignedDuration::from_secs((n * 31_536_000 / rows.max(1)) as i64);
+        let channel = channels[rng.below(channels.len() as u64) as usize];
+        let mut i = Interaction::new(format!("B-{n:09}"), channel, created);
+        let frt = SignedDuration::from_secs(60 + rng.below(86_400) as i64);
+        i.first_response_at = Some(created + frt);
+        let status = statuses[rng.below(statuses.len() as u64) as usize];
+        i.status = Some(status);
+        if status.is_resolved() {
+            i.resolved_at = Some(created + frt + SignedDuration::from_secs(rng.below(300_000) as i64));
+            i.first_resolved_at = i.resolved_at;
+        }
+        i.reopen_count = Some((rng.below(10) == 0) as i32);
+        i.agent_replies = Some(1 + rng.below(4) as i32);
+        i.priority = Some(rng.pick(&["low", "normal", "high", "urgent"]).to_string());
+        i.topic = Some(rng.pick(&topics).to_string());
+        i.customer_id = Some(format!("C-{:07}", rng.below(rows / 4 + 1)));
+        let agent = rng.below(50) as usize;
+        i.agent = Some(agents[agent].clone());
+        i.team = Some(format!("team-{}", agent % 4));
+        if channel == Channel::Phone {
+            i.answered = Some(rng.below(10) != 0);
+            i.abandoned = i.answered.map(|a| !a);
+            i.queue_wait_secs = Some(rng.below(300) as f64);
+            i.talk_secs = Some(30.0 + rng.below(900) as f64);
+        }
+        let mut surveys = Vec::new();
+        if rng.below(5) == 0 {
+            surveys.push(SurveyAnswer {
+                kind: SurveyKind::Csat,
+                score: 1.0 + rng.below(5) as f64,
+                scale_min: 1.0,
+                scale_max: 5.0,
+                answered_at: None,
+                comment: None,
+            });
+        }
+        metas_ingest::generic::write_row(
+            &mut w,
+            &InteractionRecord {
+                interaction: i,
+                surveys,
+                customer: None,
+            },
+        )?;
+    }
+    w.flush()?;
+    Ok(std::fs::metadata(path)?.len())
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImportBench {
+    pub rows: u64,
+    pub file_mib: f64,
+    pub first_import_secs: f64,
+    pub rows_per_sec: f64,
+    pub reimport_secs: f64,
+    pub reimport_rows_per_sec: f64,
+    pub peak_rss_mib: Option<f64>,
+}
+
+/// Generates a generic CSV of `rows` rows, imports it into a fresh database,
+/// then imports it again (every row unchanged).
+pub fn import(rows: u64, dir: &Path) -> Result<ImportBench> {
+    let csv_path = dir.join("bench.csv");
+    let bytes = write_generic_csv(&csv_path, rows)?;
+    let db = dir.join("bench.db");
+    let mut store = metas_store::Store::open(&db)?;
+    let opts = ImportOptions::new(MappingChoice::Preset("generic".into()));
+    let t = Instant::now();
+    let first = metas_ingest::import_file(&mut store, &csv_path, &opts)?;
+    let first_secs = t.elapsed().as_secs_f64();
+    anyhow::ensure!(first.imported == rows && first.rejected == 0, "benchmark import lost rows: {first:?}");
+    let t = Instant::now();
+    let again = metas_ingest::import_file(&mut store, &csv_path, &opts)?;
+    let again_secs = t.elapsed().as_secs_f64();
+    anyhow::ensure!(again.unchanged == rows, "re-import changed rows: {again:?}");
+    Ok(ImportBench {
+        rows,
+        file_mib: bytes as f64 / (1024.0 * 1024.0),
+        first_import_secs: first_secs,
+        rows_per_sec: rows as f64 / first_secs,
+        reimport_secs: again_secs,
+        reimport_rows_per_sec: rows as f64 / again_secs,
+        peak_rss_mib: peak_rss_mib(),
+    })
+}

@@ -1,0 +1,381 @@
+//! `metas`: the command line. Parses arguments into one typed [`Settings`],
+//! calls the use cases, prints, and maps failures to exit statuses:
+//! 0 success, 1 ran but something was rejected or refused, 2 usage or input.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+mod bench;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use metas_ingest::{ImportError, ImportOptions, MappingChoice};
+use metas_store::{Store, StoreError};
+
+#[derive(Parser, Debug)]
+#[command(name = "metas", version, about = "Customer-service goals: KPIs, SMART goals, time objectives and coaching.")]
+struct Cli {
+    /// The database file (created when missing).
+    #[arg(long, global = true, env = "METAS_DB", default_value = "metas.db")]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Fill the database with a realistic demo organisation (replaces earlier demo data).
+    Demo(DemoArgs),
+    /// Import a CSV, JSON or NDJSON export.
+    Import(ImportArgs),
+    /// Show what the database holds.
+    Stats(FormatArg),
+    /// Measure throughput and memory on this machine (see docs/benchmarks.md).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum BenchCommand {
+    /// Import a generated generic CSV into a fresh database, then import it again.
+    Import {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: u64,
+        /// Folder for the CSV and database (default: a temporary folder, removed after).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Generate the demo organisation into a fresh database.
+    Demo {
+        #[arg(long, default_value_t = 1_000_000)]
+        interactions: u64,
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+struct DemoArgs {
+    /// Seed of the generator: the same seed and date give the same data.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// How many interactions to generate.
+    #[arg(long, default_value_t = 200_000)]
+    interactions: u64,
+    /// The last day of the demo (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+}
+
+#[derive(Args, Debug)]
+struct ImportArgs {
+    /// The export to import.
+    file: PathBuf,
+    /// A mapping file (TOML; see docs/import.md).
+    #[arg(long, value_name = "MAP.toml", conflicts_with = "preset")]
+    mapping: Option<PathBuf>,
+    /// A built-in mapping: generic, zendesk, freshdesk.
+    #[arg(long, value_name = "NAME")]
+    preset: Option<String>,
+    /// Where rejected rows are written (default: FILE.rejects.csv).
+    #[arg(long, value_name = "PATH")]
+    rejects: Option<PathBuf>,
+    /// Source name (the namespace of the file's ids), overriding the mapping's.
+    #[arg(long)]
+    source: Option<String>,
+    /// Time zone of timestamps written without an offset (e.g. Europe/Madrid).
+    #[arg(long)]
+    timezone: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+}
+
+#[derive(Args, Debug)]
+struct FormatArg {
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum OutputFormat {
+    Table,
+    Json,
+}
+
+/// Everything the commands need from the outside world, read once here.
+struct Settings {
+    db: PathBuf,
+    today: jiff::civil::Date,
+}
+
+/// A failure with the exit status it deserves.
+struct Failure {
+    status: u8,
+    error: anyhow::Error,
+}
+
+impl From<ImportError> for Failure {
+    fn from(e: ImportError) -> Self {
+        anyhow::Error::from(e).into()
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        anyhow::Error::from(e).into()
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        let status = if let Some(ie) = error.downcast_ref::<ImportError>() {
+            if ie.is_input() {
+                2
+            } else {
+                1
+            }
+        } else if let Some(StoreError::Locked { .. } | StoreError::Open { .. } | StoreError::TooNew { .. }) =
+            error.downcast_ref::<StoreError>()
+        {
+            2
+        } else {
+            1
+        };
+        Failure { status, error }
+    }
+}
+
+fn usage(msg: String) -> Failure {
+    Failure {
+        status: 2,
+        error: anyhow::anyhow!(msg),
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("METAS_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let settings = Settings {
+        db: cli.db.clone(),
+        today: jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date(),
+    };
+    match run(cli.command, &settings) {
+        Ok(status) => ExitCode::from(status),
+        Err(f) => {
+            eprintln!("metas: {}", sentence(&f.error));
+            ExitCode::from(f.status)
+        }
+    }
+}
+
+/// The error and its causes as one sentence.
+fn sentence(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ")
+}
+
+fn open_store(s: &Settings) -> Result<Store, Failure> {
+    Ok(Store::open(&s.db)?)
+}
+
+fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
+    match command {
+        Command::Demo(a) => demo(a, s),
+        Command::Import(a) => import(a, s),
+        Command::Stats(a) => stats(a, s),
+        Command::Bench(b) => bench_command(b, s),
+    }
+}
+
+fn parse_date(raw: &str, flag: &str) -> Result<jiff::civil::Date, Failure> {
+    metas_ingest::values::parse_iso_date(raw).map_err(|e| usage(format!("{flag}: {e}")))
+}
+
+fn demo(a: DemoArgs, s: &Settings) -> Result<u8, Failure> {
+    let as_of = match &a.as_of {
+        Some(d) => parse_date(d, "--as-of")?,
+        None => s.today,
+    };
+    if a.interactions == 0 {
+        return Err(usage("--interactions must be at least 1".into()));
+    }
+    let mut store = open_store(s)?;
+    let opts = metas_service::demo::DemoOptions {
+        seed: a.seed,
+        interactions: a.interactions,
+        as_of,
+    };
+    let started = std::time::Instant::now();
+    let summary = metas_service::demo::generate(&mut store, &opts).context("generating the demo organisation")?;
+    let secs = started.elapsed().as_secs_f64();
+    if a.format == OutputFormat::Json {
+        print_json(&summary)?;
+    } else {
+        println!(
+            "demo organisation in {}: {} interactions from {} to {}, {} customers, {} agents in {} teams, {} survey answers, {} QA reviews ({secs:.1} s)",
+            s.db.display(),
+            summary.interactions,
+            summary.from,
+            summary.to,
+            summary.customers,
+            summary.agents,
+            summary.teams,
+            summary.surveys,
+            summary.qa_reviews,
+        );
+    }
+    Ok(0)
+}
+
+fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
+    let choice = match (&a.mapping, &a.preset) {
+        (Some(m), _) => MappingChoice::File(m.clone()),
+        (None, Some(p)) => MappingChoice::Preset(p.clone()),
+        (None, None) => MappingChoice::Preset("generic".into()),
+    };
+    let mut opts = ImportOptions::new(choice);
+    opts.source = a.source.clone();
+    opts.timezone = a.timezone.clone();
+    opts.rejects_path = a.rejects.clone();
+    // Check the input before touching the database, so a bad path creates no file.
+    if !a.file.exists() {
+        return Err(ImportError::input(&a.file, None, "no such file").into());
+    }
+    let mut store = open_store(s)?;
+    let report = metas_ingest::import_file(&mut store, &a.file, &opts)?;
+    let shown = 20;
+    for r in report.rejects.iter().take(if a.format == OutputFormat::Json { 0 } else { shown }) {
+        let column = if r.column.is_empty() || r.column == r.field {
+            String::new()
+        } else {
+            format!(" (column '{}')", r.column)
+        };
+        let value = if r.value.is_empty() { String::new() } else { format!(" '{}'", r.value) };
+        eprintln!(
+            "{} line {}, field {}{column}: rejected{value}: {}",
+            report.file, r.line, r.field, r.reason
+        );
+    }
+    if a.format == OutputFormat::Json {
+        print_json(&report)?;
+    } else {
+        if report.rejected > shown as u64 {
+            eprintln!("… and {} more rejected rows", report.rejected - shown as u64);
+        }
+        println!(
+            "{}: imported {}, updated {}, unchanged {}, rejected {} ({} records from source '{}', {:.2} s)",
+            report.file,
+            report.imported,
+            report.updated,
+            report.unchanged,
+            report.rejected,
+            report.record,
+            report.source,
+            report.seconds
+        );
+        if let Some(f) = &report.rejects_file {
+            println!("rejected rows are in {f}");
+        }
+        if !report.ignored_columns.is_empty() {
+            println!("columns not imported: {}", report.ignored_columns.join(", "));
+        }
+        if !report.missing_paths.is_empty() {
+            println!("mapped fields no record carried: {}", report.missing_paths.join(", "));
+        }
+    }
+    Ok(if report.rejected > 0 { 1 } else { 0 })
+}
+
+fn stats(a: FormatArg, s: &Settings) -> Result<u8, Failure> {
+    if !s.db.exists() {
+        return Err(usage(format!(
+            "{} does not exist yet; run `metas demo` or `metas import FILE` first",
+            s.db.display()
+        )));
+    }
+    let store = open_store(s)?;
+    let st = store.stats()?;
+    if a.format == OutputFormat::Json {
+        print_json(&st)?;
+        return Ok(0);
+    }
+    println!("database {} (schema version {})", s.db.display(), st.schema_version);
+    for t in &st.tables {
+        println!("  {:<16} {:>12}", t.table, t.rows);
+    }
+    for src in &st.sources {
+        println!(
+            "source {}: {} interactions, created {} to {}",
+            src.source,
+            src.interactions,
+            src.first_created.as_deref().unwrap_or("-"),
+            src.last_created.as_deref().unwrap_or("-")
+        );
+        let ch: Vec<String> = src.channels.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        println!("  channels: {}", ch.join(", "));
+    }
+    println!("{} imports", st.imports);
+    Ok(0)
+}
+
+fn bench_dir(dir: Option<PathBuf>) -> Result<(tempfile::TempDir, PathBuf), Failure> {
+    let tmp = tempfile::tempdir().context("creating a temporary folder")?;
+    let path = match dir {
+        Some(d) => {
+            std::fs::create_dir_all(&d).with_context(|| format!("creating {}", d.display()))?;
+            d
+        }
+        None => tmp.path().to_path_buf(),
+    };
+    Ok((tmp, path))
+}
+
+fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
+    match b {
+        BenchCommand::Import { rows, dir } => {
+            let (_tmp, dir) = bench_dir(dir)?;
+            let r = bench::import(rows, &dir)?;
+            print_json(&r)?;
+        }
+        BenchCommand::Demo { interactions, dir } => {
+            let (_tmp, dir) = bench_dir(dir)?;
+            let mut store = Store::open(&dir.join("demo.db"))?;
+            let opts = metas_service::demo::DemoOptions {
+                seed: 42,
+                interactions,
+                as_of: s.today,
+            };
+            let t = std::time::Instant::now();
+            let summary = metas_service::demo::generate(&mut store, &opts).context("generating the demo")?;
+            let secs = t.elapsed().as_secs_f64();
+            print_json(&serde_json::json!({
+                "interactions": summary.interactions,
+                "seconds": secs,
+                "interactions_per_sec": summary.interactions as f64 / secs,
+                "peak_rss_mib": bench::peak_rss_mib(),
+            }))?;
+        }
+    }
+    Ok(0)
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v).context("writing JSON")?;
+    writeln!(out).context("writing JSON")?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! Shared helpers for the integration tests: run the real `metas` binary and
+//! read what it printed. Each test file that uses it says `mod common;`.
+
+// Not every test file uses every helper.
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit status (-1 when killed by a signal).
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The non-blank lines of stderr.
+    pub fn stderr_lines(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect()
+    }
+
+    /// Stdout as the one JSON document `--format json` promises.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not one JSON document ({e})\nstdout:\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}--- stderr\n{}---",
+            self.status,
+            clip(&self.stdout),
+            clip(&self.stderr)
+        )
+    }
+}
+
+/// Long outputs (a 1 MB value echoed back) are shortened in failure messages.
+fn clip(s: &str) -> String {
+    const MAX: usize = 4000;
+    if s.len() <= MAX {
+        return s.to_string();
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes in all)\n", &s[..end], s.len())
+}
+
+/// Runs `metas --db DB ARGS…` in DB's folder, with no METAS_* variables
+/// from the caller's environment.
+pub fn metas<I, S>(db: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_metas"));
+    cmd.arg("--db").arg(db).args(args);
+    if let Some(dir) = db.parent().filter(|d| d.is_dir()) {
+        cmd.current_dir(dir);
+    }
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("METAS_") {
+            cmd.env_remove(key);
+        }
+    }
+    let out = cmd.output().expect("the metas binary runs");
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `metas --db DB stats --format json`, which must succeed.
+pub fn stats(db: &Path) -> serde_json::Value {
+    let run = metas(db, ["stats", "--format", "json"]);
+    assert_eq!(run.status, 0, "metas stats failed:\n{run}");
+    run.json()
+}
+
+/// The row count of one table in a `stats` document.
+pub fn table_rows(stats: &serde_json::Value, table: &str) -> i64 {
+    stats["tables"]
+        .as_array()
+        .and_then(|ts| ts.iter().find(|t| t["table"] == table))
+        .and_then(|t| t["rows"].as_i64())
+        .unwrap_or_else(|| panic!("stats has no row count for table {table}: {stats}"))
+}
+
+/// How many interactions the database at DB holds.
+pub fn interactions(db: &Path) -> i64 {
+    table_rows(&stats(db), "interactions")
+}
+
+/// A file under `crates/metas/tests/fixtures/`.
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+/// True when `text` says "line N" for exactly this N (not "line 30" for 3).
+pub fn names_line(text: &str, n: u64) -> bool {
+    let needle = format!("line {n}");
+    text.match_indices(&needle).any(|(at, _)| {
+        !text[at + needle.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+/// True when `text` says "line N" for some N.
+pub fn names_some_line(text: &str) -> bool {
+    text.match_indices("line ").any(|(at, m)| {
+        text[at + m.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    })
+}
