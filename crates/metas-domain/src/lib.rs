@@ -5,7 +5,11 @@
 //! a pure function of its arguments, so the rules can be tested with tables of
 //! input and expected output.
 
+pub mod calendar;
+pub mod kpi;
 pub mod model;
+pub mod segment;
+pub mod stats;
 pub mod vocab;
 
 pub use model::*;

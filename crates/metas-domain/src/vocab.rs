@@ -203,7 +203,10 @@ mod tests {
     fn unknown_spelling_lists_known_values() {
         let err = Channel::parse("carrier pigeon").unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("unknown channel 'carrier pigeon'; known: phone, email"), "{text}");
+        assert!(
+            text.starts_with("unknown channel 'carrier pigeon'; known: phone, email"),
+            "{text}"
+        );
     }
 
     #[test]

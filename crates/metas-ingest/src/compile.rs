@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::tz::TimeZone;
-use metas_domain::{Channel, Direction, EventKind, JourneyStage, Record, Status, SurveyAnswer, SurveyKind};
+use metas_domain::{
+    Channel, Direction, EventKind, JourneyStage, Record, Status, SurveyAnswer, SurveyKind,
+};
 use metas_store::{RubricCriterion, RubricDef};
 
 use crate::fields::{field_names, CustomerDraft, Draft, Extras, FieldDef, Kind, Value};
@@ -86,16 +88,24 @@ impl Parser {
         Ok(match self.kind {
             Kind::Text => Value::Text(raw.trim().to_string()),
             Kind::Timestamp => Value::Ts(values::parse_timestamp(raw, &self.ts_format, &self.tz)?),
-            Kind::Elapsed | Kind::Duration => Value::Secs(values::parse_duration_secs(raw, self.unit)?),
-            Kind::Bool => Value::Bool(values::parse_bool(raw, &self.true_values, &self.false_values)? != self.negate),
+            Kind::Elapsed | Kind::Duration => {
+                Value::Secs(values::parse_duration_secs(raw, self.unit)?)
+            }
+            Kind::Bool => Value::Bool(
+                values::parse_bool(raw, &self.true_values, &self.false_values)? != self.negate,
+            ),
             Kind::Int => Value::Int(values::parse_int(raw)?),
             Kind::Number => Value::Num(values::parse_number(raw)?),
             Kind::Channel => Value::Channel(Channel::parse(raw).map_err(|e| e.to_string())?),
             Kind::Status => Value::Status(Status::parse(raw).map_err(|e| e.to_string())?),
             Kind::Direction => Value::Direction(Direction::parse(raw).map_err(|e| e.to_string())?),
-            Kind::JourneyStage => Value::JourneyStage(JourneyStage::parse(raw).map_err(|e| e.to_string())?),
+            Kind::JourneyStage => {
+                Value::JourneyStage(JourneyStage::parse(raw).map_err(|e| e.to_string())?)
+            }
             Kind::EventKind => Value::EventKind(EventKind::parse(raw).map_err(|e| e.to_string())?),
-            Kind::SurveyKind => Value::SurveyKind(SurveyKind::parse(raw).map_err(|e| e.to_string())?),
+            Kind::SurveyKind => {
+                Value::SurveyKind(SurveyKind::parse(raw).map_err(|e| e.to_string())?)
+            }
         })
     }
 }
@@ -139,7 +149,8 @@ impl<D: Draft> CompiledField<D> {
                 Some(d) => d,
             };
             let shown = format!("{} {}", d, t.as_deref().unwrap_or(""));
-            let date = values::parse_date(&d, date_format.as_deref()).map_err(|r| self.error(&shown, r))?;
+            let date = values::parse_date(&d, date_format.as_deref())
+                .map_err(|r| self.error(&shown, r))?;
             let time = match t {
                 None => jiff::civil::Time::midnight(),
                 Some(t) => values::parse_time_of_day(&t).map_err(|r| self.error(&shown, r))?,
@@ -221,7 +232,9 @@ impl Resolver<'_> {
     fn has(&self, name: &str) -> bool {
         match self.layout {
             Layout::Json => true,
-            Layout::Csv(header) => header.iter().any(|h| h == name || h.eq_ignore_ascii_case(name.trim())),
+            Layout::Csv(header) => header
+                .iter()
+                .any(|h| h == name || h.eq_ignore_ascii_case(name.trim())),
         }
     }
 
@@ -229,14 +242,16 @@ impl Resolver<'_> {
         let r = match self.layout {
             Layout::Json => json_path(name),
             Layout::Csv(header) => {
-                let pos = header
-                    .iter()
-                    .position(|h| h == name)
-                    .or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name.trim())));
+                let pos = header.iter().position(|h| h == name).or_else(|| {
+                    header
+                        .iter()
+                        .position(|h| h.eq_ignore_ascii_case(name.trim()))
+                });
                 match pos {
                     Some(i) => ColRef::Index(i),
                     None => {
-                        let hint = if header.len() == 1 && header[0].contains([';', '\t', '|', ',']) {
+                        let hint = if header.len() == 1 && header[0].contains([';', '\t', '|', ','])
+                        {
                             " (the header reads as one column: is the delimiter right?)".to_string()
                         } else {
                             String::new()
@@ -267,11 +282,21 @@ fn mapping_error(text: &str, section: &str, key: &str, message: String) -> Mappi
     }
 }
 
-fn timezone(name: Option<&str>, text: &str, section: &str, key: &str) -> Result<TimeZone, MappingError> {
+fn timezone(
+    name: Option<&str>,
+    text: &str,
+    section: &str,
+    key: &str,
+) -> Result<TimeZone, MappingError> {
     match name {
         None => Ok(TimeZone::UTC),
         Some(n) => TimeZone::get(n).map_err(|_| {
-            mapping_error(text, section, key, format!("unknown time zone '{n}' (use an IANA name such as Europe/Madrid)"))
+            mapping_error(
+                text,
+                section,
+                key,
+                format!("unknown time zone '{n}' (use an IANA name such as Europe/Madrid)"),
+            )
         }),
     }
 }
@@ -286,17 +311,26 @@ fn compile_fields<T: Draft>(
     let text = res.text;
     let mut out = Vec::new();
     for (key, spec) in specs {
-        let def = catalogue.iter().find(|f| f.name == key.as_str()).ok_or_else(|| {
-            mapping_error(
-                text,
-                section,
-                key,
-                format!("[{section}] names the unknown field '{key}'; known fields: {}", field_names(catalogue)),
-            )
-        })?;
+        let def = catalogue
+            .iter()
+            .find(|f| f.name == key.as_str())
+            .ok_or_else(|| {
+                mapping_error(
+                    text,
+                    section,
+                    key,
+                    format!(
+                        "[{section}] names the unknown field '{key}'; known fields: {}",
+                        field_names(catalogue)
+                    ),
+                )
+            })?;
         if spec.optional {
             let wanted = [&spec.column, &spec.date, &spec.time];
-            if wanted.iter().any(|c| c.as_ref().is_some_and(|c| !res.has(c))) {
+            if wanted
+                .iter()
+                .any(|c| c.as_ref().is_some_and(|c| !res.has(c)))
+            {
                 continue;
             }
         }
@@ -330,7 +364,9 @@ fn compile_fields<T: Draft>(
             None => source_tz.clone(),
         };
         let ts_format = match (&spec.format, &spec.date, &spec.date_format) {
-            (None, Some(_), Some(df)) if spec.time.is_none() => TimestampFormat::Pattern(df.clone()),
+            (None, Some(_), Some(df)) if spec.time.is_none() => {
+                TimestampFormat::Pattern(df.clone())
+            }
             (f, _, _) => TimestampFormat::parse(f.as_deref()),
         };
         out.push(CompiledField {
@@ -360,16 +396,31 @@ impl<D: Draft> Compiled<D> {
     /// Compiles `mapping` for a file laid out as `layout`. Fails when the
     /// mapping names an unknown field or a column the file lacks, or leaves a
     /// required field unmapped.
-    pub fn new(mapping: &Mapping, layout: &Layout, text: &str) -> Result<Compiled<D>, MappingError> {
+    pub fn new(
+        mapping: &Mapping,
+        layout: &Layout,
+        text: &str,
+    ) -> Result<Compiled<D>, MappingError> {
         let kind = mapping.source.record;
-        let source_tz = timezone(mapping.source.timezone.as_deref(), text, "source", "timezone")?;
+        let source_tz = timezone(
+            mapping.source.timezone.as_deref(),
+            text,
+            "source",
+            "timezone",
+        )?;
         let mut res = Resolver {
             layout,
             used: BTreeSet::new(),
             refs: Vec::new(),
             text,
         };
-        let fields = compile_fields(&mapping.fields, "fields", D::catalogue(), &source_tz, &mut res)?;
+        let fields = compile_fields(
+            &mapping.fields,
+            "fields",
+            D::catalogue(),
+            &source_tz,
+            &mut res,
+        )?;
         for def in D::catalogue().iter().filter(|f| f.required) {
             let qa_rubric_given = def.name == "rubric" && mapping.rubric.is_some();
             if !fields.iter().any(|f| f.def.name == def.name) && !qa_rubric_given {
@@ -452,7 +503,12 @@ impl<D: Draft> Compiled<D> {
                 (Some(c), None) => Getter::Col(res.column(c, "attributes", name)?, c.clone()),
                 (None, Some(v)) => Getter::Const(v.clone()),
                 _ => {
-                    return Err(mapping_error(text, "attributes", name, format!("[attributes] {name} needs a column or a value")))
+                    return Err(mapping_error(
+                        text,
+                        "attributes",
+                        name,
+                        format!("[attributes] {name} needs a column or a value"),
+                    ))
                 }
             };
             attributes.push((name.clone(), g));
@@ -490,7 +546,11 @@ impl<D: Draft> Compiled<D> {
                 criteria: defs,
             });
         }
-        let survey_scale = mapping.fields.get("score").and_then(|s| s.scale).map(|[a, b]| (a, b));
+        let survey_scale = mapping
+            .fields
+            .get("score")
+            .and_then(|s| s.scale)
+            .map(|[a, b]| (a, b));
         let key_name = match kind {
             R::Interaction | R::Survey | R::QaReview => Some("external_id"),
             R::Customer => Some("id"),
@@ -501,7 +561,9 @@ impl<D: Draft> Compiled<D> {
         let ignored_columns = match layout {
             Layout::Csv(header) => header
                 .iter()
-                .filter(|h| !res.used.contains(*h) && !mapping.source.ignore.iter().any(|i| i == *h))
+                .filter(|h| {
+                    !res.used.contains(*h) && !mapping.source.ignore.iter().any(|i| i == *h)
+                })
                 .cloned()
                 .collect(),
             Layout::Json => Vec::new(),
@@ -594,7 +656,12 @@ impl<D: Draft> Compiled<D> {
             let mapped = s
                 .map
                 .get(t)
-                .or_else(|| s.map.iter().find(|(k, _)| k.eq_ignore_ascii_case(t)).map(|(_, v)| v))
+                .or_else(|| {
+                    s.map
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(t))
+                        .map(|(_, v)| v)
+                })
                 .map(String::as_str)
                 .unwrap_or(t);
             if mapped.is_empty() {
@@ -608,16 +675,23 @@ impl<D: Draft> Compiled<D> {
             };
             let score = values::parse_number(mapped).map_err(err)?;
             if score < s.scale.0 || score > s.scale.1 {
-                return Err(err(format!("{score} is outside the scale {}–{}", s.scale.0, s.scale.1)));
+                return Err(err(format!(
+                    "{score} is outside the scale {}–{}",
+                    s.scale.0, s.scale.1
+                )));
             }
             let answered_at = match &s.answered_at {
                 Some((c, name)) => match row.get(c) {
-                    Some(v) => Some(values::parse_timestamp(&v, &TimestampFormat::Auto, &s.tz).map_err(|reason| RowError {
-                        field: format!("surveys.{}.answered_at", s.kind.as_str()),
-                        column: name.clone(),
-                        value: v.to_string(),
-                        reason,
-                    })?),
+                    Some(v) => Some(
+                        values::parse_timestamp(&v, &TimestampFormat::Auto, &s.tz).map_err(
+                            |reason| RowError {
+                                field: format!("surveys.{}.answered_at", s.kind.as_str()),
+                                column: name.clone(),
+                                value: v.to_string(),
+                                reason,
+                            },
+                        )?,
+                    ),
                     None => None,
                 },
                 None => None,
@@ -628,7 +702,11 @@ impl<D: Draft> Compiled<D> {
                 scale_min: s.scale.0,
                 scale_max: s.scale.1,
                 answered_at,
-                comment: s.comment.as_ref().and_then(|c| row.get(c)).map(|c| c.into_owned()),
+                comment: s
+                    .comment
+                    .as_ref()
+                    .and_then(|c| row.get(c))
+                    .map(|c| c.into_owned()),
             });
         }
         for c in &self.criteria {
@@ -644,7 +722,10 @@ impl<D: Draft> Compiled<D> {
                     };
                     let r = values::parse_number(&v).map_err(err)?;
                     if r < c.scale.0 || r > c.scale.1 {
-                        return Err(err(format!("{r} is outside the scale {}–{}", c.scale.0, c.scale.1)));
+                        return Err(err(format!(
+                            "{r} is outside the scale {}–{}",
+                            c.scale.0, c.scale.1
+                        )));
                     }
                     Some(r)
                 }
@@ -652,7 +733,9 @@ impl<D: Draft> Compiled<D> {
             extras.ratings.push((c.name.clone(), rating));
         }
         draft.finish(extras).map_err(|msg| {
-            let (field, reason) = msg.split_once(": ").unwrap_or((msg.as_str(), "is required but empty"));
+            let (field, reason) = msg
+                .split_once(": ")
+                .unwrap_or((msg.as_str(), "is required but empty"));
             RowError {
                 field: field.to_string(),
                 column: String::new(),
@@ -670,12 +753,27 @@ pub fn generic_mapping(kind: metas_domain::RecordKind, header: &[String], source
     use crate::mapping::{SourceSpec, SurveySpec};
     use metas_domain::RecordKind as R;
     let names: Vec<&str> = match kind {
-        R::Interaction => crate::fields::InteractionDraft::catalogue().iter().map(|f| f.name).collect(),
+        R::Interaction => crate::fields::InteractionDraft::catalogue()
+            .iter()
+            .map(|f| f.name)
+            .collect(),
         R::Customer => CustomerDraft::catalogue().iter().map(|f| f.name).collect(),
-        R::Survey => crate::fields::SurveyDraft::catalogue().iter().map(|f| f.name).collect(),
-        R::Event => crate::fields::EventDraft::catalogue().iter().map(|f| f.name).collect(),
-        R::QaReview => crate::fields::QaDraft::catalogue().iter().map(|f| f.name).collect(),
-        R::Agent => crate::fields::AgentDraft::catalogue().iter().map(|f| f.name).collect(),
+        R::Survey => crate::fields::SurveyDraft::catalogue()
+            .iter()
+            .map(|f| f.name)
+            .collect(),
+        R::Event => crate::fields::EventDraft::catalogue()
+            .iter()
+            .map(|f| f.name)
+            .collect(),
+        R::QaReview => crate::fields::QaDraft::catalogue()
+            .iter()
+            .map(|f| f.name)
+            .collect(),
+        R::Agent => crate::fields::AgentDraft::catalogue()
+            .iter()
+            .map(|f| f.name)
+            .collect(),
     };
     let col = |h: &str| FieldSpec {
         column: Some(h.to_string()),

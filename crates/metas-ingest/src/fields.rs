@@ -151,42 +151,96 @@ macro_rules! f {
 }
 
 static INTERACTION_FIELDS: &[FieldDef<InteractionDraft>] = &[
-    f!("external_id", Text, true, |d, v| d.external_id = Some(v.text())),
-    f!("channel", Channel, true, |d, v| d.channel = Some(v.channel())),
-    f!("created_at", Timestamp, true, |d, v| d.created_at = Some(v.ts())),
-    f!("direction", Direction, false, |d, v| d.i().direction = Some(v.direction())),
-    f!("automated", Bool, false, |d, v| d.i().automated = Some(v.bool())),
-    f!("first_response_at", Timestamp, false, |d, v| d.i().first_response_at = Some(v.ts())),
-    f!("first_resolved_at", Timestamp, false, |d, v| d.i().first_resolved_at = Some(v.ts())),
-    f!("resolved_at", Timestamp, false, |d, v| d.i().resolved_at = Some(v.ts())),
-    f!("confirmed_at", Timestamp, false, |d, v| d.i().confirmed_at = Some(v.ts())),
-    f!("closed_at", Timestamp, false, |d, v| d.i().closed_at = Some(v.ts())),
-    f!("person_reached_at", Timestamp, false, |d, v| d.i().person_reached_at = Some(v.ts())),
-    f!("first_response_secs", Elapsed, false, |d, v| d.first_response_secs = Some(v.secs())),
-    f!("first_resolution_secs", Elapsed, false, |d, v| d.first_resolution_secs = Some(v.secs())),
-    f!("resolution_secs", Elapsed, false, |d, v| d.resolution_secs = Some(v.secs())),
-    f!("confirmation_secs", Elapsed, false, |d, v| d.confirmation_secs = Some(v.secs())),
-    f!("close_secs", Elapsed, false, |d, v| d.close_secs = Some(v.secs())),
-    f!("person_reached_secs", Elapsed, false, |d, v| d.person_reached_secs = Some(v.secs())),
-    f!("reopen_count", Int, false, |d, v| d.i().reopen_count = Some(v.int())),
-    f!("agent_replies", Int, false, |d, v| d.i().agent_replies = Some(v.int())),
-    f!("customer_replies", Int, false, |d, v| d.i().customer_replies = Some(v.int())),
-    f!("status", Status, false, |d, v| d.i().status = Some(v.status())),
-    f!("priority", Text, false, |d, v| d.i().priority = Some(v.text().to_lowercase())),
+    f!("external_id", Text, true, |d, v| d.external_id =
+        Some(v.text())),
+    f!("channel", Channel, true, |d, v| d.channel =
+        Some(v.channel())),
+    f!("created_at", Timestamp, true, |d, v| d.created_at =
+        Some(v.ts())),
+    f!("direction", Direction, false, |d, v| d.i().direction =
+        Some(v.direction())),
+    f!("automated", Bool, false, |d, v| d.i().automated =
+        Some(v.bool())),
+    f!("first_response_at", Timestamp, false, |d, v| d
+        .i()
+        .first_response_at =
+        Some(v.ts())),
+    f!("first_resolved_at", Timestamp, false, |d, v| d
+        .i()
+        .first_resolved_at =
+        Some(v.ts())),
+    f!("resolved_at", Timestamp, false, |d, v| d.i().resolved_at =
+        Some(v.ts())),
+    f!("confirmed_at", Timestamp, false, |d, v| d
+        .i()
+        .confirmed_at =
+        Some(v.ts())),
+    f!("closed_at", Timestamp, false, |d, v| d.i().closed_at =
+        Some(v.ts())),
+    f!("person_reached_at", Timestamp, false, |d, v| d
+        .i()
+        .person_reached_at =
+        Some(v.ts())),
+    f!("first_response_secs", Elapsed, false, |d, v| d
+        .first_response_secs =
+        Some(v.secs())),
+    f!("first_resolution_secs", Elapsed, false, |d, v| d
+        .first_resolution_secs =
+        Some(v.secs())),
+    f!("resolution_secs", Elapsed, false, |d, v| d
+        .resolution_secs =
+        Some(v.secs())),
+    f!("confirmation_secs", Elapsed, false, |d, v| d
+        .confirmation_secs =
+        Some(v.secs())),
+    f!("close_secs", Elapsed, false, |d, v| d.close_secs =
+        Some(v.secs())),
+    f!("person_reached_secs", Elapsed, false, |d, v| d
+        .person_reached_secs =
+        Some(v.secs())),
+    f!("reopen_count", Int, false, |d, v| d.i().reopen_count =
+        Some(v.int())),
+    f!("agent_replies", Int, false, |d, v| d.i().agent_replies =
+        Some(v.int())),
+    f!("customer_replies", Int, false, |d, v| d
+        .i()
+        .customer_replies =
+        Some(v.int())),
+    f!("status", Status, false, |d, v| d.i().status =
+        Some(v.status())),
+    f!("priority", Text, false, |d, v| d.i().priority =
+        Some(v.text().to_lowercase())),
     f!("topic", Text, false, |d, v| d.i().topic = Some(v.text())),
-    f!("product", Text, false, |d, v| d.i().product = Some(v.text())),
-    f!("journey_stage", JourneyStage, false, |d, v| d.i().journey_stage = Some(v.journey())),
-    f!("customer_id", Text, false, |d, v| d.i().customer_id = Some(v.text())),
+    f!("product", Text, false, |d, v| d.i().product =
+        Some(v.text())),
+    f!("journey_stage", JourneyStage, false, |d, v| d
+        .i()
+        .journey_stage =
+        Some(v.journey())),
+    f!("customer_id", Text, false, |d, v| d.i().customer_id =
+        Some(v.text())),
     f!("agent", Text, false, |d, v| d.i().agent = Some(v.text())),
     f!("team", Text, false, |d, v| d.i().team = Some(v.text())),
-    f!("language", Text, false, |d, v| d.i().language = Some(v.text())),
-    f!("queue_wait_secs", Duration, false, |d, v| d.i().queue_wait_secs = Some(v.secs())),
-    f!("answered", Bool, false, |d, v| d.i().answered = Some(v.bool())),
-    f!("abandoned", Bool, false, |d, v| d.i().abandoned = Some(v.bool())),
-    f!("talk_secs", Duration, false, |d, v| d.i().talk_secs = Some(v.secs())),
-    f!("hold_secs", Duration, false, |d, v| d.i().hold_secs = Some(v.secs())),
-    f!("acw_secs", Duration, false, |d, v| d.i().acw_secs = Some(v.secs())),
-    f!("resolved_first_contact", Bool, false, |d, v| d.i().resolved_first_contact = Some(v.bool())),
+    f!("language", Text, false, |d, v| d.i().language =
+        Some(v.text())),
+    f!("queue_wait_secs", Duration, false, |d, v| d
+        .i()
+        .queue_wait_secs =
+        Some(v.secs())),
+    f!("answered", Bool, false, |d, v| d.i().answered =
+        Some(v.bool())),
+    f!("abandoned", Bool, false, |d, v| d.i().abandoned =
+        Some(v.bool())),
+    f!("talk_secs", Duration, false, |d, v| d.i().talk_secs =
+        Some(v.secs())),
+    f!("hold_secs", Duration, false, |d, v| d.i().hold_secs =
+        Some(v.secs())),
+    f!("acw_secs", Duration, false, |d, v| d.i().acw_secs =
+        Some(v.secs())),
+    f!("resolved_first_contact", Bool, false, |d, v| d
+        .i()
+        .resolved_first_contact =
+        Some(v.bool())),
 ];
 
 fn after(created: Timestamp, secs: Option<f64>) -> Result<Option<Timestamp>, String> {
@@ -218,7 +272,9 @@ impl Draft for InteractionDraft {
         let c = i.created_at;
         // A timestamp given directly wins over one derived from a duration.
         i.first_response_at = i.first_response_at.or(after(c, self.first_response_secs)?);
-        i.first_resolved_at = i.first_resolved_at.or(after(c, self.first_resolution_secs)?);
+        i.first_resolved_at = i
+            .first_resolved_at
+            .or(after(c, self.first_resolution_secs)?);
         i.resolved_at = i.resolved_at.or(after(c, self.resolution_secs)?);
         i.confirmed_at = i.confirmed_at.or(after(c, self.confirmation_secs)?);
         i.closed_at = i.closed_at.or(after(c, self.close_secs)?);
@@ -276,9 +332,12 @@ static CUSTOMER_FIELDS: &[FieldDef<CustomerDraft>] = &[
     f!("segment", Text, false, |d, v| d.c.segment = Some(v.text())),
     f!("plan", Text, false, |d, v| d.c.plan = Some(v.text())),
     f!("region", Text, false, |d, v| d.c.region = Some(v.text())),
-    f!("language", Text, false, |d, v| d.c.language = Some(v.text())),
-    f!("first_seen", Timestamp, false, |d, v| d.c.first_seen = Some(v.ts())),
-    f!("churned_at", Timestamp, false, |d, v| d.c.churned_at = Some(v.ts())),
+    f!("language", Text, false, |d, v| d.c.language =
+        Some(v.text())),
+    f!("first_seen", Timestamp, false, |d, v| d.c.first_seen =
+        Some(v.ts())),
+    f!("churned_at", Timestamp, false, |d, v| d.c.churned_at =
+        Some(v.ts())),
 ];
 
 impl Draft for CustomerDraft {
@@ -309,12 +368,18 @@ pub struct SurveyDraft {
 }
 
 static SURVEY_FIELDS: &[FieldDef<SurveyDraft>] = &[
-    f!("external_id", Text, true, |d, v| d.external_id = Some(v.text())),
-    f!("interaction_external_id", Text, false, |d, v| d.interaction_external_id = Some(v.text())),
-    f!("customer_id", Text, false, |d, v| d.customer_id = Some(v.text())),
-    f!("kind", SurveyKind, true, |d, v| d.kind = Some(v.survey_kind())),
+    f!("external_id", Text, true, |d, v| d.external_id =
+        Some(v.text())),
+    f!("interaction_external_id", Text, false, |d, v| d
+        .interaction_external_id =
+        Some(v.text())),
+    f!("customer_id", Text, false, |d, v| d.customer_id =
+        Some(v.text())),
+    f!("kind", SurveyKind, true, |d, v| d.kind =
+        Some(v.survey_kind())),
     f!("score", Number, true, |d, v| d.score = Some(v.num())),
-    f!("answered_at", Timestamp, false, |d, v| d.answered_at = Some(v.ts())),
+    f!("answered_at", Timestamp, false, |d, v| d.answered_at =
+        Some(v.ts())),
     f!("comment", Text, false, |d, v| d.comment = Some(v.text())),
 ];
 
@@ -328,7 +393,9 @@ impl Draft for SurveyDraft {
         let score = self.score.ok_or("score")?;
         let (scale_min, scale_max) = extras.survey_scale.unwrap_or(kind.default_scale());
         if score < scale_min || score > scale_max {
-            return Err(format!("score: {score} is outside the scale {scale_min}–{scale_max}"));
+            return Err(format!(
+                "score: {score} is outside the scale {scale_min}–{scale_max}"
+            ));
         }
         Ok(Record::Survey(StandaloneSurvey {
             external_id: self.external_id.ok_or("external_id")?,
@@ -359,12 +426,16 @@ pub struct EventDraft {
 }
 
 static EVENT_FIELDS: &[FieldDef<EventDraft>] = &[
-    f!("interaction_external_id", Text, true, |d, v| d.interaction_external_id = Some(v.text())),
+    f!("interaction_external_id", Text, true, |d, v| d
+        .interaction_external_id =
+        Some(v.text())),
     f!("at", Timestamp, true, |d, v| d.at = Some(v.ts())),
-    f!("kind", EventKind, true, |d, v| d.kind = Some(v.event_kind())),
+    f!("kind", EventKind, true, |d, v| d.kind =
+        Some(v.event_kind())),
     f!("status", Status, false, |d, v| d.status = Some(v.status())),
     f!("actor", Text, false, |d, v| d.actor = Some(v.text())),
-    f!("channel", Channel, false, |d, v| d.channel = Some(v.channel())),
+    f!("channel", Channel, false, |d, v| d.channel =
+        Some(v.channel())),
 ];
 
 impl Draft for EventDraft {
@@ -386,7 +457,9 @@ impl Draft for EventDraft {
             return Err("status: a status_change event needs the status it entered".into());
         }
         Ok(Record::Event(Event {
-            interaction_external_id: self.interaction_external_id.ok_or("interaction_external_id")?,
+            interaction_external_id: self
+                .interaction_external_id
+                .ok_or("interaction_external_id")?,
             at: self.at.ok_or("at")?,
             kind,
             status,
@@ -410,12 +483,16 @@ pub struct QaDraft {
 }
 
 static QA_FIELDS: &[FieldDef<QaDraft>] = &[
-    f!("external_id", Text, true, |d, v| d.external_id = Some(v.text())),
-    f!("interaction_external_id", Text, false, |d, v| d.interaction_external_id = Some(v.text())),
+    f!("external_id", Text, true, |d, v| d.external_id =
+        Some(v.text())),
+    f!("interaction_external_id", Text, false, |d, v| d
+        .interaction_external_id =
+        Some(v.text())),
     f!("agent", Text, true, |d, v| d.agent = Some(v.text())),
     f!("reviewer", Text, false, |d, v| d.reviewer = Some(v.text())),
     f!("rubric", Text, false, |d, v| d.rubric = Some(v.text())),
-    f!("reviewed_at", Timestamp, true, |d, v| d.reviewed_at = Some(v.ts())),
+    f!("reviewed_at", Timestamp, true, |d, v| d.reviewed_at =
+        Some(v.ts())),
     f!("comment", Text, false, |d, v| d.comment = Some(v.text())),
 ];
 

@@ -26,7 +26,10 @@ impl StableHasher {
     }
 
     fn mix(&mut self, w: u64) {
-        self.state = (self.state ^ w).wrapping_mul(K).rotate_left(29).wrapping_add(0x632B_E59B_D9B4_E019);
+        self.state = (self.state ^ w)
+            .wrapping_mul(K)
+            .rotate_left(29)
+            .wrapping_add(0x632B_E59B_D9B4_E019);
     }
 
     pub fn finish(&self) -> u64 {

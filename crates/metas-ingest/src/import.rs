@@ -11,7 +11,9 @@ use metas_store::{ImportTx, Store};
 use serde::Serialize;
 
 use crate::compile::{generic_mapping, Compiled, Layout, RowError};
-use crate::fields::{AgentDraft, CustomerDraft, Draft, EventDraft, InteractionDraft, QaDraft, SurveyDraft};
+use crate::fields::{
+    AgentDraft, CustomerDraft, Draft, EventDraft, InteractionDraft, QaDraft, SurveyDraft,
+};
 use crate::mapping::{parse_mapping, Format, Mapping};
 use crate::reader::{self, Row};
 use crate::{hash, presets, ImportError};
@@ -112,15 +114,41 @@ impl Rejects {
     fn add(&mut self, r: Reject) -> Result<(), ImportError> {
         self.count += 1;
         if self.out.is_none() {
-            let f = File::create(&self.tmp).map_err(|e| ImportError::io(&self.tmp, &e))?;
+            let f = match File::create(&self.tmp) {
+                Ok(f) => f,
+                // The input's folder may be read-only (a shared export folder):
+                // the default rejects file then goes to the working directory.
+                Err(e)
+                    if self.default_target && e.kind() == std::io::ErrorKind::PermissionDenied
+                        || self.default_target && e.raw_os_error() == Some(30) =>
+                {
+                    let name = self
+                        .target
+                        .file_name()
+                        .map(PathBuf::from)
+                        .unwrap_or_default();
+                    *self = Rejects::new(name, true, self.max_listed);
+                    self.count = 1;
+                    File::create(&self.tmp).map_err(|e| ImportError::io(&self.tmp, &e))?
+                }
+                Err(e) => return Err(ImportError::io(&self.tmp, &e)),
+            };
             let mut w = csv::Writer::from_writer(BufWriter::new(f));
             w.write_record(["line", "field", "column", "value", "reason"])
-                .map_err(|e| ImportError::input(&self.tmp, None, &format!("cannot be written: {e}")))?;
+                .map_err(|e| {
+                    ImportError::input(&self.tmp, None, &format!("cannot be written: {e}"))
+                })?;
             self.out = Some(w);
         }
         let w = self.out.as_mut().expect("opened above");
-        w.write_record([r.line.to_string().as_str(), r.field.as_str(), r.column.as_str(), r.value.as_str(), r.reason.as_str()])
-            .map_err(|e| ImportError::input(&self.tmp, None, &format!("cannot be written: {e}")))?;
+        w.write_record([
+            r.line.to_string().as_str(),
+            r.field.as_str(),
+            r.column.as_str(),
+            r.value.as_str(),
+            r.reason.as_str(),
+        ])
+        .map_err(|e| ImportError::input(&self.tmp, None, &format!("cannot be written: {e}")))?;
         if self.listed.len() < self.max_listed {
             self.listed.push(r);
         }
@@ -134,7 +162,8 @@ impl Rejects {
             Some(mut w) => {
                 w.flush().map_err(|e| ImportError::io(&self.tmp, &e))?;
                 drop(w);
-                std::fs::rename(&self.tmp, &self.target).map_err(|e| ImportError::io(&self.target, &e))?;
+                std::fs::rename(&self.tmp, &self.target)
+                    .map_err(|e| ImportError::io(&self.target, &e))?;
                 Ok(Some(self.target.clone()))
             }
             None => {
@@ -182,7 +211,11 @@ fn format_of(mapping: Option<&Mapping>, file: &Path) -> Format {
 
 /// Imports `file` into `store` as one transaction. Returns the report, or an
 /// error when the file or mapping cannot be used (then nothing is written).
-pub fn import_file(store: &mut Store, file: &Path, opts: &ImportOptions) -> Result<ImportReport, ImportError> {
+pub fn import_file(
+    store: &mut Store,
+    file: &Path,
+    opts: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
     let started = Instant::now();
     // The mapping: its text (for line numbers and the hash seed) and where it came from.
     let (mapping, text, mapping_path): (Option<Mapping>, String, PathBuf) = match &opts.mapping {
@@ -209,16 +242,26 @@ pub fn import_file(store: &mut Store, file: &Path, opts: &ImportOptions) -> Resu
             })?;
             (Some(m), text, p.clone())
         }
-        MappingChoice::Preset(name) if name == "generic" => (None, "generic".into(), PathBuf::from("preset generic")),
+        MappingChoice::Preset(name) if name == "generic" => {
+            (None, "generic".into(), PathBuf::from("preset generic"))
+        }
         MappingChoice::Preset(name) => match presets::preset(name) {
-            Some((m, text)) => (Some(m), text.to_string(), PathBuf::from(format!("preset {name}"))),
+            Some((m, text)) => (
+                Some(m),
+                text.to_string(),
+                PathBuf::from(format!("preset {name}")),
+            ),
             None => {
                 return Err(ImportError::Mapping {
                     path: PathBuf::from(format!("preset {name}")),
                     line: None,
                     message: format!(
                         "there is no such preset; the presets are: {}",
-                        presets::PRESETS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                        presets::PRESETS
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 })
             }
@@ -226,7 +269,10 @@ pub fn import_file(store: &mut Store, file: &Path, opts: &ImportOptions) -> Resu
     };
     let format = format_of(mapping.as_ref(), file);
     let head = reader::sniff(file)?;
-    let kind = mapping.as_ref().map(|m| m.source.record).unwrap_or(RecordKind::Interaction);
+    let kind = mapping
+        .as_ref()
+        .map(|m| m.source.record)
+        .unwrap_or(RecordKind::Interaction);
     let ctx = Ctx {
         store,
         file,
@@ -279,14 +325,21 @@ impl Sink<'_, '_> {
         })
     }
 
-    fn row<D: Draft>(&mut self, compiled: &Compiled<D>, line: u64, row: &Row) -> Result<(), ImportError> {
+    fn row<D: Draft>(
+        &mut self,
+        compiled: &Compiled<D>,
+        line: u64,
+        row: &Row,
+    ) -> Result<(), ImportError> {
         if let Some(key) = compiled.key(row) {
             if let Some(first) = self.seen.get(key.as_ref()) {
                 let e = RowError {
                     field: "external_id".into(),
                     column: String::new(),
                     value: key.to_string(),
-                    reason: format!("duplicate id '{key}': line {first} has the same one; the first is kept"),
+                    reason: format!(
+                        "duplicate id '{key}': line {first} has the same one; the first is kept"
+                    ),
                 };
                 return self.reject(line, e);
             }
@@ -348,8 +401,15 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
         m
     };
     let seed = hash::hash_text(&text);
-    let rejects_target = opts.rejects_path.clone().unwrap_or_else(|| default_rejects_path(file));
-    let mut rejects = Rejects::new(rejects_target, opts.rejects_path.is_none(), opts.max_listed_rejects);
+    let rejects_target = opts
+        .rejects_path
+        .clone()
+        .unwrap_or_else(|| default_rejects_path(file));
+    let mut rejects = Rejects::new(
+        rejects_target,
+        opts.rejects_path.is_none(),
+        opts.max_listed_rejects,
+    );
     let file_label = file.display().to_string();
     let (mapping, counts, ignored_columns, missing_paths) = match format {
         Format::Csv => {
@@ -371,7 +431,8 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
                 Some(m) => apply_overrides(m),
                 None => {
                     let source = opts.source.clone().unwrap_or_else(|| "generic".into());
-                    let m = apply_overrides(generic_mapping(RecordKind::Interaction, &header, &source));
+                    let m =
+                        apply_overrides(generic_mapping(RecordKind::Interaction, &header, &source));
                     if m.fields.is_empty() {
                         return Err(ImportError::input(
                             file,
@@ -385,7 +446,8 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
                     m
                 }
             };
-            let compiled: Compiled<D> = Compiled::new(&mapping, &Layout::Csv(&header), &text).map_err(mapping_err)?;
+            let compiled: Compiled<D> =
+                Compiled::new(&mapping, &Layout::Csv(&header), &text).map_err(mapping_err)?;
             let tx = store.begin_import(&mapping.source.name, &file_label)?;
             let mut sink = Sink {
                 tx,
@@ -423,7 +485,12 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
             }
             let rejected = sink.rejects.count;
             let counts = sink.tx.commit(rejected)?;
-            (mapping, counts, compiled.ignored_columns.clone(), Vec::new())
+            (
+                mapping,
+                counts,
+                compiled.ignored_columns.clone(),
+                Vec::new(),
+            )
         }
         Format::Json | Format::Ndjson => {
             let mapping = match mapping {
@@ -436,10 +503,15 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
                     })
                 }
             };
-            let compiled: Compiled<D> = Compiled::new(&mapping, &Layout::Json, &text).map_err(mapping_err)?;
+            let compiled: Compiled<D> =
+                Compiled::new(&mapping, &Layout::Json, &text).map_err(mapping_err)?;
             let mut missing_paths = Vec::new();
             let records = if format == Format::Json {
-                let recs = reader::read_json_records(file, mapping.source.records.as_deref(), &mapping.source.join)?;
+                let recs = reader::read_json_records(
+                    file,
+                    mapping.source.records.as_deref(),
+                    &mapping.source.join,
+                )?;
                 for p in compiled.json_paths() {
                     let col = reader::json_path(&p);
                     if !recs.iter().any(|r| path_present(r, &col)) {
@@ -538,7 +610,9 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
 }
 
 fn path_present(v: &serde_json::Value, col: &reader::ColRef) -> bool {
-    let reader::ColRef::Path(p) = col else { return true };
+    let reader::ColRef::Path(p) = col else {
+        return true;
+    };
     let mut cur = v;
     for k in p {
         cur = match cur {

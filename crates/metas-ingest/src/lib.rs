@@ -8,8 +8,8 @@
 //! anything is written.
 
 mod compile;
-pub mod generic;
 mod fields;
+pub mod generic;
 mod hash;
 mod import;
 pub mod mapping;
@@ -65,7 +65,9 @@ impl ImportError {
     pub fn io(path: &Path, e: &std::io::Error) -> ImportError {
         let message = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied: the file cannot be read".to_string(),
+            std::io::ErrorKind::PermissionDenied => {
+                "permission denied: the file cannot be read".to_string()
+            }
             _ => format!("cannot be read: {e}"),
         };
         ImportError::input(path, None, &message)

@@ -128,7 +128,8 @@ impl<'de> Deserialize<'de> for FieldSpecOrColumn {
                 }))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                FieldSpec::deserialize(de::value::MapAccessDeserializer::new(map)).map(FieldSpecOrColumn)
+                FieldSpec::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(FieldSpecOrColumn)
             }
         }
         d.deserialize_any(V)
@@ -141,7 +142,9 @@ pub struct FieldSpecOrColumn(pub FieldSpec);
 pub(crate) mod field_map {
     use super::*;
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, FieldSpec>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, FieldSpec>, D::Error> {
         let m: BTreeMap<String, FieldSpecOrColumn> = BTreeMap::deserialize(d)?;
         Ok(m.into_iter().map(|(k, v)| (k, v.0)).collect())
     }
@@ -230,7 +233,10 @@ pub fn line_of_key(text: &str, section: Option<&str>, key: &str) -> Option<usize
 /// The line (1-based) of the `[section]` (or `[[section]]`) header.
 pub fn line_of_section(text: &str, section: &str) -> Option<usize> {
     text.lines()
-        .position(|l| l.trim().trim_matches(|c| c == '[' || c == ']').trim() == section && l.trim().starts_with('['))
+        .position(|l| {
+            l.trim().trim_matches(|c| c == '[' || c == ']').trim() == section
+                && l.trim().starts_with('[')
+        })
         .map(|n| n + 1)
 }
 
@@ -269,3 +275,59 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, MappingError> {
     })
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_strings_and_tables_both_map_fields() {
+        let m = parse_mapping(
+            r#"
+[source]
+name = "x"
+[fields]
+external_id = "Id"
+created_at = { date = "Date", time = "Time" }
+"#,
+        )
+        .unwrap();
+        assert_eq!(m.fields["external_id"].column.as_deref(), Some("Id"));
+        assert_eq!(m.fields["created_at"].date.as_deref(), Some("Date"));
+        assert_eq!(m.source.record, RecordKind::Interaction);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let cases = [
+            (
+                "[source]\nname = \"x\"\n[fields]\nexternal_id = { colum = \"Id\" }\n",
+                4,
+                "unknown field `colum`",
+            ),
+            (
+                "[source]\nname = \"x\"\nrecord = \"ticket\"\n",
+                3,
+                "unknown variant `ticket`",
+            ),
+            (
+                "[source]\nname = \"x\"\n[feilds]\n",
+                3,
+                "unknown field `feilds`",
+            ),
+            ("[source]\nname = \"x\n", 2, ""),
+        ];
+        for (text, line, fragment) in cases {
+            let e = parse_mapping(text).unwrap_err();
+            assert_eq!(e.line, Some(line), "{text:?}: {e:?}");
+            assert!(e.message.contains(fragment), "{text:?}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn lines_of_keys_and_sections() {
+        let text = "[source]\nname = \"x\"\n[fields]\nexternal_id = \"Id\"\n[[surveys]]\nkind = \"csat\"\n";
+        assert_eq!(line_of_key(text, Some("fields"), "external_id"), Some(4));
+        assert_eq!(line_of_key(text, Some("surveys"), "kind"), Some(6));
+        assert_eq!(line_of_section(text, "surveys"), Some(5));
+    }
+}

@@ -4,8 +4,14 @@ use crate::mapping::{parse_mapping, Mapping};
 
 /// Names and one-line descriptions of the built-in presets.
 pub const PRESETS: &[(&str, &str)] = &[
-    ("generic", "CSV/JSON/NDJSON whose columns are named like metas' canonical fields (docs/import.md)"),
-    ("zendesk", "Zendesk Support tickets export (JSON) with ticket metric sets"),
+    (
+        "generic",
+        "CSV/JSON/NDJSON whose columns are named like metas' canonical fields (docs/import.md)",
+    ),
+    (
+        "zendesk",
+        "Zendesk Support tickets export (JSON) with ticket metric sets",
+    ),
     ("freshdesk", "Freshdesk ticket export (CSV)"),
 ];
 

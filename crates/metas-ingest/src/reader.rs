@@ -30,7 +30,10 @@ impl Row<'_> {
     /// The cell, or `None` when absent or empty.
     pub fn get(&self, col: &ColRef) -> Option<Cow<'_, str>> {
         match (self, col) {
-            (Row::Csv(r), ColRef::Index(i)) => r.get(*i).filter(|s| !s.trim().is_empty()).map(Cow::Borrowed),
+            (Row::Csv(r), ColRef::Index(i)) => r
+                .get(*i)
+                .filter(|s| !s.trim().is_empty())
+                .map(Cow::Borrowed),
             (Row::Json(v), ColRef::Path(p)) => {
                 let mut cur = *v;
                 for key in p {
@@ -72,7 +75,9 @@ pub fn sniff(path: &Path) -> Result<Vec<u8>, ImportError> {
     let mut head = vec![0u8; 64 * 1024];
     let mut n = 0;
     while n < head.len() {
-        let got = f.read(&mut head[n..]).map_err(|e| ImportError::io(path, &e))?;
+        let got = f
+            .read(&mut head[n..])
+            .map_err(|e| ImportError::io(path, &e))?;
         if got == 0 {
             break;
         }
@@ -81,7 +86,11 @@ pub fn sniff(path: &Path) -> Result<Vec<u8>, ImportError> {
     head.truncate(n);
     let body = head.strip_prefix(BOM).unwrap_or(&head);
     if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ImportError::input(path, None, "is empty: there is no header line and no data"));
+        return Err(ImportError::input(
+            path,
+            None,
+            "is empty: there is no header line and no data",
+        ));
     }
     if body.contains(&0) {
         return Err(ImportError::input(
@@ -93,7 +102,11 @@ pub fn sniff(path: &Path) -> Result<Vec<u8>, ImportError> {
     // A multi-byte character cut by the 64 KiB window is not an error.
     if let Err(e) = std::str::from_utf8(body) {
         if e.error_len().is_some() {
-            let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            let line = body[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
             return Err(ImportError::not_utf8(path, line as u64));
         }
     }
@@ -186,7 +199,11 @@ pub fn read_json_records(
             ImportError::input(
                 path,
                 Some(e.line() as u64),
-                &format!("is not valid JSON (column {}): {}", e.column(), strip_position(&e.to_string())),
+                &format!(
+                    "is not valid JSON (column {}): {}",
+                    e.column(),
+                    strip_position(&e.to_string())
+                ),
             )
         }
     })?;
@@ -225,18 +242,25 @@ pub fn read_json_records(
     };
     let mut records = match records {
         Json::Array(a) => a,
-        Json::Object(_) => {
+        Json::Object(_) => return Err(ImportError::input(
+            path,
+            None,
+            "holds a JSON object, not an array of records; name the array with [source] records",
+        )),
+        _ => {
             return Err(ImportError::input(
                 path,
                 None,
-                "holds a JSON object, not an array of records; name the array with [source] records",
+                "does not hold an array of records",
             ))
         }
-        _ => return Err(ImportError::input(path, None, "does not hold an array of records")),
     };
     for rec in &mut records {
         for (j, by_key) in &lookups {
-            let joined = rec.get(&j.on).and_then(|k| by_key.get(&json_key(k))).cloned();
+            let joined = rec
+                .get(&j.on)
+                .and_then(|k| by_key.get(&json_key(k)))
+                .cloned();
             if let (Some(joined), Json::Object(m)) = (joined, &mut *rec) {
                 m.entry(j.into.clone()).or_insert(joined);
             }

@@ -51,11 +51,15 @@ fn civil_date(y: i32, m: i32, d: i32, raw: &str) -> Result<Date, String> {
 pub fn parse_iso_date(raw: &str) -> Result<Date, String> {
     let b = raw.trim().as_bytes();
     if b.len() == 10 && (b[4] == b'-' || b[4] == b'/') && b[7] == b[4] {
-        if let (Some(y), Some(m), Some(d)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10])) {
+        if let (Some(y), Some(m), Some(d)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10]))
+        {
             return civil_date(y, m, d, raw.trim());
         }
     }
-    Err(format!("'{}' is not a date of the form YYYY-MM-DD", raw.trim()))
+    Err(format!(
+        "'{}' is not a date of the form YYYY-MM-DD",
+        raw.trim()
+    ))
 }
 
 /// Parses `H:MM`, `HH:MM:SS` and `HH:MM:SS.fff`.
@@ -63,8 +67,14 @@ pub fn parse_time_of_day(raw: &str) -> Result<Time, String> {
     let t = raw.trim();
     let bad = || format!("'{t}' is not a time of day of the form HH:MM[:SS]");
     let mut parts = t.split(':');
-    let h = parts.next().and_then(|p| digits(p.as_bytes())).ok_or_else(bad)?;
-    let m = parts.next().and_then(|p| digits(p.as_bytes())).ok_or_else(bad)?;
+    let h = parts
+        .next()
+        .and_then(|p| digits(p.as_bytes()))
+        .ok_or_else(bad)?;
+    let m = parts
+        .next()
+        .and_then(|p| digits(p.as_bytes()))
+        .ok_or_else(bad)?;
     let (s, nanos) = match parts.next() {
         None => (0, 0),
         Some(sec) => {
@@ -82,7 +92,8 @@ pub fn parse_time_of_day(raw: &str) -> Result<Time, String> {
     if parts.next().is_some() {
         return Err(bad());
     }
-    Time::new(h as i8, m as i8, s as i8, nanos).map_err(|_| format!("'{t}' is an impossible time of day"))
+    Time::new(h as i8, m as i8, s as i8, nanos)
+        .map_err(|_| format!("'{t}' is an impossible time of day"))
 }
 
 /// The offset at the end of an ISO timestamp: `Z`, `+HH:MM`, `+HHMM`, `+HH`, ` UTC`.
@@ -126,14 +137,20 @@ fn local_to_timestamp(dt: DateTime, tz: &TimeZone, raw: &str) -> Result<Timestam
 }
 
 /// Parses a timestamp. Values without an offset are read in `tz`.
-pub fn parse_timestamp(raw: &str, format: &TimestampFormat, tz: &TimeZone) -> Result<Timestamp, String> {
+pub fn parse_timestamp(
+    raw: &str,
+    format: &TimestampFormat,
+    tz: &TimeZone,
+) -> Result<Timestamp, String> {
     let s = raw.trim();
     match format {
         TimestampFormat::Auto => {
             let (body, offset) = split_offset(s);
             let b = body.as_bytes();
             if b.len() < 10 {
-                return Err(format!("'{s}' is not a timestamp (expected e.g. 2024-03-01T09:30:00Z)"));
+                return Err(format!(
+                    "'{s}' is not a timestamp (expected e.g. 2024-03-01T09:30:00Z)"
+                ));
             }
             let date = parse_iso_date(&body[..10]).map_err(|e| {
                 if e.contains("impossible") || e.contains("not a valid") {
@@ -146,7 +163,9 @@ pub fn parse_timestamp(raw: &str, format: &TimestampFormat, tz: &TimeZone) -> Re
                 Time::midnight()
             } else {
                 if b[10] != b'T' && b[10] != b' ' && b[10] != b't' {
-                    return Err(format!("'{s}' is not a timestamp (expected e.g. 2024-03-01T09:30:00Z)"));
+                    return Err(format!(
+                        "'{s}' is not a timestamp (expected e.g. 2024-03-01T09:30:00Z)"
+                    ));
                 }
                 parse_time_of_day(&body[11..]).map_err(|_| {
                     format!("'{s}' is not a timestamp (expected e.g. 2024-03-01T09:30:00Z)")
@@ -166,7 +185,11 @@ pub fn parse_timestamp(raw: &str, format: &TimestampFormat, tz: &TimeZone) -> Re
             let n: f64 = s
                 .parse()
                 .map_err(|_| format!("'{s}' is not a number of seconds since 1970"))?;
-            let micros = if *format == TimestampFormat::EpochMillis { n * 1e3 } else { n * 1e6 };
+            let micros = if *format == TimestampFormat::EpochMillis {
+                n * 1e3
+            } else {
+                n * 1e6
+            };
             Timestamp::from_microsecond(micros as i64).map_err(|_| format!("'{s}' is out of range"))
         }
         TimestampFormat::Pattern(p) => {
@@ -194,7 +217,8 @@ pub fn parse_date(raw: &str, pattern: Option<&str>) -> Result<Date, String> {
             let s = raw.trim();
             let tm = jiff::fmt::strtime::parse(p, s)
                 .map_err(|_| format!("'{s}' does not match the date format '{p}'"))?;
-            tm.to_date().map_err(|_| format!("'{s}' is an impossible date"))
+            tm.to_date()
+                .map_err(|_| format!("'{s}' is an impossible date"))
         }
     }
 }
@@ -281,7 +305,11 @@ fn unit_name(u: DurationUnit) -> &'static str {
 }
 
 /// Parses the usual spellings of yes and no.
-pub fn parse_bool(raw: &str, extra_true: &[String], extra_false: &[String]) -> Result<bool, String> {
+pub fn parse_bool(
+    raw: &str,
+    extra_true: &[String],
+    extra_false: &[String],
+) -> Result<bool, String> {
     let s = raw.trim();
     if extra_true.iter().any(|t| t.eq_ignore_ascii_case(s)) {
         return Ok(true);
@@ -292,7 +320,9 @@ pub fn parse_bool(raw: &str, extra_true: &[String], extra_false: &[String]) -> R
     match s.to_ascii_lowercase().as_str() {
         "y" | "yes" | "true" | "t" | "1" | "on" | "si" | "sí" | "oui" | "sim" => Ok(true),
         "n" | "no" | "false" | "f" | "0" | "off" | "non" | "não" | "nao" => Ok(false),
-        _ => Err(format!("'{s}' is not a yes/no value (Y/N, yes/no, 1/0, true/false)")),
+        _ => Err(format!(
+            "'{s}' is not a yes/no value (Y/N, yes/no, 1/0, true/false)"
+        )),
     }
 }
 
@@ -339,22 +369,40 @@ mod tests {
             ("2024/03/01 09:30:00 UTC", "2024-03-01T09:30:00Z"),
         ];
         for (raw, want) in cases {
-            assert_eq!(parse_timestamp(raw, &auto, &tz).unwrap(), utc(want), "{raw}");
+            assert_eq!(
+                parse_timestamp(raw, &auto, &tz).unwrap(),
+                utc(want),
+                "{raw}"
+            );
         }
         let pat = TimestampFormat::parse(Some("%d/%m/%Y %H:%M"));
-        assert_eq!(parse_timestamp("31/12/2024 23:59", &pat, &TimeZone::UTC).unwrap(), utc("2024-12-31T23:59:00Z"));
+        assert_eq!(
+            parse_timestamp("31/12/2024 23:59", &pat, &TimeZone::UTC).unwrap(),
+            utc("2024-12-31T23:59:00Z")
+        );
         let epoch = TimestampFormat::EpochSeconds;
-        assert_eq!(parse_timestamp("0", &epoch, &TimeZone::UTC).unwrap(), utc("1970-01-01T00:00:00Z"));
+        assert_eq!(
+            parse_timestamp("0", &epoch, &TimeZone::UTC).unwrap(),
+            utc("1970-01-01T00:00:00Z")
+        );
     }
 
     #[test]
     fn bad_timestamps_say_why() {
         let auto = TimestampFormat::Auto;
         let tz = TimeZone::UTC;
-        assert!(parse_timestamp("2024-02-30 10:00", &auto, &tz).unwrap_err().contains("impossible date"));
-        assert!(parse_timestamp("2024-13-01", &auto, &tz).unwrap_err().contains("not a valid date"));
-        assert!(parse_timestamp("yesterday", &auto, &tz).unwrap_err().contains("not a timestamp"));
-        assert!(parse_timestamp("2024-03-01 25:00", &auto, &tz).unwrap_err().contains("not a timestamp"));
+        assert!(parse_timestamp("2024-02-30 10:00", &auto, &tz)
+            .unwrap_err()
+            .contains("impossible date"));
+        assert!(parse_timestamp("2024-13-01", &auto, &tz)
+            .unwrap_err()
+            .contains("not a valid date"));
+        assert!(parse_timestamp("yesterday", &auto, &tz)
+            .unwrap_err()
+            .contains("not a timestamp"));
+        assert!(parse_timestamp("2024-03-01 25:00", &auto, &tz)
+            .unwrap_err()
+            .contains("not a timestamp"));
     }
 
     #[test]
@@ -379,7 +427,9 @@ mod tests {
         for (raw, unit, want) in cases {
             assert_eq!(parse_duration_secs(raw, unit).unwrap(), want, "{raw}");
         }
-        assert!(parse_duration_secs("-5", DurationUnit::Seconds).unwrap_err().contains("negative"));
+        assert!(parse_duration_secs("-5", DurationUnit::Seconds)
+            .unwrap_err()
+            .contains("negative"));
         assert!(parse_duration_secs("0:75:00", DurationUnit::Hms).is_err());
         assert!(parse_duration_secs("abc", DurationUnit::Seconds).is_err());
     }

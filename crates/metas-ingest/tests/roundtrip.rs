@@ -3,7 +3,8 @@
 
 use jiff::Timestamp;
 use metas_domain::{
-    Channel, Direction, Interaction, InteractionRecord, JourneyStage, Status, SurveyAnswer, SurveyKind,
+    Channel, Direction, Interaction, InteractionRecord, JourneyStage, Status, SurveyAnswer,
+    SurveyKind,
 };
 use metas_ingest::{import_file, ImportOptions, MappingChoice};
 use metas_store::Store;
@@ -11,7 +12,8 @@ use proptest::prelude::*;
 
 fn timestamp() -> impl Strategy<Value = Timestamp> {
     // 2000-01-01 .. 2040-01-01, whole microseconds.
-    (946_684_800_000_000i64..2_208_988_800_000_000i64).prop_map(|us| Timestamp::from_microsecond(us).unwrap())
+    (946_684_800_000_000i64..2_208_988_800_000_000i64)
+        .prop_map(|us| Timestamp::from_microsecond(us).unwrap())
 }
 
 fn text() -> impl Strategy<Value = String> {
@@ -30,7 +32,12 @@ fn pick<T: Copy + std::fmt::Debug + 'static>(xs: &'static [T]) -> impl Strategy<
 
 fn interaction(n: usize) -> impl Strategy<Value = InteractionRecord> {
     (
-        (pick(Channel::ALL), timestamp(), proptest::option::of(pick(Direction::ALL)), proptest::option::of(any::<bool>())),
+        (
+            pick(Channel::ALL),
+            timestamp(),
+            proptest::option::of(pick(Direction::ALL)),
+            proptest::option::of(any::<bool>()),
+        ),
         (
             proptest::option::of(0i64..10_000_000),
             proptest::option::of(0i64..10_000_000),
@@ -51,32 +58,57 @@ fn interaction(n: usize) -> impl Strategy<Value = InteractionRecord> {
             proptest::option::of(0u8..=10),
         ),
     )
-        .prop_map(move |((channel, created, direction, automated), (frt, res, status, stage), (topic, agent, priority, reopens), (wait, talk, answered, csat, nps))| {
-            let mut i = Interaction::new(format!("R-{n:04}"), channel, created);
-            i.direction = direction;
-            i.automated = automated;
-            i.first_response_at = frt.map(|s| created + jiff::SignedDuration::from_micros(s));
-            // Both resolutions or neither: one alone is read as both.
-            i.first_resolved_at = res.map(|s| created + jiff::SignedDuration::from_micros(s));
-            i.resolved_at = i.first_resolved_at;
-            i.status = status;
-            i.journey_stage = stage;
-            i.topic = topic;
-            i.agent = agent;
-            i.priority = priority.map(|p| p.to_lowercase());
-            i.reopen_count = reopens;
-            i.queue_wait_secs = wait;
-            i.talk_secs = talk;
-            i.answered = answered;
-            let mut surveys = Vec::new();
-            if let Some(c) = csat {
-                surveys.push(SurveyAnswer { kind: SurveyKind::Csat, score: c as f64, scale_min: 1.0, scale_max: 5.0, answered_at: Some(created), comment: None });
-            }
-            if let Some(s) = nps {
-                surveys.push(SurveyAnswer { kind: SurveyKind::Nps, score: s as f64, scale_min: 0.0, scale_max: 10.0, answered_at: Some(created), comment: None });
-            }
-            InteractionRecord { interaction: i, surveys, customer: None }
-        })
+        .prop_map(
+            move |(
+                (channel, created, direction, automated),
+                (frt, res, status, stage),
+                (topic, agent, priority, reopens),
+                (wait, talk, answered, csat, nps),
+            )| {
+                let mut i = Interaction::new(format!("R-{n:04}"), channel, created);
+                i.direction = direction;
+                i.automated = automated;
+                i.first_response_at = frt.map(|s| created + jiff::SignedDuration::from_micros(s));
+                // Both resolutions or neither: one alone is read as both.
+                i.first_resolved_at = res.map(|s| created + jiff::SignedDuration::from_micros(s));
+                i.resolved_at = i.first_resolved_at;
+                i.status = status;
+                i.journey_stage = stage;
+                i.topic = topic;
+                i.agent = agent;
+                i.priority = priority.map(|p| p.to_lowercase());
+                i.reopen_count = reopens;
+                i.queue_wait_secs = wait;
+                i.talk_secs = talk;
+                i.answered = answered;
+                let mut surveys = Vec::new();
+                if let Some(c) = csat {
+                    surveys.push(SurveyAnswer {
+                        kind: SurveyKind::Csat,
+                        score: c as f64,
+                        scale_min: 1.0,
+                        scale_max: 5.0,
+                        answered_at: Some(created),
+                        comment: None,
+                    });
+                }
+                if let Some(s) = nps {
+                    surveys.push(SurveyAnswer {
+                        kind: SurveyKind::Nps,
+                        score: s as f64,
+                        scale_min: 0.0,
+                        scale_max: 10.0,
+                        answered_at: Some(created),
+                        comment: None,
+                    });
+                }
+                InteractionRecord {
+                    interaction: i,
+                    surveys,
+                    customer: None,
+                }
+            },
+        )
 }
 
 fn records() -> impl Strategy<Value = Vec<InteractionRecord>> {

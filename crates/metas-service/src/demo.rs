@@ -76,8 +76,8 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use metas_domain::{
-    Agent, Channel, Customer, Direction, Interaction, InteractionRecord, JourneyStage,
-    QaReview, Status, SurveyAnswer, SurveyKind,
+    Agent, Channel, Customer, Direction, Interaction, InteractionRecord, JourneyStage, QaReview,
+    Status, SurveyAnswer, SurveyKind,
 };
 use metas_store::{ImportTx, RubricCriterion, RubricDef, Store, StoreError};
 use serde::Serialize;
@@ -529,15 +529,31 @@ const QA_CRITERIA: [&str; 5] = ["concern", "accuracy", "tone", "resolution", "pr
 #[derive(Clone, Copy)]
 struct Cal([(u8, u8); 7]);
 
-/// The e-mail desk works every day, with a lighter weekend shift.
-const CAL_EMAIL: Cal = Cal([(8, 20), (8, 20), (8, 20), (8, 20), (8, 20), (9, 17), (9, 17)]);
+/// The e-mail desk works every day (fewer people at weekends).
+const CAL_EMAIL: Cal = Cal([(8, 20); 7]);
 const CAL_SOCIAL: Cal = Cal([(8, 22); 7]);
 /// Blog comments are answered by the community team on weekdays only.
 const CAL_BLOG: Cal = Cal([(9, 18), (9, 18), (9, 18), (9, 18), (9, 18), (0, 0), (0, 0)]);
 /// Phone and the live agents behind self-service and chat.
-const CAL_FRONT: Cal = Cal([(8, 20), (8, 20), (8, 20), (8, 20), (8, 20), (9, 15), (10, 14)]);
+const CAL_FRONT: Cal = Cal([
+    (8, 20),
+    (8, 20),
+    (8, 20),
+    (8, 20),
+    (8, 20),
+    (9, 15),
+    (10, 14),
+]);
 /// Back-office follow-up work.
-const CAL_BACK: Cal = Cal([(8, 20), (8, 20), (8, 20), (8, 20), (8, 20), (10, 14), (0, 0)]);
+const CAL_BACK: Cal = Cal([
+    (8, 20),
+    (8, 20),
+    (8, 20),
+    (8, 20),
+    (8, 20),
+    (10, 14),
+    (0, 0),
+]);
 
 /// Arrivals by local hour.
 const PROFILE_PHONE_WEEKDAY: [f64; 24] = [
@@ -601,7 +617,11 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 fn epoch_day(d: Date) -> i64 {
-    days_from_civil(i64::from(d.year()), i64::from(d.month()), i64::from(d.day()))
+    days_from_civil(
+        i64::from(d.year()),
+        i64::from(d.month()),
+        i64::from(d.day()),
+    )
 }
 
 /// Monday = 0.
@@ -954,7 +974,8 @@ impl Gen {
         let seed = opts.seed;
         let mut setup = Rng::stream(seed, 1);
 
-        let madrid = TimeZone::get("Europe/Madrid").unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(1)));
+        let madrid =
+            TimeZone::get("Europe/Madrid").unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(1)));
         let ndays = (last_epoch_day - first_epoch_day + 1) as usize;
         let mut days = Vec::with_capacity(ndays);
         let mut weights = Vec::with_capacity(ndays);
@@ -978,7 +999,8 @@ impl Gen {
                 + 0.18 * bump(doy, 332.0, 2.5);
             let trend = 1.0 + 0.12 * i as f64 / ndays as f64;
             let noise = (1.0 + setup.gauss(0.0, 0.05)).max(0.5);
-            let w: f64 = (0..6).map(|c| day.channel_weight(c)).sum::<f64>() * season * trend * noise;
+            let w: f64 =
+                (0..6).map(|c| day.channel_weight(c)).sum::<f64>() * season * trend * noise;
             weights.push(w);
             days.push(day);
         }
@@ -1116,14 +1138,14 @@ impl Gen {
         Ok(())
     }
 
-    /// How much slower than usual the improving team is at `t` (1.25 before
-    /// the last six months, then steadily down to 0.65).
+    /// How much slower than usual the improving team is at `t` (1.3 before
+    /// the last six months, then steadily down to 0.55).
     fn improvement(&self, t: i64) -> f64 {
         if t < self.improve_from {
-            1.25
+            1.3
         } else {
             let x = (t - self.improve_from) as f64 / (self.now - self.improve_from) as f64;
-            1.25 - 0.6 * x.min(1.0)
+            1.3 - 0.75 * x.min(1.0)
         }
     }
 
@@ -1226,7 +1248,12 @@ impl Gen {
         h * 3600 + self.rng.below(3600) as u32
     }
 
-    fn interaction(&mut self, tx: &mut ImportTx<'_>, di: usize, slot: &Slot) -> Result<(), StoreError> {
+    fn interaction(
+        &mut self,
+        tx: &mut ImportTx<'_>,
+        di: usize,
+        slot: &Slot,
+    ) -> Result<(), StoreError> {
         let day = self.days[di];
         let t0 = day.start + i64::from(slot.secs);
         let ch = slot.channel as usize;
@@ -1234,9 +1261,15 @@ impl Gen {
         let num = self.num;
 
         // Who, and about what.
-        let follow = slot.follow.filter(|f| self.cust.facts(f.customer).churned_at > t0);
+        let follow = slot
+            .follow
+            .filter(|f| self.cust.facts(f.customer).churned_at > t0);
         let (customer, topic, product) = match follow {
-            Some(f) => (Some((f.customer, self.cust.facts(f.customer))), f.topic as usize, f.product),
+            Some(f) => (
+                Some((f.customer, self.cust.facts(f.customer))),
+                f.topic as usize,
+                f.product,
+            ),
             None => {
                 let customer = if ch == BLOG && self.rng.chance(0.4) {
                     None
@@ -1288,12 +1321,20 @@ impl Gen {
                 _ => FRONT,
             },
         };
-        let imp = if team == TECH { self.improvement(t0) } else { 1.0 };
+        let imp = if team == TECH {
+            self.improvement(t0)
+        } else {
+            1.0
+        };
         let agent_ix = self.pick_agent(team, t0);
         let (skill, aht, struggling, newness) = {
             let a = &self.agents[agent_ix];
             let tenure = t0.saturating_sub(a.from) as f64 / (90.0 * DAY as f64);
-            let newness = if tenure < 1.0 { 1.0 + 0.3 * (1.0 - tenure) } else { 1.0 };
+            let newness = if tenure < 1.0 {
+                1.0 + 0.3 * (1.0 - tenure)
+            } else {
+                1.0
+            };
             (a.skill, a.aht, a.struggling, newness)
         };
 
@@ -1306,9 +1347,15 @@ impl Gen {
                 let load = day.profile(ch)[local_hour].max(0.3);
                 let monday = if day.dow == 0 { 1.3 } else { 1.0 };
                 let (wait, patience) = if ch == PHONE {
-                    (r.lognormal(13.0 * load.powf(1.5) * monday * imp, 1.0), r.exp(240.0))
+                    (
+                        r.lognormal(13.0 * load.powf(1.5) * monday * imp, 1.0),
+                        r.exp(240.0),
+                    )
                 } else {
-                    (r.lognormal(30.0 * load.powf(1.2) * monday * imp, 0.8), r.exp(400.0))
+                    (
+                        r.lognormal(30.0 * load.powf(1.2) * monday * imp, 0.8),
+                        r.exp(400.0),
+                    )
                 };
                 let wait = wait.min(1_800.0);
                 if patience < wait {
@@ -1322,7 +1369,8 @@ impl Gen {
                     tm.abandoned = Some(false);
                     let fr = t0 + wait.round() as i64;
                     tm.first_response = Some(fr);
-                    let talk_median = TALK[topic] * aht * newness * if ch == CHAT { 1.5 } else { 1.0 };
+                    let talk_median =
+                        TALK[topic] * aht * newness * if ch == CHAT { 1.5 } else { 1.0 };
                     let talk = r.lognormal(talk_median, 0.45).round();
                     let hold = if ch == PHONE {
                         if r.chance(0.35) {
@@ -1333,7 +1381,9 @@ impl Gen {
                     } else {
                         0.0
                     };
-                    let acw = r.lognormal(if ch == PHONE { 45.0 } else { 40.0 } * aht, 0.5).round();
+                    let acw = r
+                        .lognormal(if ch == PHONE { 45.0 } else { 40.0 } * aht, 0.5)
+                        .round();
                     tm.talk = Some(talk);
                     tm.hold = (ch == PHONE).then_some(hold);
                     tm.acw = Some(acw);
@@ -1341,7 +1391,13 @@ impl Gen {
                     if r.chance(if ch == PHONE { 0.12 } else { 0.15 }) {
                         tm.ticket = true;
                         let work = r.lognormal(5.0 * HOUR as f64 * imp, 0.9);
-                        tm.first_resolved = Some(advance(&self.days, self.first_epoch_day, &CAL_BACK, end, work));
+                        tm.first_resolved = Some(advance(
+                            &self.days,
+                            self.first_epoch_day,
+                            &CAL_BACK,
+                            end,
+                            work,
+                        ));
                         tm.agent_replies = Some(2);
                     } else {
                         tm.first_resolved = Some(end);
@@ -1358,15 +1414,15 @@ impl Gen {
                 tm.handled = true;
                 tm.ticket = true;
                 let (median, cal, one_touch, res_median) = match ch {
-                    EMAIL => (2.2 * HOUR as f64, &CAL_EMAIL, 0.5, 5.0 * HOUR as f64),
+                    EMAIL => (1.6 * HOUR as f64, &CAL_EMAIL, 0.5, 5.0 * HOUR as f64),
                     SOCIAL => (0.6 * HOUR as f64, &CAL_SOCIAL, 0.6, 3.0 * HOUR as f64),
                     _ => (3.0 * HOUR as f64, &CAL_BLOG, 0.75, 4.0 * HOUR as f64),
                 };
                 let mut f = imp * prio_factor;
                 if ch == EMAIL {
                     f *= match day.dow {
-                        0 => 3.6,
-                        1 => 1.2,
+                        0 => 3.2,
+                        1 => 1.15,
                         5 | 6 => 1.3,
                         _ => 1.0,
                     };
@@ -1393,7 +1449,8 @@ impl Gen {
                     };
                     let work = r.lognormal(res_median * f64::from(n - 1) * imp, 0.8);
                     let back = fr + customer_wait as i64;
-                    tm.first_resolved = Some(advance(&self.days, self.first_epoch_day, cal, back, work));
+                    tm.first_resolved =
+                        Some(advance(&self.days, self.first_epoch_day, cal, back, work));
                     tm.agent_replies = Some(n);
                     tm.customer_replies = Some(n - 1 + r.below(2) as i32);
                 }
@@ -1405,7 +1462,8 @@ impl Gen {
                     tm.handled = true;
                     let handoff = t0 + bot;
                     let wait = r.lognormal(150.0 * imp, 0.8);
-                    let person = advance(&self.days, self.first_epoch_day, &CAL_FRONT, handoff, wait);
+                    let person =
+                        advance(&self.days, self.first_epoch_day, &CAL_FRONT, handoff, wait);
                     tm.person = Some(person);
                     tm.first_response = Some(person);
                     let talk = r.lognormal(TALK[topic] * 1.3 * aht * newness, 0.45).round();
@@ -1524,7 +1582,10 @@ impl Gen {
             tm.resolved = None;
             tm.closed = None;
             tm.confirmed = None;
-            status = Some([Status::Open, Status::Pending, Status::WaitingOnCustomer][r.weighted(&[0.5, 0.2, 0.3])]);
+            status = Some(
+                [Status::Open, Status::Pending, Status::WaitingOnCustomer]
+                    [r.weighted(&[0.5, 0.2, 0.3])],
+            );
         } else if tm.resolved.is_some_and(|t| t > now) {
             tm.resolved = None;
             tm.closed = None;
@@ -1556,9 +1617,9 @@ impl Gen {
                 let slow = tm
                     .first_response
                     .is_some_and(|f| (f - t0) > if quick { 300 } else { 20 * HOUR });
-                let mut mu = 4.2 + skill * 0.8;
+                let mut mu = 4.35 + skill * 0.8;
                 if struggling {
-                    mu -= 0.5;
+                    mu -= 0.55;
                 }
                 if bad {
                     mu -= 0.6;
@@ -1579,7 +1640,8 @@ impl Gen {
                     _ => 0.0,
                 };
                 if team == TECH && handled {
-                    mu += 0.3 - 0.6 * (imp - 0.65) / 0.6 - 0.05;
+                    // From -0.35 before the last six months to +0.2 at the end.
+                    mu += 0.2 - 0.55 * (imp - 0.55) / 0.75;
                 }
                 let score = r.gauss(mu, 0.95).round().clamp(1.0, 5.0);
                 csat_given = score as u8;
@@ -1598,7 +1660,8 @@ impl Gen {
                 };
                 push_survey(rec, r, SurveyKind::Csat, score, res, quick, now, comment);
             }
-            let ces_rate = if topic == RETURNS { 0.25 } else { 0.08 } * if ch == BLOG { 0.0 } else { 1.0 };
+            let ces_rate =
+                if topic == RETURNS { 0.25 } else { 0.08 } * if ch == BLOG { 0.0 } else { 1.0 };
             if r.chance(ces_rate) {
                 let mut mu = 5.4;
                 if topic == RETURNS {
@@ -1662,7 +1725,11 @@ impl Gen {
         set(&mut i.team, queue_team.then_some(TEAMS[team]));
         set(
             &mut i.language,
-            Some(customer.map(|(_, c)| LANGUAGES[c.lang as usize]).unwrap_or("en")),
+            Some(
+                customer
+                    .map(|(_, c)| LANGUAGES[c.lang as usize])
+                    .unwrap_or("en"),
+            ),
         );
         i.queue_wait_secs = tm.queue;
         i.answered = tm.answered;
@@ -1735,7 +1802,8 @@ impl Gen {
         let delay = r.range(0.5, 9.0) * DAY as f64;
         rv.reviewed_at = ts((c.created + delay as i64).min(self.now).max(c.created));
         let rate = |r: &mut Rng, mu: f64, sd: f64| Some(r.gauss(mu, sd).round().clamp(1.0, 5.0));
-        let penalty = if c.bad { 0.4 } else { 0.0 } + if c.csat > 0 && c.csat <= 2 { 0.5 } else { 0.0 };
+        let penalty =
+            if c.bad { 0.4 } else { 0.0 } + if c.csat > 0 && c.csat <= 2 { 0.5 } else { 0.0 };
         let concern = if a.struggling {
             Some(1.0 + r.weighted(&[0.12, 0.63, 0.22, 0.03]) as f64)
         } else {
@@ -1758,7 +1826,11 @@ impl Gen {
         } else {
             rate(r, 4.0 + a.skill, 0.8)
         };
-        let process = if r.chance(0.04) { None } else { rate(r, 3.9, 0.7) };
+        let process = if r.chance(0.04) {
+            None
+        } else {
+            rate(r, 3.9, 0.7)
+        };
         for (slot, v) in rv
             .ratings
             .iter_mut()
@@ -1838,7 +1910,6 @@ fn push_survey(
         comment: comment.map(str::to_string),
     });
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -1924,7 +1995,14 @@ mod tests {
         let got: Vec<u64> = counts[0].iter().map(|v| f(v) as u64).collect();
         assert_eq!(
             got,
-            vec![s.interactions, s.customers, s.agents, s.teams, s.surveys, s.qa_reviews]
+            vec![
+                s.interactions,
+                s.customers,
+                s.agents,
+                s.teams,
+                s.surveys,
+                s.qa_reviews
+            ]
         );
         assert_eq!(s.interactions, 20_000);
         assert_eq!(s.customers, 5_000);
@@ -1938,7 +2016,10 @@ mod tests {
         assert_eq!(s.from, Date::constant(2024, 5, 1));
 
         // At least twelve months, nothing after the end of as_of.
-        let span = one(&store, "SELECT date_diff('day', min(created_at), max(created_at)) FROM interactions");
+        let span = one(
+            &store,
+            "SELECT date_diff('day', min(created_at), max(created_at)) FROM interactions",
+        );
         assert!(span >= 365.0, "{span}");
         let late = one(
             &store,
@@ -1985,16 +2066,32 @@ mod tests {
         };
         assert!(churned > 200.0 && churned < 1_500.0, "{churned}");
         assert!(before > 3_000.0, "{before}");
-        assert!((18_080.0..=18_090.0).contains(&ages), "min*1000+max age {ages}");
+        assert!(
+            (18_080.0..=18_090.0).contains(&ages),
+            "min*1000+max age {ages}"
+        );
 
         // Channels, topics and products.
         let rows = store
-            .query_json("SELECT channel, count(*) FROM interactions GROUP BY 1 ORDER BY 1", &[])
+            .query_json(
+                "SELECT channel, count(*) FROM interactions GROUP BY 1 ORDER BY 1",
+                &[],
+            )
             .unwrap();
-        let channels: Vec<String> = rows.iter().map(|r| r[0].as_str().unwrap().to_string()).collect();
+        let channels: Vec<String> = rows
+            .iter()
+            .map(|r| r[0].as_str().unwrap().to_string())
+            .collect();
         assert_eq!(
             channels,
-            ["blog_comment", "chat", "email", "phone", "self_service", "social"]
+            [
+                "blog_comment",
+                "chat",
+                "email",
+                "phone",
+                "self_service",
+                "social"
+            ]
         );
         assert_eq!(
             one(&store, "SELECT count(*) FROM interactions WHERE topic = 'buffering' AND product IS DISTINCT FROM 'mobile_app'"),
@@ -2034,7 +2131,12 @@ mod tests {
         assert!(
             one(&store, "SELECT count(*) FROM interactions WHERE status IN ('open', 'pending', 'waiting_on_customer')") >= 5.0
         );
-        assert!(one(&store, "SELECT count(*) FROM interactions WHERE reopen_count > 0") > 50.0);
+        assert!(
+            one(
+                &store,
+                "SELECT count(*) FROM interactions WHERE reopen_count > 0"
+            ) > 50.0
+        );
 
         // Every §6.5 slice has data in each of the 14 months.
         let slices = store
@@ -2111,7 +2213,10 @@ mod tests {
             )
             .unwrap();
         let (other_days, mondays) = (f(&monday[0][1]), f(&monday[1][1]));
-        assert!(mondays > 2.5 * other_days, "monday {mondays} s, other days {other_days} s");
+        assert!(
+            mondays > 2.5 * other_days,
+            "monday {mondays} s, other days {other_days} s"
+        );
         assert!(mondays > 8.0 * 3600.0, "{mondays}");
         assert!(other_days < 6.0 * 3600.0, "{other_days}");
 
@@ -2126,7 +2231,10 @@ mod tests {
             )
             .unwrap();
         let (early, late) = (f(&tech[0][0]), f(&tech[0][1]));
-        assert!(late < early * 0.75, "Technical FRT early {early} late {late}");
+        assert!(
+            late < early * 0.75,
+            "Technical FRT early {early} late {late}"
+        );
         let tech_csat = store
             .query_json(
                 "SELECT
@@ -2138,7 +2246,10 @@ mod tests {
             )
             .unwrap();
         let (early, late) = (f(&tech_csat[0][0]), f(&tech_csat[0][1]));
-        assert!(late > early + 0.08, "Technical CSAT early {early} late {late}");
+        assert!(
+            late > early + 0.08,
+            "Technical CSAT early {early} late {late}"
+        );
 
         // Surveys on their scales, answered after the contact.
         let bad = one(

@@ -183,8 +183,7 @@ impl<'c> ImportTx<'c> {
                 let mut app = tx
                     .appender_to_db(s.table, "temp")
                     .doing("opening a staging appender")?;
-                app.append_record_batch(batch)
-                    .doing("staging rows")?;
+                app.append_record_batch(batch).doing("staging rows")?;
                 app.flush().doing("staging rows")?;
             }
         }
@@ -196,7 +195,12 @@ impl<'c> ImportTx<'c> {
     }
 
     /// Stages an interaction row (with its surveys and customer facts).
-    pub fn add_interaction(&mut self, line: u64, row_hash: i64, rec: &InteractionRecord) -> Result<()> {
+    pub fn add_interaction(
+        &mut self,
+        line: u64,
+        row_hash: i64,
+        rec: &InteractionRecord,
+    ) -> Result<()> {
         let i = &rec.interaction;
         let b = &mut self.interactions.batch;
         b.bigint(Some(line as i64)).bigint(Some(row_hash));
@@ -449,19 +453,22 @@ impl<'c> ImportTx<'c> {
         primary_filter: &str,
     ) -> Result<ImportCounts> {
         let t = &self.tx;
-        t.execute_batch("DROP TABLE IF EXISTS stage_class")
-            .doing("classifying rows")?;
+        t.execute_batch(
+            "DROP TABLE IF EXISTS stage_class;
+             CREATE TEMP TABLE stage_class (line BIGINT, row_key VARCHAR, existing_id BIGINT, state VARCHAR, is_primary BOOLEAN)",
+        )
+        .doing("classifying rows")?;
         t.execute(
             &format!(
-                "CREATE TEMP TABLE stage_class AS
-                 SELECT s.line, s.{key} AS key, e.id AS existing_id,
+                "INSERT INTO stage_class
+                 SELECT s.line, s.{key}, e.id,
                         CASE WHEN e.id IS NULL THEN 'new'
                              WHEN e.row_hash = s.row_hash THEN 'same'
-                             ELSE 'changed' END AS state,
-                        {primary_filter} AS is_primary
+                             ELSE 'changed' END,
+                        {primary_filter}
                  FROM {stage} s
-                 LEFT JOIN (SELECT id, {table_key} AS key, row_hash FROM {table} WHERE source = ?) e
-                   ON e.key = s.{key}"
+                 LEFT JOIN (SELECT id, {table_key} AS row_key, row_hash FROM {table} WHERE source = ?) e
+                   ON e.row_key = s.{key}"
             ),
             [&self.source],
         )
@@ -497,7 +504,7 @@ impl<'c> ImportTx<'c> {
         t.execute(
             "DELETE FROM survey_answers WHERE source = ?
                AND interaction_id IN (SELECT existing_id FROM stage_class WHERE state = 'changed')
-               AND external_id IN (SELECT key || '#' || k.kind FROM stage_class
+               AND external_id IN (SELECT row_key || '#' || k.kind FROM stage_class
                                    CROSS JOIN (VALUES ('csat'), ('ces'), ('nps'), ('custom')) AS k(kind)
                                    WHERE state = 'changed')",
             [src],
@@ -556,7 +563,7 @@ impl<'c> ImportTx<'c> {
                 "INSERT INTO survey_answers (id, source, interaction_id, {cols}, row_hash)
                  SELECT nextval('survey_id_seq'), ?, i.id, {scols}, s.row_hash
                  FROM stage_surveys s
-                 JOIN stage_class c ON c.line = s.line AND c.key = s.external_id
+                 JOIN stage_class c ON c.line = s.line AND c.row_key = s.external_id
                  LEFT JOIN (SELECT id, external_id FROM interactions WHERE source = ?) i
                    ON i.external_id = s.interaction_external_id
                  WHERE c.state = 'new'",
@@ -585,7 +592,11 @@ impl<'c> ImportTx<'c> {
         )
         .doing("merging customers")?;
         let explicit: i64 = t
-            .query_row("SELECT count(*) FROM stage_customers WHERE explicit", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM stage_customers WHERE explicit",
+                [],
+                |r| r.get(0),
+            )
             .doing("merging customers")?;
         if explicit > 0 {
             let mut stmt = t
@@ -607,10 +618,20 @@ impl<'c> ImportTx<'c> {
             }
         }
         let keep_or_new = |c: &str| format!("{c} = coalesce(s.{c}, customers.{c})");
-        let set: Vec<String> = ["name", "age", "gender", "segment", "plan", "region", "language", "churned_at", "attributes"]
-            .iter()
-            .map(|c| keep_or_new(c))
-            .collect();
+        let set: Vec<String> = [
+            "name",
+            "age",
+            "gender",
+            "segment",
+            "plan",
+            "region",
+            "language",
+            "churned_at",
+            "attributes",
+        ]
+        .iter()
+        .map(|c| keep_or_new(c))
+        .collect();
         t.execute(
             &format!(
                 "UPDATE customers SET {set},
@@ -633,7 +654,11 @@ impl<'c> ImportTx<'c> {
                 cols = names(cols::CUSTOMER),
                 scols_but_first_seen = cols::CUSTOMER
                     .iter()
-                    .map(|(n, _)| if *n == "first_seen" { "coalesce(s.first_seen, s.min_first_seen)".to_string() } else { format!("s.{n}") })
+                    .map(|(n, _)| if *n == "first_seen" {
+                        "coalesce(s.first_seen, s.min_first_seen)".to_string()
+                    } else {
+                        format!("s.{n}")
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
             ),
@@ -649,7 +674,7 @@ impl<'c> ImportTx<'c> {
         t.execute_batch(
             "DROP TABLE IF EXISTS stage_agent_latest;
              CREATE TEMP TABLE stage_agent_latest AS
-             SELECT DISTINCT ON (name) name, team, email, explicit FROM (
+             SELECT DISTINCT ON (name) name, team, email, explicit, line FROM (
                 SELECT name, team, email, line, true AS explicit FROM stage_agents
                 UNION ALL
                 SELECT agent, team, NULL, line, false FROM stage_interactions WHERE agent IS NOT NULL
@@ -716,11 +741,12 @@ impl<'c> ImportTx<'c> {
         .doing("creating interactions from events")?;
         let (total, new): (i64, i64) = t
             .query_row(
-                "SELECT count(*),
-                        count(*) FILTER (WHERE NOT EXISTS (
-                           SELECT 1 FROM events x WHERE x.source = ? AND x.interaction_external_id = s.interaction_external_id
-                             AND x.at = s.at AND x.kind = s.kind AND coalesce(x.status, '') = coalesce(s.status, '')))
-                 FROM stage_events s",
+                "SELECT count(*), count(*) - count(x.at)
+                 FROM stage_events s
+                 LEFT JOIN (SELECT DISTINCT interaction_external_id, at, kind, coalesce(status, '') AS st
+                            FROM events WHERE source = ?) x
+                   ON x.interaction_external_id = s.interaction_external_id AND x.at = s.at
+                  AND x.kind = s.kind AND x.st = coalesce(s.status, '')",
                 [src],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -801,7 +827,13 @@ impl<'c> ImportTx<'c> {
     }
 
     fn merge_qa(&mut self) -> Result<ImportCounts> {
-        let counts = self.classify("stage_qa", "external_id", "qa_reviews", "external_id", "true")?;
+        let counts = self.classify(
+            "stage_qa",
+            "external_id",
+            "qa_reviews",
+            "external_id",
+            "true",
+        )?;
         let t = &self.tx;
         let src = &self.source;
         // Rubrics named by reviews but never defined get their criteria from
@@ -848,7 +880,7 @@ impl<'c> ImportTx<'c> {
             "INSERT INTO qa_ratings (review_id, criterion, rating)
              SELECT q.id, r.criterion, r.rating
              FROM stage_qa_ratings r
-             JOIN stage_class c ON c.key = r.review_external_id AND c.state IN ('new', 'changed')
+             JOIN stage_class c ON c.row_key = r.review_external_id AND c.state IN ('new', 'changed')
              JOIN qa_reviews q ON q.source = ? AND q.external_id = r.review_external_id",
             [src],
         )

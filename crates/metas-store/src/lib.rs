@@ -27,7 +27,11 @@ pub enum StoreError {
     #[error("cannot open the database {path}: {reason}")]
     Open { path: PathBuf, reason: String },
     #[error("the database {path} was written by a newer metas (schema version {found}, this metas knows up to {known}); upgrade metas")]
-    TooNew { path: PathBuf, found: i64, known: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("database error: {0}")]
     Db(#[from] duckdb::Error),
     #[error("database error while {doing}: {source}")]
@@ -116,7 +120,11 @@ impl Store {
 
     /// Runs a read-only query and returns its rows as JSON values. For tests
     /// and diagnostics; the SQL must be a constant of the caller.
-    pub fn query_json(&self, sql: &'static str, params: &[&str]) -> Result<Vec<Vec<serde_json::Value>>> {
+    pub fn query_json(
+        &self,
+        sql: &'static str,
+        params: &[&str],
+    ) -> Result<Vec<Vec<serde_json::Value>>> {
         let mut stmt = self.conn.prepare(sql)?;
         let mut rows = stmt.query(duckdb::params_from_iter(params.iter()))?;
         let mut out = Vec::new();

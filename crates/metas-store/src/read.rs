@@ -3,7 +3,8 @@
 use duckdb::types::ValueRef;
 use jiff::Timestamp;
 use metas_domain::{
-    Attributes, Channel, Direction, Interaction, InteractionRecord, JourneyStage, Status, SurveyAnswer, SurveyKind,
+    Attributes, Channel, Direction, Interaction, InteractionRecord, JourneyStage, Status,
+    SurveyAnswer, SurveyKind,
 };
 
 use crate::columns::{self, names};
@@ -62,7 +63,9 @@ impl Store {
             let g = move |i: usize| r.get_ref(i).expect("column in range");
             let mut it = Interaction::new(
                 text(g(1)).unwrap_or_default(),
-                text(g(2)).and_then(|c| Channel::parse(&c).ok()).unwrap_or(Channel::Other),
+                text(g(2))
+                    .and_then(|c| Channel::parse(&c).ok())
+                    .unwrap_or(Channel::Other),
                 ts(g(5)).unwrap_or(Timestamp::UNIX_EPOCH),
             );
             it.direction = text(g(3)).and_then(|v| Direction::parse(&v).ok());

@@ -78,7 +78,11 @@ pub fn stats(conn: &duckdb::Connection) -> Result<Stats> {
         }
     }
     let imports: i64 = conn
-        .query_row("SELECT count(*) FROM imports WHERE finished_at IS NOT NULL", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM imports WHERE finished_at IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
         .doing("counting imports")?;
     Ok(Stats {
         schema_version: crate::schema::current_version(conn)?,

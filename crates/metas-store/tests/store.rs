@@ -3,7 +3,8 @@
 
 use jiff::Timestamp;
 use metas_domain::{
-    Channel, Event, EventKind, Interaction, InteractionRecord, QaReview, Status, SurveyAnswer, SurveyKind,
+    Channel, Event, EventKind, Interaction, InteractionRecord, QaReview, Status, SurveyAnswer,
+    SurveyKind,
 };
 use metas_store::{RubricCriterion, RubricDef, Store, StoreError};
 use serde_json::{json, Value};
@@ -59,21 +60,31 @@ fn merge_counts_new_same_changed() {
     let mut tx = store.begin_import("s", "f").unwrap();
     tx.add_interaction(2, 10, &a2).unwrap();
     tx.add_interaction(3, 2, &b).unwrap();
-    tx.add_interaction(4, 3, &rec("C", "2024-01-03T10:00:00Z")).unwrap();
+    tx.add_interaction(4, 3, &rec("C", "2024-01-03T10:00:00Z"))
+        .unwrap();
     let c = tx.commit(0).unwrap();
     assert_eq!((c.imported, c.updated, c.unchanged), (1, 1, 1));
     assert_eq!(
-        q(&store, "SELECT external_id, status FROM interactions ORDER BY external_id"),
+        q(
+            &store,
+            "SELECT external_id, status FROM interactions ORDER BY external_id"
+        ),
         vec![
             vec![json!("A"), json!("resolved")],
             vec![json!("B"), Value::Null],
             vec![json!("C"), Value::Null]
         ]
     );
-    assert_eq!(q(&store, "SELECT count(*) FROM survey_answers"), vec![vec![json!(0)]]);
+    assert_eq!(
+        q(&store, "SELECT count(*) FROM survey_answers"),
+        vec![vec![json!(0)]]
+    );
     // Ids are stable across updates.
     assert_eq!(
-        q(&store, "SELECT count(DISTINCT id), max(id) FROM interactions"),
+        q(
+            &store,
+            "SELECT count(DISTINCT id), max(id) FROM interactions"
+        ),
         vec![vec![json!(3), json!(3)]]
     );
 }
@@ -85,13 +96,20 @@ fn dropped_import_leaves_nothing() {
     let mut store = Store::open(&path).unwrap();
     {
         let mut tx = store.begin_import("s", "f").unwrap();
-        tx.add_interaction(2, 1, &rec("A", "2024-01-01T10:00:00Z")).unwrap();
+        tx.add_interaction(2, 1, &rec("A", "2024-01-01T10:00:00Z"))
+            .unwrap();
         // dropped without commit
     }
     drop(store);
     let store = Store::open(&path).unwrap();
-    assert_eq!(q(&store, "SELECT count(*) FROM interactions"), vec![vec![json!(0)]]);
-    assert_eq!(q(&store, "SELECT count(*) FROM imports"), vec![vec![json!(0)]]);
+    assert_eq!(
+        q(&store, "SELECT count(*) FROM interactions"),
+        vec![vec![json!(0)]]
+    );
+    assert_eq!(
+        q(&store, "SELECT count(*) FROM imports"),
+        vec![vec![json!(0)]]
+    );
 }
 
 #[test]
@@ -106,14 +124,49 @@ fn events_derive_summary_times() {
         channel: Some(Channel::Chat),
     };
     let events = [
-        ev("2024-05-06T09:00:00Z", EventKind::Created, Some(Status::New), None),
+        ev(
+            "2024-05-06T09:00:00Z",
+            EventKind::Created,
+            Some(Status::New),
+            None,
+        ),
         ev("2024-05-06T09:10:00Z", EventKind::CustomerReply, None, None),
-        ev("2024-05-06T09:30:00Z", EventKind::AgentReply, None, Some("Ana")),
-        ev("2024-05-06T11:00:00Z", EventKind::Resolved, Some(Status::Resolved), Some("Ana")),
-        ev("2024-05-07T08:00:00Z", EventKind::Reopened, Some(Status::Open), None),
-        ev("2024-05-07T09:00:00Z", EventKind::AgentReply, None, Some("Luis")),
-        ev("2024-05-07T10:00:00Z", EventKind::StatusChange, Some(Status::Resolved), None),
-        ev("2024-05-08T10:00:00Z", EventKind::Closed, Some(Status::Closed), None),
+        ev(
+            "2024-05-06T09:30:00Z",
+            EventKind::AgentReply,
+            None,
+            Some("Ana"),
+        ),
+        ev(
+            "2024-05-06T11:00:00Z",
+            EventKind::Resolved,
+            Some(Status::Resolved),
+            Some("Ana"),
+        ),
+        ev(
+            "2024-05-07T08:00:00Z",
+            EventKind::Reopened,
+            Some(Status::Open),
+            None,
+        ),
+        ev(
+            "2024-05-07T09:00:00Z",
+            EventKind::AgentReply,
+            None,
+            Some("Luis"),
+        ),
+        ev(
+            "2024-05-07T10:00:00Z",
+            EventKind::StatusChange,
+            Some(Status::Resolved),
+            None,
+        ),
+        ev(
+            "2024-05-08T10:00:00Z",
+            EventKind::Closed,
+            Some(Status::Closed),
+            None,
+        ),
     ];
     let mut tx = store.begin_import("ev", "events.csv").unwrap();
     for (n, e) in events.iter().enumerate() {
@@ -150,7 +203,10 @@ fn events_derive_summary_times() {
     }
     let c = tx.commit(0).unwrap();
     assert_eq!((c.imported, c.unchanged), (0, 8));
-    assert_eq!(q(&store, "SELECT count(*) FROM events"), vec![vec![json!(8)]]);
+    assert_eq!(
+        q(&store, "SELECT count(*) FROM events"),
+        vec![vec![json!(8)]]
+    );
 }
 
 #[test]
@@ -187,15 +243,24 @@ fn qa_reviews_with_rubric() {
     .unwrap();
     tx.commit(0).unwrap();
     assert_eq!(
-        q(&store, "SELECT criterion, weight, standard FROM qa_criteria ORDER BY position"),
+        q(
+            &store,
+            "SELECT criterion, weight, standard FROM qa_criteria ORDER BY position"
+        ),
         vec![
             vec![json!("concern"), json!(2.0), json!(3.0)],
             vec![json!("accuracy"), json!(1.0), Value::Null]
         ]
     );
     assert_eq!(
-        q(&store, "SELECT criterion, rating FROM qa_ratings ORDER BY criterion"),
-        vec![vec![json!("accuracy"), Value::Null], vec![json!("concern"), json!(2.0)]]
+        q(
+            &store,
+            "SELECT criterion, rating FROM qa_ratings ORDER BY criterion"
+        ),
+        vec![
+            vec![json!("accuracy"), Value::Null],
+            vec![json!("concern"), json!(2.0)]
+        ]
     );
 }
 
@@ -220,7 +285,12 @@ fn a_held_database_is_reported_plainly() {
     let path = dir.path().join("held.db");
     drop(Store::open(&path).unwrap());
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["holder_process", "--exact", "--nocapture", "--test-threads=1"])
+        .args([
+            "holder_process",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("METAS_TEST_HOLD_DB", &path)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -232,11 +302,16 @@ fn a_held_database_is_reported_plainly() {
         line.clear();
         assert!(out.read_line(&mut line).unwrap() > 0, "holder exited early");
     }
-    let err = Store::open(&path).err().expect("a held database must not open");
+    let err = Store::open(&path)
+        .err()
+        .expect("a held database must not open");
     drop(child.stdin.take());
     child.wait().unwrap();
     assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
     let text = err.to_string();
-    assert!(text.contains("is in use by another metas process"), "{text}");
+    assert!(
+        text.contains("is in use by another metas process"),
+        "{text}"
+    );
     assert!(text.contains(&format!("(PID {})", child.id())), "{text}");
 }

@@ -46,9 +46,29 @@ pub fn write_generic_csv(path: &Path, rows: u64) -> Result<u64> {
     metas_ingest::generic::write_header(&mut w)?;
     let mut rng = Rng(7);
     let start: Timestamp = "2025-01-01T00:00:00Z".parse().expect("valid timestamp");
-    let channels = [Channel::Phone, Channel::Email, Channel::Chat, Channel::Social, Channel::BlogComment, Channel::SelfService];
-    let topics = ["login", "returns", "buffering", "billing", "shipping", "account", "technical"];
-    let statuses = [Status::Resolved, Status::Closed, Status::Open, Status::Pending];
+    let channels = [
+        Channel::Phone,
+        Channel::Email,
+        Channel::Chat,
+        Channel::Social,
+        Channel::BlogComment,
+        Channel::SelfService,
+    ];
+    let topics = [
+        "login",
+        "returns",
+        "buffering",
+        "billing",
+        "shipping",
+        "account",
+        "technical",
+    ];
+    let statuses = [
+        Status::Resolved,
+        Status::Closed,
+        Status::Open,
+        Status::Pending,
+    ];
     let mut agents = Vec::new();
     for a in 0..50 {
         agents.push(format!("agent-{a:02}"));
@@ -62,7 +82,8 @@ pub fn write_generic_csv(path: &Path, rows: u64) -> Result<u64> {
         let status = statuses[rng.below(statuses.len() as u64) as usize];
         i.status = Some(status);
         if status.is_resolved() {
-            i.resolved_at = Some(created + frt + SignedDuration::from_secs(rng.below(300_000) as i64));
+            i.resolved_at =
+                Some(created + frt + SignedDuration::from_secs(rng.below(300_000) as i64));
             i.first_resolved_at = i.resolved_at;
         }
         i.reopen_count = Some((rng.below(10) == 0) as i32);
@@ -125,7 +146,10 @@ pub fn import(rows: u64, dir: &Path) -> Result<ImportBench> {
     let t = Instant::now();
     let first = metas_ingest::import_file(&mut store, &csv_path, &opts)?;
     let first_secs = t.elapsed().as_secs_f64();
-    anyhow::ensure!(first.imported == rows && first.rejected == 0, "benchmark import lost rows: {first:?}");
+    anyhow::ensure!(
+        first.imported == rows && first.rejected == 0,
+        "benchmark import lost rows: {first:?}"
+    );
     let t = Instant::now();
     let again = metas_ingest::import_file(&mut store, &csv_path, &opts)?;
     let again_secs = t.elapsed().as_secs_f64();

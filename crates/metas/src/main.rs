@@ -14,7 +14,11 @@ use metas_ingest::{ImportError, ImportOptions, MappingChoice};
 use metas_store::{Store, StoreError};
 
 #[derive(Parser, Debug)]
-#[command(name = "metas", version, about = "Customer-service goals: KPIs, SMART goals, time objectives and coaching.")]
+#[command(
+    name = "metas",
+    version,
+    about = "Customer-service goals: KPIs, SMART goals, time objectives and coaching."
+)]
 struct Cli {
     /// The database file (created when missing).
     #[arg(long, global = true, env = "METAS_DB", default_value = "metas.db")]
@@ -137,8 +141,9 @@ impl From<anyhow::Error> for Failure {
             } else {
                 1
             }
-        } else if let Some(StoreError::Locked { .. } | StoreError::Open { .. } | StoreError::TooNew { .. }) =
-            error.downcast_ref::<StoreError>()
+        } else if let Some(
+            StoreError::Locked { .. } | StoreError::Open { .. } | StoreError::TooNew { .. },
+        ) = error.downcast_ref::<StoreError>()
         {
             2
         } else {
@@ -158,14 +163,17 @@ fn usage(msg: String) -> Failure {
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("METAS_LOG").unwrap_or_else(|_| "warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("METAS_LOG")
+                .unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     let settings = Settings {
         db: cli.db.clone(),
-        today: jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date(),
+        today: jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date(),
     };
     match run(cli.command, &settings) {
         Ok(status) => ExitCode::from(status),
@@ -220,7 +228,8 @@ fn demo(a: DemoArgs, s: &Settings) -> Result<u8, Failure> {
         as_of,
     };
     let started = std::time::Instant::now();
-    let summary = metas_service::demo::generate(&mut store, &opts).context("generating the demo organisation")?;
+    let summary = metas_service::demo::generate(&mut store, &opts)
+        .context("generating the demo organisation")?;
     let secs = started.elapsed().as_secs_f64();
     if a.format == OutputFormat::Json {
         print_json(&summary)?;
@@ -258,13 +267,25 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
     let mut store = open_store(s)?;
     let report = metas_ingest::import_file(&mut store, &a.file, &opts)?;
     let shown = 20;
-    for r in report.rejects.iter().take(if a.format == OutputFormat::Json { 0 } else { shown }) {
+    for r in report
+        .rejects
+        .iter()
+        .take(if a.format == OutputFormat::Json {
+            0
+        } else {
+            shown
+        })
+    {
         let column = if r.column.is_empty() || r.column == r.field {
             String::new()
         } else {
             format!(" (column '{}')", r.column)
         };
-        let value = if r.value.is_empty() { String::new() } else { format!(" '{}'", r.value) };
+        let value = if r.value.is_empty() {
+            String::new()
+        } else {
+            format!(" '{}'", r.value)
+        };
         eprintln!(
             "{} line {}, field {}{column}: rejected{value}: {}",
             report.file, r.line, r.field, r.reason
@@ -274,7 +295,10 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
         print_json(&report)?;
     } else {
         if report.rejected > shown as u64 {
-            eprintln!("… and {} more rejected rows", report.rejected - shown as u64);
+            eprintln!(
+                "… and {} more rejected rows",
+                report.rejected - shown as u64
+            );
         }
         println!(
             "{}: imported {}, updated {}, unchanged {}, rejected {} ({} records from source '{}', {:.2} s)",
@@ -291,10 +315,16 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
             println!("rejected rows are in {f}");
         }
         if !report.ignored_columns.is_empty() {
-            println!("columns not imported: {}", report.ignored_columns.join(", "));
+            println!(
+                "columns not imported: {}",
+                report.ignored_columns.join(", ")
+            );
         }
         if !report.missing_paths.is_empty() {
-            println!("mapped fields no record carried: {}", report.missing_paths.join(", "));
+            println!(
+                "mapped fields no record carried: {}",
+                report.missing_paths.join(", ")
+            );
         }
     }
     Ok(if report.rejected > 0 { 1 } else { 0 })
@@ -313,7 +343,11 @@ fn stats(a: FormatArg, s: &Settings) -> Result<u8, Failure> {
         print_json(&st)?;
         return Ok(0);
     }
-    println!("database {} (schema version {})", s.db.display(), st.schema_version);
+    println!(
+        "database {} (schema version {})",
+        s.db.display(),
+        st.schema_version
+    );
     for t in &st.tables {
         println!("  {:<16} {:>12}", t.table, t.rows);
     }
@@ -325,7 +359,11 @@ fn stats(a: FormatArg, s: &Settings) -> Result<u8, Failure> {
             src.first_created.as_deref().unwrap_or("-"),
             src.last_created.as_deref().unwrap_or("-")
         );
-        let ch: Vec<String> = src.channels.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        let ch: Vec<String> = src
+            .channels
+            .iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect();
         println!("  channels: {}", ch.join(", "));
     }
     println!("{} imports", st.imports);
@@ -360,7 +398,8 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
                 as_of: s.today,
             };
             let t = std::time::Instant::now();
-            let summary = metas_service::demo::generate(&mut store, &opts).context("generating the demo")?;
+            let summary =
+                metas_service::demo::generate(&mut store, &opts).context("generating the demo")?;
             let secs = t.elapsed().as_secs_f64();
             print_json(&serde_json::json!({
                 "interactions": summary.interactions,

@@ -1,0 +1,370 @@
+//! Business calendars (SPEC §5): a time zone, weekly opening windows (several
+//! a day for split shifts), holidays and date overrides. Business-time
+//! durations count only open time; pauses (e.g. "waiting on customer") can be
+//! taken out. All local times go through the time zone, so DST days have the
+//! length they really have.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::{Date, Time, Weekday};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+/// An opening window in local time. A window whose close is not after its
+/// open runs past midnight into the next day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub open: Time,
+    pub close: Time,
+}
+
+impl Window {
+    pub fn new(open: Time, close: Time) -> Window {
+        Window { open, close }
+    }
+
+    /// Parses `09:00-13:00`.
+    pub fn parse(s: &str) -> Result<Window, String> {
+        let (a, b) = s
+            .split_once('-')
+            .ok_or_else(|| format!("'{s}' is not a window of the form HH:MM-HH:MM"))?;
+        let t = |x: &str| -> Result<Time, String> {
+            let x = x.trim();
+            let (h, m) = x
+                .split_once(':')
+                .ok_or_else(|| format!("'{x}' is not a time of the form HH:MM"))?;
+            let h: i8 = h
+                .parse()
+                .map_err(|_| format!("'{x}' is not a time of the form HH:MM"))?;
+            let m: i8 = m
+                .parse()
+                .map_err(|_| format!("'{x}' is not a time of the form HH:MM"))?;
+            if h == 24 && m == 0 {
+                return Ok(Time::MAX);
+            }
+            Time::new(h, m, 0, 0).map_err(|_| format!("'{x}' is not a time of day"))
+        };
+        Ok(Window::new(t(a)?, t(b)?))
+    }
+}
+
+/// A business calendar.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    tz: TimeZone,
+    /// Monday first.
+    weekly: [Vec<Window>; 7],
+    holidays: BTreeSet<Date>,
+    overrides: BTreeMap<Date, Vec<Window>>,
+}
+
+fn weekday_index(w: Weekday) -> usize {
+    w.to_monday_zero_offset() as usize
+}
+
+impl Calendar {
+    /// A calendar that is always open (business time = calendar time).
+    pub fn always_open() -> Calendar {
+        let all = vec![Window::new(Time::midnight(), Time::midnight())];
+        Calendar {
+            tz: TimeZone::UTC,
+            weekly: std::array::from_fn(|_| all.clone()),
+            holidays: BTreeSet::new(),
+            overrides: BTreeMap::new(),
+        }
+    }
+
+    pub fn new(tz: TimeZone) -> Calendar {
+        Calendar {
+            tz,
+            weekly: std::array::from_fn(|_| Vec::new()),
+            holidays: BTreeSet::new(),
+            overrides: BTreeMap::new(),
+        }
+    }
+
+    pub fn with_windows(mut self, day: Weekday, windows: Vec<Window>) -> Calendar {
+        self.weekly[weekday_index(day)] = windows;
+        self
+    }
+
+    pub fn with_holiday(mut self, date: Date) -> Calendar {
+        self.holidays.insert(date);
+        self
+    }
+
+    /// Replaces the windows of one date (an empty list closes it).
+    pub fn with_override(mut self, date: Date, windows: Vec<Window>) -> Calendar {
+        self.overrides.insert(date, windows);
+        self
+    }
+
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.tz
+    }
+
+    fn windows_on(&self, date: Date) -> &[Window] {
+        if let Some(w) = self.overrides.get(&date) {
+            return w;
+        }
+        if self.holidays.contains(&date) {
+            return &[];
+        }
+        &self.weekly[weekday_index(date.weekday())]
+    }
+
+    fn at(&self, date: Date, time: Time) -> Timestamp {
+        self.tz
+            .to_ambiguous_timestamp(date.to_datetime(time))
+            .compatible()
+            .unwrap_or(Timestamp::MAX)
+    }
+
+    /// The open intervals of one local date, as instants.
+    fn open_intervals(&self, date: Date) -> impl Iterator<Item = (Timestamp, Timestamp)> + '_ {
+        self.windows_on(date).iter().map(move |w| {
+            let open = self.at(date, w.open);
+            let close = if w.close == Time::MAX {
+                self.at(date.tomorrow().unwrap_or(date), Time::midnight())
+            } else if w.close <= w.open {
+                self.at(date.tomorrow().unwrap_or(date), w.close)
+            } else {
+                self.at(date, w.close)
+            };
+            (open, close)
+        })
+    }
+
+    /// Open seconds between two instants (0 when `end` is not after `start`).
+    pub fn open_secs(&self, start: Timestamp, end: Timestamp) -> f64 {
+        if end <= start {
+            return 0.0;
+        }
+        // A window may start the day before (past midnight), so look one day back.
+        let first = start
+            .to_zoned(self.tz.clone())
+            .date()
+            .yesterday()
+            .unwrap_or(Date::MIN);
+        let last = end.to_zoned(self.tz.clone()).date();
+        let mut total = 0.0;
+        let mut day = first;
+        while day <= last {
+            for (open, close) in self.open_intervals(day) {
+                let a = open.max(start);
+                let b = close.min(end);
+                if b > a {
+                    total += b.duration_since(a).as_secs_f64();
+                }
+            }
+            match day.tomorrow() {
+                Ok(d) => day = d,
+                Err(_) => break,
+            }
+        }
+        total
+    }
+
+    /// Open seconds between two instants, leaving out paused intervals
+    /// (which may overlap each other and the edges).
+    pub fn open_secs_excluding(
+        &self,
+        start: Timestamp,
+        end: Timestamp,
+        pauses: &[(Timestamp, Timestamp)],
+    ) -> f64 {
+        let mut clipped: Vec<(Timestamp, Timestamp)> = pauses
+            .iter()
+            .map(|(a, b)| ((*a).max(start), (*b).min(end)))
+            .filter(|(a, b)| b > a)
+            .collect();
+        clipped.sort();
+        let mut merged: Vec<(Timestamp, Timestamp)> = Vec::new();
+        for (a, b) in clipped {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        let paused: f64 = merged.iter().map(|(a, b)| self.open_secs(*a, *b)).sum();
+        (self.open_secs(start, end) - paused).max(0.0)
+    }
+}
+
+/// Reads the all-day events of an iCalendar file as holidays: (date, name).
+pub fn parse_ical_holidays(text: &str) -> Result<Vec<(Date, String)>, String> {
+    // Unfold continuation lines (RFC 5545 §3.1) first.
+    let mut lines: Vec<String> = Vec::new();
+    for raw in text.lines() {
+        let raw = raw.trim_end_matches('\r');
+        if (raw.starts_with(' ') || raw.starts_with('\t')) && !lines.is_empty() {
+            lines.last_mut().expect("checked").push_str(&raw[1..]);
+        } else {
+            lines.push(raw.to_string());
+        }
+    }
+    if !lines.iter().any(|l| l.trim() == "BEGIN:VCALENDAR") {
+        return Err("this is not an iCalendar file (no BEGIN:VCALENDAR)".into());
+    }
+    let mut out = Vec::new();
+    let mut in_event = false;
+    let (mut date, mut name): (Option<Date>, String) = (None, String::new());
+    for (n, l) in lines.iter().enumerate() {
+        let l = l.trim();
+        if l == "BEGIN:VEVENT" {
+            in_event = true;
+            date = None;
+            name.clear();
+        } else if l == "END:VEVENT" {
+            if let Some(d) = date {
+                out.push((d, name.clone()));
+            }
+            in_event = false;
+        } else if in_event {
+            let (key, value) = match l.split_once(':') {
+                Some(kv) => kv,
+                None => continue,
+            };
+            let prop = key.split(';').next().unwrap_or("");
+            if prop == "DTSTART" {
+                let digits: String = value.chars().take(8).collect();
+                let parse =
+                    |a: usize, b: usize| digits.get(a..b).and_then(|s| s.parse::<i32>().ok());
+                let d = match (parse(0, 4), parse(4, 6), parse(6, 8)) {
+                    (Some(y), Some(m), Some(d)) => Date::new(y as i16, m as i8, d as i8).ok(),
+                    _ => None,
+                };
+                date =
+                    Some(d.ok_or_else(|| {
+                        format!("line {}: DTSTART '{value}' is not a date", n + 1)
+                    })?);
+            } else if prop == "SUMMARY" {
+                name = value.replace("\\,", ",").replace("\\;", ";");
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn madrid_office() -> Calendar {
+        let split = vec![
+            Window::parse("09:00-13:00").unwrap(),
+            Window::parse("15:00-18:00").unwrap(),
+        ];
+        let mut c = Calendar::new(TimeZone::get("Europe/Madrid").unwrap());
+        for d in [
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+        ] {
+            c = c.with_windows(d, split.clone());
+        }
+        c.with_holiday(date(2024, 12, 25)).with_override(
+            date(2024, 12, 24),
+            vec![Window::parse("09:00-13:00").unwrap()],
+        )
+    }
+
+    #[test]
+    fn business_durations() {
+        let c = madrid_office();
+        let cases = [
+            // Inside one morning window (Madrid is UTC+1 in winter).
+            ("2024-11-04T08:00:00Z", "2024-11-04T09:30:00Z", 1.5 * 3600.0),
+            // Across the lunch gap: 12:00–13:00 + 15:00–16:00 local.
+            ("2024-11-04T11:00:00Z", "2024-11-04T15:00:00Z", 2.0 * 3600.0),
+            // Friday 17:00 local to Monday 10:00 local: 1 h + 1 h.
+            ("2024-11-08T16:00:00Z", "2024-11-11T09:00:00Z", 2.0 * 3600.0),
+            // Christmas Eve (morning only) and Christmas Day (closed).
+            ("2024-12-24T07:00:00Z", "2024-12-26T07:00:00Z", 4.0 * 3600.0),
+            // Outside every window.
+            ("2024-11-09T10:00:00Z", "2024-11-10T10:00:00Z", 0.0),
+            // End before start.
+            ("2024-11-05T10:00:00Z", "2024-11-04T10:00:00Z", 0.0),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(c.open_secs(ts(a), ts(b)), want, "{a} → {b}");
+        }
+    }
+
+    #[test]
+    fn dst_nights_have_their_real_length() {
+        // A 24/7 calendar in Madrid: the night of 2024-03-31 lasts 23 hours, 2024-10-27 lasts 25.
+        let mut c = Calendar::new(TimeZone::get("Europe/Madrid").unwrap());
+        for d in [
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+        ] {
+            c = c.with_windows(d, vec![Window::parse("00:00-24:00").unwrap()]);
+        }
+        let day = |s: &str, e: &str| c.open_secs(ts(s), ts(e)) / 3600.0;
+        assert_eq!(day("2024-03-30T23:00:00Z", "2024-03-31T22:00:00Z"), 23.0);
+        assert_eq!(day("2024-10-26T22:00:00Z", "2024-10-27T23:00:00Z"), 25.0);
+        // A night shift 22:00–06:00 on the spring-forward night is 7 hours.
+        let night = Calendar::new(TimeZone::get("Europe/Madrid").unwrap()).with_windows(
+            Weekday::Saturday,
+            vec![Window::parse("22:00-06:00").unwrap()],
+        );
+        assert_eq!(
+            night.open_secs(ts("2024-03-30T12:00:00Z"), ts("2024-03-31T12:00:00Z")) / 3600.0,
+            7.0
+        );
+    }
+
+    #[test]
+    fn pauses_spanning_a_weekend() {
+        let c = madrid_office();
+        // Friday 10:00 local → Tuesday 10:00 local, paused from Friday 12:00 to Monday 16:00 local.
+        let total = c.open_secs(ts("2024-11-08T09:00:00Z"), ts("2024-11-12T09:00:00Z"));
+        // Fri 10–13 + 15–18, Mon 9–13 + 15–18, Tue 9–10.
+        assert_eq!(total / 3600.0, 6.0 + 7.0 + 1.0);
+        let paused = c.open_secs_excluding(
+            ts("2024-11-08T09:00:00Z"),
+            ts("2024-11-12T09:00:00Z"),
+            &[
+                (ts("2024-11-08T11:00:00Z"), ts("2024-11-11T15:00:00Z")),
+                (ts("2024-11-09T00:00:00Z"), ts("2024-11-10T00:00:00Z")),
+            ],
+        );
+        // Open and not paused: Fri 10–12 (2 h), Mon 16–18 (2 h), Tue 9–10 (1 h).
+        assert_eq!(paused / 3600.0, 5.0);
+    }
+
+    #[test]
+    fn always_open_equals_calendar_time() {
+        let c = Calendar::always_open();
+        assert_eq!(
+            c.open_secs(ts("2024-01-01T10:00:00Z"), ts("2024-01-03T12:30:00Z")),
+            50.5 * 3600.0
+        );
+    }
+
+    #[test]
+    fn ical_holidays() {
+        let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20241225\r\nSUMMARY:Navidad\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\nSUMMARY:A\r\n ño Nuevo\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        assert_eq!(
+            parse_ical_holidays(text).unwrap(),
+            vec![
+                (date(2024, 12, 25), "Navidad".to_string()),
+                (date(2025, 1, 1), "Año Nuevo".to_string())
+            ]
+        );
+        assert!(parse_ical_holidays("hello").is_err());
+    }
+}

@@ -1,0 +1,155 @@
+//! The KPI catalogue of SPEC §4 as data: every number metas shows has a
+//! written definition here (formula, unit, which direction is good, the
+//! settings that change it), and the product shows it next to the number.
+
+use serde::Serialize;
+
+/// What a KPI's value is measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A fraction of 1 (shown as a percentage).
+    Rate,
+    /// Percentage points from −100 to 100 (NPS).
+    Points,
+    /// Seconds (shown as a duration).
+    Seconds,
+    /// A score on the survey's own scale.
+    Score,
+    /// A count of contacts or customers.
+    Count,
+    /// A 0–100 quality score.
+    Percent,
+}
+
+/// Whether a higher value is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    Higher,
+    Lower,
+    /// Neither (volume): goals must say which way they want it to move.
+    Neither,
+}
+
+/// What a KPI is computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    Interactions,
+    Surveys,
+    QaReviews,
+    Customers,
+    TimeObjectives,
+}
+
+/// A KPI definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct KpiDef {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub unit: Unit,
+    pub better: Better,
+    pub basis: Basis,
+    /// The formula in words, as shown to users.
+    pub formula: &'static str,
+    /// The settings (by name) that change this KPI.
+    pub settings: &'static [&'static str],
+}
+
+macro_rules! kpi {
+    ($id:literal, $name:literal, $unit:ident, $better:ident, $basis:ident, $formula:literal, [$($s:literal),*]) => {
+        KpiDef {
+            id: $id,
+            name: $name,
+            unit: Unit::$unit,
+            better: Better::$better,
+            basis: Basis::$basis,
+            formula: $formula,
+            settings: &[$($s),*],
+        }
+    };
+}
+
+/// Every KPI of SPEC §4, by the ids of SPEC §9.1.
+pub const CATALOGUE: &[KpiDef] = &[
+    kpi!("csat", "Customer satisfaction (CSAT)", Rate, Higher, Surveys,
+        "CSAT answers at or above the satisfaction threshold / all CSAT answers (neutral answers count in the denominator unless the setting says otherwise)",
+        ["csat.threshold", "csat.neutral_in_denominator"]),
+    kpi!("csat_avg", "CSAT mean score", Score, Higher, Surveys,
+        "sum of CSAT scores / number of CSAT answers, on the survey's scale", []),
+    kpi!("ces", "Customer effort score (CES)", Score, Lower, Surveys,
+        "mean CES score on the configured scale (lower = less effort)", ["ces.scale"]),
+    kpi!("nps", "Net promoter score (NPS)", Points, Higher, Surveys,
+        "% of answers 9–10 (promoters) − % of answers 0–6 (detractors), from −100 to 100", []),
+    kpi!("fcr", "First contact resolution (FCR)", Rate, Higher, Interactions,
+        "resolved contacts with no repeat contact by the same customer on the same topic within N days and no reopen / all resolved contacts", ["fcr.mode", "fcr.window_days"]),
+    kpi!("aht", "Average handle time (AHT)", Seconds, Lower, Interactions,
+        "(talk + hold + after-contact work) / handled contacts", ["aht.parts"]),
+    kpi!("frt", "First response time", Seconds, Lower, Interactions,
+        "created → first agent response, in calendar or business time; mean, median or p90", ["time", "calendar"]),
+    kpi!("nrt", "Next response time", Seconds, Lower, Interactions,
+        "customer reply → next agent response, in calendar or business time", ["time", "calendar"]),
+    kpi!("resolution_time", "Resolution time", Seconds, Lower, Interactions,
+        "created → final resolution of resolved contacts, in calendar or business time", ["time", "calendar"]),
+    kpi!("asa", "Average speed of answer (ASA)", Seconds, Lower, Interactions,
+        "queue wait of answered calls", []),
+    kpi!("answer_rate", "Answer rate", Rate, Higher, Interactions,
+        "answered calls / offered calls", []),
+    kpi!("abandon_rate", "Abandon rate", Rate, Lower, Interactions,
+        "abandoned calls / offered calls", []),
+    kpi!("service_level", "Service level", Rate, Higher, Interactions,
+        "calls answered within T seconds / offered calls", ["service_level.threshold_secs"]),
+    kpi!("retention", "Customer retention rate", Rate, Higher, Customers,
+        "(customers active at the end − new customers in the period) / customers active at the start", ["retention.active"]),
+    kpi!("qa_score", "Internal quality score", Percent, Higher, QaReviews,
+        "per criterion (rating − min) / (max − min) × 100; a review is the weighted mean of its rated criteria; a failed critical criterion makes the review 0", []),
+    kpi!("volume", "Volume", Count, Neither, Interactions,
+        "number of contacts created in the period", []),
+    kpi!("repeat_contact_rate", "Repeat contact rate", Rate, Lower, Interactions,
+        "contacts followed by another contact of the same customer on the same topic within N days / all contacts", ["fcr.window_days"]),
+    kpi!("time_to_person", "Time to a person", Seconds, Lower, Interactions,
+        "automated contact → first human response, for automated contacts that reached a person (the share that did is shown beside it)", []),
+    kpi!("sla_attainment", "SLA attainment", Rate, Higher, TimeObjectives,
+        "stages met / stages due, per stage of the time objective", ["policies"]),
+];
+
+/// Looks a KPI up by id.
+pub fn kpi(id: &str) -> Option<&'static KpiDef> {
+    CATALOGUE.iter().find(|k| k.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spec_id_is_defined_once() {
+        let ids = [
+            "csat",
+            "csat_avg",
+            "ces",
+            "nps",
+            "fcr",
+            "aht",
+            "frt",
+            "nrt",
+            "resolution_time",
+            "asa",
+            "answer_rate",
+            "abandon_rate",
+            "service_level",
+            "retention",
+            "qa_score",
+            "volume",
+            "repeat_contact_rate",
+            "time_to_person",
+            "sla_attainment",
+        ];
+        assert_eq!(CATALOGUE.len(), ids.len());
+        for id in ids {
+            let k = kpi(id).unwrap_or_else(|| panic!("{id} missing"));
+            assert!(!k.formula.is_empty() && !k.name.is_empty());
+        }
+    }
+}
