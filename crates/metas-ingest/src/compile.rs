@@ -174,7 +174,7 @@ impl<D: Draft> CompiledField<D> {
             .filter(|t| !t.trim().is_empty());
         let text: &str = match (mapped, &self.parser.default) {
             (Some(t), _) => t,
-            (None, Some(d)) => d,
+            (None, Some(d)) => d.as_str(),
             (None, None) => return Ok(None),
         };
         self.parser
@@ -248,7 +248,10 @@ impl Resolver<'_> {
                         .position(|h| h.eq_ignore_ascii_case(name.trim()))
                 });
                 match pos {
-                    Some(i) => ColRef::Index(i),
+                    Some(i) => {
+                        self.used.insert(header[i].clone());
+                        ColRef::Index(i)
+                    }
                     None => {
                         let hint = if header.len() == 1 && header[0].contains([';', '\t', '|', ','])
                         {
@@ -267,7 +270,9 @@ impl Resolver<'_> {
                 }
             }
         };
-        self.used.insert(name.to_string());
+        if let Layout::Json = self.layout {
+            self.used.insert(name.to_string());
+        }
         if !self.refs.contains(&r) {
             self.refs.push(r.clone());
         }
