@@ -27,26 +27,6 @@ pub enum Kind {
     SurveyKind,
 }
 
-impl Kind {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Kind::Text => "text",
-            Kind::Timestamp => "timestamp",
-            Kind::Elapsed => "duration after creation",
-            Kind::Duration => "duration",
-            Kind::Bool => "yes/no",
-            Kind::Int => "whole number",
-            Kind::Number => "number",
-            Kind::Channel => "channel",
-            Kind::Status => "status",
-            Kind::Direction => "direction",
-            Kind::JourneyStage => "journey stage",
-            Kind::EventKind => "event kind",
-            Kind::SurveyKind => "survey kind",
-        }
-    }
-}
-
 /// A parsed cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

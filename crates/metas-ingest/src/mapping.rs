@@ -12,16 +12,12 @@ use serde::Deserialize;
 #[derive(Debug, Clone)]
 pub struct Mapping {
     pub source: SourceSpec,
-    #[serde(default)]
     pub fields: BTreeMap<String, FieldSpec>,
     /// Customer facts carried by interaction rows (`[customer] age = "Customer Age"`).
-    #[serde(default)]
     pub customer: BTreeMap<String, FieldSpec>,
     /// Free attributes kept with the record (`[attributes] plan = "Plan"`).
-    #[serde(default)]
     pub attributes: BTreeMap<String, FieldSpec>,
     /// Survey answers carried by interaction rows.
-    #[serde(default)]
     pub surveys: Vec<SurveySpec>,
     /// The rubric QA reviews are scored on, with the column of each criterion.
     pub rubric: Option<RubricSpec>,

@@ -91,7 +91,7 @@ pub const SURVEY: Columns = &[
 
 pub const EVENT: Columns = &[
     ("interaction_external_id", Text),
-    ("at", Timestamp),
+    ("occurred_at", Timestamp),
     ("kind", Text),
     ("status", Text),
     ("actor", Text),

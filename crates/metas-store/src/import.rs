@@ -181,7 +181,7 @@ impl<'c> ImportTx<'c> {
             if s.batch.len() > 0 && (force || s.batch.len() >= FLUSH_ROWS) {
                 let batch = s.batch.take();
                 let mut app = tx
-                    .appender_to_db(s.table, "temp")
+                    .appender_to_catalog_and_db(s.table, "temp", "main")
                     .doing("opening a staging appender")?;
                 app.append_record_batch(batch).doing("staging rows")?;
                 app.flush().doing("staging rows")?;
@@ -732,7 +732,7 @@ impl<'c> ImportTx<'c> {
              SELECT nextval('interaction_id_seq'), ?, n.external_id, n.channel, n.created_at, 0, ?
              FROM (SELECT e.interaction_external_id AS external_id,
                           coalesce(min(e.channel), 'other') AS channel,
-                          min(e.at) AS created_at
+                          min(e.occurred_at) AS created_at
                    FROM stage_events e
                    WHERE NOT EXISTS (SELECT 1 FROM interactions i WHERE i.source = ? AND i.external_id = e.interaction_external_id)
                    GROUP BY e.interaction_external_id) n",
@@ -741,11 +741,11 @@ impl<'c> ImportTx<'c> {
         .doing("creating interactions from events")?;
         let (total, new): (i64, i64) = t
             .query_row(
-                "SELECT count(*), count(*) - count(x.at)
+                "SELECT count(*), count(*) - count(x.occurred_at)
                  FROM stage_events s
-                 LEFT JOIN (SELECT DISTINCT interaction_external_id, at, kind, coalesce(status, '') AS st
+                 LEFT JOIN (SELECT DISTINCT interaction_external_id, occurred_at, kind, coalesce(status, '') AS st
                             FROM events WHERE source = ?) x
-                   ON x.interaction_external_id = s.interaction_external_id AND x.at = s.at
+                   ON x.interaction_external_id = s.interaction_external_id AND x.occurred_at = s.occurred_at
                   AND x.kind = s.kind AND x.st = coalesce(s.status, '')",
                 [src],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -759,7 +759,7 @@ impl<'c> ImportTx<'c> {
                  JOIN interactions i ON i.source = ? AND i.external_id = s.interaction_external_id
                  WHERE NOT EXISTS (
                    SELECT 1 FROM events x WHERE x.source = ? AND x.interaction_external_id = s.interaction_external_id
-                     AND x.at = s.at AND x.kind = s.kind AND coalesce(x.status, '') = coalesce(s.status, ''))",
+                     AND x.occurred_at = s.occurred_at AND x.kind = s.kind AND coalesce(x.status, '') = coalesce(s.status, ''))",
                 cols = names(cols::EVENT),
                 scols = prefixed("s", cols::EVENT),
             ),
@@ -796,12 +796,12 @@ impl<'c> ImportTx<'c> {
                 agent = coalesce(d.last_actor, interactions.agent)
              FROM (
                SELECT e.interaction_id,
-                 min(e.at) FILTER (WHERE e.kind = 'created') AS created,
-                 min(e.at) FILTER (WHERE e.kind = 'agent_reply') AS first_reply,
-                 min(e.at) FILTER (WHERE e.kind = 'resolved' OR (e.kind = 'status_change' AND e.status = 'resolved')) AS first_resolved,
-                 max(e.at) FILTER (WHERE e.kind = 'resolved' OR (e.kind = 'status_change' AND e.status = 'resolved')) AS last_resolved,
-                 max(e.at) FILTER (WHERE e.kind = 'confirmed') AS confirmed,
-                 max(e.at) FILTER (WHERE e.kind = 'closed' OR (e.kind = 'status_change' AND e.status = 'closed')) AS closed,
+                 min(e.occurred_at) FILTER (WHERE e.kind = 'created') AS created,
+                 min(e.occurred_at) FILTER (WHERE e.kind = 'agent_reply') AS first_reply,
+                 min(e.occurred_at) FILTER (WHERE e.kind = 'resolved' OR (e.kind = 'status_change' AND e.status = 'resolved')) AS first_resolved,
+                 max(e.occurred_at) FILTER (WHERE e.kind = 'resolved' OR (e.kind = 'status_change' AND e.status = 'resolved')) AS last_resolved,
+                 max(e.occurred_at) FILTER (WHERE e.kind = 'confirmed') AS confirmed,
+                 max(e.occurred_at) FILTER (WHERE e.kind = 'closed' OR (e.kind = 'status_change' AND e.status = 'closed')) AS closed,
                  CAST(count(*) FILTER (WHERE e.kind = 'reopened') AS INTEGER) AS reopens,
                  CAST(count(*) FILTER (WHERE e.kind = 'agent_reply') AS INTEGER) AS agent_replies,
                  CAST(count(*) FILTER (WHERE e.kind = 'customer_reply') AS INTEGER) AS customer_replies,
@@ -809,11 +809,11 @@ impl<'c> ImportTx<'c> {
                  max(la.actor) AS last_actor
                FROM events e
                LEFT JOIN (SELECT interaction_id, status FROM (
-                   SELECT interaction_id, status, row_number() OVER (PARTITION BY interaction_id ORDER BY at DESC) AS rn
+                   SELECT interaction_id, status, row_number() OVER (PARTITION BY interaction_id ORDER BY occurred_at DESC) AS rn
                    FROM events WHERE source = ? AND status IS NOT NULL) r WHERE rn = 1) ls
                  ON ls.interaction_id = e.interaction_id
                LEFT JOIN (SELECT interaction_id, actor FROM (
-                   SELECT interaction_id, actor, row_number() OVER (PARTITION BY interaction_id ORDER BY at DESC) AS rn
+                   SELECT interaction_id, actor, row_number() OVER (PARTITION BY interaction_id ORDER BY occurred_at DESC) AS rn
                    FROM events WHERE source = ? AND actor IS NOT NULL AND kind IN ('agent_reply', 'assigned')) r WHERE rn = 1) la
                  ON la.interaction_id = e.interaction_id
                WHERE e.source = ? AND e.interaction_external_id IN (SELECT interaction_external_id FROM stage_events)
