@@ -10,6 +10,7 @@ use metas_domain::{
 
 /// The type of a canonical field, which decides how its cells are parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
 pub enum Kind {
     Text,
     Timestamp,

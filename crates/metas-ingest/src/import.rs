@@ -119,8 +119,9 @@ impl Rejects {
                 // The input's folder may be read-only (a shared export folder):
                 // the default rejects file then goes to the working directory.
                 Err(e)
-                    if self.default_target && e.kind() == std::io::ErrorKind::PermissionDenied
-                        || self.default_target && e.raw_os_error() == Some(30) =>
+                    if self.default_target
+                        && (e.kind() == std::io::ErrorKind::PermissionDenied
+                            || e.raw_os_error() == Some(30)) =>
                 {
                     let name = self
                         .target

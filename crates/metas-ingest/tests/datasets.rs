@@ -21,7 +21,7 @@ fn mapping(name: &str) -> MappingChoice {
 
 fn import(
     store: &mut Store,
-    file: &PathBuf,
+    file: &std::path::Path,
     choice: MappingChoice,
     tz: Option<&str>,
 ) -> ImportReport {
