@@ -607,6 +607,16 @@ impl<D: Draft> Compiled<D> {
         }
     }
 
+    /// The identity field and the source column it is read from, for
+    /// duplicate-id rejects.
+    pub fn key_names(&self) -> Option<(&'static str, &str)> {
+        let f = &self.fields[self.key?];
+        match &f.getter {
+            Getter::Col(_, column) => Some((f.def.name, column.as_str())),
+            _ => None,
+        }
+    }
+
     /// A stable 64-bit hash of every cell the mapping reads, seeded with the
     /// mapping itself: equal hashes mean the row would produce the same records.
     pub fn row_hash(&self, row: &Row, seed: u64) -> i64 {

@@ -334,9 +334,10 @@ impl Sink<'_, '_> {
     ) -> Result<(), ImportError> {
         if let Some(key) = compiled.key(row) {
             if let Some(first) = self.seen.get(key.as_ref()) {
+                let (field, column) = compiled.key_names().unwrap_or(("external_id", ""));
                 let e = RowError {
-                    field: "external_id".into(),
-                    column: String::new(),
+                    field: field.into(),
+                    column: column.into(),
                     value: key.to_string(),
                     reason: format!(
                         "duplicate id '{key}': line {first} has the same one; the first is kept"
@@ -459,30 +460,53 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
             if let Some(r) = &compiled.rubric {
                 sink.tx.define_rubric(r)?;
             }
+            // Each record is handled once the next one is read, so the last
+            // one can be checked for a quote that is never closed.
+            let read = |src: &mut reader::CsvSource, r: &mut csv::StringRecord| {
+                src.reader
+                    .read_record(r)
+                    .map_err(|e| reader::csv_fatal(file, &e))
+            };
             let mut record = csv::StringRecord::new();
-            loop {
-                match src.reader.read_record(&mut record) {
-                    Ok(false) => break,
-                    Ok(true) => {
-                        let line = record.position().map(|p| p.line()).unwrap_or(0);
-                        if record.len() != header.len() {
-                            let e = RowError {
-                                field: "(row)".into(),
-                                column: String::new(),
-                                value: truncate(&record.iter().collect::<Vec<_>>().join(","), 200),
-                                reason: format!(
-                                    "has {} fields where the header has {}",
-                                    record.len(),
-                                    header.len()
-                                ),
-                            };
-                            sink.reject(line, e)?;
-                            continue;
+            let mut next = csv::StringRecord::new();
+            let mut have = read(&mut src, &mut record)?;
+            while have {
+                have = read(&mut src, &mut next)?;
+                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let unclosed = if have {
+                    None
+                } else {
+                    src.unclosed_quote_line()
+                };
+                if record.len() != header.len() || unclosed.is_some() {
+                    let mut reason = if record.len() != header.len() {
+                        format!(
+                            "has {} fields where the header has {}",
+                            record.len(),
+                            header.len()
+                        )
+                    } else {
+                        String::new()
+                    };
+                    if let Some(opened) = unclosed {
+                        if !reason.is_empty() {
+                            reason.push_str(": ");
                         }
-                        sink.row(&compiled, line, &Row::Csv(&record))?;
+                        reason.push_str(&format!(
+                            "a quoted field opens on line {opened} and is never closed, so the lines after it ran into this row (a quote inside a quoted field is written twice: \"\")"
+                        ));
                     }
-                    Err(e) => return Err(reader::csv_fatal(file, &e)),
+                    let e = RowError {
+                        field: "(row)".into(),
+                        column: String::new(),
+                        value: truncate(&record.iter().collect::<Vec<_>>().join(","), 200),
+                        reason,
+                    };
+                    sink.reject(line, e)?;
+                } else {
+                    sink.row(&compiled, line, &Row::Csv(&record))?;
                 }
+                std::mem::swap(&mut record, &mut next);
             }
             let rejected = sink.rejects.count;
             let counts = sink.tx.commit(rejected)?;

@@ -3,10 +3,12 @@
 //! the line (CSV, NDJSON) or record number (JSON) they start at.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
 
 use serde_json::Value as Json;
 
@@ -141,6 +143,69 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
 pub struct CsvSource {
     pub reader: csv::Reader<Box<dyn Read>>,
     pub header: Vec<String>,
+    quotes: Rc<Cell<QuoteState>>,
+}
+
+impl CsvSource {
+    /// After the last record: the line of a quoted field that was opened
+    /// and never closed. The csv crate ends such a field at the end of the
+    /// file without complaint, which would silently fold every later line
+    /// into one cell.
+    pub fn unclosed_quote_line(&self) -> Option<u64> {
+        let q = self.quotes.get();
+        (q.state == Lex::Quoted).then_some(q.opened_line)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Lex {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: either it closes the field or it is
+    /// the first half of an escaped `""`.
+    QuoteInQuoted,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct QuoteState {
+    state: Lex,
+    line: u64,
+    opened_line: u64,
+}
+
+/// Follows the bytes the csv crate reads with the same quoting rules, only
+/// to learn whether the file ends inside a quoted field.
+struct QuoteTracker<R> {
+    inner: R,
+    delimiter: u8,
+    state: Rc<Cell<QuoteState>>,
+}
+
+impl<R: Read> Read for QuoteTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut q = self.state.get();
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                q.line += 1;
+            }
+            q.state = match (q.state, b) {
+                (Lex::FieldStart, b'"') => {
+                    q.opened_line = q.line;
+                    Lex::Quoted
+                }
+                (Lex::Quoted, b'"') => Lex::QuoteInQuoted,
+                (Lex::Quoted, _) => Lex::Quoted,
+                (Lex::QuoteInQuoted, b'"') => Lex::Quoted,
+                (_, b'\n' | b'\r') => Lex::FieldStart,
+                (_, d) if d == self.delimiter => Lex::FieldStart,
+                _ => Lex::Unquoted,
+            };
+        }
+        self.state.set(q);
+        Ok(n)
+    }
 }
 
 pub fn open_csv(path: &Path, delimiter: u8) -> Result<CsvSource, ImportError> {
@@ -153,7 +218,16 @@ pub fn open_csv(path: &Path, delimiter: u8) -> Result<CsvSource, ImportError> {
             buf.consume(BOM.len());
         }
     }
-    let inner: Box<dyn Read> = Box::new(buf);
+    let quotes = Rc::new(Cell::new(QuoteState {
+        state: Lex::FieldStart,
+        line: 1,
+        opened_line: 1,
+    }));
+    let inner: Box<dyn Read> = Box::new(QuoteTracker {
+        inner: buf,
+        delimiter,
+        state: quotes.clone(),
+    });
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -164,7 +238,11 @@ pub fn open_csv(path: &Path, delimiter: u8) -> Result<CsvSource, ImportError> {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => return Err(csv_fatal(path, &e)),
     };
-    Ok(CsvSource { reader, header })
+    Ok(CsvSource {
+        reader,
+        header,
+        quotes,
+    })
 }
 
 /// Errors that stop a CSV import (all else is a per-row reject).

@@ -267,15 +267,9 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
     let mut store = open_store(s)?;
     let report = metas_ingest::import_file(&mut store, &a.file, &opts)?;
     let shown = 20;
-    for r in report
-        .rejects
-        .iter()
-        .take(if a.format == OutputFormat::Json {
-            0
-        } else {
-            shown
-        })
-    {
+    // Rejects go to stderr in both formats, so a JSON consumer on stdout
+    // and a person watching the terminal both learn of them.
+    for r in report.rejects.iter().take(shown) {
         let column = if r.column.is_empty() || r.column == r.field {
             String::new()
         } else {
@@ -291,15 +285,15 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
             report.file, r.line, r.field, r.reason
         );
     }
+    if report.rejected > shown as u64 {
+        eprintln!(
+            "… and {} more rejected rows",
+            report.rejected - shown as u64
+        );
+    }
     if a.format == OutputFormat::Json {
         print_json(&report)?;
     } else {
-        if report.rejected > shown as u64 {
-            eprintln!(
-                "… and {} more rejected rows",
-                report.rejected - shown as u64
-            );
-        }
         println!(
             "{}: imported {}, updated {}, unchanged {}, rejected {} ({} records from source '{}', {:.2} s)",
             report.file,

@@ -742,3 +742,61 @@ fn a_stopped_import_leaves_the_database_as_before() {
     assert_eq!(run.status, 2, "{run}");
     assert_eq!(stats(&db), before, "the database is exactly as before");
 }
+
+// ------------------------------------------------- once-found bugs
+
+/// A quote opened on line 3 and never closed swallows every later line into
+/// one cell; when the cell count still matches the header, the import
+/// succeeds and G3 and G4 vanish. docs/import.md: "Nothing is dropped
+/// silently"; a bad row is reported with its line.
+#[test]
+fn an_unterminated_quote_does_not_swallow_rows_silently() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("t.db");
+    let file = Fixture("unterminated_quote.csv").place(dir.path());
+    let run = metas(&db, [OsStr::new("import"), file.as_os_str()]);
+    assert_eq!(
+        run.status, 1,
+        "the row that swallowed lines 4 and 5 is rejected, the rest imported\n{run}"
+    );
+    let lines = run.stderr_lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("unterminated_quote.csv") && names_line(l, 3)),
+        "stderr names the file and line 3, where the quote opens\n{run}"
+    );
+}
+
+/// docs/import.md: each rejected row is reported "on stderr (the first 20),
+/// in the JSON report (`--format json`, up to 1,000) and, all of them, in a
+/// rejects CSV". With `--format json`, stderr stays empty.
+#[test]
+fn json_output_still_reports_rejects_on_stderr() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("t.db");
+    let file = Fixture("bad_date.csv").place(dir.path());
+    let run = metas(
+        &db,
+        [
+            OsStr::new("import"),
+            file.as_os_str(),
+            OsStr::new("--format"),
+            OsStr::new("json"),
+        ],
+    );
+    assert_eq!(run.status, 1, "{run}");
+    assert_eq!(run.json()["rejected"], 1, "{run}");
+    let lines = run.stderr_lines();
+    assert_eq!(
+        lines.len(),
+        1,
+        "one stderr line for the rejected row\n{run}"
+    );
+    assert!(
+        lines[0].contains("bad_date.csv")
+            && names_line(lines[0], 3)
+            && lines[0].contains("created_at"),
+        "{run}"
+    );
+}
