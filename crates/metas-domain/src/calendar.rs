@@ -191,6 +191,93 @@ impl Calendar {
     }
 }
 
+/// A calendar as a user writes it (a TOML file) and the store keeps it: the
+/// raw definition, checked by [`CalendarSpec::to_calendar`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSpec {
+    pub time_zone: String,
+    /// `mon` … `sun` → windows such as `09:00-13:00`; a missing day is closed.
+    #[serde(default)]
+    pub hours: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub holidays: Vec<String>,
+    /// Holidays read from an iCalendar file: (date, name).
+    #[serde(default)]
+    pub ical_holidays: Vec<(String, String)>,
+    /// Path of an iCalendar file, relative to the TOML file (read on import).
+    #[serde(default, skip_serializing)]
+    pub ical: Option<String>,
+    #[serde(default)]
+    pub overrides: BTreeMap<String, Vec<String>>,
+    /// Canonical statuses whose time does not count (e.g. `pending`).
+    #[serde(default)]
+    pub pausing_statuses: Vec<String>,
+}
+
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("mon", Weekday::Monday),
+    ("tue", Weekday::Tuesday),
+    ("wed", Weekday::Wednesday),
+    ("thu", Weekday::Thursday),
+    ("fri", Weekday::Friday),
+    ("sat", Weekday::Saturday),
+    ("sun", Weekday::Sunday),
+];
+
+fn parse_date(s: &str, what: &str) -> Result<Date, String> {
+    s.trim()
+        .parse::<Date>()
+        .map_err(|_| format!("{what} '{s}' is not a date (YYYY-MM-DD)"))
+}
+
+impl CalendarSpec {
+    /// The calendar this definition describes, or the first thing wrong
+    /// with it, in one sentence naming the key.
+    pub fn to_calendar(&self) -> Result<Calendar, String> {
+        let tz = TimeZone::get(&self.time_zone).map_err(|_| {
+            format!(
+                "time_zone '{}' is not a known time zone (e.g. Europe/Madrid, America/New_York, UTC)",
+                self.time_zone
+            )
+        })?;
+        let mut cal = Calendar::new(tz);
+        for (day, windows) in &self.hours {
+            let weekday = WEEKDAYS
+                .iter()
+                .find(|(n, _)| n == &day.to_ascii_lowercase())
+                .map(|(_, w)| *w)
+                .ok_or_else(|| {
+                    format!("hours.{day}: not a weekday (mon, tue, wed, thu, fri, sat, sun)")
+                })?;
+            let ws = windows
+                .iter()
+                .map(|w| Window::parse(w).map_err(|e| format!("hours.{day}: {e}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            cal = cal.with_windows(weekday, ws);
+        }
+        for h in &self.holidays {
+            cal = cal.with_holiday(parse_date(h, "holidays: ")?);
+        }
+        for (d, _) in &self.ical_holidays {
+            cal = cal.with_holiday(parse_date(d, "ical holiday")?);
+        }
+        for (d, windows) in &self.overrides {
+            let date = parse_date(d, "overrides:")?;
+            let ws = windows
+                .iter()
+                .map(|w| Window::parse(w).map_err(|e| format!("overrides.\"{d}\": {e}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            cal = cal.with_override(date, ws);
+        }
+        for st in &self.pausing_statuses {
+            crate::vocab::Status::parse(st)
+                .map_err(|_| format!("pausing_statuses: '{st}' is not a status"))?;
+        }
+        Ok(cal)
+    }
+}
+
 /// Reads the all-day events of an iCalendar file as holidays: (date, name).
 pub fn parse_ical_holidays(text: &str) -> Result<Vec<(Date, String)>, String> {
     // Unfold continuation lines (RFC 5545 §3.1) first.

@@ -114,6 +114,148 @@ pub const CATALOGUE: &[KpiDef] = &[
         "stages met / stages due, per stage of the time objective", ["policies"]),
 ];
 
+/// Which statistic a duration KPI reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stat {
+    Mean,
+    Median,
+    P90,
+}
+
+impl Stat {
+    pub fn parse(s: &str) -> Result<Stat, String> {
+        match s {
+            "mean" => Ok(Stat::Mean),
+            "median" => Ok(Stat::Median),
+            "p90" => Ok(Stat::P90),
+            _ => Err(format!("--stat '{s}' is not one of mean, median, p90")),
+        }
+    }
+
+    /// The quantile a median or percentile asks for.
+    pub fn quantile(self) -> Option<f64> {
+        match self {
+            Stat::Mean => None,
+            Stat::Median => Some(0.5),
+            Stat::P90 => Some(0.9),
+        }
+    }
+}
+
+/// Whether durations run on the clock or only in open business hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeBasis {
+    Calendar,
+    Business,
+}
+
+impl TimeBasis {
+    pub fn parse(s: &str) -> Result<TimeBasis, String> {
+        match s {
+            "calendar" => Ok(TimeBasis::Calendar),
+            "business" => Ok(TimeBasis::Business),
+            _ => Err(format!("--time '{s}' is not one of calendar, business")),
+        }
+    }
+}
+
+/// A time bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grain {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+    /// A year starting in the fiscal-year start month.
+    FiscalYear,
+}
+
+impl Grain {
+    pub fn parse(s: &str) -> Result<Grain, String> {
+        match s {
+            "day" => Ok(Grain::Day),
+            "week" => Ok(Grain::Week),
+            "month" => Ok(Grain::Month),
+            "quarter" => Ok(Grain::Quarter),
+            "year" => Ok(Grain::Year),
+            "fiscal_year" | "fiscal-year" => Ok(Grain::FiscalYear),
+            _ => Err(format!(
+                "--grain '{s}' is not one of day, week, month, quarter, year, fiscal_year"
+            )),
+        }
+    }
+}
+
+/// Whether a KPI is a share, an average, a count, or needs data metas does
+/// not hold yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// successes / n, with a Wilson interval.
+    Rate,
+    /// mean of a per-item value, with a t interval (or a quantile with an
+    /// order-statistic interval for durations).
+    Mean,
+    /// a count, without an interval.
+    Count,
+}
+
+impl KpiDef {
+    pub fn shape(&self) -> Shape {
+        match (self.id, self.unit) {
+            ("volume", _) => Shape::Count,
+            ("retention", _) | (_, Unit::Rate) => Shape::Rate,
+            _ => Shape::Mean,
+        }
+    }
+
+    /// Durations can be reported as mean, median or p90.
+    pub fn is_duration(&self) -> bool {
+        self.unit == Unit::Seconds
+    }
+}
+
+/// A value as people read it: rates as percentages, durations in h/m/s.
+pub fn display_value(unit: Unit, v: f64) -> String {
+    match unit {
+        Unit::Rate => format!("{:.1} %", v * 100.0),
+        Unit::Points => format!("{v:+.1}"),
+        Unit::Score => format!("{v:.2}"),
+        Unit::Percent => format!("{v:.1}"),
+        Unit::Count => {
+            let digits = format!("{:.0}", v.abs());
+            let mut out = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            if v < 0.0 {
+                out.insert(0, '-');
+            }
+            out
+        }
+        Unit::Seconds => {
+            let total = v.round() as i64;
+            let (h, m, sec) = (total / 3600, (total % 3600) / 60, total % 60);
+            if h >= 24 {
+                format!("{}d {:02}h", h / 24, h % 24)
+            } else if h > 0 {
+                format!("{h}h {m:02}m")
+            } else if m > 0 {
+                format!("{m}m {sec:02}s")
+            } else {
+                format!("{:.1}s", v)
+            }
+        }
+    }
+}
+
 /// Looks a KPI up by id.
 pub fn kpi(id: &str) -> Option<&'static KpiDef> {
     CATALOGUE.iter().find(|k| k.id == id)
@@ -122,6 +264,24 @@ pub fn kpi(id: &str) -> Option<&'static KpiDef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_read_as_people_write_them() {
+        for (unit, v, want) in [
+            (Unit::Rate, 0.8108, "81.1 %"),
+            (Unit::Points, 23.44, "+23.4"),
+            (Unit::Points, -5.0, "-5.0"),
+            (Unit::Score, 3.4035, "3.40"),
+            (Unit::Count, 1234567.0, "1,234,567"),
+            (Unit::Count, 999.0, "999"),
+            (Unit::Seconds, 42.25, "42.2s"),
+            (Unit::Seconds, 200.0, "3m 20s"),
+            (Unit::Seconds, 3720.0, "1h 02m"),
+            (Unit::Seconds, 90000.0, "1d 01h"),
+        ] {
+            assert_eq!(display_value(unit, v), want, "{unit:?} {v}");
+        }
+    }
 
     #[test]
     fn every_spec_id_is_defined_once() {

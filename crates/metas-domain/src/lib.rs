@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod kpi;
 pub mod model;
 pub mod segment;
+pub mod settings;
 pub mod stats;
 pub mod vocab;
 

@@ -113,6 +113,22 @@ pub fn mean_interval(n: f64, sum: f64, sum_sq: f64, confidence: f64) -> Option<I
     })
 }
 
+/// Distribution-free interval for the `p` quantile: the order statistics
+/// whose ranks are n·p ∓ z·√(n·p·(1−p)) (normal approximation to the
+/// binomial), 1-based and clamped to 1..=n. The store computes the same ranks
+/// in SQL (`metas_store::kpi`), and a store test holds the two together.
+pub fn quantile_rank_interval(n: u64, p: f64, confidence: f64) -> Option<(u64, u64)> {
+    if n < 3 {
+        return None;
+    }
+    let z = z_for(confidence);
+    let nf = n as f64;
+    let half = z * (nf * p * (1.0 - p)).sqrt();
+    let lo = ((nf * p - half).floor() as i64).max(1) as u64;
+    let hi = ((nf * p + half).ceil() as i64 + 1).min(n as i64) as u64;
+    Some((lo, hi))
+}
+
 /// Distribution-free interval for a median: the order statistics whose ranks
 /// are n/2 ∓ z·√n/2 (normal approximation to the binomial), 1-based and
 /// clamped. Returns the ranks; the caller reads the sorted values.
@@ -189,5 +205,11 @@ mod tests {
         // n = 100 at 95 %: ranks 40 and 61 (the usual table value).
         assert_eq!(median_rank_interval(100, 0.95), Some((40, 61)));
         assert_eq!(median_rank_interval(2, 0.95), None);
+        for n in [3, 10, 57, 100, 1001] {
+            assert_eq!(
+                quantile_rank_interval(n, 0.5, 0.95),
+                median_rank_interval(n, 0.95)
+            );
+        }
     }
 }

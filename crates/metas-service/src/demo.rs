@@ -2326,24 +2326,4 @@ mod tests {
         let (_, s) = demo(1, 37);
         assert_eq!(s.interactions, 37);
     }
-
-    /// `cargo test --release -p metas-service -- --ignored --nocapture demo_timing`
-    #[test]
-    #[ignore]
-    fn demo_timing() {
-        for n in [20_000u64, 1_000_000] {
-            let mut store = Store::open_in_memory().unwrap();
-            let t = std::time::Instant::now();
-            let s = generate(
-                &mut store,
-                &DemoOptions {
-                    seed: 42,
-                    interactions: n,
-                    as_of: AS_OF,
-                },
-            )
-            .unwrap();
-            eprintln!("demo {n}: {:?} ({s:?})", t.elapsed());
-        }
-    }
 }

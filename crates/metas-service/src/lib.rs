@@ -1,4 +1,31 @@
 //! metas-service: the use cases the CLI and the server share, on top of
-//! metas-store.
+//! metas-store. Each function takes typed input, does one thing a user asked
+//! for, and returns typed output; the CLI and the web app only parse and
+//! render.
 
+pub mod config;
 pub mod demo;
+pub mod drill;
+pub mod kpi;
+
+use metas_store::StoreError;
+
+/// What a use case can fail with: the user's input (exit 2, HTTP 400) or
+/// the store.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{0}")]
+    Input(String),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            // A question the store cannot answer as asked is the user's to fix.
+            StoreError::Query(m) => ServiceError::Input(m),
+            other => ServiceError::Store(other),
+        }
+    }
+}

@@ -63,6 +63,21 @@ pub const INTERACTION: Columns = &[
     ("attributes", Text),
 ];
 
+/// Metrics derived from an interaction's neighbours and the business
+/// calendar (`derive.rs`), kept in the same transaction as the import that
+/// changes them and recomputed when the calendar changes. Calendar-time
+/// durations are not stored: they are one subtraction at query time
+/// ([`crate::kpi`]).
+pub const DERIVED: Columns = &[
+    // NULL under the always-open calendar, where business time is calendar time.
+    ("first_response_business_secs", Double),
+    ("first_resolution_business_secs", Double),
+    ("resolution_business_secs", Double),
+    ("next_response_secs", Double),
+    // Seconds until the same customer's next interaction on the same topic.
+    ("next_contact_secs", Double),
+];
+
 pub const CUSTOMER: Columns = &[
     ("id", Text),
     ("name", Text),

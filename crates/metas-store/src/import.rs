@@ -415,6 +415,10 @@ impl<'c> ImportTx<'c> {
         if self.qa.rows > 0 {
             counts += self.merge_qa()?;
         }
+        // Derived metrics are part of the same transaction: an import is
+        // never visible with stale durations or repeat flags.
+        let clock = crate::config::business_clock(&self.tx)?;
+        crate::derive::refresh(&self.tx, Some(&self.source), clock.as_ref())?;
         self.tx
             .execute(
                 "UPDATE imports SET finished_at = current_timestamp, imported = ?, updated = ?, unchanged = ?, rejected = ? WHERE id = ?",

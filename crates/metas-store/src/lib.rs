@@ -8,15 +8,22 @@
 //! data.
 
 mod batch;
+pub mod bench_sql;
 mod columns;
+mod config;
+mod derive;
 mod import;
+mod kpi;
 mod read;
 mod schema;
 mod stats;
 
 use std::path::{Path, PathBuf};
 
+pub use config::ALWAYS_OPEN;
+pub use derive::BusinessClock;
 pub use import::{ImportCounts, ImportTx, RubricCriterion, RubricDef};
+pub use kpi::{drill_columns, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED};
 pub use stats::{SourceStats, Stats, TableCount};
 
 /// What can go wrong in the store.
@@ -32,6 +39,11 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("the database holds something this metas cannot read: {0}")]
+    Corrupt(String),
+    /// A query metas cannot answer as asked (a field a KPI does not have).
+    #[error("{0}")]
+    Query(String),
     #[error("database error: {0}")]
     Db(#[from] duckdb::Error),
     #[error("database error while {doing}: {source}")]
@@ -116,6 +128,22 @@ impl Store {
     /// Counts of what the database holds.
     pub fn stats(&self) -> Result<Stats> {
         stats::stats(&self.conn)
+    }
+
+    /// Runs a constant read-only query to the end and returns its row count
+    /// (benchmarks: the hand-written yardstick of [`bench_sql`]).
+    pub fn run_constant(&self, sql: &'static str) -> Result<usize> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let mut rows = stmt.query([])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            // Read every value, as the KPI engine does.
+            for i in 0..r.as_ref().column_count() {
+                let _ = r.get_ref(i)?;
+            }
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// Runs a read-only query and returns its rows as JSON values. For tests

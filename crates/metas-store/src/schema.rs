@@ -80,7 +80,19 @@ fn migrations() -> Vec<String> {
         event = definitions(&[columns::EVENT]),
         qa = definitions(&[columns::QA_REVIEW]),
     );
-    vec![v1]
+    // v2: per-interaction derived metrics (kept by `derive`), KPI settings
+    // and business calendars.
+    let v2 = format!(
+        "{derived}
+        CREATE TABLE settings (key VARCHAR NOT NULL, value VARCHAR NOT NULL);
+        CREATE TABLE calendars (name VARCHAR NOT NULL, definition VARCHAR NOT NULL);
+        ",
+        derived = columns::DERIVED
+            .iter()
+            .map(|(n, t)| format!("ALTER TABLE interactions ADD COLUMN {n} {};\n", t.sql()))
+            .collect::<String>(),
+    );
+    vec![v1, v2]
 }
 
 pub fn current_version(conn: &duckdb::Connection) -> Result<i64> {

@@ -164,3 +164,143 @@ pub fn import(rows: u64, dir: &Path) -> Result<ImportBench> {
         peak_rss_mib: peak_rss_mib(),
     })
 }
+
+/// One question timed through metas and by hand.
+#[derive(Debug, Serialize)]
+pub struct QueryTiming {
+    pub name: &'static str,
+    /// Median of the runs, in milliseconds.
+    pub metas_ms: f64,
+    pub hand_sql_ms: f64,
+    pub overhead: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KpiBench {
+    pub interactions: u64,
+    pub runs: usize,
+    pub queries: Vec<QueryTiming>,
+    pub peak_rss_mib: Option<f64>,
+}
+
+fn median_ms(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
+    f()?; // warm-up: the first run pays for reading the file into the cache
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        f()?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    Ok(times[times.len() / 2])
+}
+
+fn ask(
+    store: &metas_store::Store,
+    kpi: &str,
+    by: &[&str],
+    grain: Option<&str>,
+    segment: Option<&str>,
+) -> Result<()> {
+    let req = metas_service::kpi::KpiRequest {
+        kpi: kpi.into(),
+        by: by.iter().map(|s| s.to_string()).collect(),
+        grain: grain.map(String::from),
+        segment: segment.map(String::from),
+        ..Default::default()
+    };
+    let parsed = req.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let answer = metas_service::kpi::answer(store, &parsed).map_err(|e| anyhow::anyhow!("{e}"))?;
+    anyhow::ensure!(!answer.rows.is_empty(), "{kpi}: no rows");
+    Ok(())
+}
+
+/// Times a segmented KPI and a ten-KPI dashboard through the KPI engine and
+/// as hand-written SQL, on the database at hand.
+pub fn kpi(store: &metas_store::Store, interactions: u64, runs: usize) -> Result<KpiBench> {
+    use metas_store::bench_sql;
+    let mut queries = Vec::new();
+    let mut time = |name: &'static str,
+                    metas: &dyn Fn() -> Result<()>,
+                    hand: &dyn Fn() -> Result<()>|
+     -> Result<()> {
+        let metas_ms = median_ms(runs, metas)?;
+        let hand_sql_ms = median_ms(runs, hand)?;
+        queries.push(QueryTiming {
+            name,
+            metas_ms,
+            hand_sql_ms,
+            overhead: metas_ms / hand_sql_ms,
+        });
+        Ok(())
+    };
+    time(
+        "csat where customer.age between 55 and 70",
+        &|| {
+            ask(
+                store,
+                "csat",
+                &[],
+                None,
+                Some("customer.age between 55 and 70"),
+            )
+        },
+        &|| {
+            store
+                .run_constant(bench_sql::SEGMENTED_CSAT)
+                .map(drop)
+                .map_err(Into::into)
+        },
+    )?;
+    time(
+        "frt where channel = 'email' and priority = 'urgent'",
+        &|| {
+            ask(
+                store,
+                "frt",
+                &[],
+                None,
+                Some("channel = 'email' and priority = 'urgent'"),
+            )
+        },
+        &|| {
+            store
+                .run_constant(bench_sql::SEGMENTED_FRT)
+                .map(drop)
+                .map_err(Into::into)
+        },
+    )?;
+    const DASHBOARD: [&str; 10] = [
+        "volume",
+        "frt",
+        "resolution_time",
+        "csat",
+        "csat_avg",
+        "nps",
+        "ces",
+        "fcr",
+        "aht",
+        "answer_rate",
+    ];
+    time(
+        "dashboard: ten KPIs by channel by month",
+        &|| {
+            for k in DASHBOARD {
+                ask(store, k, &["channel"], Some("month"), None)?;
+            }
+            Ok(())
+        },
+        &|| {
+            for sql in bench_sql::DASHBOARD {
+                store.run_constant(sql)?;
+            }
+            Ok(())
+        },
+    )?;
+    Ok(KpiBench {
+        interactions,
+        runs,
+        queries,
+        peak_rss_mib: peak_rss_mib(),
+    })
+}

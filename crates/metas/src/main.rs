@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod bench;
+mod kpi_cmd;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -35,6 +36,15 @@ enum Command {
     Import(ImportArgs),
     /// Show what the database holds.
     Stats(FormatArg),
+    /// Compute a KPI, cut by dimensions and segments, with sample sizes and confidence intervals.
+    Kpi(kpi_cmd::KpiArgs),
+    /// List or export the interactions behind a number, with every derived metric.
+    Interactions(kpi_cmd::DrillArgs),
+    /// Show or change the KPI settings (CSAT threshold, FCR mode, …).
+    Settings(kpi_cmd::SettingsArgs),
+    /// Business calendars for business-time durations.
+    #[command(subcommand)]
+    Calendar(kpi_cmd::CalendarCommand),
     /// Measure throughput and memory on this machine (see docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -49,6 +59,17 @@ enum BenchCommand {
         /// Folder for the CSV and database (default: a temporary folder, removed after).
         #[arg(long)]
         dir: Option<PathBuf>,
+    },
+    /// Time a segmented KPI and a ten-KPI dashboard, through metas and as hand-written SQL.
+    Kpi {
+        #[arg(long, default_value_t = 1_000_000)]
+        interactions: u64,
+        /// Folder that keeps the generated database between runs (default: a temporary folder).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Timed runs per query (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
     /// Generate the demo organisation into a fresh database.
     Demo {
@@ -110,13 +131,13 @@ enum OutputFormat {
 }
 
 /// Everything the commands need from the outside world, read once here.
-struct Settings {
+pub(crate) struct Settings {
     db: PathBuf,
     today: jiff::civil::Date,
 }
 
 /// A failure with the exit status it deserves.
-struct Failure {
+pub(crate) struct Failure {
     status: u8,
     error: anyhow::Error,
 }
@@ -130,6 +151,15 @@ impl From<ImportError> for Failure {
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         anyhow::Error::from(e).into()
+    }
+}
+
+impl From<metas_service::ServiceError> for Failure {
+    fn from(e: metas_service::ServiceError) -> Self {
+        match e {
+            metas_service::ServiceError::Input(m) => usage(m),
+            metas_service::ServiceError::Store(s) => s.into(),
+        }
     }
 }
 
@@ -153,7 +183,7 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
-fn usage(msg: String) -> Failure {
+pub(crate) fn usage(msg: String) -> Failure {
     Failure {
         status: 2,
         error: anyhow::anyhow!(msg),
@@ -196,7 +226,7 @@ fn sentence(e: &anyhow::Error) -> String {
     parts.join(": ")
 }
 
-fn open_store(s: &Settings) -> Result<Store, Failure> {
+pub(crate) fn open_store(s: &Settings) -> Result<Store, Failure> {
     Ok(Store::open(&s.db)?)
 }
 
@@ -205,11 +235,15 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Demo(a) => demo(a, s),
         Command::Import(a) => import(a, s),
         Command::Stats(a) => stats(a, s),
+        Command::Kpi(a) => kpi_cmd::kpi(a, s),
+        Command::Interactions(a) => kpi_cmd::interactions(a, s),
+        Command::Settings(a) => kpi_cmd::settings(a, s),
+        Command::Calendar(c) => kpi_cmd::calendar(c, s),
         Command::Bench(b) => bench_command(b, s),
     }
 }
 
-fn parse_date(raw: &str, flag: &str) -> Result<jiff::civil::Date, Failure> {
+pub(crate) fn parse_date(raw: &str, flag: &str) -> Result<jiff::civil::Date, Failure> {
     metas_ingest::values::parse_iso_date(raw).map_err(|e| usage(format!("{flag}: {e}")))
 }
 
@@ -324,14 +358,20 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
     Ok(if report.rejected > 0 { 1 } else { 0 })
 }
 
-fn stats(a: FormatArg, s: &Settings) -> Result<u8, Failure> {
+/// Opens a database that must already exist (reading commands never
+/// create an empty one by mistake).
+pub(crate) fn open_existing(s: &Settings) -> Result<Store, Failure> {
     if !s.db.exists() {
         return Err(usage(format!(
             "{} does not exist yet; run `metas demo` or `metas import FILE` first",
             s.db.display()
         )));
     }
-    let store = open_store(s)?;
+    open_store(s)
+}
+
+fn stats(a: FormatArg, s: &Settings) -> Result<u8, Failure> {
+    let store = open_existing(s)?;
     let st = store.stats()?;
     if a.format == OutputFormat::Json {
         print_json(&st)?;
@@ -383,6 +423,26 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             let r = bench::import(rows, &dir)?;
             print_json(&r)?;
         }
+        BenchCommand::Kpi {
+            interactions,
+            dir,
+            runs,
+        } => {
+            let (_tmp, dir) = bench_dir(dir)?;
+            let path = dir.join(format!("kpi-{interactions}.db"));
+            let fresh = !path.exists();
+            let mut store = Store::open(&path)?;
+            if fresh {
+                let opts = metas_service::demo::DemoOptions {
+                    seed: 42,
+                    interactions,
+                    as_of: s.today,
+                };
+                metas_service::demo::generate(&mut store, &opts).context("generating the demo")?;
+            }
+            let r = bench::kpi(&store, interactions, runs.max(1))?;
+            print_json(&r)?;
+        }
         BenchCommand::Demo { interactions, dir } => {
             let (_tmp, dir) = bench_dir(dir)?;
             let mut store = Store::open(&dir.join("demo.db"))?;
@@ -406,7 +466,7 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
     Ok(0)
 }
 
-fn print_json<T: serde::Serialize>(v: &T) -> Result<(), Failure> {
+pub(crate) fn print_json<T: serde::Serialize>(v: &T) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, v).context("writing JSON")?;
     writeln!(out).context("writing JSON")?;

@@ -1,0 +1,119 @@
+//! Settings and business calendars: checked here, kept by the store.
+
+use metas_domain::calendar::{parse_ical_holidays, CalendarSpec};
+use metas_domain::settings::{KpiSettings, SettingDef, SETTINGS};
+use metas_store::{Store, ALWAYS_OPEN};
+use serde::Serialize;
+
+use crate::ServiceError;
+
+/// One setting as `metas settings` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SettingView {
+    pub key: &'static str,
+    pub value: String,
+    pub default: &'static str,
+    pub description: &'static str,
+}
+
+pub fn list_settings(store: &Store) -> Result<Vec<SettingView>, ServiceError> {
+    let s = store.settings()?;
+    Ok(SETTINGS
+        .iter()
+        .map(|d: &SettingDef| SettingView {
+            key: d.key,
+            value: s.get(d.key).unwrap_or_default(),
+            default: d.default,
+            description: d.description,
+        })
+        .collect())
+}
+
+/// Changes one setting after checking its value (and, for the default
+/// calendar, that the calendar exists). Every figure follows.
+pub fn set_setting(store: &mut Store, key: &str, value: &str) -> Result<(), ServiceError> {
+    let mut s: KpiSettings = store.settings()?;
+    s.set(key, value)
+        .map_err(|e| ServiceError::Input(e.to_string()))?;
+    if key == "calendar.default" && value != ALWAYS_OPEN && store.calendar(value)?.is_none() {
+        let known = store.calendar_names()?;
+        return Err(ServiceError::Input(format!(
+            "no calendar named '{value}'; define it with `metas calendar set {value} FILE.toml`{}",
+            if known.is_empty() {
+                String::new()
+            } else {
+                format!(" (defined: {})", known.join(", "))
+            }
+        )));
+    }
+    let canonical = s.get(key).expect("a key that was just set");
+    store.put_setting(key, Some(&canonical))?;
+    Ok(())
+}
+
+pub fn reset_setting(store: &mut Store, key: &str) -> Result<(), ServiceError> {
+    if !SETTINGS.iter().any(|d| d.key == key) {
+        return Err(ServiceError::Input(
+            metas_domain::settings::SettingError::Unknown(key.to_string()).to_string(),
+        ));
+    }
+    store.put_setting(key, None)?;
+    Ok(())
+}
+
+/// Reads a calendar definition (TOML) and the iCalendar file it names.
+/// `read` reads a path relative to the TOML file; errors name the file.
+pub fn parse_calendar(
+    toml_text: &str,
+    file_label: &str,
+    read: impl Fn(&str) -> Result<String, String>,
+) -> Result<CalendarSpec, ServiceError> {
+    let mut spec: CalendarSpec = toml::from_str(toml_text).map_err(|e| {
+        let line = e.span().map(|s| {
+            toml_text[..s.start.min(toml_text.len())]
+                .lines()
+                .count()
+                .max(1)
+        });
+        ServiceError::Input(format!(
+            "{file_label}{}: {}",
+            line.map(|l| format!(" line {l}")).unwrap_or_default(),
+            e.message()
+        ))
+    })?;
+    if let Some(ical) = spec.ical.take() {
+        let text = read(&ical).map_err(|e| ServiceError::Input(format!("{ical}: {e}")))?;
+        let holidays =
+            parse_ical_holidays(&text).map_err(|e| ServiceError::Input(format!("{ical}: {e}")))?;
+        spec.ical_holidays = holidays
+            .into_iter()
+            .map(|(d, name)| (d.to_string(), name))
+            .collect();
+    }
+    spec.to_calendar()
+        .map_err(|e| ServiceError::Input(format!("{file_label}: {e}")))?;
+    Ok(spec)
+}
+
+pub fn set_calendar(
+    store: &mut Store,
+    name: &str,
+    spec: &CalendarSpec,
+) -> Result<(), ServiceError> {
+    if name == ALWAYS_OPEN {
+        return Err(ServiceError::Input(format!(
+            "'{ALWAYS_OPEN}' is the built-in always-open calendar; choose another name"
+        )));
+    }
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_.".contains(c))
+    {
+        return Err(ServiceError::Input(format!(
+            "calendar name '{name}': use letters, digits, '-', '_' or '.'"
+        )));
+    }
+    store.put_calendar(name, spec)?;
+    Ok(())
+}

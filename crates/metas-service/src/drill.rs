@@ -1,0 +1,57 @@
+//! The interactions behind a number, and the interaction-level export.
+
+use jiff::civil::Date;
+use metas_domain::segment::SegmentExpr;
+use metas_store::{DimValue, DrillQuery, Store};
+
+use crate::kpi::find_kpi;
+use crate::ServiceError;
+
+#[derive(Debug, Clone, Default)]
+pub struct DrillRequest {
+    pub kpi: Option<String>,
+    pub segment: Option<String>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub limit: Option<u64>,
+}
+
+/// The export's header.
+pub fn columns() -> Vec<String> {
+    metas_store::drill_columns()
+}
+
+/// Streams the matching interactions to `row`, in `columns()` order.
+pub fn drill(
+    store: &Store,
+    req: &DrillRequest,
+    row: impl FnMut(&[DimValue]) -> Result<(), String>,
+) -> Result<(), ServiceError> {
+    let kpi = req.kpi.as_deref().map(find_kpi).transpose()?;
+    if let Some(k) = kpi {
+        if matches!(k.id, "retention" | "sla_attainment") {
+            return Err(ServiceError::Input(format!(
+                "{} is not measured on interactions, so there are none behind it",
+                k.id
+            )));
+        }
+    }
+    let segment = req
+        .segment
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(SegmentExpr::parse)
+        .transpose()
+        .map_err(|e| ServiceError::Input(format!("--where: {e}")))?;
+    let settings = store.settings()?;
+    let q = DrillQuery {
+        kpi,
+        settings: &settings,
+        segment: segment.as_ref(),
+        from: req.from,
+        to: req.to,
+        limit: req.limit,
+    };
+    store.drill(&q, row)?;
+    Ok(())
+}

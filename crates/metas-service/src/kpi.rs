@@ -1,0 +1,386 @@
+//! The KPI use case shared by the CLI and the web app: parse a request,
+//! ask the store, finish each group's value and confidence interval, and
+//! compare with the previous period.
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+use metas_domain::kpi::{self, Grain, KpiDef, Shape, Stat, TimeBasis};
+use metas_domain::segment::{Field, SegmentExpr};
+use metas_domain::settings::KpiSettings;
+use metas_domain::stats::{mean_interval, wilson};
+use metas_store::{DimValue, KpiQuery, KpiRow, Measured, Store};
+use serde::Serialize;
+use serde_json::{json, Map, Value as Json};
+
+use crate::ServiceError;
+
+/// Confidence of every interval metas shows.
+pub const CONFIDENCE: f64 = 0.95;
+
+/// A KPI question as a user types it.
+#[derive(Debug, Clone, Default)]
+pub struct KpiRequest {
+    pub kpi: String,
+    pub by: Vec<String>,
+    pub grain: Option<String>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub segment: Option<String>,
+    pub stat: Option<String>,
+    pub time: Option<String>,
+    pub compare: bool,
+}
+
+/// A KPI question once every part is known to be valid.
+#[derive(Debug, Clone)]
+pub struct ParsedRequest {
+    pub kpi: &'static KpiDef,
+    pub by: Vec<Field>,
+    pub grain: Option<Grain>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub segment: Option<SegmentExpr>,
+    pub stat: Stat,
+    pub time: TimeBasis,
+    pub compare: bool,
+}
+
+/// Looks up a KPI by id, or says which ones exist.
+pub fn find_kpi(id: &str) -> Result<&'static KpiDef, ServiceError> {
+    kpi::kpi(id).ok_or_else(|| {
+        ServiceError::Input(format!(
+            "unknown KPI '{id}'; known: {}",
+            kpi::CATALOGUE
+                .iter()
+                .map(|k| k.id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })
+}
+
+impl KpiRequest {
+    pub fn parse(&self) -> Result<ParsedRequest, ServiceError> {
+        let kpi = find_kpi(&self.kpi)?;
+        let by = self
+            .by
+            .iter()
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| Field::parse(s).map_err(|e| ServiceError::Input(format!("--by: {e}"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let grain = self
+            .grain
+            .as_deref()
+            .map(Grain::parse)
+            .transpose()
+            .map_err(ServiceError::Input)?;
+        let stat = self
+            .stat
+            .as_deref()
+            .map(Stat::parse)
+            .transpose()
+            .map_err(ServiceError::Input)?
+            .unwrap_or(Stat::Mean);
+        if stat != Stat::Mean && !kpi.is_duration() {
+            return Err(ServiceError::Input(format!(
+                "--stat {} applies to durations; {} is not one",
+                self.stat.as_deref().unwrap_or(""),
+                kpi.id
+            )));
+        }
+        let time = self
+            .time
+            .as_deref()
+            .map(TimeBasis::parse)
+            .transpose()
+            .map_err(ServiceError::Input)?
+            .unwrap_or(TimeBasis::Calendar);
+        let segment = self
+            .segment
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(SegmentExpr::parse)
+            .transpose()
+            .map_err(|e| ServiceError::Input(format!("--where: {e}")))?;
+        if let (Some(f), Some(t)) = (self.from, self.to) {
+            if t < f {
+                return Err(ServiceError::Input(format!(
+                    "--to {t} is before --from {f}"
+                )));
+            }
+        }
+        if self.compare && grain.is_some() {
+            return Err(ServiceError::Input(
+                "--compare compares a whole period with the one before it; leave out --grain (the series already shows the trend)".into(),
+            ));
+        }
+        Ok(ParsedRequest {
+            kpi,
+            by,
+            grain,
+            from: self.from,
+            to: self.to,
+            segment,
+            stat,
+            time,
+            compare: self.compare,
+        })
+    }
+}
+
+/// A value with its sample size and interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Figure {
+    pub value: Option<f64>,
+    pub n: u64,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
+
+impl Figure {
+    fn of(row: &KpiRow, shape: Shape) -> Figure {
+        let n = row.n;
+        let nf = n as f64;
+        let (value, ci) = match (&row.measured, shape) {
+            (Measured::Count, _) => (Some(nf), None),
+            (Measured::Rate { successes }, _) => (
+                (n > 0).then(|| successes / nf),
+                wilson(*successes, nf, CONFIDENCE).map(|i| (i.low, i.high)),
+            ),
+            (Measured::Mean { sum, sum_sq }, _) => (
+                (n > 0).then(|| sum / nf),
+                mean_interval(nf, *sum, *sum_sq, CONFIDENCE).map(|i| (i.low, i.high)),
+            ),
+            (Measured::Quantile { value, low, high }, _) => (
+                *value,
+                match (low, high) {
+                    (Some(l), Some(h)) if n >= 3 => Some((*l, *h)),
+                    _ => None,
+                },
+            ),
+        };
+        Figure {
+            value,
+            n,
+            ci_low: ci.map(|c| c.0),
+            ci_high: ci.map(|c| c.1),
+        }
+    }
+}
+
+/// One group of an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerRow {
+    /// (dimension name, value), in `--by` order.
+    pub dims: Vec<(String, DimValue)>,
+    pub period: Option<String>,
+    pub figure: Figure,
+    pub previous: Option<Figure>,
+}
+
+/// A KPI answer: the definition in force and a row per group.
+#[derive(Debug, Clone)]
+pub struct KpiAnswer {
+    pub kpi: &'static KpiDef,
+    pub settings: Vec<(String, String)>,
+    pub stat: Stat,
+    pub time: TimeBasis,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub previous_period: Option<(Date, Date)>,
+    pub by: Vec<String>,
+    pub rows: Vec<AnswerRow>,
+}
+
+/// The period of equal length just before `[from, to]`.
+pub fn previous_period(from: Date, to: Date) -> Result<(Date, Date), ServiceError> {
+    let days = (to - from).get_days() as i64 + 1;
+    let prev_to = from
+        .yesterday()
+        .map_err(|e| ServiceError::Input(e.to_string()))?;
+    let prev_from = prev_to
+        .checked_sub((days - 1).days())
+        .map_err(|e| ServiceError::Input(e.to_string()))?;
+    Ok((prev_from, prev_to))
+}
+
+fn fetch(
+    store: &Store,
+    req: &ParsedRequest,
+    settings: &KpiSettings,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<Vec<KpiRow>, ServiceError> {
+    if req.kpi.id == "retention" {
+        let (from, to) = match (from, to) {
+            (Some(f), Some(t)) => (f, t),
+            _ => {
+                return Err(ServiceError::Input(
+                    "retention is measured over a period: give --from and --to".into(),
+                ))
+            }
+        };
+        if req.grain.is_some() {
+            return Err(ServiceError::Input(
+                "retention is measured over one period (--from/--to), not per --grain bucket"
+                    .into(),
+            ));
+        }
+        return Ok(store.retention_rows(&req.by, req.segment.as_ref(), from, to)?);
+    }
+    if req.kpi.id == "sla_attainment" {
+        return Err(ServiceError::Input(
+            "sla_attainment needs time objectives (SLA policies), which this database does not define yet".into(),
+        ));
+    }
+    let q = KpiQuery {
+        kpi: req.kpi,
+        settings,
+        segment: req.segment.as_ref(),
+        by: &req.by,
+        grain: req.grain,
+        from,
+        to,
+        stat: req.stat,
+        time: req.time,
+        confidence: CONFIDENCE,
+    };
+    Ok(store.kpi_rows(&q)?)
+}
+
+/// Answers a KPI question.
+pub fn answer(store: &Store, req: &ParsedRequest) -> Result<KpiAnswer, ServiceError> {
+    let settings = store.settings()?;
+    let shape = req.kpi.shape();
+    let mut rows = fetch(store, req, &settings, req.from, req.to)?;
+    // Without groups there is always one row, even over no data.
+    if rows.is_empty() && req.by.is_empty() && req.grain.is_none() {
+        rows.push(KpiRow {
+            dims: vec![],
+            period: None,
+            n: 0,
+            measured: match shape {
+                Shape::Count => Measured::Count,
+                Shape::Rate => Measured::Rate { successes: 0.0 },
+                Shape::Mean => Measured::Mean {
+                    sum: 0.0,
+                    sum_sq: 0.0,
+                },
+            },
+        });
+    }
+    let mut previous_rows = None;
+    let mut previous_period_range = None;
+    if req.compare {
+        let (from, to) = match (req.from, req.to) {
+            (Some(f), Some(t)) => (f, t),
+            _ => {
+                return Err(ServiceError::Input(
+                    "--compare needs --from and --to (the previous period has the same length)"
+                        .into(),
+                ))
+            }
+        };
+        let (pf, pt) = previous_period(from, to)?;
+        previous_period_range = Some((pf, pt));
+        previous_rows = Some(fetch(store, req, &settings, Some(pf), Some(pt))?);
+    }
+    let names: Vec<String> = req.by.iter().map(Field::name).collect();
+    let out = rows
+        .iter()
+        .map(|r| {
+            let previous = previous_rows.as_ref().map(|prev| {
+                prev.iter()
+                    .find(|p| p.dims == r.dims)
+                    .map(|p| Figure::of(p, shape))
+                    .unwrap_or(Figure {
+                        value: None,
+                        n: 0,
+                        ci_low: None,
+                        ci_high: None,
+                    })
+            });
+            AnswerRow {
+                dims: names.iter().cloned().zip(r.dims.iter().cloned()).collect(),
+                period: r.period.clone(),
+                figure: Figure::of(r, shape),
+                previous,
+            }
+        })
+        .collect();
+    Ok(KpiAnswer {
+        kpi: req.kpi,
+        settings: settings.in_force(req.kpi.settings),
+        stat: req.stat,
+        time: req.time,
+        from: req.from,
+        to: req.to,
+        previous_period: previous_period_range,
+        by: names,
+        rows: out,
+    })
+}
+
+fn figure_json(f: &Figure, into: &mut Map<String, Json>) {
+    into.insert("value".into(), json!(f.value));
+    into.insert("n".into(), json!(f.n));
+    into.insert("ci_low".into(), json!(f.ci_low));
+    into.insert("ci_high".into(), json!(f.ci_high));
+}
+
+impl KpiAnswer {
+    /// The JSON document of SPEC §9.1: `{"kpi": …, "rows": [...]}`, each
+    /// row carrying its dimensions by name, `value`, `n`, `ci_low`, `ci_high`.
+    pub fn to_json(&self) -> Json {
+        let rows: Vec<Json> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let mut m = Map::new();
+                for (name, v) in &r.dims {
+                    m.insert(name.clone(), serde_json::to_value(v).unwrap_or(Json::Null));
+                }
+                if let Some(p) = &r.period {
+                    m.insert("period".into(), json!(p));
+                }
+                figure_json(&r.figure, &mut m);
+                if let Some(prev) = &r.previous {
+                    let mut pm = Map::new();
+                    figure_json(prev, &mut pm);
+                    m.insert("previous".into(), Json::Object(pm));
+                    m.insert(
+                        "change".into(),
+                        json!(match (r.figure.value, prev.value) {
+                            (Some(a), Some(b)) => Some(a - b),
+                            _ => None,
+                        }),
+                    );
+                }
+                Json::Object(m)
+            })
+            .collect();
+        let settings: Map<String, Json> = self
+            .settings
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
+        json!({
+            "kpi": self.kpi.id,
+            "name": self.kpi.name,
+            "unit": self.kpi.unit,
+            "better": self.kpi.better,
+            "definition": self.kpi.formula,
+            "settings": settings,
+            "stat": self.stat,
+            "time": self.time,
+            "from": self.from.map(|d| d.to_string()),
+            "to": self.to.map(|d| d.to_string()),
+            "previous_period": self.previous_period.map(|(f, t)| json!({"from": f.to_string(), "to": t.to_string()})),
+            "by": self.by,
+            "confidence": CONFIDENCE,
+            "rows": rows,
+        })
+    }
+}

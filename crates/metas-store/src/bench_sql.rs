@@ -1,0 +1,44 @@
+//! The benchmark's yardstick: the same questions `metas bench kpi` asks
+//! through the KPI engine, written by hand in SQL the way an analyst would
+//! against the same tables. The ratio of the two is metas' overhead.
+
+/// One KPI with a segment filter: CSAT of customers aged 55–70.
+pub const SEGMENTED_CSAT: &str = "
+SELECT count(*), count(*) FILTER (WHERE (s.score - 1) / 4 >= 0.75)
+FROM survey_answers s
+JOIN interactions i ON i.id = s.interaction_id
+JOIN customers c ON c.source = i.source AND c.id = i.customer_id
+WHERE s.kind = 'csat' AND s.score IS NOT NULL AND c.age BETWEEN 55 AND 70";
+
+/// One KPI with a segment filter: mean first response of urgent e-mails.
+pub const SEGMENTED_FRT: &str = "
+SELECT count(*), sum(d), sum(d * d)
+FROM (SELECT extract(epoch FROM first_response_at) - extract(epoch FROM created_at) AS d
+      FROM interactions
+      WHERE first_response_at >= created_at AND channel = 'email' AND priority = 'urgent') t";
+
+/// A dashboard: ten KPIs by channel by month.
+pub const DASHBOARD: &[&str] = &[
+    "SELECT channel, date_trunc('month', created_at) AS m, count(*) FROM interactions GROUP BY channel, m",
+    "SELECT channel, m, count(*), sum(d), sum(d * d) FROM (
+       SELECT channel, date_trunc('month', created_at) AS m, extract(epoch FROM first_response_at) - extract(epoch FROM created_at) AS d
+       FROM interactions WHERE first_response_at >= created_at) t GROUP BY channel, m",
+    "SELECT channel, m, count(*), sum(d), sum(d * d) FROM (
+       SELECT channel, date_trunc('month', created_at) AS m, extract(epoch FROM resolved_at) - extract(epoch FROM created_at) AS d
+       FROM interactions WHERE resolved_at >= created_at) t GROUP BY channel, m",
+    "SELECT i.channel, date_trunc('month', i.created_at) AS m, count(*), count(*) FILTER (WHERE (s.score - 1) / 4 >= 0.75)
+     FROM survey_answers s JOIN interactions i ON i.id = s.interaction_id WHERE s.kind = 'csat' GROUP BY i.channel, m",
+    "SELECT i.channel, date_trunc('month', i.created_at) AS m, count(*), sum(s.score), sum(s.score * s.score)
+     FROM survey_answers s JOIN interactions i ON i.id = s.interaction_id WHERE s.kind = 'csat' GROUP BY i.channel, m",
+    "SELECT i.channel, date_trunc('month', i.created_at) AS m, count(*), sum(CASE WHEN s.score >= 9 THEN 100 WHEN s.score <= 6 THEN -100 ELSE 0 END)
+     FROM survey_answers s JOIN interactions i ON i.id = s.interaction_id WHERE s.kind = 'nps' GROUP BY i.channel, m",
+    "SELECT i.channel, date_trunc('month', i.created_at) AS m, count(*), sum(s.score), sum(s.score * s.score)
+     FROM survey_answers s JOIN interactions i ON i.id = s.interaction_id WHERE s.kind = 'ces' GROUP BY i.channel, m",
+    "SELECT channel, date_trunc('month', created_at) AS m, count(*),
+            count(*) FILTER (WHERE coalesce(reopen_count, 0) = 0 AND (next_contact_secs IS NULL OR next_contact_secs > 604800))
+     FROM interactions WHERE resolved_at IS NOT NULL OR first_resolved_at IS NOT NULL OR status IN ('resolved', 'closed') GROUP BY channel, m",
+    "SELECT channel, date_trunc('month', created_at) AS m, count(*), sum(coalesce(talk_secs, 0) + coalesce(hold_secs, 0) + coalesce(acw_secs, 0))
+     FROM interactions WHERE talk_secs IS NOT NULL OR hold_secs IS NOT NULL OR acw_secs IS NOT NULL GROUP BY channel, m",
+    "SELECT channel, date_trunc('month', created_at) AS m, count(*), count(*) FILTER (WHERE answered)
+     FROM interactions WHERE answered IS NOT NULL OR abandoned IS NOT NULL GROUP BY channel, m",
+];

@@ -1,0 +1,984 @@
+//! KPI queries: a typed [`KpiQuery`] becomes one aggregate SQL statement
+//! over the raw records (no rollups). Field names come from a whitelist
+//! (the segment's typed [`Field`]s), every user value is a bound parameter,
+//! and the statistics (intervals) are finished by the caller from the
+//! sufficient statistics returned here (counts, sums, sums of squares, order
+//! statistics).
+
+use duckdb::types::{Value, ValueRef};
+use jiff::civil::Date;
+use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis};
+use metas_domain::segment::{CmpOp, Dimension, Field, Literal, SegmentExpr, CUSTOMER_COLUMNS};
+use metas_domain::settings::{FcrMode, KpiSettings};
+use metas_domain::stats::z_for;
+use serde::Serialize;
+
+use crate::{Doing, Result, Store, StoreError};
+
+/// One KPI question.
+#[derive(Debug, Clone)]
+pub struct KpiQuery<'a> {
+    pub kpi: &'static KpiDef,
+    pub settings: &'a KpiSettings,
+    pub segment: Option<&'a SegmentExpr>,
+    pub by: &'a [Field],
+    pub grain: Option<Grain>,
+    /// First day, inclusive (UTC).
+    pub from: Option<Date>,
+    /// Last day, inclusive (UTC).
+    pub to: Option<Date>,
+    pub stat: Stat,
+    pub time: TimeBasis,
+    pub confidence: f64,
+}
+
+/// A group-by value as read back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum DimValue {
+    Text(String),
+    Number(f64),
+    Null,
+}
+
+impl DimValue {
+    fn read(v: ValueRef<'_>) -> DimValue {
+        match v {
+            ValueRef::Null => DimValue::Null,
+            ValueRef::Text(t) => DimValue::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Int(i) => DimValue::Number(i as f64),
+            ValueRef::BigInt(i) => DimValue::Number(i as f64),
+            ValueRef::SmallInt(i) => DimValue::Number(i as f64),
+            ValueRef::TinyInt(i) => DimValue::Number(i as f64),
+            ValueRef::Double(d) => DimValue::Number(d),
+            ValueRef::Float(d) => DimValue::Number(d as f64),
+            ValueRef::Boolean(b) => DimValue::Text(b.to_string()),
+            ValueRef::Date32(days) => DimValue::Text(
+                Date::new(1970, 1, 1)
+                    .ok()
+                    .and_then(|epoch| epoch.checked_add(jiff::Span::new().days(days as i64)).ok())
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ),
+            ValueRef::Timestamp(unit, n) => DimValue::Text(
+                jiff::Timestamp::from_microsecond(unit.to_micros(n))
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+            ),
+            other => DimValue::Text(format!("{other:?}")),
+        }
+    }
+}
+
+/// What was measured in one group, before the value and interval are
+/// computed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measured {
+    /// `successes` of `n`.
+    Rate { successes: f64 },
+    /// Sum and sum of squares of `n` values.
+    Mean { sum: f64, sum_sq: f64 },
+    /// A quantile and the order statistics bounding its interval.
+    Quantile {
+        value: Option<f64>,
+        low: Option<f64>,
+        high: Option<f64>,
+    },
+    /// Just `n`.
+    Count,
+}
+
+/// One group of a KPI answer: the `--by` values, then the period when a
+/// grain was asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KpiRow {
+    pub dims: Vec<DimValue>,
+    pub period: Option<String>,
+    pub n: u64,
+    pub measured: Measured,
+}
+
+/// Which records a KPI reads, and how its fields are reached from them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Basis {
+    Interactions,
+    Surveys,
+    Qa,
+}
+
+impl Basis {
+    fn date(self) -> &'static str {
+        match self {
+            Basis::Interactions => "i.created_at",
+            Basis::Surveys => "coalesce(i.created_at, s.answered_at)",
+            Basis::Qa => "coalesce(q.reviewed_at, i.created_at)",
+        }
+    }
+
+    fn from(self, customers: bool) -> String {
+        let (base, customer_id, source) = match self {
+            Basis::Interactions => ("interactions i", "i.customer_id", "i.source"),
+            Basis::Surveys => (
+                "survey_answers s LEFT JOIN interactions i ON i.id = s.interaction_id",
+                "coalesce(i.customer_id, s.customer_id)",
+                "s.source",
+            ),
+            Basis::Qa => (
+                "qa_reviews q JOIN qa_review_scores qs ON qs.review_id = q.id
+                 LEFT JOIN interactions i ON i.id = q.interaction_id",
+                "i.customer_id",
+                "q.source",
+            ),
+        };
+        if customers {
+            format!("{base} LEFT JOIN customers c ON c.source = {source} AND c.id = {customer_id}")
+        } else {
+            base.to_string()
+        }
+    }
+
+    /// The SQL expression of a field; customer fields need the customers join.
+    fn field(self, f: &Field) -> Result<String> {
+        Ok(match f {
+            Field::Customer(attr) => {
+                if !CUSTOMER_COLUMNS.contains(&attr.as_str()) {
+                    return Err(StoreError::Query(format!(
+                        "customer.{attr} is not a customer column metas can segment by yet; known: {}",
+                        CUSTOMER_COLUMNS
+                            .iter()
+                            .map(|c| format!("customer.{c}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+                format!("c.{attr}")
+            }
+            Field::Dimension(d) => match (self, d) {
+                (Basis::Surveys, Dimension::Source) => "s.source".into(),
+                (Basis::Qa, Dimension::Source) => "q.source".into(),
+                (Basis::Qa, Dimension::Agent) => "coalesce(q.agent, i.agent)".into(),
+                _ => format!("i.{}", d.as_str()),
+            },
+        })
+    }
+}
+
+/// The per-record value and filters of one KPI.
+struct Plan {
+    basis: Basis,
+    /// Which records are in the sample (SQL, with `?` for `params`).
+    sample: String,
+    params: Vec<Value>,
+    /// What is measured on each record in the sample.
+    kind: PlanKind,
+}
+
+enum PlanKind {
+    /// A boolean SQL condition: successes among the sample.
+    Rate(String),
+    /// A numeric SQL expression, averaged (or its quantile taken).
+    Value(String),
+    Count,
+}
+
+const RESOLVED: &str =
+    "(i.resolved_at IS NOT NULL OR i.first_resolved_at IS NOT NULL OR i.status IN ('resolved', 'closed'))";
+
+/// A survey score rescaled to 0–1 on its own scale (1–5 when unknown).
+const NORMALISED: &str =
+    "((s.score - coalesce(s.scale_min, 1)) / nullif(coalesce(s.scale_max, 5) - coalesce(s.scale_min, 1), 0))";
+
+/// `b − a` in seconds, NULL when either is missing or `b` comes first.
+pub(crate) fn calendar_secs(a: &str, b: &str) -> String {
+    format!("(CASE WHEN {b} >= {a} THEN extract(epoch FROM {b}) - extract(epoch FROM {a}) END)")
+}
+
+/// Calendar-time durations as SQL expressions, by export column name.
+pub(crate) fn calendar_durations() -> [(&'static str, String); 4] {
+    [
+        (
+            "first_response_secs",
+            calendar_secs("i.created_at", "i.first_response_at"),
+        ),
+        (
+            "first_resolution_secs",
+            calendar_secs("i.created_at", "i.first_resolved_at"),
+        ),
+        (
+            "resolution_secs",
+            calendar_secs("i.created_at", "i.resolved_at"),
+        ),
+        (
+            "time_to_person_secs",
+            format!(
+                "(CASE WHEN i.automated THEN {} END)",
+                calendar_secs("i.created_at", "i.person_reached_at")
+            ),
+        ),
+    ]
+}
+
+fn plan(q: &KpiQuery) -> Result<Plan> {
+    let s = q.settings;
+    // Business durations are stored only under a real calendar; under 24x7
+    // they are NULL and business time is calendar time.
+    let duration = |end: &str, business: &str| -> String {
+        let calendar = calendar_secs("i.created_at", &format!("i.{end}"));
+        match q.time {
+            TimeBasis::Calendar => calendar,
+            TimeBasis::Business => format!("coalesce(i.{business}, {calendar})"),
+        }
+    };
+    let value = |basis: Basis, x: String, extra: &str| Plan {
+        basis,
+        sample: if extra.is_empty() {
+            format!("{x} IS NOT NULL")
+        } else {
+            format!("{x} IS NOT NULL AND {extra}")
+        },
+        params: vec![],
+        kind: PlanKind::Value(x),
+    };
+    let survey = |kind: &str| format!("s.kind = '{kind}' AND s.score IS NOT NULL");
+    let window_secs = Value::Double(s.fcr_window_days as f64 * 86_400.0);
+    Ok(match q.kpi.id {
+        "volume" => Plan {
+            basis: Basis::Interactions,
+            sample: "true".into(),
+            params: vec![],
+            kind: PlanKind::Count,
+        },
+        "frt" => value(
+            Basis::Interactions,
+            duration("first_response_at", "first_response_business_secs"),
+            "",
+        ),
+        "resolution_time" => value(
+            Basis::Interactions,
+            duration("resolved_at", "resolution_business_secs"),
+            "",
+        ),
+        "nrt" => {
+            if q.time == TimeBasis::Business {
+                return Err(StoreError::Query(
+                    "nrt is measured in calendar time only; leave out --time business".into(),
+                ));
+            }
+            value(Basis::Interactions, "i.next_response_secs".into(), "")
+        }
+        "time_to_person" => value(
+            Basis::Interactions,
+            calendar_secs("i.created_at", "i.person_reached_at"),
+            "i.automated",
+        ),
+        "asa" => value(Basis::Interactions, "i.queue_wait_secs".into(), "i.answered"),
+        "aht" => {
+            let p = s.aht_parts;
+            let parts: Vec<&str> = [
+                (p.talk, "i.talk_secs"),
+                (p.hold, "i.hold_secs"),
+                (p.acw, "i.acw_secs"),
+            ]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, c)| *c)
+            .collect();
+            let sum = parts
+                .iter()
+                .map(|c| format!("coalesce({c}, 0)"))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            let any = parts
+                .iter()
+                .map(|c| format!("{c} IS NOT NULL"))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            Plan {
+                basis: Basis::Interactions,
+                sample: format!("({any}) AND coalesce(i.answered, true)"),
+                params: vec![],
+                kind: PlanKind::Value(format!("({sum})")),
+            }
+        }
+        "answer_rate" | "abandon_rate" | "service_level" => {
+            let (success, params) = match q.kpi.id {
+                "answer_rate" => ("coalesce(i.answered, false)".to_string(), vec![]),
+                "abandon_rate" => ("coalesce(i.abandoned, false)".to_string(), vec![]),
+                _ => (
+                    "coalesce(i.answered, false) AND i.queue_wait_secs <= ?".to_string(),
+                    vec![Value::Double(s.service_level_threshold_secs)],
+                ),
+            };
+            Plan {
+                basis: Basis::Interactions,
+                sample: "(i.answered IS NOT NULL OR i.abandoned IS NOT NULL)".into(),
+                params,
+                kind: PlanKind::Rate(success),
+            }
+        }
+        "fcr" => match s.fcr_mode {
+            FcrMode::Repeat => Plan {
+                basis: Basis::Interactions,
+                sample: RESOLVED.into(),
+                params: vec![window_secs],
+                kind: PlanKind::Rate(
+                    "coalesce(i.reopen_count, 0) = 0 AND (i.next_contact_secs IS NULL OR i.next_contact_secs > ?)"
+                        .into(),
+                ),
+            },
+            FcrMode::OneTouch => Plan {
+                basis: Basis::Interactions,
+                sample: format!("{RESOLVED} AND i.agent_replies IS NOT NULL"),
+                params: vec![],
+                kind: PlanKind::Rate("i.agent_replies <= 1".into()),
+            },
+            FcrMode::Flag => Plan {
+                basis: Basis::Interactions,
+                sample: "i.resolved_first_contact IS NOT NULL AND coalesce(i.answered, true)"
+                    .into(),
+                params: vec![],
+                kind: PlanKind::Rate("i.resolved_first_contact".into()),
+            },
+        },
+        "repeat_contact_rate" => Plan {
+            basis: Basis::Interactions,
+            sample: "i.customer_id IS NOT NULL".into(),
+            params: vec![window_secs],
+            kind: PlanKind::Rate("coalesce(i.next_contact_secs <= ?, false)".into()),
+        },
+        "csat" => {
+            // Thresholds are on a 1–5 scale; answers on other scales are
+            // compared after rescaling both to 0–1.
+            let threshold = (s.csat_threshold - 1.0) / 4.0;
+            let mut sample = survey("csat");
+            let mut params = vec![];
+            if !s.csat_neutral_in_denominator {
+                sample.push_str(&format!(" AND abs({NORMALISED} - 0.5) > 1e-9"));
+            }
+            params.push(Value::Double(threshold - 1e-9));
+            Plan {
+                basis: Basis::Surveys,
+                sample,
+                params,
+                kind: PlanKind::Rate(format!("{NORMALISED} >= ?")),
+            }
+        }
+        "csat_avg" => value(Basis::Surveys, "s.score".into(), &survey("csat")),
+        "ces" => value(Basis::Surveys, "s.score".into(), &survey("ces")),
+        "nps" => value(
+            Basis::Surveys,
+            format!(
+                "(CASE WHEN s.score IS NULL THEN NULL WHEN {NORMALISED} * 10 >= 9 - 1e-9 THEN 100.0 WHEN {NORMALISED} * 10 <= 6 + 1e-9 THEN -100.0 ELSE 0.0 END)"
+            ),
+            &survey("nps"),
+        ),
+        "qa_score" => value(Basis::Qa, "qs.score".into(), ""),
+        "retention" | "sla_attainment" => {
+            return Err(StoreError::Query(format!(
+                "{} is not computed from interactions",
+                q.kpi.id
+            )))
+        }
+        other => return Err(StoreError::Query(format!("no query for KPI {other}"))),
+    })
+}
+
+/// Per-review QA scores (SPEC §4): per criterion (rating − min) / (max − min)
+/// × 100, the weighted mean of the rated criteria, 0 when a critical
+/// criterion failed (below its standard, or at the scale's minimum when it
+/// has none).
+const QA_SCORES: &str = "
+    WITH qa_review_scores AS (
+      SELECT r.review_id,
+        CASE WHEN max(CASE WHEN k.critical AND r.rating < coalesce(k.standard, k.scale_min + 1e-9) THEN 1 ELSE 0 END) = 1 THEN 0.0
+             ELSE sum(k.weight * (r.rating - k.scale_min) / nullif(k.scale_max - k.scale_min, 0) * 100) / nullif(sum(k.weight), 0)
+        END AS score
+      FROM qa_ratings r
+      JOIN qa_reviews q2 ON q2.id = r.review_id
+      JOIN qa_criteria k ON k.rubric = q2.rubric AND k.criterion = r.criterion
+      WHERE r.rating IS NOT NULL
+      GROUP BY r.review_id)
+";
+
+/// The period bucket of a grain, as a DATE.
+fn bucket(grain: Grain, date: &str, fiscal_start: u8) -> String {
+    match grain {
+        Grain::Day => format!("CAST(date_trunc('day', {date}) AS DATE)"),
+        Grain::Week => format!("CAST(date_trunc('week', {date}) AS DATE)"),
+        Grain::Month => format!("CAST(date_trunc('month', {date}) AS DATE)"),
+        Grain::Quarter => format!("CAST(date_trunc('quarter', {date}) AS DATE)"),
+        Grain::Year => format!("CAST(date_trunc('year', {date}) AS DATE)"),
+        Grain::FiscalYear if fiscal_start <= 1 => {
+            format!("CAST(date_trunc('year', {date}) AS DATE)")
+        }
+        Grain::FiscalYear => {
+            // `fiscal_start` is a checked month number, not user text.
+            let shift = fiscal_start - 1;
+            format!(
+                "CAST(date_trunc('year', {date} - INTERVAL '{shift} months') + INTERVAL '{shift} months' AS DATE)"
+            )
+        }
+    }
+}
+
+fn literal(l: &Literal) -> Value {
+    match l {
+        Literal::Text(t) => Value::Text(t.clone()),
+        Literal::Number(n) => Value::Double(*n),
+    }
+}
+
+/// A literal for a field: numbers for numeric fields, canonical spellings
+/// for vocabulary fields (so `channel = 'E-mail'` finds `email`).
+fn bind(field: &Field, l: &Literal) -> Result<Value> {
+    let numeric = matches!(field, Field::Customer(a) if a == "age");
+    match (numeric, l) {
+        (true, Literal::Text(t)) => t.trim().parse::<f64>().map(Value::Double).map_err(|_| {
+            StoreError::Query(format!("{} is a number; '{t}' is not one", field.name()))
+        }),
+        (false, Literal::Number(n)) => Ok(Value::Text(if n.fract() == 0.0 {
+            format!("{n:.0}")
+        } else {
+            n.to_string()
+        })),
+        (false, Literal::Text(t)) => Ok(Value::Text(canonical(field, t))),
+        (true, _) => Ok(literal(l)),
+    }
+}
+
+fn canonical(field: &Field, text: &str) -> String {
+    use metas_domain::{Channel, Direction, JourneyStage, Status};
+    let parsed = match field {
+        Field::Dimension(Dimension::Channel) => Channel::parse(text).ok().map(|c| c.to_string()),
+        Field::Dimension(Dimension::Status) => Status::parse(text).ok().map(|c| c.to_string()),
+        Field::Dimension(Dimension::Direction) => {
+            Direction::parse(text).ok().map(|c| c.to_string())
+        }
+        Field::Dimension(Dimension::JourneyStage) => {
+            JourneyStage::parse(text).ok().map(|c| c.to_string())
+        }
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| text.to_string())
+}
+
+/// A segment as SQL over the basis' fields, its literals as parameters.
+fn segment_sql(basis: Basis, e: &SegmentExpr, params: &mut Vec<Value>) -> Result<String> {
+    Ok(match e {
+        SegmentExpr::Cmp(f, op, l) => {
+            let col = basis.field(f)?;
+            params.push(bind(f, l)?);
+            let op = match op {
+                CmpOp::Eq => "=",
+                CmpOp::Ne => "<>",
+                CmpOp::Lt => "<",
+                CmpOp::Le => "<=",
+                CmpOp::Gt => ">",
+                CmpOp::Ge => ">=",
+            };
+            format!("{col} {op} ?")
+        }
+        SegmentExpr::Between(f, a, b) => {
+            let col = basis.field(f)?;
+            params.push(bind(f, a)?);
+            params.push(bind(f, b)?);
+            format!("{col} BETWEEN ? AND ?")
+        }
+        SegmentExpr::In(f, items) => {
+            let col = basis.field(f)?;
+            let mut marks = Vec::new();
+            for l in items {
+                params.push(bind(f, l)?);
+                marks.push("?");
+            }
+            format!("{col} IN ({})", marks.join(", "))
+        }
+        SegmentExpr::And(a, b) => format!(
+            "({} AND {})",
+            segment_sql(basis, a, params)?,
+            segment_sql(basis, b, params)?
+        ),
+        SegmentExpr::Or(a, b) => format!(
+            "({} OR {})",
+            segment_sql(basis, a, params)?,
+            segment_sql(basis, b, params)?
+        ),
+        SegmentExpr::Not(a) => format!("(NOT {})", segment_sql(basis, a, params)?),
+    })
+}
+
+fn ts_param(d: Date) -> Value {
+    Value::Text(format!("{d} 00:00:00"))
+}
+
+/// The statement for a query, with its parameters and the number of
+/// group-by columns at the front of each row.
+pub(crate) fn build(q: &KpiQuery) -> Result<(String, Vec<Value>, usize)> {
+    let plan = plan(q)?;
+    let basis = plan.basis;
+    let mut fields: Vec<&Field> = q.by.iter().collect();
+    if let Some(seg) = q.segment {
+        fields.extend(seg.fields());
+    }
+    let customers = fields.iter().any(|f| matches!(f, Field::Customer(_)));
+
+    let mut dims: Vec<String> = Vec::new();
+    for f in q.by {
+        dims.push(basis.field(f)?);
+    }
+    if let Some(g) = q.grain {
+        dims.push(bucket(g, basis.date(), q.settings.fiscal_year_start_month));
+    }
+    let group_count = dims.len();
+
+    // Parameters in the order their `?` appear: sample, success, segment, dates.
+    let mut where_params: Vec<Value> = Vec::new();
+    let mut conditions = vec![plan.sample.clone()];
+    let (success_sql, success_params) = match &plan.kind {
+        PlanKind::Rate(cond) if cond.contains('?') => (cond.clone(), plan.params.clone()),
+        PlanKind::Rate(cond) => {
+            where_params.extend(plan.params.iter().cloned());
+            (cond.clone(), vec![])
+        }
+        _ => {
+            where_params.extend(plan.params.iter().cloned());
+            (String::new(), vec![])
+        }
+    };
+    if let Some(seg) = q.segment {
+        conditions.push(segment_sql(basis, seg, &mut where_params)?);
+    }
+    if let Some(from) = q.from {
+        conditions.push(format!("{} >= CAST(? AS TIMESTAMP)", basis.date()));
+        where_params.push(ts_param(from));
+    }
+    if let Some(to) = q.to {
+        let next = to
+            .tomorrow()
+            .map_err(|e| StoreError::Query(e.to_string()))?;
+        conditions.push(format!("{} < CAST(? AS TIMESTAMP)", basis.date()));
+        where_params.push(ts_param(next));
+    }
+    let prelude = if basis == Basis::Qa { QA_SCORES } else { "" };
+    let from = basis.from(customers);
+    let where_sql = conditions.join(" AND ");
+    let aliases: Vec<String> = (0..group_count).map(|i| format!("d{i}")).collect();
+    let select_dims = dims
+        .iter()
+        .zip(&aliases)
+        .map(|(d, a)| format!("{d} AS {a}, "))
+        .collect::<String>();
+    let group_by = if group_count == 0 {
+        String::new()
+    } else {
+        format!("GROUP BY {a} ORDER BY {a}", a = aliases.join(", "))
+    };
+    let group_cols = aliases.iter().map(|a| format!("{a}, ")).collect::<String>();
+
+    let (sql, params) = match (&plan.kind, q.stat.quantile()) {
+        (PlanKind::Count, _) => (
+            format!("{prelude} SELECT {select_dims}count(*) FROM {from} WHERE {where_sql} {group_by}"),
+            where_params,
+        ),
+        (PlanKind::Rate(_), _) => {
+            let mut params = success_params;
+            params.extend(where_params);
+            (
+                format!(
+                    "{prelude} SELECT {select_dims}count(*), count(*) FILTER (WHERE {success_sql}) FROM {from} WHERE {where_sql} {group_by}"
+                ),
+                params,
+            )
+        }
+        (PlanKind::Value(x), None) => (
+            format!(
+                "{prelude} SELECT {select_dims}count({x}), sum({x}), sum({x} * {x}) FROM {from} WHERE {where_sql} {group_by}"
+            ),
+            where_params,
+        ),
+        (PlanKind::Value(x), Some(p)) => {
+            // The order-statistic interval of the p quantile: ranks
+            // n·p ∓ z·√(n·p·(1−p)) as in metas_domain::stats::quantile_rank_interval.
+            let partition = if group_count == 0 {
+                String::new()
+            } else {
+                format!("PARTITION BY {}", aliases.join(", "))
+            };
+            let z = z_for(q.confidence);
+            let mut params = where_params;
+            params.extend([
+                Value::Double(p),
+                Value::Double(p),
+                Value::Double(z),
+                Value::Double(p),
+                Value::Double(p),
+                Value::Double(p),
+                Value::Double(z),
+                Value::Double(p),
+                Value::Double(p),
+            ]);
+            let outer_group = if group_count == 0 {
+                String::new()
+            } else {
+                format!("GROUP BY {a} ORDER BY {a}", a = aliases.join(", "))
+            };
+            (
+                format!(
+                    "{prelude}, base AS (SELECT {select_dims}{x} AS x FROM {from} WHERE {where_sql}),
+                     ranked AS (SELECT *, row_number() OVER ({partition} ORDER BY x) AS rn,
+                                       count(*) OVER ({partition}) AS cnt
+                                FROM base WHERE x IS NOT NULL)
+                     SELECT {group_cols}count(*),
+                       percentile_cont(?) WITHIN GROUP (ORDER BY x),
+                       max(x) FILTER (WHERE rn = greatest(1, floor(cnt * ? - ? * sqrt(cnt * ? * (1 - ?))))),
+                       max(x) FILTER (WHERE rn = least(cnt, ceil(cnt * ? + ? * sqrt(cnt * ? * (1 - ?))) + 1))
+                     FROM ranked {outer_group}"
+                )
+                .replacen(", base AS", if prelude.is_empty() { "WITH base AS" } else { ", base AS" }, 1),
+                params,
+            )
+        }
+    };
+    Ok((sql, params, group_count))
+}
+
+impl Store {
+    /// Answers one KPI question: a row per group, with the sufficient
+    /// statistics of the group's sample.
+    pub fn kpi_rows(&self, q: &KpiQuery) -> Result<Vec<KpiRow>> {
+        let (sql, params, groups) = build(q)?;
+        let plan_kind = plan(q)?.kind;
+        let quantile = q.stat.quantile().is_some();
+        let mut stmt = self.conn.prepare(&sql).doing("computing a KPI")?;
+        let mut rows = stmt
+            .query(duckdb::params_from_iter(params.iter()))
+            .doing("computing a KPI")?;
+        let mut out = Vec::new();
+        let by = q.by.len();
+        while let Some(r) = rows.next()? {
+            let mut dims = Vec::with_capacity(by);
+            for i in 0..by {
+                dims.push(DimValue::read(r.get_ref(i)?));
+            }
+            let period = if groups > by {
+                match DimValue::read(r.get_ref(by)?) {
+                    DimValue::Text(t) => Some(t),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            let f = |i: usize| -> Result<Option<f64>> {
+                Ok(match r.get_ref(groups + i)? {
+                    ValueRef::Null => None,
+                    ValueRef::Double(d) => Some(d),
+                    ValueRef::BigInt(n) => Some(n as f64),
+                    ValueRef::Int(n) => Some(n as f64),
+                    ValueRef::HugeInt(n) => Some(n as f64),
+                    ValueRef::UBigInt(n) => Some(n as f64),
+                    ValueRef::Float(x) => Some(x as f64),
+                    ValueRef::Decimal(d) => d.to_string().parse().ok(),
+                    _ => None,
+                })
+            };
+            let n = f(0)?.unwrap_or(0.0) as u64;
+            let measured = match (&plan_kind, quantile) {
+                (PlanKind::Count, _) => Measured::Count,
+                (PlanKind::Rate(_), _) => Measured::Rate {
+                    successes: f(1)?.unwrap_or(0.0),
+                },
+                (PlanKind::Value(_), false) => Measured::Mean {
+                    sum: f(1)?.unwrap_or(0.0),
+                    sum_sq: f(2)?.unwrap_or(0.0),
+                },
+                (PlanKind::Value(_), true) => Measured::Quantile {
+                    value: f(1)?,
+                    low: f(2)?,
+                    high: f(3)?,
+                },
+            };
+            out.push(KpiRow {
+                dims,
+                period,
+                n,
+                measured,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Customers retained over `[from, to]` (SPEC §4): S active at the
+    /// start, E active at the end, N new in the period; returns one row per
+    /// group with successes = E − N and n = S. Only customer fields apply.
+    pub fn retention_rows(
+        &self,
+        by: &[Field],
+        segment: Option<&SegmentExpr>,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<KpiRow>> {
+        let customer_only = |f: &Field| -> Result<String> {
+            match f {
+                Field::Customer(a) if CUSTOMER_COLUMNS.contains(&a.as_str()) => Ok(format!("c.{a}")),
+                other => Err(StoreError::Query(format!(
+                    "retention counts customers, so it can only be cut by customer fields (customer.segment, customer.age, …), not {}",
+                    other.name()
+                ))),
+            }
+        };
+        let mut dims = Vec::new();
+        for f in by {
+            dims.push(customer_only(f)?);
+        }
+        let start = ts_param(from);
+        let end = ts_param(
+            to.tomorrow()
+                .map_err(|e| StoreError::Query(e.to_string()))?,
+        );
+        let mut params = vec![
+            start.clone(),
+            start.clone(),
+            end.clone(),
+            end.clone(),
+            start.clone(),
+            end.clone(),
+            end.clone(),
+        ];
+        let mut conditions = vec!["c.first_seen IS NOT NULL".to_string()];
+        if let Some(seg) = segment {
+            for f in seg.fields() {
+                customer_only(f)?;
+            }
+            conditions.push(segment_sql(Basis::Interactions, seg, &mut params)?);
+        }
+        let aliases: Vec<String> = (0..dims.len()).map(|i| format!("d{i}")).collect();
+        let select_dims = dims
+            .iter()
+            .zip(&aliases)
+            .map(|(d, a)| format!("{d} AS {a}, "))
+            .collect::<String>();
+        let group_by = if dims.is_empty() {
+            String::new()
+        } else {
+            format!("GROUP BY {a} ORDER BY {a}", a = aliases.join(", "))
+        };
+        // Customers are counted once even when several sources know them.
+        let sql = format!(
+            "SELECT {select_dims}
+               count(*) FILTER (WHERE c.first_seen < CAST(? AS TIMESTAMP) AND (c.churned_at IS NULL OR c.churned_at >= CAST(? AS TIMESTAMP))),
+               count(*) FILTER (WHERE c.first_seen < CAST(? AS TIMESTAMP) AND (c.churned_at IS NULL OR c.churned_at >= CAST(? AS TIMESTAMP)))
+               - count(*) FILTER (WHERE c.first_seen >= CAST(? AS TIMESTAMP) AND c.first_seen < CAST(? AS TIMESTAMP) AND (c.churned_at IS NULL OR c.churned_at >= CAST(? AS TIMESTAMP)))
+             FROM customers c
+             WHERE {}
+             {group_by}",
+            conditions.join(" AND ")
+        );
+        let mut stmt = self.conn.prepare(&sql).doing("computing retention")?;
+        let mut rows = stmt
+            .query(duckdb::params_from_iter(params.iter()))
+            .doing("computing retention")?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut d = Vec::new();
+            for i in 0..dims.len() {
+                d.push(DimValue::read(r.get_ref(i)?));
+            }
+            let n: i64 = r.get(dims.len())?;
+            let retained: i64 = r.get(dims.len() + 1)?;
+            out.push(KpiRow {
+                dims: d,
+                period: None,
+                n: n.max(0) as u64,
+                measured: Measured::Rate {
+                    successes: retained.max(0) as f64,
+                },
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// What `metas interactions` lists: the interactions behind a number.
+#[derive(Debug, Clone)]
+pub struct DrillQuery<'a> {
+    /// Only the interactions in this KPI's sample.
+    pub kpi: Option<&'static KpiDef>,
+    pub settings: &'a KpiSettings,
+    pub segment: Option<&'a SegmentExpr>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub limit: Option<u64>,
+}
+
+/// The columns of the interaction-level export, after the identity columns.
+pub const DRILL_DERIVED: &[&str] = &[
+    "handle_secs",
+    "fcr",
+    "repeat_contact",
+    "csat_score",
+    "ces_score",
+    "nps_score",
+    "qa_score",
+];
+
+fn drill_base_columns() -> Vec<&'static str> {
+    std::iter::once("source")
+        .chain(crate::columns::INTERACTION.iter().map(|(n, _)| *n))
+        .chain(crate::columns::DERIVED.iter().map(|(n, _)| *n))
+        .chain(calendar_durations().map(|(n, _)| n))
+        .collect()
+}
+
+/// The header of the interaction-level export.
+pub fn drill_columns() -> Vec<String> {
+    drill_base_columns()
+        .into_iter()
+        .chain(DRILL_DERIVED.iter().copied())
+        .map(str::to_string)
+        .collect()
+}
+
+impl Store {
+    /// Streams the interactions behind a number, with every derived metric
+    /// (SPEC §9: the interaction-level export), in [`drill_columns`] order.
+    pub fn drill(
+        &self,
+        q: &DrillQuery,
+        mut row: impl FnMut(&[DimValue]) -> std::result::Result<(), String>,
+    ) -> Result<()> {
+        let s = q.settings;
+        let mut params: Vec<Value> = Vec::new();
+        let p = s.aht_parts;
+        let handle = [
+            (p.talk, "i.talk_secs"),
+            (p.hold, "i.hold_secs"),
+            (p.acw, "i.acw_secs"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, c)| format!("coalesce({c}, 0)"))
+        .collect::<Vec<_>>()
+        .join(" + ");
+        let any_part = [
+            (p.talk, "i.talk_secs"),
+            (p.hold, "i.hold_secs"),
+            (p.acw, "i.acw_secs"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, c)| format!("{c} IS NOT NULL"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+        let window = s.fcr_window_days as f64 * 86_400.0;
+        let fcr = match s.fcr_mode {
+            FcrMode::Repeat => format!(
+                "CASE WHEN {RESOLVED} THEN coalesce(i.reopen_count, 0) = 0 AND (i.next_contact_secs IS NULL OR i.next_contact_secs > {window}) END"
+            ),
+            FcrMode::OneTouch => {
+                format!("CASE WHEN {RESOLVED} THEN i.agent_replies <= 1 END")
+            }
+            FcrMode::Flag => "i.resolved_first_contact".to_string(),
+        };
+        let mut conditions: Vec<String> = vec!["true".into()];
+        if let Some(k) = q.kpi {
+            let probe = KpiQuery {
+                kpi: k,
+                settings: s,
+                segment: None,
+                by: &[],
+                grain: None,
+                from: None,
+                to: None,
+                stat: Stat::Mean,
+                time: TimeBasis::Calendar,
+                confidence: 0.95,
+            };
+            let plan = plan(&probe)?;
+            match plan.basis {
+                Basis::Interactions => {
+                    conditions.push(plan.sample.clone());
+                    if !matches!(&plan.kind, PlanKind::Rate(c) if c.contains('?')) {
+                        params.extend(plan.params.iter().cloned());
+                    }
+                }
+                Basis::Surveys => conditions.push(format!(
+                    "EXISTS (SELECT 1 FROM survey_answers s WHERE s.interaction_id = i.id AND {})",
+                    plan.sample
+                )),
+                Basis::Qa => conditions.push(
+                    "EXISTS (SELECT 1 FROM qa_reviews q WHERE q.interaction_id = i.id)".into(),
+                ),
+            }
+        }
+        let customers = q
+            .segment
+            .map(|seg| seg.fields().iter().any(|f| matches!(f, Field::Customer(_))))
+            .unwrap_or(false);
+        if let Some(seg) = q.segment {
+            conditions.push(segment_sql(Basis::Interactions, seg, &mut params)?);
+        }
+        if let Some(from) = q.from {
+            conditions.push("i.created_at >= CAST(? AS TIMESTAMP)".into());
+            params.push(ts_param(from));
+        }
+        if let Some(to) = q.to {
+            let next = to
+                .tomorrow()
+                .map_err(|e| StoreError::Query(e.to_string()))?;
+            conditions.push("i.created_at < CAST(? AS TIMESTAMP)".into());
+            params.push(ts_param(next));
+        }
+        let limit = q
+            .limit
+            .map(|n| format!("LIMIT {}", n.min(i64::MAX as u64)))
+            .unwrap_or_default();
+        let base_cols = drill_base_columns();
+        let durations = calendar_durations();
+        let select_base = base_cols
+            .iter()
+            .map(|c| match durations.iter().find(|(n, _)| n == c) {
+                Some((_, expr)) => expr.clone(),
+                None => format!("i.{c}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "{QA_SCORES}
+             SELECT {select_base},
+               CASE WHEN {any_part} THEN {handle} END,
+               {fcr},
+               CASE WHEN i.customer_id IS NOT NULL THEN coalesce(i.next_contact_secs <= {window}, false) END,
+               sv.csat, sv.ces, sv.nps, qa.score
+             FROM {from}
+             LEFT JOIN (SELECT interaction_id,
+                          avg(score) FILTER (WHERE kind = 'csat') AS csat,
+                          avg(score) FILTER (WHERE kind = 'ces') AS ces,
+                          avg(score) FILTER (WHERE kind = 'nps') AS nps
+                        FROM survey_answers WHERE interaction_id IS NOT NULL GROUP BY interaction_id) sv
+               ON sv.interaction_id = i.id
+             LEFT JOIN (SELECT q.interaction_id, avg(qs.score) AS score
+                        FROM qa_reviews q JOIN qa_review_scores qs ON qs.review_id = q.id
+                        WHERE q.interaction_id IS NOT NULL GROUP BY q.interaction_id) qa
+               ON qa.interaction_id = i.id
+             WHERE {cond}
+             ORDER BY i.created_at, i.source, i.external_id
+             {limit}",
+            from = Basis::Interactions.from(customers),
+            cond = conditions.join(" AND "),
+        );
+        let mut stmt = self.conn.prepare(&sql).doing("listing interactions")?;
+        let mut rows = stmt
+            .query(duckdb::params_from_iter(params.iter()))
+            .doing("listing interactions")?;
+        let width = base_cols.len() + DRILL_DERIVED.len();
+        let mut cells = Vec::with_capacity(width);
+        while let Some(r) = rows.next()? {
+            cells.clear();
+            for i in 0..width {
+                cells.push(DimValue::read(r.get_ref(i)?));
+            }
+            row(&cells).map_err(StoreError::Query)?;
+        }
+        Ok(())
+    }
+}
