@@ -395,16 +395,24 @@ impl<'c> ImportTx<'c> {
     /// Merges everything staged and commits. Returns what happened to the
     /// primary rows (one per input row).
     pub fn commit(mut self, rejected: u64) -> Result<ImportCounts> {
+        let started = std::time::Instant::now();
+        let phase = |name: &str| {
+            tracing::debug!(phase = name, ms = started.elapsed().as_millis() as u64, "import commit")
+        };
         self.flush(true)?;
+        phase("flushed");
         let mut counts = ImportCounts::default();
         if self.customers.rows > 0 {
             counts += self.merge_customers()?;
+            phase("customers");
         }
         if self.agents.rows > 0 || self.interactions.rows > 0 {
             counts += self.merge_agents()?;
+            phase("agents");
         }
         if self.interactions.rows > 0 {
             counts += self.merge_interactions()?;
+            phase("interactions");
         }
         if self.surveys.rows > 0 {
             counts += self.merge_surveys()?;
@@ -419,6 +427,7 @@ impl<'c> ImportTx<'c> {
         // never visible with stale durations or repeat flags.
         let clock = crate::config::business_clock(&self.tx)?;
         crate::derive::refresh(&self.tx, Some(&self.source), clock.as_ref())?;
+        phase("derived");
         self.tx
             .execute(
                 "UPDATE imports SET finished_at = current_timestamp, imported = ?, updated = ?, unchanged = ?, rejected = ? WHERE id = ?",
@@ -442,6 +451,7 @@ impl<'c> ImportTx<'c> {
                 .doing("dropping staging tables")?;
         }
         self.tx.commit().doing("committing the import")?;
+        phase("committed");
         Ok(counts)
     }
 
