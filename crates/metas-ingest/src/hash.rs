@@ -68,3 +68,32 @@ mod tests {
         assert_ne!(a.finish(), b.finish(), "cell boundaries matter");
     }
 }
+
+impl std::hash::Hasher for StableHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        StableHasher::write(self, bytes)
+    }
+
+    fn finish(&self) -> u64 {
+        StableHasher::finish(self)
+    }
+}
+
+/// A fast hasher for in-memory sets of ids (the duplicate check), seeded at
+/// random per import so a crafted file cannot force collisions.
+#[derive(Clone, Copy)]
+pub struct FastState(u64);
+
+impl FastState {
+    pub fn random() -> FastState {
+        use std::hash::BuildHasher;
+        FastState(std::collections::hash_map::RandomState::new().hash_one(0x6d65_7461_7321u64))
+    }
+}
+
+impl std::hash::BuildHasher for FastState {
+    type Hasher = StableHasher;
+    fn build_hasher(&self) -> StableHasher {
+        StableHasher::new(self.0)
+    }
+}

@@ -307,12 +307,67 @@ struct Ctx<'a> {
     started: Instant,
 }
 
+/// What one input row became, decided without touching the database.
+enum Prepared {
+    Record {
+        line: u64,
+        hash: i64,
+        record: Record,
+    },
+    Reject {
+        line: u64,
+        error: RowError,
+    },
+}
+
+/// The per-file state of deciding rows: the ids seen so far.
+struct Decider {
+    seen: HashMap<String, u64, crate::hash::FastState>,
+    seed: u64,
+}
+
+impl Decider {
+    fn new(seed: u64) -> Decider {
+        Decider {
+            seen: HashMap::with_hasher(crate::hash::FastState::random()),
+            seed,
+        }
+    }
+
+    fn decide<D: Draft>(&mut self, compiled: &Compiled<D>, line: u64, row: &Row) -> Prepared {
+        if let Some(key) = compiled.key(row) {
+            if let Some(first) = self.seen.get(key.as_ref()) {
+                let (field, column) = compiled.key_names().unwrap_or(("external_id", ""));
+                return Prepared::Reject {
+                    line,
+                    error: RowError {
+                        field: field.into(),
+                        column: column.into(),
+                        value: key.to_string(),
+                        reason: format!(
+                            "duplicate id '{key}': line {first} has the same one; the first is kept"
+                        ),
+                    },
+                };
+            }
+            self.seen.insert(key.into_owned(), line);
+        }
+        match compiled.build(row) {
+            Err(error) => Prepared::Reject { line, error },
+            Ok(record) => Prepared::Record {
+                line,
+                hash: compiled.row_hash(row, self.seed),
+                record,
+            },
+        }
+    }
+}
+
 /// State shared by the row loop of every format.
 struct Sink<'t, 'c> {
     tx: ImportTx<'c>,
     rejects: &'t mut Rejects,
-    seen: HashMap<String, u64>,
-    seed: u64,
+    decider: Decider,
 }
 
 impl Sink<'_, '_> {
@@ -326,42 +381,59 @@ impl Sink<'_, '_> {
         })
     }
 
+    fn apply(&mut self, p: Prepared) -> Result<(), ImportError> {
+        match p {
+            Prepared::Reject { line, error } => self.reject(line, error),
+            Prepared::Record { line, hash, record } => {
+                match &record {
+                    Record::Interaction(r) => self.tx.add_interaction(line, hash, r)?,
+                    Record::Event(e) => self.tx.add_event(line, e)?,
+                    Record::Survey(s) => self.tx.add_survey(line, hash, s)?,
+                    Record::QaReview(q) => self.tx.add_qa_review(line, hash, q)?,
+                    Record::Customer(c) => self.tx.add_customer(line, hash, c)?,
+                    Record::Agent(a) => self.tx.add_agent(line, a)?,
+                }
+                Ok(())
+            }
+        }
+    }
+
     fn row<D: Draft>(
         &mut self,
         compiled: &Compiled<D>,
         line: u64,
         row: &Row,
     ) -> Result<(), ImportError> {
-        if let Some(key) = compiled.key(row) {
-            if let Some(first) = self.seen.get(key.as_ref()) {
-                let (field, column) = compiled.key_names().unwrap_or(("external_id", ""));
-                let e = RowError {
-                    field: field.into(),
-                    column: column.into(),
-                    value: key.to_string(),
-                    reason: format!(
-                        "duplicate id '{key}': line {first} has the same one; the first is kept"
-                    ),
-                };
-                return self.reject(line, e);
-            }
-            self.seen.insert(key.into_owned(), line);
+        let p = self.decider.decide(compiled, line, row);
+        self.apply(p)
+    }
+}
+
+/// A CSV record with the wrong number of fields, or one a never-closed
+/// quote ran to the end of the file.
+fn malformed_row(record: &csv::StringRecord, header_len: usize, unclosed: Option<u64>) -> RowError {
+    let mut reason = if record.len() != header_len {
+        format!(
+            "has {} fields where the header has {}",
+            record.len(),
+            header_len
+        )
+    } else {
+        String::new()
+    };
+    if let Some(opened) = unclosed {
+        if !reason.is_empty() {
+            reason.push_str(": ");
         }
-        match compiled.build(row) {
-            Err(e) => self.reject(line, e),
-            Ok(record) => {
-                let h = compiled.row_hash(row, self.seed);
-                match &record {
-                    Record::Interaction(r) => self.tx.add_interaction(line, h, r)?,
-                    Record::Event(e) => self.tx.add_event(line, e)?,
-                    Record::Survey(s) => self.tx.add_survey(line, h, s)?,
-                    Record::QaReview(q) => self.tx.add_qa_review(line, h, q)?,
-                    Record::Customer(c) => self.tx.add_customer(line, h, c)?,
-                    Record::Agent(a) => self.tx.add_agent(line, a)?,
-                }
-                Ok(())
-            }
-        }
+        reason.push_str(&format!(
+            "a quoted field opens on line {opened} and is never closed, so the lines after it ran into this row (a quote inside a quoted field is written twice: \"\")"
+        ));
+    }
+    RowError {
+        field: "(row)".into(),
+        column: String::new(),
+        value: truncate(&record.iter().collect::<Vec<_>>().join(","), 200),
+        reason,
     }
 }
 
@@ -454,13 +526,12 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
             let mut sink = Sink {
                 tx,
                 rejects: &mut rejects,
-                seen: HashMap::new(),
-                seed,
+                decider: Decider::new(seed),
             };
             if let Some(r) = &compiled.rubric {
                 sink.tx.define_rubric(r)?;
             }
-            // Each record is handled once the next one is read, so the last
+            // Each record is decided once the next one is read, so the last
             // one can be checked for a quote that is never closed.
             let read = |src: &mut reader::CsvSource, r: &mut csv::StringRecord| {
                 src.reader
@@ -479,30 +550,7 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
                     src.unclosed_quote_line()
                 };
                 if record.len() != header.len() || unclosed.is_some() {
-                    let mut reason = if record.len() != header.len() {
-                        format!(
-                            "has {} fields where the header has {}",
-                            record.len(),
-                            header.len()
-                        )
-                    } else {
-                        String::new()
-                    };
-                    if let Some(opened) = unclosed {
-                        if !reason.is_empty() {
-                            reason.push_str(": ");
-                        }
-                        reason.push_str(&format!(
-                            "a quoted field opens on line {opened} and is never closed, so the lines after it ran into this row (a quote inside a quoted field is written twice: \"\")"
-                        ));
-                    }
-                    let e = RowError {
-                        field: "(row)".into(),
-                        column: String::new(),
-                        value: truncate(&record.iter().collect::<Vec<_>>().join(","), 200),
-                        reason,
-                    };
-                    sink.reject(line, e)?;
+                    sink.reject(line, malformed_row(&record, header.len(), unclosed))?;
                 } else {
                     sink.row(&compiled, line, &Row::Csv(&record))?;
                 }
@@ -551,8 +599,7 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
             let mut sink = Sink {
                 tx,
                 rejects: &mut rejects,
-                seen: HashMap::new(),
-                seed,
+                decider: Decider::new(seed),
             };
             if let Some(r) = &compiled.rubric {
                 sink.tx.define_rubric(r)?;

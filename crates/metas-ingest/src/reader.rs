@@ -3,12 +3,11 @@
 //! the line (CSV, NDJSON) or record number (JSON) they start at.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value as Json;
 
@@ -141,9 +140,9 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
 
 /// A CSV reader positioned after the header, with the BOM removed.
 pub struct CsvSource {
-    pub reader: csv::Reader<Box<dyn Read>>,
+    pub reader: csv::Reader<Box<dyn Read + Send>>,
     pub header: Vec<String>,
-    quotes: Rc<Cell<QuoteState>>,
+    quotes: Arc<Mutex<QuoteState>>,
 }
 
 impl CsvSource {
@@ -152,7 +151,7 @@ impl CsvSource {
     /// file without complaint, which would silently fold every later line
     /// into one cell.
     pub fn unclosed_quote_line(&self) -> Option<u64> {
-        let q = self.quotes.get();
+        let q = *self.quotes.lock().unwrap_or_else(|p| p.into_inner());
         (q.state == Lex::Quoted).then_some(q.opened_line)
     }
 }
@@ -179,31 +178,60 @@ struct QuoteState {
 struct QuoteTracker<R> {
     inner: R,
     delimiter: u8,
-    state: Rc<Cell<QuoteState>>,
+    state: Arc<Mutex<QuoteState>>,
 }
 
 impl<R: Read> Read for QuoteTracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let mut q = self.state.get();
-        for &b in &buf[..n] {
-            if b == b'\n' {
-                q.line += 1;
-            }
-            q.state = match (q.state, b) {
-                (Lex::FieldStart, b'"') => {
-                    q.opened_line = q.line;
-                    Lex::Quoted
+        let bytes = &buf[..n];
+        let mut q = *self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut i = 0;
+        // Inside a field only its end matters, so jump to it with memchr;
+        // the byte-by-byte state machine runs only at field boundaries.
+        while i < n {
+            match q.state {
+                Lex::Quoted => match memchr::memchr2(b'"', b'\n', &bytes[i..]) {
+                    Some(k) => {
+                        if bytes[i + k] == b'\n' {
+                            q.line += 1;
+                        } else {
+                            q.state = Lex::QuoteInQuoted;
+                        }
+                        i += k + 1;
+                    }
+                    None => i = n,
+                },
+                Lex::Unquoted => match memchr::memchr3(self.delimiter, b'\n', b'\r', &bytes[i..]) {
+                    Some(k) => {
+                        if bytes[i + k] == b'\n' {
+                            q.line += 1;
+                        }
+                        q.state = Lex::FieldStart;
+                        i += k + 1;
+                    }
+                    None => i = n,
+                },
+                Lex::FieldStart | Lex::QuoteInQuoted => {
+                    let b = bytes[i];
+                    if b == b'\n' {
+                        q.line += 1;
+                    }
+                    q.state = match (q.state, b) {
+                        (Lex::FieldStart, b'"') => {
+                            q.opened_line = q.line;
+                            Lex::Quoted
+                        }
+                        (Lex::QuoteInQuoted, b'"') => Lex::Quoted,
+                        (_, b'\n' | b'\r') => Lex::FieldStart,
+                        (_, d) if d == self.delimiter => Lex::FieldStart,
+                        _ => Lex::Unquoted,
+                    };
+                    i += 1;
                 }
-                (Lex::Quoted, b'"') => Lex::QuoteInQuoted,
-                (Lex::Quoted, _) => Lex::Quoted,
-                (Lex::QuoteInQuoted, b'"') => Lex::Quoted,
-                (_, b'\n' | b'\r') => Lex::FieldStart,
-                (_, d) if d == self.delimiter => Lex::FieldStart,
-                _ => Lex::Unquoted,
-            };
+            }
         }
-        self.state.set(q);
+        *self.state.lock().unwrap_or_else(|p| p.into_inner()) = q;
         Ok(n)
     }
 }
@@ -218,12 +246,12 @@ pub fn open_csv(path: &Path, delimiter: u8) -> Result<CsvSource, ImportError> {
             buf.consume(BOM.len());
         }
     }
-    let quotes = Rc::new(Cell::new(QuoteState {
+    let quotes = Arc::new(Mutex::new(QuoteState {
         state: Lex::FieldStart,
         line: 1,
         opened_line: 1,
     }));
-    let inner: Box<dyn Read> = Box::new(QuoteTracker {
+    let inner: Box<dyn Read + Send> = Box::new(QuoteTracker {
         inner: buf,
         delimiter,
         state: quotes.clone(),

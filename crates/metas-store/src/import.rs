@@ -397,7 +397,11 @@ impl<'c> ImportTx<'c> {
     pub fn commit(mut self, rejected: u64) -> Result<ImportCounts> {
         let started = std::time::Instant::now();
         let phase = |name: &str| {
-            tracing::debug!(phase = name, ms = started.elapsed().as_millis() as u64, "import commit")
+            tracing::debug!(
+                phase = name,
+                ms = started.elapsed().as_millis() as u64,
+                "import commit"
+            )
         };
         self.flush(true)?;
         phase("flushed");
