@@ -206,55 +206,128 @@ pub fn previous_period(from: Date, to: Date) -> Result<(Date, Date), ServiceErro
     Ok((prev_from, prev_to))
 }
 
+/// The KPIs not computed from interaction records: retention (customers)
+/// and SLA attainment (time objectives).
 fn fetch(
     store: &Store,
     req: &ParsedRequest,
-    settings: &KpiSettings,
     from: Option<Date>,
     to: Option<Date>,
 ) -> Result<Vec<KpiRow>, ServiceError> {
-    if req.kpi.id == "retention" {
-        let (from, to) = match (from, to) {
-            (Some(f), Some(t)) => (f, t),
-            _ => {
-                return Err(ServiceError::Input(
-                    "retention is measured over a period: give --from and --to".into(),
-                ))
-            }
-        };
-        if req.grain.is_some() {
-            return Err(ServiceError::Input(
-                "retention is measured over one period (--from/--to), not per --grain bucket"
-                    .into(),
-            ));
-        }
-        return Ok(store.retention_rows(&req.by, req.segment.as_ref(), from, to)?);
-    }
     if req.kpi.id == "sla_attainment" {
         return Err(ServiceError::Input(
             "sla_attainment needs time objectives (SLA policies), which this database does not define yet".into(),
         ));
     }
-    let q = KpiQuery {
-        kpi: req.kpi,
-        settings,
-        segment: req.segment.as_ref(),
-        by: &req.by,
-        grain: req.grain,
-        from,
-        to,
-        stat: req.stat,
-        time: req.time,
-        confidence: CONFIDENCE,
+    let (from, to) = match (from, to) {
+        (Some(f), Some(t)) => (f, t),
+        _ => {
+            return Err(ServiceError::Input(
+                "retention is measured over a period: give --from and --to".into(),
+            ))
+        }
     };
-    Ok(store.kpi_rows(&q)?)
+    if req.grain.is_some() {
+        return Err(ServiceError::Input(
+            "retention is measured over one period (--from/--to), not per --grain bucket".into(),
+        ));
+    }
+    Ok(store.retention_rows(&req.by, req.segment.as_ref(), from, to)?)
 }
 
 /// Answers a KPI question.
 pub fn answer(store: &Store, req: &ParsedRequest) -> Result<KpiAnswer, ServiceError> {
+    Ok(answer_many(store, std::slice::from_ref(req))?.remove(0))
+}
+
+/// Answers several KPI questions over the same groups and filters (a
+/// dashboard), sharing one scan per kind of record.
+pub fn answer_many(store: &Store, reqs: &[ParsedRequest]) -> Result<Vec<KpiAnswer>, ServiceError> {
     let settings = store.settings()?;
+    let current = fetch_many(store, reqs, &settings, |r| (r.from, r.to))?;
+    let mut previous: Vec<Option<(Vec<KpiRow>, (Date, Date))>> = vec![None; reqs.len()];
+    if reqs.iter().any(|r| r.compare) {
+        let mut periods = Vec::new();
+        for r in reqs {
+            periods.push(match (r.from, r.to) {
+                (Some(f), Some(t)) => previous_period(f, t)?,
+                _ => {
+                    return Err(ServiceError::Input(
+                        "--compare needs --from and --to (the previous period has the same length)"
+                            .into(),
+                    ))
+                }
+            });
+        }
+        let rows = fetch_many(store, reqs, &settings, |r| {
+            let (f, t) =
+                previous_period(r.from.expect("checked"), r.to.expect("checked")).expect("checked");
+            (Some(f), Some(t))
+        })?;
+        for (i, (rows, period)) in rows.into_iter().zip(periods).enumerate() {
+            if reqs[i].compare {
+                previous[i] = Some((rows, period));
+            }
+        }
+    }
+    Ok(reqs
+        .iter()
+        .zip(current)
+        .zip(previous)
+        .map(|((req, rows), prev)| finish(req, &settings, rows, prev))
+        .collect())
+}
+
+/// The store's rows for each request over the period `period` gives it.
+fn fetch_many(
+    store: &Store,
+    reqs: &[ParsedRequest],
+    settings: &KpiSettings,
+    period: impl Fn(&ParsedRequest) -> (Option<Date>, Option<Date>),
+) -> Result<Vec<Vec<KpiRow>>, ServiceError> {
+    let mut out: Vec<Option<Vec<KpiRow>>> = vec![None; reqs.len()];
+    let mut batch: Vec<(usize, Option<Date>, Option<Date>)> = Vec::new();
+    for (i, r) in reqs.iter().enumerate() {
+        let (from, to) = period(r);
+        if matches!(r.kpi.id, "retention" | "sla_attainment") {
+            out[i] = Some(fetch(store, r, from, to)?);
+        } else {
+            batch.push((i, from, to));
+        }
+    }
+    let queries: Vec<KpiQuery> = batch
+        .iter()
+        .map(|&(i, from, to)| {
+            let r = &reqs[i];
+            KpiQuery {
+                kpi: r.kpi,
+                settings,
+                segment: r.segment.as_ref(),
+                by: &r.by,
+                grain: r.grain,
+                from,
+                to,
+                stat: r.stat,
+                time: r.time,
+                confidence: CONFIDENCE,
+            }
+        })
+        .collect();
+    if !queries.is_empty() {
+        for ((i, _, _), rows) in batch.iter().zip(store.kpi_rows_many(&queries)?) {
+            out[*i] = Some(rows);
+        }
+    }
+    Ok(out.into_iter().map(Option::unwrap_or_default).collect())
+}
+
+fn finish(
+    req: &ParsedRequest,
+    settings: &KpiSettings,
+    mut rows: Vec<KpiRow>,
+    previous: Option<(Vec<KpiRow>, (Date, Date))>,
+) -> KpiAnswer {
     let shape = req.kpi.shape();
-    let mut rows = fetch(store, req, &settings, req.from, req.to)?;
     // Without groups there is always one row, even over no data.
     if rows.is_empty() && req.by.is_empty() && req.grain.is_none() {
         rows.push(KpiRow {
@@ -271,27 +344,11 @@ pub fn answer(store: &Store, req: &ParsedRequest) -> Result<KpiAnswer, ServiceEr
             },
         });
     }
-    let mut previous_rows = None;
-    let mut previous_period_range = None;
-    if req.compare {
-        let (from, to) = match (req.from, req.to) {
-            (Some(f), Some(t)) => (f, t),
-            _ => {
-                return Err(ServiceError::Input(
-                    "--compare needs --from and --to (the previous period has the same length)"
-                        .into(),
-                ))
-            }
-        };
-        let (pf, pt) = previous_period(from, to)?;
-        previous_period_range = Some((pf, pt));
-        previous_rows = Some(fetch(store, req, &settings, Some(pf), Some(pt))?);
-    }
     let names: Vec<String> = req.by.iter().map(Field::name).collect();
     let out = rows
         .iter()
         .map(|r| {
-            let previous = previous_rows.as_ref().map(|prev| {
+            let prev = previous.as_ref().map(|(prev, _)| {
                 prev.iter()
                     .find(|p| p.dims == r.dims)
                     .map(|p| Figure::of(p, shape))
@@ -306,21 +363,21 @@ pub fn answer(store: &Store, req: &ParsedRequest) -> Result<KpiAnswer, ServiceEr
                 dims: names.iter().cloned().zip(r.dims.iter().cloned()).collect(),
                 period: r.period.clone(),
                 figure: Figure::of(r, shape),
-                previous,
+                previous: prev,
             }
         })
         .collect();
-    Ok(KpiAnswer {
+    KpiAnswer {
         kpi: req.kpi,
         settings: settings.in_force(req.kpi.settings),
         stat: req.stat,
         time: req.time,
         from: req.from,
         to: req.to,
-        previous_period: previous_period_range,
+        previous_period: previous.map(|(_, p)| p),
         by: names,
         rows: out,
-    })
+    }
 }
 
 fn figure_json(f: &Figure, into: &mut Map<String, Json>) {

@@ -5,7 +5,7 @@
 //! fresh database through the real binary, then checks a table of cases:
 //! (KPI, arguments, numbers computed from the raw file). The raw computations
 //! read the columns with the `csv` crate and follow the contract's definitions
-//! (docs/kpi-contract-draft.md) and what the mapping says each column means;
+//! (docs/kpis.md) and what the mapping says each column means;
 //! they share no code with metas.
 
 mod common;
