@@ -722,7 +722,7 @@ impl Store {
             let all: Vec<usize> = (0..qs.len())
                 .filter(|&i| plans[i].basis == basis && qs[i].stat.quantile().is_none())
                 .collect();
-            for members in all.chunks(SCAN_SHARE.max(1)) {
+            for members in all.chunks(SCAN_SHARE) {
                 let first = &qs[members[0]];
                 if members.iter().any(|&i| {
                     let q = &qs[i];
