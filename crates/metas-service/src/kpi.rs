@@ -235,6 +235,9 @@ fn fetch(
     Ok(store.retention_rows(&req.by, req.segment.as_ref(), from, to)?)
 }
 
+/// The previous period's rows and the period itself.
+type PreviousRows = (Vec<KpiRow>, (Date, Date));
+
 /// Answers a KPI question.
 pub fn answer(store: &Store, req: &ParsedRequest) -> Result<KpiAnswer, ServiceError> {
     Ok(answer_many(store, std::slice::from_ref(req))?.remove(0))
@@ -245,7 +248,7 @@ pub fn answer(store: &Store, req: &ParsedRequest) -> Result<KpiAnswer, ServiceEr
 pub fn answer_many(store: &Store, reqs: &[ParsedRequest]) -> Result<Vec<KpiAnswer>, ServiceError> {
     let settings = store.settings()?;
     let current = fetch_many(store, reqs, &settings, |r| (r.from, r.to))?;
-    let mut previous: Vec<Option<(Vec<KpiRow>, (Date, Date))>> = vec![None; reqs.len()];
+    let mut previous: Vec<Option<PreviousRows>> = vec![None; reqs.len()];
     if reqs.iter().any(|r| r.compare) {
         let mut periods = Vec::new();
         for r in reqs {
@@ -325,7 +328,7 @@ fn finish(
     req: &ParsedRequest,
     settings: &KpiSettings,
     mut rows: Vec<KpiRow>,
-    previous: Option<(Vec<KpiRow>, (Date, Date))>,
+    previous: Option<PreviousRows>,
 ) -> KpiAnswer {
     let shape = req.kpi.shape();
     // Without groups there is always one row, even over no data.

@@ -269,8 +269,10 @@ fn unit_of(kpi: &str) -> &'static str {
         | "answer_rate"
         | "abandon_rate"
         | "service_level"
-        | "repeat_contact_rate" => "rate",
+        | "repeat_contact_rate"
+        | "retention" => "rate",
         "csat_avg" | "ces" => "score",
+        "qa_score" => "percent",
         "nps" => "points",
         "aht" | "frt" | "nrt" | "resolution_time" | "asa" | "time_to_person" => "seconds",
         "volume" => "count",
@@ -1300,4 +1302,151 @@ fn usage_errors_exit_2() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+// ------------------------------------------- next response, retention, QA
+
+/// Two conversations as events. N1: created 09:00, agent 09:10, customer
+/// 10:00 and again 10:05 (one run: timed from 10:00), agent 10:30 → 1800 s;
+/// customer 11:00, agent 11:20 → 1200 s; its next response time is the mean,
+/// 1500 s. N2: agent 09:00, customer 12:00, agent 12:10 → 600 s. A customer
+/// message before the first agent reply is first-response territory, not
+/// next-response (N2's 08:30).
+const CONVERSATIONS: &str = "
+    ticket | at                   | kind           | status | actor
+    N1     | 2024-02-05T09:00:00Z | created        |        |
+    N1     | 2024-02-05T09:10:00Z | agent_reply    |        | ana
+    N1     | 2024-02-05T10:00:00Z | customer_reply |        |
+    N1     | 2024-02-05T10:05:00Z | customer_reply |        |
+    N1     | 2024-02-05T10:30:00Z | agent_reply    |        | ana
+    N1     | 2024-02-05T11:00:00Z | customer_reply |        |
+    N1     | 2024-02-05T11:20:00Z | agent_reply    |        | ana
+    N2     | 2024-02-06T08:00:00Z | created        |        |
+    N2     | 2024-02-06T08:30:00Z | customer_reply |        |
+    N2     | 2024-02-06T09:00:00Z | agent_reply    |        | ben
+    N2     | 2024-02-06T12:00:00Z | customer_reply |        |
+    N2     | 2024-02-06T12:10:00Z | agent_reply    |        | ben
+";
+
+/// Customers over the first half of 2024 (period 2024-01-01 … 2024-06-30).
+/// S (active at the start) = r1, r2, r3; E (active at the end) = r1, r3, r4;
+/// N (new and still active at the end) = r4. r5 came and went inside the
+/// period, r6 came after it, r7 had left before it.
+const LIFECYCLE: &str = "
+    id | segment    | first_seen           | churned_at
+    r1 | smb        | 2023-05-01T00:00:00Z |
+    r2 | smb        | 2023-06-01T00:00:00Z | 2024-03-01T00:00:00Z
+    r3 | enterprise | 2023-12-31T12:00:00Z |
+    r4 | enterprise | 2024-02-01T00:00:00Z |
+    r5 | smb        | 2024-03-01T00:00:00Z | 2024-04-01T00:00:00Z
+    r6 | smb        | 2024-07-15T00:00:00Z |
+    r7 | enterprise | 2023-01-01T00:00:00Z | 2023-12-01T00:00:00Z
+";
+
+const LIFECYCLE_MAPPING: &str = r#"
+[source]
+name = "crm"
+record = "customer"
+
+[fields]
+id = "id"
+segment = "segment"
+first_seen = "first_seen"
+churned_at = "churned_at"
+"#;
+
+/// Reviews on a 1–5 rubric: empathy (weight 1), accuracy (weight 2), concern
+/// (weight 1, critical, standard 3). Per criterion (rating − 1) / 4 × 100.
+/// Q1 ana: 100, 75, 75 → (100 + 150 + 75) / 4 = 81.25.
+/// Q2 ana: concern 2 is below its standard → 0.
+/// Q3 ben: 25, 100, 50 → (25 + 200 + 50) / 4 = 68.75.
+/// Q4 ben: only accuracy rated (the others N/A): 50.
+const REVIEWS: &str = "
+    id | agent | at                   | empathy | accuracy | concern
+    Q1 | ana   | 2024-03-01T10:00:00Z | 5       | 4        | 4
+    Q2 | ana   | 2024-03-02T10:00:00Z | 3       | N/A      | 2
+    Q3 | ben   | 2024-03-03T10:00:00Z | 2       | 5        | 3
+    Q4 | ben   | 2024-03-04T10:00:00Z | N/A     | 3        | N/A
+";
+
+const REVIEW_MAPPING: &str = r#"
+[source]
+name = "qa"
+record = "qa_review"
+
+[fields]
+external_id = "id"
+agent = "agent"
+reviewed_at = "at"
+
+[rubric]
+name = "service_quality"
+scale = [1, 5]
+
+[[rubric.criteria]]
+name = "empathy"
+column = "empathy"
+
+[[rubric.criteria]]
+name = "accuracy"
+column = "accuracy"
+weight = 2
+
+[[rubric.criteria]]
+name = "concern"
+column = "concern"
+critical = true
+standard = 3
+"#;
+
+#[test]
+fn next_response_retention_and_quality() {
+    let f = Fixture::new();
+    let events = f.write("events.toml", EVENT_MAPPING);
+    f.import("conversations.csv", CONVERSATIONS, &["--mapping", &events]);
+    let customers = f.write("crm.toml", LIFECYCLE_MAPPING);
+    f.import("customers.csv", LIFECYCLE, &["--mapping", &customers]);
+    let reviews = f.write("qa.toml", REVIEW_MAPPING);
+    f.import("reviews.csv", REVIEWS, &["--mapping", &reviews]);
+    let cases = vec![
+        // (1500 + 600) / 2 = 1050 over the two conversations.
+        case("nrt mean", &["nrt"]).one(1050.0, 2),
+        case("nrt by agent", &["nrt", "--by", "agent"])
+            .row(&[("agent", "ana")], 1500.0, 1)
+            .row(&[("agent", "ben")], 600.0, 1),
+        // (E − N) / S = (3 − 1) / 3.
+        case(
+            "retention over the first half of 2024",
+            &["retention", "--from", "2024-01-01", "--to", "2024-06-30"],
+        )
+        .one(2.0 / 3.0, 3)
+        .wilson(2.0, 3.0),
+        // smb: S = r1, r2; E = r1; N = none → 1 / 2. enterprise: S = r3;
+        // E = r3, r4; N = r4 → (2 − 1) / 1.
+        case(
+            "retention by segment",
+            &[
+                "retention",
+                "--from",
+                "2024-01-01",
+                "--to",
+                "2024-06-30",
+                "--by",
+                "customer.segment",
+            ],
+        )
+        .row(&[("customer.segment", "enterprise")], 1.0, 1)
+        .row(&[("customer.segment", "smb")], 0.5, 2),
+        // (81.25 + 0 + 68.75 + 50) / 4 = 50.
+        case("qa_score", &["qa_score"]).one(50.0, 4),
+        // ana (81.25 + 0) / 2 = 40.625; ben (68.75 + 50) / 2 = 59.375.
+        case("qa_score by agent", &["qa_score", "--by", "agent"])
+            .row(&[("agent", "ana")], 40.625, 2)
+            .row(&[("agent", "ben")], 59.375, 2),
+    ];
+    run_cases(&f, &cases);
+    // Retention is over a period: without one it says so (exit 2).
+    let run = metas(&f.db, ["kpi", "retention"]);
+    assert_eq!(run.status, 2, "{run}");
+    assert!(run.stderr.contains("--from"), "{run}");
 }
