@@ -1,10 +1,9 @@
 //! The interactions behind a number, and the interaction-level export.
 
 use jiff::civil::Date;
-use metas_domain::segment::SegmentExpr;
 use metas_store::{DimValue, DrillQuery, Store};
 
-use crate::kpi::find_kpi;
+use crate::kpi::{find_kpi, parse_segment};
 use crate::ServiceError;
 
 #[derive(Debug, Clone, Default)]
@@ -36,13 +35,7 @@ pub fn drill(
             )));
         }
     }
-    let segment = req
-        .segment
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(SegmentExpr::parse)
-        .transpose()
-        .map_err(|e| ServiceError::Input(format!("--where: {e}")))?;
+    let segment = parse_segment(req.segment.as_deref())?;
     let settings = store.settings()?;
     let q = DrillQuery {
         kpi,

@@ -59,6 +59,15 @@ pub fn find_kpi(id: &str) -> Result<&'static KpiDef, ServiceError> {
     })
 }
 
+/// A `--where` expression (none when empty), or the sentence pointing at
+/// what is wrong with it.
+pub fn parse_segment(text: Option<&str>) -> Result<Option<SegmentExpr>, ServiceError> {
+    text.filter(|s| !s.trim().is_empty())
+        .map(SegmentExpr::parse)
+        .transpose()
+        .map_err(|e| ServiceError::Input(format!("--where: {e}")))
+}
+
 impl KpiRequest {
     pub fn parse(&self) -> Result<ParsedRequest, ServiceError> {
         let kpi = find_kpi(&self.kpi)?;
@@ -97,13 +106,7 @@ impl KpiRequest {
             .transpose()
             .map_err(ServiceError::Input)?
             .unwrap_or(TimeBasis::Calendar);
-        let segment = self
-            .segment
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .map(SegmentExpr::parse)
-            .transpose()
-            .map_err(|e| ServiceError::Input(format!("--where: {e}")))?;
+        let segment = parse_segment(self.segment.as_deref())?;
         if let (Some(f), Some(t)) = (self.from, self.to) {
             if t < f {
                 return Err(ServiceError::Input(format!(

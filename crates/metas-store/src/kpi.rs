@@ -8,7 +8,7 @@
 use duckdb::types::{Value, ValueRef};
 use jiff::civil::Date;
 use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis};
-use metas_domain::segment::{CmpOp, Dimension, Field, Literal, SegmentExpr, CUSTOMER_COLUMNS};
+use metas_domain::segment::{Dimension, Field, Literal, SegmentExpr, CUSTOMER_COLUMNS};
 use metas_domain::settings::{FcrMode, KpiSettings};
 use metas_domain::stats::z_for;
 use serde::Serialize;
@@ -218,6 +218,32 @@ pub(crate) fn calendar_durations() -> [(&'static str, String); 4] {
     ]
 }
 
+/// Handle time under `aht.parts`: the sum of the parts (a missing part
+/// counts 0) and the condition that at least one part is known.
+fn handle_time(s: &KpiSettings) -> (String, String) {
+    let p = s.aht_parts;
+    let parts: Vec<&str> = [
+        (p.talk, "i.talk_secs"),
+        (p.hold, "i.hold_secs"),
+        (p.acw, "i.acw_secs"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, c)| *c)
+    .collect();
+    let sum = parts
+        .iter()
+        .map(|c| format!("coalesce({c}, 0)"))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let any = parts
+        .iter()
+        .map(|c| format!("{c} IS NOT NULL"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    (format!("({sum})"), format!("({any})"))
+}
+
 fn plan(q: &KpiQuery) -> Result<Plan> {
     let s = q.settings;
     // Business durations are stored only under a real calendar; under 24x7
@@ -273,26 +299,7 @@ fn plan(q: &KpiQuery) -> Result<Plan> {
         ),
         "asa" => value(Basis::Interactions, "i.queue_wait_secs".into(), "i.answered"),
         "aht" => {
-            let p = s.aht_parts;
-            let parts: Vec<&str> = [
-                (p.talk, "i.talk_secs"),
-                (p.hold, "i.hold_secs"),
-                (p.acw, "i.acw_secs"),
-            ]
-            .iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, c)| *c)
-            .collect();
-            let sum = parts
-                .iter()
-                .map(|c| format!("coalesce({c}, 0)"))
-                .collect::<Vec<_>>()
-                .join(" + ");
-            let any = parts
-                .iter()
-                .map(|c| format!("{c} IS NOT NULL"))
-                .collect::<Vec<_>>()
-                .join(" OR ");
+            let (sum, any) = handle_time(s);
             Plan {
                 basis: Basis::Interactions,
                 sample: format!("({any}) AND coalesce(i.answered, true)"),
@@ -468,15 +475,7 @@ fn segment_sql(basis: Basis, e: &SegmentExpr, params: &mut Vec<Value>) -> Result
         SegmentExpr::Cmp(f, op, l) => {
             let col = basis.field(f)?;
             params.push(bind(f, l)?);
-            let op = match op {
-                CmpOp::Eq => "=",
-                CmpOp::Ne => "<>",
-                CmpOp::Lt => "<",
-                CmpOp::Le => "<=",
-                CmpOp::Gt => ">",
-                CmpOp::Ge => ">=",
-            };
-            format!("{col} {op} ?")
+            format!("{col} {} ?", op.sql())
         }
         SegmentExpr::Between(f, a, b) => {
             let col = basis.field(f)?;
@@ -1061,27 +1060,7 @@ impl Store {
     ) -> Result<()> {
         let s = q.settings;
         let mut params: Vec<Value> = Vec::new();
-        let p = s.aht_parts;
-        let handle = [
-            (p.talk, "i.talk_secs"),
-            (p.hold, "i.hold_secs"),
-            (p.acw, "i.acw_secs"),
-        ]
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, c)| format!("coalesce({c}, 0)"))
-        .collect::<Vec<_>>()
-        .join(" + ");
-        let any_part = [
-            (p.talk, "i.talk_secs"),
-            (p.hold, "i.hold_secs"),
-            (p.acw, "i.acw_secs"),
-        ]
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, c)| format!("{c} IS NOT NULL"))
-        .collect::<Vec<_>>()
-        .join(" OR ");
+        let (handle, any_part) = handle_time(s);
         let window = s.fcr_window_days as f64 * 86_400.0;
         let fcr = match s.fcr_mode {
             FcrMode::Repeat => format!(

@@ -524,26 +524,37 @@ fn pwc_cases(raw: &Raw) -> Vec<Case> {
     ]
 }
 
-#[test]
-fn pwc_call_center() {
-    let name = "pwc-call-center";
-    let file = dataset("pwc-call-center/call_center_dataset.csv");
+/// Imports one public export with its mapping into a fresh database, applies
+/// the settings, and checks every case computed from the raw file.
+fn agree(name: &'static str, rel: &str, cases: fn(&Raw) -> Vec<Case>, settings: &[(&str, &str)]) {
+    let file = dataset(rel);
     let raw = Raw::read(name, &file);
-    let cases = pwc_cases(&raw);
+    let cases = cases(&raw);
     print_cases(name, &cases);
-
     let dir = tempfile::tempdir().unwrap();
     let db = import(
         dir.path(),
         name,
         &file,
-        &mapping("pwc-call-center.toml"),
+        &mapping(&format!("{name}.toml")),
         raw.rows.len(),
     );
+    for (key, value) in settings {
+        set(&db, name, key, value);
+    }
+    check(&db, name, &cases);
+}
+
+#[test]
+fn pwc_call_center() {
     // The file's own resolved-on-this-call flag is the FCR to report; this only
     // changes fcr, so it is set once for every case.
-    set(&db, name, "fcr.mode", "flag");
-    check(&db, name, &cases);
+    agree(
+        "pwc-call-center",
+        "pwc-call-center/call_center_dataset.csv",
+        pwc_cases,
+        &[("fcr.mode", "flag")],
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -607,21 +618,12 @@ fn teresgeo_cases(raw: &Raw) -> Vec<Case> {
 
 #[test]
 fn teresgeo_tickets() {
-    let name = "teresgeo-tickets";
-    let file = dataset("teresgeo-tickets/customer_support_tickets.csv");
-    let raw = Raw::read(name, &file);
-    let cases = teresgeo_cases(&raw);
-    print_cases(name, &cases);
-
-    let dir = tempfile::tempdir().unwrap();
-    let db = import(
-        dir.path(),
-        name,
-        &file,
-        &mapping("teresgeo-tickets.toml"),
-        raw.rows.len(),
+    agree(
+        "teresgeo-tickets",
+        "teresgeo-tickets/customer_support_tickets.csv",
+        teresgeo_cases,
+        &[],
     );
-    check(&db, name, &cases);
 }
 
 // ---------------------------------------------------------------------------
@@ -678,19 +680,10 @@ fn kaggle_cases(raw: &Raw) -> Vec<Case> {
 
 #[test]
 fn kaggle_support_tickets() {
-    let name = "kaggle-support-tickets";
-    let file = dataset("kaggle-support-tickets/customer_support_tickets.csv");
-    let raw = Raw::read(name, &file);
-    let cases = kaggle_cases(&raw);
-    print_cases(name, &cases);
-
-    let dir = tempfile::tempdir().unwrap();
-    let db = import(
-        dir.path(),
-        name,
-        &file,
-        &mapping("kaggle-support-tickets.toml"),
-        raw.rows.len(),
+    agree(
+        "kaggle-support-tickets",
+        "kaggle-support-tickets/customer_support_tickets.csv",
+        kaggle_cases,
+        &[],
     );
-    check(&db, name, &cases);
 }
