@@ -37,7 +37,9 @@ pub struct KpiQuery<'a> {
 #[serde(untagged)]
 pub enum DimValue {
     Text(String),
+    Int(i64),
     Number(f64),
+    Bool(bool),
     Null,
 }
 
@@ -46,13 +48,13 @@ impl DimValue {
         match v {
             ValueRef::Null => DimValue::Null,
             ValueRef::Text(t) => DimValue::Text(String::from_utf8_lossy(t).into_owned()),
-            ValueRef::Int(i) => DimValue::Number(i as f64),
-            ValueRef::BigInt(i) => DimValue::Number(i as f64),
-            ValueRef::SmallInt(i) => DimValue::Number(i as f64),
-            ValueRef::TinyInt(i) => DimValue::Number(i as f64),
+            ValueRef::Int(i) => DimValue::Int(i as i64),
+            ValueRef::BigInt(i) => DimValue::Int(i),
+            ValueRef::SmallInt(i) => DimValue::Int(i as i64),
+            ValueRef::TinyInt(i) => DimValue::Int(i as i64),
             ValueRef::Double(d) => DimValue::Number(d),
             ValueRef::Float(d) => DimValue::Number(d as f64),
-            ValueRef::Boolean(b) => DimValue::Text(b.to_string()),
+            ValueRef::Boolean(b) => DimValue::Bool(b),
             ValueRef::Date32(days) => DimValue::Text(
                 Date::new(1970, 1, 1)
                     .ok()

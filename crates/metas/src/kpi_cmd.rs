@@ -123,6 +123,8 @@ pub fn kpi(a: KpiArgs, s: &Settings) -> Result<u8, Failure> {
 fn dim_text(v: &DimValue) -> String {
     match v {
         DimValue::Text(t) => t.clone(),
+        DimValue::Int(i) => i.to_string(),
+        DimValue::Bool(b) => b.to_string(),
         DimValue::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
         DimValue::Number(n) => n.to_string(),
         DimValue::Null => "(none)".into(),
@@ -283,7 +285,25 @@ fn cell_csv(v: &DimValue) -> String {
     }
 }
 
+/// Said by a row writer whose reader went away (`… | head`): not an error.
+const READER_GONE: &str = "the reader of the output went away";
+
+fn output_error(e: std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        READER_GONE.to_string()
+    } else {
+        format!("writing the output: {e}")
+    }
+}
+
 pub fn interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
+    match list_interactions(a, s) {
+        Err(Failure { error, .. }) if error.to_string().contains(READER_GONE) => Ok(0),
+        other => other,
+    }
+}
+
+fn list_interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
     let req = DrillRequest {
         kpi: a.kpi.clone(),
         segment: a.segment.clone(),
@@ -300,7 +320,10 @@ pub fn interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
             w.write_record(&columns).context("writing CSV")?;
             metas_service::drill::drill(&store, &req, |cells| {
                 w.write_record(cells.iter().map(cell_csv))
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| match e.into_kind() {
+                        csv::ErrorKind::Io(io) => output_error(io),
+                        other => format!("{other:?}"),
+                    })
             })?;
             w.flush().context("writing CSV")?;
         }
@@ -320,7 +343,7 @@ pub fn interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
                     .collect();
                 let sep = if first { "\n" } else { ",\n" };
                 first = false;
-                write!(out, "{sep}{}", serde_json::Value::Object(obj)).map_err(|e| e.to_string())
+                write!(out, "{sep}{}", serde_json::Value::Object(obj)).map_err(output_error)
             })?;
             writeln!(out, "\n]}}").context("writing JSON")?;
         }
@@ -346,7 +369,7 @@ pub fn interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
             metas_service::drill::drill(&store, &req, |cells| {
                 count += 1;
                 let line: Vec<String> = idx.iter().map(|i| cell_csv(&cells[*i])).collect();
-                writeln!(out, "{}", line.join("\t")).map_err(|e| e.to_string())
+                writeln!(out, "{}", line.join("\t")).map_err(output_error)
             })?;
             writeln!(
                 out,

@@ -139,7 +139,7 @@ pub(crate) struct Settings {
 /// A failure with the exit status it deserves.
 pub(crate) struct Failure {
     status: u8,
-    error: anyhow::Error,
+    pub(crate) error: anyhow::Error,
 }
 
 impl From<ImportError> for Failure {
