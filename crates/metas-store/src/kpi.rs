@@ -373,7 +373,16 @@ fn plan(q: &KpiQuery) -> Result<Plan> {
             }
         }
         "csat_avg" => value(Basis::Surveys, "s.score".into(), &survey("csat")),
-        "ces" => value(Basis::Surveys, "s.score".into(), &survey("ces")),
+        // Reported on the configured scale (1–7 or 1–5): answers recorded on
+        // another scale are rescaled linearly onto it.
+        "ces" => value(
+            Basis::Surveys,
+            format!(
+                "(1 + {NORMALISED} * {})",
+                f64::from(s.ces_scale) - 1.0
+            ),
+            &survey("ces"),
+        ),
         "nps" => value(
             Basis::Surveys,
             format!(

@@ -1450,3 +1450,66 @@ fn next_response_retention_and_quality() {
     assert_eq!(run.status, 2, "{run}");
     assert!(run.stderr.contains("--from"), "{run}");
 }
+
+/// CES answers on 1–7 and one on 1–5 (recorded by another survey tool);
+/// `ces.scale` is the scale the mean is reported on.
+const EFFORT: &str = "
+    external_id | kind | score | scale_min | scale_max | answered_at
+    E1          | ces  | 7     | 1         | 7         | 2024-04-01T10:00:00Z
+    E2          | ces  | 4     | 1         | 7         | 2024-04-01T11:00:00Z
+    E3          | ces  | 5     | 1         | 5         | 2024-04-01T12:00:00Z
+";
+
+const EFFORT_MAPPING: &str = r#"
+[source]
+name = "survey-tool"
+record = "survey"
+
+[fields]
+external_id = "external_id"
+kind = "kind"
+score = "score"
+answered_at = "answered_at"
+"#;
+
+#[test]
+fn ces_is_reported_on_the_configured_scale() {
+    let f = Fixture::new();
+    // One mapping per scale: the score's scale is an option of the field.
+    let seven = f.write(
+        "seven.toml",
+        &EFFORT_MAPPING.replace(
+            "score = \"score\"",
+            "score = { column = \"score\", scale = [1, 7] }",
+        ),
+    );
+    let five = f.write(
+        "five.toml",
+        &EFFORT_MAPPING.replace(
+            "score = \"score\"",
+            "score = { column = \"score\", scale = [1, 5] }",
+        ),
+    );
+    let rows = |pick: &str| {
+        EFFORT
+            .lines()
+            .filter(|l| l.contains("external_id") || l.contains(pick))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    f.import("seven.csv", &rows("| 7         |"), &["--mapping", &seven]);
+    f.import(
+        "five.csv",
+        &rows("| 5         | 2024"),
+        &["--mapping", &five],
+    );
+    let cases = vec![
+        // On 1–7: 7, 4, and 5 of 1–5 → 1 + (5 − 1) / 4 × 6 = 7: (7 + 4 + 7) / 3 = 6.
+        case("ces on 1–7", &["ces"]).one(6.0, 3),
+        // On 1–5: 7 of 1–7 → 5, 4 of 1–7 → 1 + 3/6 × 4 = 3, 5 → 5: (5 + 3 + 5) / 3.
+        case("ces on 1–5", &["ces"])
+            .with(&[("ces.scale", "5")])
+            .one(13.0 / 3.0, 3),
+    ];
+    run_cases(&f, &cases);
+}
