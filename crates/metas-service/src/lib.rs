@@ -6,6 +6,7 @@
 pub mod config;
 pub mod demo;
 pub mod drill;
+pub mod goal;
 pub mod kpi;
 
 use metas_store::StoreError;
@@ -16,6 +17,10 @@ use metas_store::StoreError;
 pub enum ServiceError {
     #[error("{0}")]
     Input(String),
+    /// The request was understood and refused (a goal over the focus limit):
+    /// exit 1, HTTP 409.
+    #[error("{0}")]
+    Refused(String),
     #[error(transparent)]
     Store(StoreError),
 }

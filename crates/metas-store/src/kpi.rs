@@ -896,6 +896,42 @@ impl Store {
         Ok(out.into_iter().map(Option::unwrap_or_default).collect())
     }
 
+    /// How many distinct customers contacted the service within a segment
+    /// and period (a goal's reach).
+    pub fn customers_in_scope(
+        &self,
+        settings: &KpiSettings,
+        segment: Option<&SegmentExpr>,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<u64> {
+        let q = KpiQuery {
+            kpi: metas_domain::kpi::kpi("volume").expect("volume is in the catalogue"),
+            settings,
+            segment,
+            by: &[],
+            grain: None,
+            from,
+            to,
+            stat: Stat::Mean,
+            time: TimeBasis::Calendar,
+            confidence: 0.95,
+        };
+        let sc = scope(&q, Basis::Interactions)?;
+        let sql = format!(
+            "SELECT count(DISTINCT i.customer_id) FROM {} WHERE {}",
+            sc.from,
+            sc.where_sql(None)
+        );
+        let n: i64 = self
+            .conn
+            .query_row(&sql, duckdb::params_from_iter(sc.params.iter()), |r| {
+                r.get(0)
+            })
+            .doing("counting customers")?;
+        Ok(n.max(0) as u64)
+    }
+
     /// Runs a grouped statement: the group columns of `sc` first, then what
     /// `read` takes from the rest.
     #[allow(clippy::type_complexity)]

@@ -12,6 +12,7 @@ pub mod bench_sql;
 mod columns;
 mod config;
 mod derive;
+mod goals;
 mod import;
 mod kpi;
 mod read;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 pub use config::ALWAYS_OPEN;
 pub use derive::BusinessClock;
+pub use goals::GoalRow;
 pub use import::{ImportCounts, ImportTx, RubricCriterion, RubricDef};
 pub use kpi::{drill_columns, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED};
 pub use stats::{SourceStats, Stats, TableCount};

@@ -92,7 +92,35 @@ fn migrations() -> Vec<String> {
             .map(|(n, t)| format!("ALTER TABLE interactions ADD COLUMN {n} {};\n", t.sql()))
             .collect::<String>(),
     );
-    vec![v1, v2]
+    // v3: the mission, goals and their history (SPEC §6).
+    let v3 = "
+        CREATE SEQUENCE goal_id_seq START 1;
+        CREATE TABLE mission (statement VARCHAR NOT NULL, set_at TIMESTAMP NOT NULL);
+        CREATE TABLE goals (
+            id BIGINT NOT NULL,
+            parent_id BIGINT,
+            owner VARCHAR NOT NULL,
+            metric VARCHAR NOT NULL,
+            scope VARCHAR,
+            direction VARCHAR NOT NULL,
+            target_text VARCHAR NOT NULL,
+            target DOUBLE NOT NULL,
+            stretch DOUBLE,
+            baseline DOUBLE,
+            baseline_n BIGINT NOT NULL,
+            baseline_from DATE NOT NULL,
+            baseline_to DATE NOT NULL,
+            start_date DATE NOT NULL,
+            deadline DATE NOT NULL,
+            deadline_text VARCHAR NOT NULL,
+            status VARCHAR NOT NULL,
+            customer_words VARCHAR,
+            created_at TIMESTAMP NOT NULL
+        );
+        CREATE TABLE goal_history (goal_id BIGINT NOT NULL, changed_at TIMESTAMP NOT NULL, change VARCHAR NOT NULL);
+        "
+    .to_string();
+    vec![v1, v2, v3]
 }
 
 pub fn current_version(conn: &duckdb::Connection) -> Result<i64> {

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod bench;
+mod goal_cmd;
 mod kpi_cmd;
 
 use anyhow::Context;
@@ -45,6 +46,12 @@ enum Command {
     /// Business calendars for business-time durations.
     #[command(subcommand)]
     Calendar(kpi_cmd::CalendarCommand),
+    /// SMART goals: check, add, list, show.
+    #[command(subcommand)]
+    Goal(goal_cmd::GoalCommand),
+    /// The organisation's mission statement, the top of the goal tree.
+    #[command(subcommand)]
+    Mission(goal_cmd::MissionCommand),
     /// Measure throughput and memory on this machine (see docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -158,6 +165,10 @@ impl From<metas_service::ServiceError> for Failure {
     fn from(e: metas_service::ServiceError) -> Self {
         match e {
             metas_service::ServiceError::Input(m) => usage(m),
+            metas_service::ServiceError::Refused(m) => Failure {
+                status: 1,
+                error: anyhow::anyhow!(m),
+            },
             metas_service::ServiceError::Store(s) => s.into(),
         }
     }
@@ -239,6 +250,8 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Interactions(a) => kpi_cmd::interactions(a, s),
         Command::Settings(a) => kpi_cmd::settings(a, s),
         Command::Calendar(c) => kpi_cmd::calendar(c, s),
+        Command::Goal(c) => goal_cmd::goal(c, s),
+        Command::Mission(c) => goal_cmd::mission(c, s),
         Command::Bench(b) => bench_command(b, s),
     }
 }

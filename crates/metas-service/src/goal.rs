@@ -1,0 +1,603 @@
+//! Goals (SPEC §6): `goal check` plans a goal against the data without
+//! saving it (baseline, target, the SMART checks); `goal add` saves it when
+//! nothing blocks it. The rules live in `metas_domain::goal`; this module
+//! computes the numbers they judge.
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+use metas_domain::goal::checks::{self, AchievableAssessment, Check};
+use metas_domain::goal::{resolve_target, Deadline, Direction, ResolvedTarget, TargetSpec};
+use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis, Unit};
+use metas_domain::segment::{CmpOp, Dimension, Field, Literal, SegmentExpr};
+use metas_store::{GoalRow, Store};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::kpi::{answer, find_kpi, parse_segment, Figure, ParsedRequest};
+use crate::ServiceError;
+
+/// The most active goals one owner may have (R-FOCUS).
+pub const FOCUS_LIMIT: usize = checks::DEFAULT_FOCUS_LIMIT;
+
+/// Who owns a goal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    Organisation,
+    Team(String),
+    Agent(String),
+}
+
+impl Owner {
+    pub fn parse(text: &str) -> Result<Owner, ServiceError> {
+        let t = text.trim();
+        if t == "org" || t == "organisation" || t == "organization" {
+            return Ok(Owner::Organisation);
+        }
+        let bad =
+            || ServiceError::Input(format!("--owner '{t}': write org, team:NAME or agent:NAME"));
+        let (kind, name) = t.split_once(':').ok_or_else(bad)?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(bad());
+        }
+        match kind.trim() {
+            "team" => Ok(Owner::Team(name.to_string())),
+            "agent" => Ok(Owner::Agent(name.to_string())),
+            _ => Err(bad()),
+        }
+    }
+
+    pub fn key(&self) -> String {
+        match self {
+            Owner::Organisation => "org".into(),
+            Owner::Team(n) => format!("team:{n}"),
+            Owner::Agent(n) => format!("agent:{n}"),
+        }
+    }
+
+    /// The owner as a segment condition (`team = 'Technical'`).
+    fn condition(&self) -> Option<SegmentExpr> {
+        let (dim, name) = match self {
+            Owner::Organisation => return None,
+            Owner::Team(n) => (Dimension::Team, n),
+            Owner::Agent(n) => (Dimension::Agent, n),
+        };
+        Some(SegmentExpr::Cmp(
+            Field::Dimension(dim),
+            CmpOp::Eq,
+            Literal::Text(name.clone()),
+        ))
+    }
+
+    /// The dimension whose other values are this owner's peers.
+    fn peers(&self) -> Option<Field> {
+        match self {
+            Owner::Organisation => None,
+            Owner::Team(_) => Some(Field::Dimension(Dimension::Team)),
+            Owner::Agent(_) => Some(Field::Dimension(Dimension::Agent)),
+        }
+    }
+}
+
+/// A goal as a user writes it (SPEC §9.1 flags).
+#[derive(Debug, Clone, Default)]
+pub struct GoalRequest {
+    pub metric: String,
+    pub owner: String,
+    pub segment: Option<String>,
+    pub to: Option<String>,
+    pub by: Option<String>,
+    pub deadline: String,
+    pub start: Option<Date>,
+    pub parent: Option<i64>,
+    pub stretch: Option<String>,
+    pub customer_words: Option<String>,
+    pub force: bool,
+    pub as_of: Date,
+}
+
+/// The baseline: the KPI over the window before the start.
+#[derive(Debug, Clone, Serialize)]
+pub struct Baseline {
+    pub value: Option<f64>,
+    pub n: u64,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub from: Date,
+    pub to: Date,
+}
+
+/// The SMART checks, one per letter, and the focus limit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checks {
+    pub specific: Check,
+    pub measurable: Check,
+    pub achievable: Check,
+    pub relevant: Check,
+    pub time_bound: Check,
+    pub focus: Check,
+}
+
+impl Checks {
+    fn all(&self) -> [(&'static str, &Check); 6] {
+        [
+            ("specific", &self.specific),
+            ("measurable", &self.measurable),
+            ("achievable", &self.achievable),
+            ("relevant", &self.relevant),
+            ("time_bound", &self.time_bound),
+            ("focus", &self.focus),
+        ]
+    }
+}
+
+/// A goal checked against the data.
+#[derive(Debug, Clone)]
+pub struct GoalPlan {
+    pub kpi: &'static KpiDef,
+    pub owner: Owner,
+    pub scope: Option<String>,
+    pub baseline: Baseline,
+    pub target: ResolvedTarget,
+    pub target_text: String,
+    pub stretch: Option<f64>,
+    pub start: Date,
+    pub deadline: Date,
+    pub deadline_text: String,
+    pub parent: Option<i64>,
+    pub customer_words: Option<String>,
+    pub checks: Checks,
+    pub achievable: AchievableAssessment,
+    /// R-ROLES: other owners' active goals on the same metric.
+    pub overlaps: Vec<String>,
+}
+
+fn and(a: Option<SegmentExpr>, b: Option<SegmentExpr>) -> Option<SegmentExpr> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(SegmentExpr::And(Box::new(a), Box::new(b))),
+        (a, b) => a.or(b),
+    }
+}
+
+fn ask(
+    store: &Store,
+    kpi: &'static KpiDef,
+    segment: Option<SegmentExpr>,
+    by: Vec<Field>,
+    grain: Option<Grain>,
+    from: Date,
+    to: Date,
+) -> Result<Vec<crate::kpi::AnswerRow>, ServiceError> {
+    let req = ParsedRequest {
+        kpi,
+        by,
+        grain,
+        from: Some(from),
+        to: Some(to),
+        segment,
+        stat: Stat::Mean,
+        time: TimeBasis::Calendar,
+        compare: false,
+    };
+    Ok(answer(store, &req)?.rows)
+}
+
+fn one(rows: Vec<crate::kpi::AnswerRow>) -> Figure {
+    rows.into_iter().next().map(|r| r.figure).unwrap_or(Figure {
+        value: None,
+        n: 0,
+        ci_low: None,
+        ci_high: None,
+    })
+}
+
+fn day_span(from: Date, to: Date) -> i64 {
+    (to - from).get_days() as i64
+}
+
+/// Changes over windows of `window_months` months in the monthly series of
+/// the scope and of its peers (other teams or agents). Months with fewer than
+/// 10 in the sample are noise, not history.
+fn series_changes(
+    store: &Store,
+    kpi: &'static KpiDef,
+    segment: Option<SegmentExpr>,
+    peers: Option<Field>,
+    from: Date,
+    to: Date,
+    window_months: usize,
+) -> Result<Vec<f64>, ServiceError> {
+    let series = ask(
+        store,
+        kpi,
+        segment,
+        peers.into_iter().collect(),
+        Some(Grain::Month),
+        from,
+        to,
+    )?;
+    let mut by_scope: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
+    for r in series {
+        let key = r
+            .dims
+            .first()
+            .map(|(_, v)| format!("{v:?}"))
+            .unwrap_or_default();
+        if let Some(v) = r.figure.value.filter(|_| r.figure.n >= 10) {
+            by_scope.entry(key).or_default().push(v);
+        }
+    }
+    Ok(by_scope
+        .values()
+        .flat_map(|vs| {
+            vs.windows(window_months + 1)
+                .map(|w| w[window_months] - w[0])
+                .collect::<Vec<_>>()
+        })
+        .collect())
+}
+
+/// Retention is measured over a period, so its history is the change from
+/// one period of the goal's length to the next, going back up to two years.
+fn retention_changes(
+    store: &Store,
+    kpi: &'static KpiDef,
+    segment: Option<SegmentExpr>,
+    last_day: Date,
+    length_days: i64,
+) -> Result<Vec<f64>, ServiceError> {
+    let mut values = Vec::new();
+    let mut to = last_day;
+    let mut covered = 0;
+    while covered < 730 {
+        let from = to
+            .checked_sub((length_days - 1).days())
+            .map_err(|e| ServiceError::Input(e.to_string()))?;
+        let f = one(ask(store, kpi, segment.clone(), vec![], None, from, to)?);
+        match f.value {
+            Some(v) if f.n >= 10 => values.push(v),
+            _ => break,
+        }
+        to = from
+            .yesterday()
+            .map_err(|e| ServiceError::Input(e.to_string()))?;
+        covered += length_days;
+    }
+    // Oldest first, then the change from each period to the next.
+    values.reverse();
+    Ok(values.windows(2).map(|w| w[1] - w[0]).collect())
+}
+
+/// Plans a goal: resolves the deadline and target, computes the baseline
+/// and every check. Saves nothing.
+pub fn check(store: &Store, req: &GoalRequest) -> Result<GoalPlan, ServiceError> {
+    let kpi = find_kpi(&req.metric)?;
+    if matches!(kpi.id, "sla_attainment") {
+        return Err(ServiceError::Input(
+            "sla_attainment needs time objectives, which this database does not define yet".into(),
+        ));
+    }
+    let owner = Owner::parse(&req.owner)?;
+    let user_segment = parse_segment(req.segment.as_deref())?;
+    let settings = store.settings()?;
+    let start = req.start.unwrap_or(req.as_of);
+    let deadline = Deadline::parse(&req.deadline, req.as_of, settings.fiscal_year_start_month)
+        .map_err(|e| ServiceError::Input(format!("--deadline: {e}")))?;
+    let spec = match (&req.to, &req.by) {
+        (Some(t), None) => TargetSpec::parse_to(t, kpi),
+        (None, Some(b)) => TargetSpec::parse_by(b),
+        _ => {
+            return Err(ServiceError::Input(
+                "give the target as --to VALUE, --by N% or --by Npp (one of them)".into(),
+            ))
+        }
+    }
+    .map_err(|e| ServiceError::Input(e.to_string()))?;
+    let target_text = match (&req.to, &req.by) {
+        (Some(t), _) => format!("--to {t}"),
+        (_, Some(b)) => format!("--by {b}"),
+        _ => unreachable!("checked above"),
+    };
+    if let Some(p) = req.parent {
+        if store.goal(p)?.is_none() {
+            return Err(ServiceError::Input(format!(
+                "--parent {p}: there is no goal {p}"
+            )));
+        }
+    }
+
+    // The baseline window: the equally long period just before the start.
+    let length = day_span(start, deadline).max(1);
+    let baseline_to = start
+        .yesterday()
+        .map_err(|e| ServiceError::Input(e.to_string()))?;
+    let baseline_from = baseline_to
+        .checked_sub((length - 1).days())
+        .map_err(|e| ServiceError::Input(e.to_string()))?;
+    let scope = and(owner.condition(), user_segment.clone());
+    let base = one(ask(
+        store,
+        kpi,
+        scope.clone(),
+        vec![],
+        None,
+        baseline_from,
+        baseline_to,
+    )?);
+    let baseline = Baseline {
+        value: base.value,
+        n: base.n,
+        ci_low: base.ci_low,
+        ci_high: base.ci_high,
+        from: baseline_from,
+        to: baseline_to,
+    };
+    let Some(baseline_value) = base.value else {
+        return Err(ServiceError::Input(format!(
+            "{} has no data in this scope from {baseline_from} to {baseline_to} (the baseline window before the start), so the goal has nothing to start from",
+            kpi.id
+        )));
+    };
+    let target = resolve_target(spec, kpi, None, baseline_value)
+        .map_err(|e| ServiceError::Input(e.to_string()))?;
+    let stretch = match &req.stretch {
+        None => None,
+        Some(s) => {
+            let v = match TargetSpec::parse_to(s, kpi)
+                .map_err(|e| ServiceError::Input(format!("--stretch: {e}")))?
+            {
+                TargetSpec::Absolute { value } => value,
+                _ => unreachable!("parse_to reads absolute values"),
+            };
+            Some(
+                target
+                    .check_stretch(v, kpi.unit)
+                    .map_err(|e| ServiceError::Input(format!("--stretch: {e}")))?,
+            )
+        }
+    };
+
+    // Specific and relevant: the scope's share of contacts and customers.
+    let volume = metas_domain::kpi::kpi("volume").expect("volume is in the catalogue");
+    let scope_volume = one(ask(
+        store,
+        volume,
+        scope.clone(),
+        vec![],
+        None,
+        baseline_from,
+        baseline_to,
+    )?)
+    .n;
+    let all_volume = one(ask(
+        store,
+        volume,
+        None,
+        vec![],
+        None,
+        baseline_from,
+        baseline_to,
+    )?)
+    .n;
+    let share_of_volume = if all_volume > 0 {
+        scope_volume as f64 / all_volume as f64
+    } else {
+        0.0
+    };
+    let scope_customers = store.customers_in_scope(
+        &settings,
+        scope.as_ref(),
+        Some(baseline_from),
+        Some(baseline_to),
+    )?;
+    let all_customers =
+        store.customers_in_scope(&settings, None, Some(baseline_from), Some(baseline_to))?;
+    let share_of_customers = if all_customers > 0 {
+        scope_customers as f64 / all_customers as f64
+    } else {
+        0.0
+    };
+    let specific = checks::specific(scope_volume, share_of_volume);
+
+    // Measurable: per month of tracking, is the interval narrower than the change?
+    let months = (length as f64 / 30.44).max(1.0);
+    let n_per_period = base.n as f64 / months;
+    let half_width = match (base.ci_low, base.ci_high) {
+        (Some(l), Some(h)) if n_per_period > 0.0 => {
+            (h - l) / 2.0 * (base.n as f64 / n_per_period).sqrt()
+        }
+        _ => f64::INFINITY,
+    };
+    let change = target.target - baseline_value;
+    let measurable = checks::measurable(n_per_period, half_width, change.abs());
+
+    // Achievable: changes seen over windows of the same length, in this scope
+    // and its peers (other teams or agents), from monthly series.
+    let history_from = start
+        .checked_sub(36.months())
+        .map_err(|e| ServiceError::Input(e.to_string()))?;
+    let window_months = (length as f64 / 30.44).round().max(1.0) as usize;
+    let changes = if kpi.id == "retention" {
+        retention_changes(store, kpi, user_segment.clone(), baseline_to, length)?
+    } else {
+        series_changes(
+            store,
+            kpi,
+            user_segment.clone(),
+            owner.peers(),
+            history_from,
+            baseline_to,
+            window_months,
+        )?
+    };
+    let achievable = checks::assess_achievable(change, &changes);
+
+    let mission = store.mission()?;
+    let relevant = checks::relevant(
+        req.parent.is_some() || mission.is_some(),
+        share_of_volume,
+        share_of_customers,
+    );
+    let time_bound = checks::time_bound(start, deadline);
+    let goals = store.goals()?;
+    let active = goals
+        .iter()
+        .filter(|g| g.owner == owner.key() && g.status == "active")
+        .count();
+    let focus = checks::focus(active, FOCUS_LIMIT);
+    let overlaps = goals
+        .iter()
+        .filter(|g| g.status == "active" && g.metric == kpi.id && g.owner != owner.key())
+        .map(|g| {
+            format!(
+                "goal {} of {} also chases {}{}",
+                g.id,
+                g.owner,
+                g.metric,
+                g.scope
+                    .as_deref()
+                    .map(|s| format!(" where {s}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    Ok(GoalPlan {
+        kpi,
+        owner,
+        scope: req.segment.clone().filter(|s| !s.trim().is_empty()),
+        baseline,
+        target,
+        target_text,
+        stretch,
+        start,
+        deadline,
+        deadline_text: req.deadline.clone(),
+        parent: req.parent,
+        customer_words: req.customer_words.clone(),
+        checks: Checks {
+            specific,
+            measurable,
+            achievable: achievable.check.clone(),
+            relevant,
+            time_bound,
+            focus,
+        },
+        achievable,
+        overlaps,
+    })
+}
+
+/// Why a goal cannot be saved, if anything blocks it: an empty scope, a
+/// deadline not after the start, or the focus limit (unless forced).
+pub fn blocker(plan: &GoalPlan, force: bool) -> Option<String> {
+    if !plan.checks.specific.ok {
+        return Some(format!("not saved: {}", plan.checks.specific.message));
+    }
+    if !plan.checks.time_bound.ok {
+        return Some(format!("not saved: {}", plan.checks.time_bound.message));
+    }
+    if !plan.checks.focus.ok && !force {
+        return Some(format!("not saved: {}", plan.checks.focus.message));
+    }
+    None
+}
+
+/// Checks a goal and saves it as active. Refused (exit 1) when something
+/// blocks it.
+pub fn add(store: &mut Store, req: &GoalRequest) -> Result<(i64, GoalPlan), ServiceError> {
+    let plan = check(store, req)?;
+    if let Some(why) = blocker(&plan, req.force) {
+        return Err(ServiceError::Refused(why));
+    }
+    let row = GoalRow {
+        id: 0,
+        parent_id: plan.parent,
+        owner: plan.owner.key(),
+        metric: plan.kpi.id.to_string(),
+        scope: plan.scope.clone(),
+        direction: match plan.target.direction {
+            Direction::Increase => "increase".into(),
+            Direction::Decrease => "decrease".into(),
+        },
+        target_text: plan.target_text.clone(),
+        target: plan.target.target,
+        stretch: plan.stretch,
+        baseline: plan.baseline.value,
+        baseline_n: plan.baseline.n,
+        baseline_from: plan.baseline.from,
+        baseline_to: plan.baseline.to,
+        start: plan.start,
+        deadline: plan.deadline,
+        deadline_text: plan.deadline_text.clone(),
+        status: "active".into(),
+        customer_words: plan.customer_words.clone(),
+    };
+    let id = store.insert_goal(&row)?;
+    Ok((id, plan))
+}
+
+impl GoalPlan {
+    /// The JSON of SPEC §9.1 for `goal check|add`.
+    pub fn to_json(&self, id: Option<i64>) -> serde_json::Value {
+        let checks: serde_json::Map<String, serde_json::Value> = self
+            .checks
+            .all()
+            .iter()
+            .map(|(name, c)| (name.to_string(), json!({"ok": c.ok, "message": c.message})))
+            .collect();
+        let mut doc = json!({
+            "metric": self.kpi.id,
+            "owner": self.owner.key(),
+            "scope": self.scope,
+            "direction": self.target.direction,
+            "baseline": self.baseline,
+            "target": self.target.target,
+            "target_reading": self.target.reading,
+            "other_reading": self.target.other_reading,
+            "explanation": self.target.explanation,
+            "notes": self.target.notes,
+            "stretch": self.stretch,
+            "start": self.start.to_string(),
+            "deadline": self.deadline.to_string(),
+            "deadline_text": self.deadline_text,
+            "parent": self.parent,
+            "customer_words": self.customer_words,
+            "checks": checks,
+            "achievable": {
+                "percentile": self.achievable.percentile,
+                "verdict": self.achievable.verdict,
+                "windows": self.achievable.windows,
+            },
+            "overlaps": self.overlaps,
+        });
+        if let Some(id) = id {
+            doc["id"] = json!(id);
+        }
+        doc
+    }
+
+    /// The goal in one sentence, as a manager would say it.
+    pub fn sentence(&self) -> String {
+        let show = |v: f64| metas_domain::kpi::display_value(self.kpi.unit, v);
+        let base = self.baseline.value.map(show).unwrap_or_else(|| "—".into());
+        let rate = if self.kpi.unit == Unit::Rate {
+            " (a rate)"
+        } else {
+            ""
+        };
+        format!(
+            "{owner}: {dir} {name}{scope} from {base} to {target}{rate} between {start} and {deadline}",
+            owner = self.owner.key(),
+            dir = self.target.direction,
+            name = self.kpi.name,
+            scope = self
+                .scope
+                .as_deref()
+                .map(|s| format!(" where {s}"))
+                .unwrap_or_default(),
+            target = show(self.target.target),
+            start = self.start,
+            deadline = self.deadline,
+        )
+    }
+}

@@ -1,0 +1,253 @@
+//! `metas goal check|add|list|show` and `metas mission`.
+
+use clap::{Args, Subcommand};
+use metas_service::goal::{GoalPlan, GoalRequest};
+
+use crate::kpi_cmd::ReportFormat;
+use crate::{open_existing, open_store, parse_date, print_json, usage, Failure, Settings};
+
+#[derive(Subcommand, Debug)]
+pub enum GoalCommand {
+    /// Check a goal against the data (baseline, target, SMART checks) without saving it.
+    Check(GoalArgs),
+    /// Check a goal and save it.
+    Add(GoalArgs),
+    /// List the goals.
+    List(ListArgs),
+    /// Show one goal with its history.
+    Show(ShowArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct GoalArgs {
+    /// The KPI (see `metas kpi --list`).
+    #[arg(long)]
+    metric: String,
+    /// org, team:NAME or agent:NAME.
+    #[arg(long)]
+    owner: String,
+    /// A segment expression narrowing the goal's scope.
+    #[arg(long = "where", value_name = "EXPR")]
+    segment: Option<String>,
+    /// An absolute target (rates as 0.9 or 90%).
+    #[arg(long, conflicts_with = "by")]
+    to: Option<String>,
+    /// A change: N% (relative) or Npp (points of a rate); a leading - or + sets the direction.
+    #[arg(long, allow_hyphen_values = true)]
+    by: Option<String>,
+    /// A date or an expression: "end of fiscal year", "20 November", "in two months".
+    #[arg(long)]
+    deadline: String,
+    /// First day of the goal (default: --as-of).
+    #[arg(long, value_name = "DATE")]
+    start: Option<String>,
+    /// The goal this one serves.
+    #[arg(long)]
+    parent: Option<i64>,
+    /// A stretch target beyond the target.
+    #[arg(long)]
+    stretch: Option<String>,
+    /// The goal as customers would say it.
+    #[arg(long = "customer-words")]
+    customer_words: Option<String>,
+    /// Save even over the focus limit.
+    #[arg(long)]
+    force: bool,
+    /// Today, for resolving the deadline (default: today, UTC).
+    #[arg(long = "as-of", value_name = "DATE")]
+    as_of: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    id: i64,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MissionCommand {
+    /// Set the organisation's mission statement (the top of the goal tree).
+    Set { statement: String },
+    /// Show the mission statement.
+    Show,
+}
+
+fn request(a: &GoalArgs, s: &Settings) -> Result<GoalRequest, Failure> {
+    Ok(GoalRequest {
+        metric: a.metric.clone(),
+        owner: a.owner.clone(),
+        segment: a.segment.clone(),
+        to: a.to.clone(),
+        by: a.by.clone(),
+        deadline: a.deadline.clone(),
+        start: a
+            .start
+            .as_deref()
+            .map(|d| parse_date(d, "--start"))
+            .transpose()?,
+        parent: a.parent,
+        stretch: a.stretch.clone(),
+        customer_words: a.customer_words.clone(),
+        force: a.force,
+        as_of: match &a.as_of {
+            Some(d) => parse_date(d, "--as-of")?,
+            None => s.today,
+        },
+    })
+}
+
+fn print_plan(plan: &GoalPlan, id: Option<i64>) {
+    if let Some(id) = id {
+        println!("goal {id} saved");
+    }
+    println!("{}", plan.sentence());
+    println!("target: {}", plan.target.explanation);
+    for n in &plan.target.notes {
+        println!("note: {n}");
+    }
+    let show = |v: Option<f64>| {
+        v.map(|x| metas_domain::kpi::display_value(plan.kpi.unit, x))
+            .unwrap_or_else(|| "—".into())
+    };
+    println!(
+        "baseline: {} (n {}, 95% CI {} – {}) from {} to {}",
+        show(plan.baseline.value),
+        plan.baseline.n,
+        show(plan.baseline.ci_low),
+        show(plan.baseline.ci_high),
+        plan.baseline.from,
+        plan.baseline.to
+    );
+    if let Some(s) = plan.stretch {
+        println!("stretch: {}", show(Some(s)));
+    }
+    let c = &plan.checks;
+    for (letter, check) in [
+        ("S specific", &c.specific),
+        ("M measurable", &c.measurable),
+        ("A achievable", &c.achievable),
+        ("R relevant", &c.relevant),
+        ("T time-bound", &c.time_bound),
+        ("  focus", &c.focus),
+    ] {
+        println!(
+            "{} {letter}: {}",
+            if check.ok { "ok  " } else { "FAIL" },
+            check.message
+        );
+    }
+    for o in &plan.overlaps {
+        println!("warning: {o}");
+    }
+}
+
+pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
+    match c {
+        GoalCommand::Check(a) => {
+            let req = request(&a, s)?;
+            let store = open_existing(s)?;
+            let plan = metas_service::goal::check(&store, &req)?;
+            let blocked = metas_service::goal::blocker(&plan, req.force);
+            if a.format == ReportFormat::Json {
+                print_json(&plan.to_json(None))?;
+            } else {
+                print_plan(&plan, None);
+                if let Some(why) = &blocked {
+                    println!("{why}");
+                }
+            }
+            // A goal that could not be saved as it stands: the check refuses it.
+            Ok(if blocked.is_some() { 1 } else { 0 })
+        }
+        GoalCommand::Add(a) => {
+            let req = request(&a, s)?;
+            let mut store = open_existing(s)?;
+            let (id, plan) = metas_service::goal::add(&mut store, &req)?;
+            if a.format == ReportFormat::Json {
+                print_json(&plan.to_json(Some(id)))?;
+            } else {
+                print_plan(&plan, Some(id));
+            }
+            Ok(0)
+        }
+        GoalCommand::List(a) => {
+            let store = open_existing(s)?;
+            let goals = store.goals().map_err(Failure::from)?;
+            if a.format == ReportFormat::Json {
+                print_json(&serde_json::json!({ "goals": goals }))?;
+            } else {
+                if goals.is_empty() {
+                    println!("no goals yet; `metas goal add …` (see `metas goal add --help`)");
+                }
+                for g in goals {
+                    let unit = metas_domain::kpi::kpi(&g.metric)
+                        .map(|k| k.unit)
+                        .unwrap_or(metas_domain::kpi::Unit::Score);
+                    let show = |v: f64| metas_domain::kpi::display_value(unit, v);
+                    println!(
+                        "{:>4}  {:<8} {:<22} {} {} {}from {} to {} by {}",
+                        g.id,
+                        g.status,
+                        g.owner,
+                        g.direction,
+                        g.metric,
+                        g.scope
+                            .as_deref()
+                            .map(|s| format!("where {s} "))
+                            .unwrap_or_default(),
+                        g.baseline.map(show).unwrap_or_else(|| "—".into()),
+                        show(g.target),
+                        g.deadline,
+                    );
+                }
+            }
+            Ok(0)
+        }
+        GoalCommand::Show(a) => {
+            let store = open_existing(s)?;
+            let Some(g) = store.goal(a.id).map_err(Failure::from)? else {
+                return Err(usage(format!("there is no goal {}", a.id)));
+            };
+            let history = store.goal_history(a.id).map_err(Failure::from)?;
+            if a.format == ReportFormat::Json {
+                print_json(&serde_json::json!({ "goal": g, "history": history }))?;
+            } else {
+                println!("{}", serde_json::to_string_pretty(&g).unwrap_or_default());
+                for (when, what) in history {
+                    println!("{when}  {what}");
+                }
+            }
+            Ok(0)
+        }
+    }
+}
+
+pub fn mission(c: MissionCommand, s: &Settings) -> Result<u8, Failure> {
+    match c {
+        MissionCommand::Set { statement } => {
+            if statement.trim().is_empty() {
+                return Err(usage("the mission statement is empty".into()));
+            }
+            let mut store = open_store(s)?;
+            store.set_mission(statement.trim()).map_err(Failure::from)?;
+            println!("mission set");
+        }
+        MissionCommand::Show => {
+            let store = open_existing(s)?;
+            match store.mission().map_err(Failure::from)? {
+                Some(m) => println!("{m}"),
+                None => println!("no mission statement yet; `metas mission set \"…\"`"),
+            }
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,265 @@
+//! The acceptance examples of SPEC §6.5, entered with the flags of §9.1
+//! against the demo organisation, and the focus limit.
+
+mod common;
+
+use common::metas;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-22";
+
+fn demo() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("goals.db");
+    let run = metas(
+        &db,
+        [
+            "demo",
+            "--interactions",
+            "30000",
+            "--seed",
+            "7",
+            "--as-of",
+            AS_OF,
+        ],
+    );
+    assert_eq!(run.status, 0, "{run}");
+    let run = metas(
+        &db,
+        [
+            "mission",
+            "set",
+            "Every customer gets a fast, kind and complete answer.",
+        ],
+    );
+    assert_eq!(run.status, 0, "{run}");
+    (dir, db)
+}
+
+fn goal(db: &std::path::Path, verb: &str, args: &[&str]) -> (i32, Value, String) {
+    let mut all = vec!["goal", verb];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--as-of", AS_OF, "--format", "json"]);
+    let run = metas(db, &all);
+    let doc = if run.stdout.trim().is_empty() {
+        Value::Null
+    } else {
+        run.json()
+    };
+    (run.status, doc, run.stderr)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}
+
+/// An example's flags, its deadline, and its target from the baseline.
+type Example = (Vec<&'static str>, &'static str, Box<dyn Fn(f64) -> f64>);
+
+#[test]
+fn the_six_examples_resolve_as_written() {
+    let (_dir, db) = demo();
+    // (flags, deadline, how the target follows from the baseline)
+    let examples: Vec<Example> = vec![
+        // 1. Increase CSAT among customers aged 55 to 70 by 25 % by the end of the fiscal year.
+        (
+            vec![
+                "--metric",
+                "csat",
+                "--owner",
+                "org",
+                "--where",
+                "customer.age between 55 and 70",
+                "--by",
+                "25%",
+                "--deadline",
+                "end of the fiscal year",
+            ],
+            "2026-12-31",
+            Box::new(|b| (b * 1.25).min(1.0)),
+        ),
+        // 2. Reduce the AHT of login / access issues by 10 % by 20 November (the next one).
+        (
+            vec![
+                "--metric",
+                "aht",
+                "--owner",
+                "org",
+                "--where",
+                "topic = 'login'",
+                "--by",
+                "-10%",
+                "--deadline",
+                "20 November",
+            ],
+            "2027-11-20",
+            Box::new(|b| b * 0.9),
+        ),
+        // 3. Decrease the response time to blog comments by 5 % by the start of next quarter.
+        (
+            vec![
+                "--metric",
+                "frt",
+                "--owner",
+                "org",
+                "--where",
+                "channel = 'blog_comment'",
+                "--by",
+                "-5%",
+                "--deadline",
+                "start of next quarter",
+            ],
+            "2027-01-01",
+            Box::new(|b| b * 0.95),
+        ),
+        // 4. The customer retention rate to 90 % by 31 December.
+        (
+            vec![
+                "--metric",
+                "retention",
+                "--owner",
+                "org",
+                "--to",
+                "90%",
+                "--deadline",
+                "31 December",
+            ],
+            "2026-12-31",
+            Box::new(|_| 0.9),
+        ),
+        // 5. Improve FCR by 18 % in the next two months for buffering in the mobile app.
+        (
+            vec![
+                "--metric",
+                "fcr",
+                "--owner",
+                "org",
+                "--where",
+                "topic = 'buffering' and product = 'mobile_app'",
+                "--by",
+                "18%",
+                "--deadline",
+                "in the next two months",
+            ],
+            "2027-01-22",
+            Box::new(|b| (b * 1.18).min(1.0)),
+        ),
+        // 6. Decrease the customer effort score when processing returns by 20 % by 8 June.
+        (
+            vec![
+                "--metric",
+                "ces",
+                "--owner",
+                "org",
+                "--where",
+                "topic = 'returns'",
+                "--by",
+                "-20%",
+                "--deadline",
+                "8 June",
+            ],
+            "2027-06-08",
+            Box::new(|b| b * 0.8),
+        ),
+    ];
+    for (flags, deadline, target_of) in &examples {
+        let (status, doc, stderr) = goal(&db, "check", flags);
+        assert_eq!(status, 0, "{flags:?}: {stderr}\n{doc}");
+        assert_eq!(doc["deadline"], *deadline, "{flags:?}");
+        assert_eq!(doc["start"], AS_OF, "{flags:?}");
+        let baseline = doc["baseline"]["value"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{flags:?}: no baseline: {doc}"));
+        assert!(doc["baseline"]["n"].as_u64().unwrap() > 0, "{flags:?}");
+        // The baseline window is as long as the goal and ends the day before the start.
+        assert_eq!(doc["baseline"]["to"], "2026-11-21", "{flags:?}");
+        let target = doc["target"].as_f64().unwrap();
+        assert!(
+            close(target, target_of(baseline)),
+            "{flags:?}: target {target}, baseline {baseline}"
+        );
+        for letter in [
+            "specific",
+            "measurable",
+            "achievable",
+            "relevant",
+            "time_bound",
+        ] {
+            let c = &doc["checks"][letter];
+            assert!(
+                c["ok"].is_boolean() && c["message"].as_str().is_some_and(|m| !m.is_empty()),
+                "{flags:?} {letter}: {c}"
+            );
+        }
+        assert_eq!(doc["checks"]["time_bound"]["ok"], true, "{flags:?}");
+        assert_eq!(
+            doc["checks"]["relevant"]["ok"], true,
+            "the mission is set: {flags:?}"
+        );
+    }
+    // A rate's percentage is shown both ways (example 1).
+    let (_, doc, _) = goal(&db, "check", &examples[0].0);
+    assert!(doc["other_reading"].is_number(), "{doc}");
+    assert!(
+        doc["explanation"].as_str().unwrap().contains("points"),
+        "{doc}"
+    );
+    // Nothing was saved by `check`.
+    let list = metas(&db, ["goal", "list", "--format", "json"]);
+    assert_eq!(list.json()["goals"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_fourth_active_goal_is_refused_unless_forced() {
+    let (_dir, db) = demo();
+    let add = |metric: &str, extra: &[&str]| {
+        let mut flags = vec![
+            "--metric",
+            metric,
+            "--owner",
+            "org",
+            "--by",
+            "5%",
+            "--deadline",
+            "in two months",
+        ];
+        flags.extend_from_slice(extra);
+        goal(&db, "add", &flags)
+    };
+    for (i, metric) in ["csat", "fcr", "answer_rate"].iter().enumerate() {
+        let (status, doc, stderr) = add(metric, &[]);
+        assert_eq!(status, 0, "{metric}: {stderr}");
+        assert_eq!(doc["id"], (i + 1) as i64, "{doc}");
+    }
+    let (status, _, stderr) = add("nps", &[]);
+    assert_eq!(status, 1, "the fourth is refused: {stderr}");
+    assert!(
+        stderr.contains("limit is 3") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    let (status, doc, stderr) = add("nps", &["--force"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(doc["id"], 4);
+    let list = metas(&db, ["goal", "list", "--format", "json"]);
+    assert_eq!(list.json()["goals"].as_array().unwrap().len(), 4);
+    // A deadline nobody can read: exit 2, naming the forms that are understood.
+    let (status, _, stderr) = goal(
+        &db,
+        "check",
+        &[
+            "--metric",
+            "csat",
+            "--owner",
+            "org",
+            "--by",
+            "5%",
+            "--deadline",
+            "soonish",
+        ],
+    );
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("--deadline") && stderr.contains("end of fiscal year"),
+        "{stderr}"
+    );
+}
