@@ -6,10 +6,14 @@
 use jiff::civil::Date;
 use jiff::ToSpan;
 use metas_domain::goal::checks::{self, AchievableAssessment, Check};
-use metas_domain::goal::{resolve_target, Deadline, Direction, ResolvedTarget, TargetSpec};
+use metas_domain::goal::review::{review_agenda, ReviewAgenda};
+use metas_domain::goal::{
+    resolve_target, Cadence, Deadline, Decision, Direction, Forecast, GoalLine, Milestone,
+    Progress, ResolvedTarget, Review, SeriesPoint, TargetSpec, TrackStatus,
+};
 use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis, Unit};
 use metas_domain::segment::{CmpOp, Dimension, Field, Literal, SegmentExpr};
-use metas_store::{GoalRow, Store};
+use metas_store::{CheckIn, GoalRow, ReviewRow, Store};
 use serde::Serialize;
 use serde_json::json;
 
@@ -93,6 +97,8 @@ pub struct GoalRequest {
     pub stretch: Option<String>,
     pub customer_words: Option<String>,
     pub force: bool,
+    /// Review cadence (default quarterly).
+    pub cadence: Option<String>,
     pub as_of: Date,
 }
 
@@ -505,6 +511,10 @@ pub fn blocker(plan: &GoalPlan, force: bool) -> Option<String> {
 /// Checks a goal and saves it as active. Refused (exit 1) when something
 /// blocks it.
 pub fn add(store: &mut Store, req: &GoalRequest) -> Result<(i64, GoalPlan), ServiceError> {
+    let cadence = match &req.cadence {
+        Some(c) => Cadence::parse(c).map_err(|e| ServiceError::Input(format!("--cadence: {e}")))?,
+        None => Cadence::Quarterly,
+    };
     let plan = check(store, req)?;
     if let Some(why) = blocker(&plan, req.force) {
         return Err(ServiceError::Refused(why));
@@ -531,6 +541,8 @@ pub fn add(store: &mut Store, req: &GoalRequest) -> Result<(i64, GoalPlan), Serv
         deadline_text: plan.deadline_text.clone(),
         status: "active".into(),
         customer_words: plan.customer_words.clone(),
+        cadence: cadence_name(cadence),
+        committed_on: None,
     };
     let id = store.insert_goal(&row)?;
     Ok((id, plan))
@@ -600,4 +612,237 @@ impl GoalPlan {
             deadline = self.deadline,
         )
     }
+}
+
+fn cadence_name(c: Cadence) -> String {
+    match c {
+        Cadence::Weekly => "weekly",
+        Cadence::Biweekly => "biweekly",
+        Cadence::Monthly => "monthly",
+        Cadence::Quarterly => "quarterly",
+        Cadence::HalfYearly => "half-yearly",
+    }
+    .to_string()
+}
+
+/// Where a goal stands on a given day (SPEC §6.3).
+#[derive(Debug, Clone, Serialize)]
+pub struct Tracking {
+    pub goal: GoalRow,
+    pub as_of: Date,
+    /// The KPI from the start to today (or the deadline).
+    pub now: Option<Figure>,
+    pub progress: Option<Progress>,
+    pub forecast: Option<Forecast>,
+    pub milestones: Vec<Milestone>,
+    pub next_review: Option<Date>,
+    pub checkins: Vec<CheckIn>,
+    pub reviews: Vec<ReviewRow>,
+    pub history: Vec<(String, String)>,
+}
+
+fn goal_scope(g: &GoalRow) -> Result<Option<SegmentExpr>, ServiceError> {
+    let owner = Owner::parse(&g.owner)?;
+    Ok(and(owner.condition(), parse_segment(g.scope.as_deref())?))
+}
+
+fn find_goal(store: &Store, id: i64) -> Result<GoalRow, ServiceError> {
+    store
+        .goal(id)?
+        .ok_or_else(|| ServiceError::Input(format!("there is no goal {id}")))
+}
+
+/// Tracks a goal on `as_of`: value since the start, progress, status,
+/// forecast at the deadline, milestones. A goal past its deadline becomes
+/// achieved or missed by itself (recorded in its history).
+pub fn track(store: &mut Store, id: i64, as_of: Date) -> Result<Tracking, ServiceError> {
+    let mut goal = find_goal(store, id)?;
+    let kpi = find_kpi(&goal.metric)?;
+    let scope = goal_scope(&goal)?;
+    let until = as_of.min(goal.deadline);
+    let mut now = None;
+    let mut progress = None;
+    let mut forecast = None;
+    let mut milestones = Vec::new();
+    if until >= goal.start {
+        let f = one(ask(
+            store,
+            kpi,
+            scope.clone(),
+            vec![],
+            None,
+            goal.start,
+            until,
+        )?);
+        if let (Some(value), Some(baseline)) = (f.value, goal.baseline) {
+            if let Ok(line) = GoalLine::new(baseline, goal.target, goal.start, goal.deadline) {
+                let p = line.track(value, as_of);
+                // Weekly points since the start feed the forecast.
+                let weekly = if kpi.id == "retention" {
+                    vec![]
+                } else {
+                    ask(
+                        store,
+                        kpi,
+                        scope.clone(),
+                        vec![],
+                        Some(Grain::Week),
+                        goal.start,
+                        until,
+                    )?
+                };
+                let points: Vec<SeriesPoint> = weekly
+                    .iter()
+                    .filter_map(|r| {
+                        Some(SeriesPoint {
+                            date: r.period.as_deref()?.parse().ok()?,
+                            value: r.figure.value?,
+                            n: r.figure.n as f64,
+                        })
+                    })
+                    .collect();
+                forecast = line.forecast(&points, crate::kpi::CONFIDENCE).map(|mut f| {
+                    // A straight line can run past what the unit allows.
+                    let (lo, hi) = match kpi.unit {
+                        Unit::Rate => (0.0, 1.0),
+                        Unit::Points => (-100.0, 100.0),
+                        Unit::Percent => (0.0, 100.0),
+                        _ => (0.0, f64::INFINITY),
+                    };
+                    f.value = f.value.clamp(lo, hi);
+                    f.interval.low = f.interval.low.clamp(lo, hi);
+                    f.interval.high = f.interval.high.clamp(lo, hi);
+                    f
+                });
+                milestones = line.milestones(3, value, as_of);
+                if p.status.is_final() && goal.status == "active" {
+                    let status = if p.status == TrackStatus::Achieved {
+                        "achieved"
+                    } else {
+                        "missed"
+                    };
+                    store.set_goal_status(
+                        id,
+                        status,
+                        &format!(
+                            "the deadline {} has passed with the value at {value}",
+                            goal.deadline
+                        ),
+                    )?;
+                    goal.status = status.to_string();
+                }
+                progress = Some(p);
+            }
+        }
+        now = Some(f);
+    }
+    let cadence = Cadence::parse(&goal.cadence).unwrap_or(Cadence::Quarterly);
+    let last_review = store.reviews(id)?.last().map(|r| r.on);
+    let next_review = cadence.next_review_after(goal.start, last_review.unwrap_or(goal.start));
+    Ok(Tracking {
+        checkins: store.checkins(id)?,
+        reviews: store.reviews(id)?,
+        history: store.goal_history(id)?,
+        goal,
+        as_of,
+        now,
+        progress,
+        forecast,
+        milestones,
+        next_review,
+    })
+}
+
+/// A check-in: the owner's comment and confidence (0–1).
+pub fn checkin(
+    store: &mut Store,
+    id: i64,
+    on: Date,
+    comment: &str,
+    confidence: Option<f64>,
+) -> Result<(), ServiceError> {
+    find_goal(store, id)?;
+    if comment.trim().is_empty() {
+        return Err(ServiceError::Input("a check-in needs a comment".into()));
+    }
+    if let Some(c) = confidence {
+        if !(0.0..=1.0).contains(&c) {
+            return Err(ServiceError::Input(format!(
+                "--confidence {c}: give the owner's confidence from 0 to 1"
+            )));
+        }
+    }
+    store.add_checkin(
+        id,
+        &CheckIn {
+            on,
+            comment: comment.trim().to_string(),
+            confidence,
+        },
+    )?;
+    Ok(())
+}
+
+/// The owner commits to the goal (R-BUYIN).
+pub fn commit(store: &mut Store, id: i64, on: Date) -> Result<(), ServiceError> {
+    find_goal(store, id)?;
+    store.commit_goal(id, on)?;
+    Ok(())
+}
+
+/// A review: keep, revise or retire, with notes; a missed goal's review
+/// must say what blocked it (R-MISSED).
+pub fn review(
+    store: &mut Store,
+    id: i64,
+    on: Date,
+    decision: &str,
+    notes: &str,
+    blocked_by: Option<&str>,
+    new_practice: Option<&str>,
+) -> Result<(), ServiceError> {
+    let tracking = track(store, id, on)?;
+    let status = match tracking.goal.status.as_str() {
+        "missed" => TrackStatus::Missed,
+        "achieved" => TrackStatus::Achieved,
+        _ => tracking
+            .progress
+            .as_ref()
+            .map(|p| p.status)
+            .unwrap_or(TrackStatus::OnTrack),
+    };
+    let decision =
+        Decision::parse(decision).map_err(|e| ServiceError::Input(format!("--decision: {e}")))?;
+    let r = Review::new(status, decision, notes, blocked_by, new_practice)
+        .map_err(|e| ServiceError::Input(e.to_string()))?;
+    let decision_name = match r.decision() {
+        Decision::Keep => "keep",
+        Decision::Revise => "revise",
+        Decision::Retire => "retire",
+    };
+    store.add_review(
+        id,
+        &ReviewRow {
+            on,
+            decision: decision_name.to_string(),
+            notes: r.notes().to_string(),
+            blocked_by: r.blocked_by().map(str::to_string),
+            new_practice: r.new_practice().map(str::to_string),
+        },
+        (r.decision() == Decision::Retire).then_some("retired"),
+    )?;
+    Ok(())
+}
+
+/// The reviews due and overdue on `as_of`, over the active goals.
+pub fn review_list(store: &Store, as_of: Date) -> Result<ReviewAgenda<i64>, ServiceError> {
+    let mut next = Vec::new();
+    for g in store.goals()?.into_iter().filter(|g| g.status == "active") {
+        let cadence = Cadence::parse(&g.cadence).unwrap_or(Cadence::Quarterly);
+        let last = store.reviews(g.id)?.last().map(|r| r.on).unwrap_or(g.start);
+        if let Some(d) = cadence.next_review_after(g.start, last) {
+            next.push((g.id, d));
+        }
+    }
+    Ok(review_agenda(next, as_of))
 }

@@ -33,6 +33,27 @@ pub struct GoalRow {
     /// draft, active, achieved, missed, retired.
     pub status: String,
     pub customer_words: Option<String>,
+    /// weekly, biweekly, monthly, quarterly, half-yearly.
+    pub cadence: String,
+    pub committed_on: Option<Date>,
+}
+
+/// A check-in: the owner's word on the way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckIn {
+    pub on: Date,
+    pub comment: String,
+    pub confidence: Option<f64>,
+}
+
+/// A review's record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewRow {
+    pub on: Date,
+    pub decision: String,
+    pub notes: String,
+    pub blocked_by: Option<String>,
+    pub new_practice: Option<String>,
 }
 
 fn date(v: ValueRef<'_>) -> Result<Date> {
@@ -46,7 +67,7 @@ fn date(v: ValueRef<'_>) -> Result<Date> {
 }
 
 const COLUMNS: &str = "id, parent_id, owner, metric, scope, direction, target_text, target, stretch, baseline, baseline_n,
-    baseline_from, baseline_to, start_date, deadline, deadline_text, status, customer_words";
+    baseline_from, baseline_to, start_date, deadline, deadline_text, status, customer_words, cadence, committed_on";
 
 fn read(r: &duckdb::Row) -> Result<GoalRow> {
     Ok(GoalRow {
@@ -68,6 +89,11 @@ fn read(r: &duckdb::Row) -> Result<GoalRow> {
         deadline_text: r.get(15)?,
         status: r.get(16)?,
         customer_words: r.get(17)?,
+        cadence: r.get(18)?,
+        committed_on: match r.get_ref(19)? {
+            ValueRef::Null => None,
+            v => Some(date(v)?),
+        },
     })
 }
 
@@ -103,7 +129,7 @@ impl Store {
         tx.execute(
             &format!(
                 "INSERT INTO goals ({COLUMNS}, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), ?, ?, ?, current_timestamp)"
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), ?, ?, ?, ?, NULL, current_timestamp)"
             ),
             params![
                 id,
@@ -124,6 +150,7 @@ impl Store {
                 g.deadline_text,
                 g.status,
                 g.customer_words,
+                g.cadence,
             ],
         )
         .doing("saving a goal")?;
@@ -164,5 +191,107 @@ impl Store {
             .doing("reading a goal's history")?
             .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(rows)
+    }
+
+    /// Records something that happened to a goal.
+    fn note(tx: &duckdb::Connection, id: i64, change: &str) -> Result<()> {
+        tx.execute(
+            "INSERT INTO goal_history (goal_id, changed_at, change) VALUES (?, current_timestamp, ?)",
+            params![id, change],
+        )
+        .doing("recording a goal's history")?;
+        Ok(())
+    }
+
+    /// Changes a goal's status (active → achieved, missed, retired, …).
+    pub fn set_goal_status(&mut self, id: i64, status: &str, why: &str) -> Result<()> {
+        let tx = self.conn.transaction().doing("updating a goal")?;
+        tx.execute(
+            "UPDATE goals SET status = ? WHERE id = ?",
+            params![status, id],
+        )
+        .doing("updating a goal")?;
+        Store::note(&tx, id, &format!("status {status}: {why}"))?;
+        tx.commit().doing("updating a goal")
+    }
+
+    pub fn commit_goal(&mut self, id: i64, on: Date) -> Result<()> {
+        let tx = self.conn.transaction().doing("committing to a goal")?;
+        tx.execute(
+            "UPDATE goals SET committed_on = CAST(? AS DATE) WHERE id = ?",
+            params![on.to_string(), id],
+        )
+        .doing("committing to a goal")?;
+        Store::note(&tx, id, &format!("committed by its owner on {on}"))?;
+        tx.commit().doing("committing to a goal")
+    }
+
+    pub fn add_checkin(&mut self, id: i64, c: &CheckIn) -> Result<()> {
+        let tx = self.conn.transaction().doing("saving a check-in")?;
+        tx.execute(
+            "INSERT INTO goal_checkins (goal_id, checked_on, comment, confidence) VALUES (?, CAST(? AS DATE), ?, ?)",
+            params![id, c.on.to_string(), c.comment, c.confidence],
+        )
+        .doing("saving a check-in")?;
+        Store::note(&tx, id, &format!("check-in on {}: {}", c.on, c.comment))?;
+        tx.commit().doing("saving a check-in")
+    }
+
+    pub fn checkins(&self, id: i64) -> Result<Vec<CheckIn>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT checked_on, comment, confidence FROM goal_checkins WHERE goal_id = ? ORDER BY checked_on")
+            .doing("reading check-ins")?;
+        let mut rows = stmt.query([id]).doing("reading check-ins")?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(CheckIn {
+                on: date(r.get_ref(0)?)?,
+                comment: r.get(1)?,
+                confidence: r.get(2)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records a review; `status` (retired after a retire decision) is set
+    /// in the same transaction.
+    pub fn add_review(&mut self, id: i64, r: &ReviewRow, status: Option<&str>) -> Result<()> {
+        let tx = self.conn.transaction().doing("saving a review")?;
+        tx.execute(
+            "INSERT INTO goal_reviews (goal_id, reviewed_on, decision, notes, blocked_by, new_practice)
+             VALUES (?, CAST(? AS DATE), ?, ?, ?, ?)",
+            params![id, r.on.to_string(), r.decision, r.notes, r.blocked_by, r.new_practice],
+        )
+        .doing("saving a review")?;
+        if let Some(s) = status {
+            tx.execute("UPDATE goals SET status = ? WHERE id = ?", params![s, id])
+                .doing("saving a review")?;
+        }
+        Store::note(
+            &tx,
+            id,
+            &format!("review on {}: {} ({})", r.on, r.decision, r.notes),
+        )?;
+        tx.commit().doing("saving a review")
+    }
+
+    pub fn reviews(&self, id: i64) -> Result<Vec<ReviewRow>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT reviewed_on, decision, notes, blocked_by, new_practice FROM goal_reviews WHERE goal_id = ? ORDER BY reviewed_on")
+            .doing("reading reviews")?;
+        let mut rows = stmt.query([id]).doing("reading reviews")?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(ReviewRow {
+                on: date(r.get_ref(0)?)?,
+                decision: r.get(1)?,
+                notes: r.get(2)?,
+                blocked_by: r.get(3)?,
+                new_practice: r.get(4)?,
+            });
+        }
+        Ok(out)
     }
 }

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 pub use config::ALWAYS_OPEN;
 pub use derive::BusinessClock;
-pub use goals::GoalRow;
+pub use goals::{CheckIn, GoalRow, ReviewRow};
 pub use import::{ImportCounts, ImportTx, RubricCriterion, RubricDef};
 pub use kpi::{drill_columns, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED};
 pub use stats::{SourceStats, Stats, TableCount};

@@ -115,9 +115,14 @@ fn migrations() -> Vec<String> {
             deadline_text VARCHAR NOT NULL,
             status VARCHAR NOT NULL,
             customer_words VARCHAR,
+            cadence VARCHAR NOT NULL,
+            committed_on DATE,
             created_at TIMESTAMP NOT NULL
         );
         CREATE TABLE goal_history (goal_id BIGINT NOT NULL, changed_at TIMESTAMP NOT NULL, change VARCHAR NOT NULL);
+        CREATE TABLE goal_checkins (goal_id BIGINT NOT NULL, checked_on DATE NOT NULL, comment VARCHAR NOT NULL, confidence DOUBLE);
+        CREATE TABLE goal_reviews (goal_id BIGINT NOT NULL, reviewed_on DATE NOT NULL, decision VARCHAR NOT NULL,
+                                   notes VARCHAR NOT NULL, blocked_by VARCHAR, new_practice VARCHAR);
         "
     .to_string();
     vec![v1, v2, v3]

@@ -14,8 +14,61 @@ pub enum GoalCommand {
     Add(GoalArgs),
     /// List the goals.
     List(ListArgs),
-    /// Show one goal with its history.
+    /// Track one goal: value now, progress, status, forecast, milestones, history.
     Show(ShowArgs),
+    /// Record the owner's check-in: a comment and their confidence.
+    Checkin(CheckinArgs),
+    /// Record the owner's commitment to the goal.
+    Commit(DayArgs),
+    /// Review a goal: keep, revise or retire.
+    Review(ReviewArgs),
+    /// The reviews due and overdue.
+    Reviews(AsOfArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AsOfArgs {
+    #[arg(long = "as-of", value_name = "DATE")]
+    as_of: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct DayArgs {
+    id: i64,
+    #[arg(long = "as-of", value_name = "DATE")]
+    as_of: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckinArgs {
+    id: i64,
+    #[arg(long)]
+    comment: String,
+    /// The owner's confidence of reaching the target, from 0 to 1.
+    #[arg(long)]
+    confidence: Option<f64>,
+    #[arg(long = "as-of", value_name = "DATE")]
+    as_of: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReviewArgs {
+    id: i64,
+    /// keep, revise or retire.
+    #[arg(long)]
+    decision: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+    /// For a missed goal: what blocked it (required).
+    #[arg(long = "blocked-by")]
+    blocked_by: Option<String>,
+    /// The practice the team takes up after it.
+    #[arg(long = "new-practice")]
+    new_practice: Option<String>,
+    #[arg(long = "as-of", value_name = "DATE")]
+    as_of: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -53,6 +106,9 @@ pub struct GoalArgs {
     /// Save even over the focus limit.
     #[arg(long)]
     force: bool,
+    /// Review cadence: weekly, biweekly, monthly, quarterly (default), half-yearly.
+    #[arg(long)]
+    cadence: Option<String>,
     /// Today, for resolving the deadline (default: today, UTC).
     #[arg(long = "as-of", value_name = "DATE")]
     as_of: Option<String>,
@@ -69,8 +125,17 @@ pub struct ListArgs {
 #[derive(Args, Debug)]
 pub struct ShowArgs {
     id: i64,
+    #[arg(long = "as-of", value_name = "DATE")]
+    as_of: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
+}
+
+fn day(raw: &Option<String>, s: &Settings) -> Result<jiff::civil::Date, Failure> {
+    match raw {
+        Some(d) => parse_date(d, "--as-of"),
+        None => Ok(s.today),
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -98,6 +163,7 @@ fn request(a: &GoalArgs, s: &Settings) -> Result<GoalRequest, Failure> {
         stretch: a.stretch.clone(),
         customer_words: a.customer_words.clone(),
         force: a.force,
+        cadence: a.cadence.clone(),
         as_of: match &a.as_of {
             Some(d) => parse_date(d, "--as-of")?,
             None => s.today,
@@ -213,21 +279,145 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
             Ok(0)
         }
         GoalCommand::Show(a) => {
-            let store = open_existing(s)?;
-            let Some(g) = store.goal(a.id).map_err(Failure::from)? else {
-                return Err(usage(format!("there is no goal {}", a.id)));
-            };
-            let history = store.goal_history(a.id).map_err(Failure::from)?;
+            let mut store = open_existing(s)?;
+            let t = metas_service::goal::track(&mut store, a.id, day(&a.as_of, s)?)?;
             if a.format == ReportFormat::Json {
-                print_json(&serde_json::json!({ "goal": g, "history": history }))?;
+                print_json(&t)?;
             } else {
-                println!("{}", serde_json::to_string_pretty(&g).unwrap_or_default());
-                for (when, what) in history {
-                    println!("{when}  {what}");
+                print_tracking(&t);
+            }
+            Ok(0)
+        }
+        GoalCommand::Checkin(a) => {
+            let mut store = open_existing(s)?;
+            metas_service::goal::checkin(
+                &mut store,
+                a.id,
+                day(&a.as_of, s)?,
+                &a.comment,
+                a.confidence,
+            )?;
+            println!("check-in recorded for goal {}", a.id);
+            Ok(0)
+        }
+        GoalCommand::Commit(a) => {
+            let mut store = open_existing(s)?;
+            metas_service::goal::commit(&mut store, a.id, day(&a.as_of, s)?)?;
+            println!("goal {} committed", a.id);
+            Ok(0)
+        }
+        GoalCommand::Review(a) => {
+            let mut store = open_existing(s)?;
+            metas_service::goal::review(
+                &mut store,
+                a.id,
+                day(&a.as_of, s)?,
+                &a.decision,
+                &a.notes,
+                a.blocked_by.as_deref(),
+                a.new_practice.as_deref(),
+            )?;
+            println!("review of goal {} recorded", a.id);
+            Ok(0)
+        }
+        GoalCommand::Reviews(a) => {
+            let store = open_existing(s)?;
+            let agenda = metas_service::goal::review_list(&store, day(&a.as_of, s)?)?;
+            if a.format == ReportFormat::Json {
+                print_json(&agenda)?;
+            } else {
+                for r in &agenda.overdue {
+                    println!(
+                        "overdue  goal {:>4}  was due {} ({} days ago)",
+                        r.goal, r.due_on, r.days_overdue
+                    );
+                }
+                for r in &agenda.due {
+                    println!("due      goal {:>4}  on {}", r.goal, r.due_on);
+                }
+                if agenda.due.is_empty() && agenda.overdue.is_empty() {
+                    println!("no reviews due");
                 }
             }
             Ok(0)
         }
+    }
+}
+
+fn print_tracking(t: &metas_service::goal::Tracking) {
+    let g = &t.goal;
+    let unit = metas_domain::kpi::kpi(&g.metric)
+        .map(|k| k.unit)
+        .unwrap_or(metas_domain::kpi::Unit::Score);
+    let show = |v: f64| metas_domain::kpi::display_value(unit, v);
+    println!(
+        "goal {} ({}): {} {} {}{} from {} to {}, {} to {}",
+        g.id,
+        g.status,
+        g.owner,
+        g.direction,
+        g.metric,
+        g.scope
+            .as_deref()
+            .map(|s| format!(" where {s}"))
+            .unwrap_or_default(),
+        g.baseline.map(show).unwrap_or_else(|| "—".into()),
+        show(g.target),
+        g.start,
+        g.deadline
+    );
+    match (&t.now, &t.progress) {
+        (Some(now), Some(p)) => println!(
+            "on {}: {} (n {}); progress {:.0} % of the way, {:.0} % expected by now: {:?}",
+            t.as_of,
+            now.value.map(show).unwrap_or_else(|| "—".into()),
+            now.n,
+            p.progress * 100.0,
+            p.expected * 100.0,
+            p.status
+        ),
+        _ => println!("on {}: no data since the start yet", t.as_of),
+    }
+    if let Some(f) = &t.forecast {
+        println!(
+            "forecast at {}: {} (95 % interval {} – {}), chance of reaching the target {:.0} % (linear trend over {} weekly points)",
+            f.date,
+            show(f.value),
+            show(f.interval.low),
+            show(f.interval.high),
+            f.chance * 100.0,
+            f.points
+        );
+    }
+    for m in &t.milestones {
+        println!(
+            "milestone {} {}: {}",
+            m.date,
+            show(m.value),
+            if m.met {
+                "met"
+            } else if m.due {
+                "missed so far"
+            } else {
+                "ahead"
+            }
+        );
+    }
+    if let Some(r) = t.next_review {
+        println!("next review: {r}");
+    }
+    for c in &t.checkins {
+        println!(
+            "check-in {}: {}{}",
+            c.on,
+            c.comment,
+            c.confidence
+                .map(|x| format!(" (confidence {:.0} %)", x * 100.0))
+                .unwrap_or_default()
+        );
+    }
+    for (when, what) in &t.history {
+        println!("{when}  {what}");
     }
 }
 

@@ -263,3 +263,182 @@ fn a_fourth_active_goal_is_refused_unless_forced() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_goal_is_tracked_checked_in_reviewed_and_missed_by_itself() {
+    let (_dir, db) = demo();
+    // A goal that started in September and ends before the demo's last day.
+    let (status, doc, stderr) = goal(
+        &db,
+        "add",
+        &[
+            "--metric",
+            "frt",
+            "--owner",
+            "org",
+            "--by",
+            "-60%",
+            "--start",
+            "2026-09-01",
+            "--deadline",
+            "2026-10-31",
+            "--cadence",
+            "monthly",
+        ],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let id = doc["id"].as_i64().unwrap().to_string();
+    let baseline = doc["baseline"]["value"].as_f64().unwrap();
+    // Before the deadline: a value, progress and a forecast.
+    let run = metas(
+        &db,
+        [
+            "goal",
+            "show",
+            &id,
+            "--as-of",
+            "2026-10-15",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.status, 0, "{run}");
+    let t = run.json();
+    assert_eq!(t["goal"]["status"], "active", "{t}");
+    assert!(
+        t["now"]["value"].is_number() && t["progress"]["expected"].is_number(),
+        "{t}"
+    );
+    let expected = t["progress"]["expected"].as_f64().unwrap();
+    // 2026-09-01 → 2026-10-31 is 60 days; 2026-10-15 is 44 days in.
+    assert!(
+        (expected - 44.0 / 60.0).abs() < 0.02,
+        "expected progress {expected}"
+    );
+    assert!(t["forecast"]["chance"].is_number(), "{t}");
+    assert_eq!(t["milestones"].as_array().unwrap().len(), 3, "{t}");
+    // A check-in is kept.
+    let run = metas(
+        &db,
+        [
+            "goal",
+            "checkin",
+            &id,
+            "--comment",
+            "Macros for the top topics",
+            "--confidence",
+            "0.4",
+            "--as-of",
+            "2026-10-15",
+        ],
+    );
+    assert_eq!(run.status, 0, "{run}");
+    let run = metas(
+        &db,
+        [
+            "goal",
+            "checkin",
+            &id,
+            "--comment",
+            "x",
+            "--confidence",
+            "4",
+        ],
+    );
+    assert_eq!(run.status, 2, "confidence is 0–1: {run}");
+    // A monthly review is due.
+    let run = metas(
+        &db,
+        [
+            "goal",
+            "reviews",
+            "--as-of",
+            "2026-10-02",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.status, 0, "{run}");
+    let agenda = run.json();
+    assert_eq!(agenda["overdue"][0]["goal"].as_i64(), Some(1), "{agenda}");
+    // After the deadline the goal is missed by itself (a 60 % cut is out of reach)…
+    let run = metas(
+        &db,
+        [
+            "goal",
+            "show",
+            &id,
+            "--as-of",
+            "2026-11-15",
+            "--format",
+            "json",
+        ],
+    );
+    let t = run.json();
+    assert_eq!(t["goal"]["status"], "missed", "{t}");
+    assert!(t["goal"]["baseline"].as_f64().unwrap() == baseline);
+    assert!(
+        t["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h[1].as_str().unwrap().contains("status missed")),
+        "{t}"
+    );
+    assert!(
+        t["checkins"][0]["comment"]
+            .as_str()
+            .unwrap()
+            .contains("Macros"),
+        "{t}"
+    );
+    // …and its review must say what blocked it.
+    let run = metas(
+        &db,
+        [
+            "goal",
+            "review",
+            &id,
+            "--decision",
+            "revise",
+            "--as-of",
+            "2026-11-15",
+        ],
+    );
+    assert_eq!(run.status, 2, "{run}");
+    assert!(run.stderr.to_lowercase().contains("blocked"), "{run}");
+    let run = metas(
+        &db,
+        [
+            "goal",
+            "review",
+            &id,
+            "--decision",
+            "retire",
+            "--notes",
+            "asked too much",
+            "--blocked-by",
+            "two agents on leave",
+            "--new-practice",
+            "baseline from a full quarter",
+            "--as-of",
+            "2026-11-15",
+        ],
+    );
+    assert_eq!(run.status, 0, "{run}");
+    let run = metas(
+        &db,
+        [
+            "goal",
+            "show",
+            &id,
+            "--as-of",
+            "2026-11-16",
+            "--format",
+            "json",
+        ],
+    );
+    let t = run.json();
+    assert_eq!(t["goal"]["status"], "retired", "{t}");
+    assert_eq!(t["reviews"][0]["blocked_by"], "two agents on leave", "{t}");
+}
