@@ -99,6 +99,8 @@ pub struct GoalRequest {
     pub force: bool,
     /// Review cadence (default quarterly).
     pub cadence: Option<String>,
+    /// A baseline the user gives ("from 85 %"), instead of the measured one.
+    pub baseline: Option<String>,
     pub as_of: Date,
 }
 
@@ -111,6 +113,9 @@ pub struct Baseline {
     pub ci_high: Option<f64>,
     pub from: Date,
     pub to: Date,
+    /// Given by the user (`--baseline`) rather than measured; `n` and the
+    /// window still describe the data measured over the window.
+    pub given: bool,
 }
 
 /// The SMART checks, one per letter, and the focus limit.
@@ -337,10 +342,30 @@ pub fn check(store: &Store, req: &GoalRequest) -> Result<GoalPlan, ServiceError>
         ci_high: base.ci_high,
         from: baseline_from,
         to: baseline_to,
+        given: false,
     };
-    let Some(baseline_value) = base.value else {
+    let given = match &req.baseline {
+        None => None,
+        Some(b) => match TargetSpec::parse_to(b, kpi)
+            .map_err(|e| ServiceError::Input(format!("--baseline: {e}")))?
+        {
+            TargetSpec::Absolute { value } => Some(value),
+            _ => unreachable!("parse_to reads absolute values"),
+        },
+    };
+    let baseline = match given {
+        Some(v) => Baseline {
+            value: Some(v),
+            ci_low: None,
+            ci_high: None,
+            given: true,
+            ..baseline
+        },
+        None => baseline,
+    };
+    let Some(baseline_value) = baseline.value else {
         return Err(ServiceError::Input(format!(
-            "{} has no data in this scope from {baseline_from} to {baseline_to} (the baseline window before the start), so the goal has nothing to start from",
+            "{} has no data in this scope from {baseline_from} to {baseline_to} (the baseline window before the start), so the goal has nothing to start from; give one with --baseline",
             kpi.id
         )));
     };

@@ -109,6 +109,10 @@ pub struct GoalArgs {
     /// Review cadence: weekly, biweekly, monthly, quarterly (default), half-yearly.
     #[arg(long)]
     cadence: Option<String>,
+    /// The baseline, when you know it ("from 85 %": 0.85 or 85%); default: measured
+    /// over the equally long period before the start.
+    #[arg(long)]
+    baseline: Option<String>,
     /// Today, for resolving the deadline (default: today, UTC).
     #[arg(long = "as-of", value_name = "DATE")]
     as_of: Option<String>,
@@ -164,6 +168,7 @@ fn request(a: &GoalArgs, s: &Settings) -> Result<GoalRequest, Failure> {
         customer_words: a.customer_words.clone(),
         force: a.force,
         cadence: a.cadence.clone(),
+        baseline: a.baseline.clone(),
         as_of: match &a.as_of {
             Some(d) => parse_date(d, "--as-of")?,
             None => s.today,
@@ -184,15 +189,25 @@ fn print_plan(plan: &GoalPlan, id: Option<i64>) {
         v.map(|x| metas_domain::kpi::display_value(plan.kpi.unit, x))
             .unwrap_or_else(|| "—".into())
     };
-    println!(
-        "baseline: {} (n {}, 95% CI {} – {}) from {} to {}",
-        show(plan.baseline.value),
-        plan.baseline.n,
-        show(plan.baseline.ci_low),
-        show(plan.baseline.ci_high),
-        plan.baseline.from,
-        plan.baseline.to
-    );
+    if plan.baseline.given {
+        println!(
+            "baseline: {} (given; the data from {} to {} has n {})",
+            show(plan.baseline.value),
+            plan.baseline.from,
+            plan.baseline.to,
+            plan.baseline.n
+        );
+    } else {
+        println!(
+            "baseline: {} (n {}, 95% CI {} – {}) from {} to {}",
+            show(plan.baseline.value),
+            plan.baseline.n,
+            show(plan.baseline.ci_low),
+            show(plan.baseline.ci_high),
+            plan.baseline.from,
+            plan.baseline.to
+        );
+    }
     if let Some(s) = plan.stretch {
         println!("stretch: {}", show(Some(s)));
     }

@@ -112,13 +112,15 @@ fn the_six_examples_resolve_as_written() {
             "2027-01-01",
             Box::new(|b| b * 0.95),
         ),
-        // 4. The customer retention rate to 90 % by 31 December.
+        // 4. Increase the customer retention rate from 85 % to 90 % by 31 December.
         (
             vec![
                 "--metric",
                 "retention",
                 "--owner",
                 "org",
+                "--baseline",
+                "85%",
                 "--to",
                 "90%",
                 "--deadline",
@@ -197,6 +199,35 @@ fn the_six_examples_resolve_as_written() {
             "the mission is set: {flags:?}"
         );
     }
+    // Example 4's baseline is the one written, so the goal is an increase.
+    let (_, doc, _) = goal(&db, "check", &examples[3].0);
+    assert_eq!(doc["direction"], "increase", "{doc}");
+    assert_eq!(doc["baseline"]["value"], 0.85, "{doc}");
+    assert_eq!(doc["baseline"]["given"], true, "{doc}");
+    // A measured baseline is the KPI over the window, as `metas kpi` gives it.
+    let (_, doc, _) = goal(&db, "check", &examples[0].0);
+    let from = doc["baseline"]["from"].as_str().unwrap().to_string();
+    let to = doc["baseline"]["to"].as_str().unwrap().to_string();
+    let kpi = metas(
+        &db,
+        [
+            "kpi",
+            "csat",
+            "--where",
+            "customer.age between 55 and 70",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--format",
+            "json",
+        ],
+    );
+    let row = &kpi.json()["rows"][0];
+    assert_eq!(row["value"], doc["baseline"]["value"], "{row} vs {doc}");
+    assert_eq!(row["n"], doc["baseline"]["n"], "{row} vs {doc}");
+    // The window is as long as the goal: 2026-11-22 → 2026-12-31 is 39 days.
+    assert_eq!(from, "2026-10-14");
     // A rate's percentage is shown both ways (example 1).
     let (_, doc, _) = goal(&db, "check", &examples[0].0);
     assert!(doc["other_reading"].is_number(), "{doc}");
