@@ -871,3 +871,125 @@ pub fn review_list(store: &Store, as_of: Date) -> Result<ReviewAgenda<i64>, Serv
     }
     Ok(review_agenda(next, as_of))
 }
+
+/// A candidate goal for an owner (R-RELEVANCE).
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    pub metric: &'static str,
+    /// The segment to aim at (`topic = 'login'`), or none for the whole scope.
+    pub scope: Option<String>,
+    pub value: f64,
+    /// What the owner's whole scope (or its best peer) reaches.
+    pub reference: f64,
+    pub n: u64,
+    /// Contacts (or answers) in the segment times the relative gap: the
+    /// common currency the candidates are ranked by.
+    pub impact: f64,
+    pub sentence: String,
+}
+
+/// The KPIs worth suggesting goals on.
+const SUGGESTED: &[&str] = &[
+    "csat",
+    "fcr",
+    "frt",
+    "aht",
+    "resolution_time",
+    "ces",
+    "repeat_contact_rate",
+    "qa_score",
+];
+
+/// Ranks candidate goals for an owner over the last 90 days: for each KPI,
+/// the topics and channels inside the owner's scope that do worse than the
+/// scope as a whole, and (for a team or agent) the gap to the best peer.
+/// Impact = the segment's sample × the relative gap to the reference, so a
+/// large segment a little behind can outrank a tiny one far behind.
+pub fn suggest(store: &Store, owner: &str, as_of: Date) -> Result<Vec<Suggestion>, ServiceError> {
+    let owner = Owner::parse(owner)?;
+    let to = as_of;
+    let from = as_of
+        .checked_sub(89.days())
+        .map_err(|e| ServiceError::Input(e.to_string()))?;
+    let scope = owner.condition();
+    let mut out = Vec::new();
+    for id in SUGGESTED {
+        let kpi = find_kpi(id)?;
+        let better_higher = kpi.better == metas_domain::kpi::Better::Higher;
+        let worse = |v: f64, r: f64| if better_higher { v < r } else { v > r };
+        let whole = one(ask(store, kpi, scope.clone(), vec![], None, from, to)?);
+        let Some(overall) = whole.value.filter(|v| *v != 0.0) else {
+            continue;
+        };
+        let show = |v: f64| metas_domain::kpi::display_value(kpi.unit, v);
+        for dim in [Dimension::Topic, Dimension::Channel] {
+            let rows = ask(
+                store,
+                kpi,
+                scope.clone(),
+                vec![Field::Dimension(dim)],
+                None,
+                from,
+                to,
+            )?;
+            for r in rows {
+                let (Some(v), Some((_, metas_store::DimValue::Text(name)))) =
+                    (r.figure.value, r.dims.first())
+                else {
+                    continue;
+                };
+                if r.figure.n < 30 || !worse(v, overall) {
+                    continue;
+                }
+                let impact = r.figure.n as f64 * ((v - overall) / overall).abs();
+                out.push(Suggestion {
+                    metric: kpi.id,
+                    scope: Some(format!("{} = '{}'", dim.as_str(), name.replace('\'', "''"))),
+                    value: v,
+                    reference: overall,
+                    n: r.figure.n,
+                    impact,
+                    sentence: format!(
+                        "{} where {} is '{name}': {} against {} for the whole scope ({} in the sample, last 90 days)",
+                        kpi.name,
+                        dim.as_str(),
+                        show(v),
+                        show(overall),
+                        r.figure.n
+                    ),
+                });
+            }
+        }
+        if let Some(peers) = owner.peers() {
+            let rows = ask(store, kpi, None, vec![peers], None, from, to)?;
+            let best = rows
+                .iter()
+                .filter(|r| r.figure.n >= 30)
+                .filter_map(|r| r.figure.value)
+                .fold(None, |b: Option<f64>, v| match b {
+                    Some(b) if !worse(b, v) => Some(b),
+                    _ => Some(v),
+                });
+            if let Some(best) = best.filter(|b| worse(overall, *b)) {
+                out.push(Suggestion {
+                    metric: kpi.id,
+                    scope: None,
+                    value: overall,
+                    reference: best,
+                    n: whole.n,
+                    impact: whole.n as f64 * ((overall - best) / overall).abs(),
+                    sentence: format!(
+                        "{}: {} against {} for the best of its peers ({} in the sample, last 90 days)",
+                        kpi.name,
+                        show(overall),
+                        show(best),
+                        whole.n
+                    ),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| b.impact.total_cmp(&a.impact));
+    out.truncate(10);
+    Ok(out)
+}

@@ -24,6 +24,19 @@ pub enum GoalCommand {
     Review(ReviewArgs),
     /// The reviews due and overdue.
     Reviews(AsOfArgs),
+    /// Candidate goals for an owner, ranked by expected impact.
+    Suggest(SuggestArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SuggestArgs {
+    /// org, team:NAME or agent:NAME.
+    #[arg(long)]
+    owner: String,
+    #[arg(long = "as-of", value_name = "DATE")]
+    as_of: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
 }
 
 #[derive(Args, Debug)]
@@ -333,6 +346,22 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                 a.new_practice.as_deref(),
             )?;
             println!("review of goal {} recorded", a.id);
+            Ok(0)
+        }
+        GoalCommand::Suggest(a) => {
+            let store = open_existing(s)?;
+            let list = metas_service::goal::suggest(&store, &a.owner, day(&a.as_of, s)?)?;
+            if a.format == ReportFormat::Json {
+                print_json(&serde_json::json!({ "suggestions": list }))?;
+            } else {
+                if list.is_empty() {
+                    println!("nothing stands out: every segment with enough data is at or above the scope's level");
+                }
+                for (i, x) in list.iter().enumerate() {
+                    println!("{}. {} (impact {:.0})", i + 1, x.sentence, x.impact);
+                }
+                println!("\nimpact = sample in the segment × relative gap to the reference; pick two or three");
+            }
             Ok(0)
         }
         GoalCommand::Reviews(a) => {

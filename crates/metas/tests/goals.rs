@@ -473,3 +473,38 @@ fn a_goal_is_tracked_checked_in_reviewed_and_missed_by_itself() {
     assert_eq!(t["goal"]["status"], "retired", "{t}");
     assert_eq!(t["reviews"][0]["blocked_by"], "two agents on leave", "{t}");
 }
+
+#[test]
+fn suggestions_for_the_struggling_agent_name_csat_and_repeat_contacts() {
+    let (_dir, db) = demo();
+    let run = metas(
+        &db,
+        [
+            "goal",
+            "suggest",
+            "--owner",
+            "agent:Kevin M.",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.status, 0, "{run}");
+    let doc = run.json();
+    let list = doc["suggestions"].as_array().unwrap();
+    assert!(!list.is_empty() && list.len() <= 10, "{doc}");
+    let impacts: Vec<f64> = list.iter().map(|s| s["impact"].as_f64().unwrap()).collect();
+    assert!(
+        impacts.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by impact: {impacts:?}"
+    );
+    let metrics: Vec<&str> = list.iter().map(|s| s["metric"].as_str().unwrap()).collect();
+    // The demo's struggling agent: CSAT and repeat contacts suffer (SPEC §10).
+    assert!(
+        metrics.contains(&"csat") && metrics.contains(&"repeat_contact_rate"),
+        "{metrics:?}"
+    );
+    let run = metas(&db, ["goal", "suggest", "--owner", "boss"]);
+    assert_eq!(run.status, 2, "{run}");
+}
