@@ -41,6 +41,8 @@ pub struct KpiSettings {
     pub fiscal_year_start_month: u8,
     /// Name of the calendar business time is counted in (`24x7`: always open).
     pub default_calendar: String,
+    /// The most active goals one owner may have (R-FOCUS).
+    pub focus_limit: u32,
 }
 
 /// One setting's metadata, as `metas settings` shows it.
@@ -97,6 +99,11 @@ pub const SETTINGS: &[SettingDef] = &[
         default: "24x7",
         description: "the business calendar business time is counted in (24x7: always open)",
     },
+    SettingDef {
+        key: "goals.focus_limit",
+        default: "3",
+        description: "the most active goals one owner may have; another is refused unless forced",
+    },
 ];
 
 /// A setting that does not exist or a value it cannot take.
@@ -144,6 +151,7 @@ impl Default for KpiSettings {
             service_level_threshold_secs: 0.0,
             fiscal_year_start_month: 1,
             default_calendar: String::new(),
+            focus_limit: 0,
         };
         for d in SETTINGS {
             s.set(d.key, d.default).expect("defaults are valid");
@@ -236,6 +244,13 @@ impl KpiSettings {
                 }
                 self.default_calendar = v.to_string();
             }
+            "goals.focus_limit" => {
+                self.focus_limit = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=20).contains(n))
+                    .ok_or_else(|| invalid(key, v, "expected a whole number from 1 to 20"))?
+            }
             _ => return Err(SettingError::Unknown(key.to_string())),
         }
         Ok(())
@@ -271,6 +286,7 @@ impl KpiSettings {
             "service_level.threshold_secs" => fmt_num(self.service_level_threshold_secs),
             "fiscal_year.start_month" => self.fiscal_year_start_month.to_string(),
             "calendar.default" => self.default_calendar.clone(),
+            "goals.focus_limit" => self.focus_limit.to_string(),
             _ => return None,
         })
     }

@@ -20,9 +20,6 @@ use serde_json::json;
 use crate::kpi::{answer, find_kpi, parse_segment, Figure, ParsedRequest};
 use crate::ServiceError;
 
-/// The most active goals one owner may have (R-FOCUS).
-pub const FOCUS_LIMIT: usize = checks::DEFAULT_FOCUS_LIMIT;
-
 /// Who owns a goal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Owner {
@@ -102,6 +99,8 @@ pub struct GoalRequest {
     /// A baseline the user gives ("from 85 %"), instead of the measured one.
     pub baseline: Option<String>,
     pub as_of: Date,
+    /// Who asks (kept in the goal's history).
+    pub who: String,
 }
 
 /// The baseline: the KPI over the window before the start.
@@ -475,7 +474,7 @@ pub fn check(store: &Store, req: &GoalRequest) -> Result<GoalPlan, ServiceError>
         .iter()
         .filter(|g| g.owner == owner.key() && g.status == "active")
         .count();
-    let focus = checks::focus(active, FOCUS_LIMIT);
+    let focus = checks::focus(active, settings.focus_limit as usize);
     let overlaps = goals
         .iter()
         .filter(|g| g.status == "active" && g.metric == kpi.id && g.owner != owner.key())
@@ -569,7 +568,7 @@ pub fn add(store: &mut Store, req: &GoalRequest) -> Result<(i64, GoalPlan), Serv
         cadence: cadence_name(cadence),
         committed_on: None,
     };
-    let id = store.insert_goal(&row)?;
+    let id = store.insert_goal(&row, &req.who)?;
     Ok((id, plan))
 }
 
@@ -663,7 +662,8 @@ pub struct Tracking {
     pub next_review: Option<Date>,
     pub checkins: Vec<CheckIn>,
     pub reviews: Vec<ReviewRow>,
-    pub history: Vec<(String, String)>,
+    /// (when, who, what), oldest first.
+    pub history: Vec<(String, String, String)>,
 }
 
 fn goal_scope(g: &GoalRow) -> Result<Option<SegmentExpr>, ServiceError> {
@@ -753,6 +753,7 @@ pub fn track(store: &mut Store, id: i64, as_of: Date) -> Result<Tracking, Servic
                             "the deadline {} has passed with the value at {value}",
                             goal.deadline
                         ),
+                        "metas",
                     )?;
                     goal.status = status.to_string();
                 }
@@ -785,6 +786,7 @@ pub fn checkin(
     on: Date,
     comment: &str,
     confidence: Option<f64>,
+    who: &str,
 ) -> Result<(), ServiceError> {
     find_goal(store, id)?;
     if comment.trim().is_empty() {
@@ -804,14 +806,15 @@ pub fn checkin(
             comment: comment.trim().to_string(),
             confidence,
         },
+        who,
     )?;
     Ok(())
 }
 
 /// The owner commits to the goal (R-BUYIN).
-pub fn commit(store: &mut Store, id: i64, on: Date) -> Result<(), ServiceError> {
+pub fn commit(store: &mut Store, id: i64, on: Date, who: &str) -> Result<(), ServiceError> {
     find_goal(store, id)?;
-    store.commit_goal(id, on)?;
+    store.commit_goal(id, on, who)?;
     Ok(())
 }
 
@@ -825,6 +828,7 @@ pub fn review(
     notes: &str,
     blocked_by: Option<&str>,
     new_practice: Option<&str>,
+    who: &str,
 ) -> Result<(), ServiceError> {
     let tracking = track(store, id, on)?;
     let status = match tracking.goal.status.as_str() {
@@ -855,6 +859,7 @@ pub fn review(
             new_practice: r.new_practice().map(str::to_string),
         },
         (r.decision() == Decision::Retire).then_some("retired"),
+        who,
     )?;
     Ok(())
 }

@@ -121,7 +121,7 @@ impl Store {
     }
 
     /// Saves a new goal (its `id` is ignored) and returns its id.
-    pub fn insert_goal(&mut self, g: &GoalRow) -> Result<i64> {
+    pub fn insert_goal(&mut self, g: &GoalRow, who: &str) -> Result<i64> {
         let tx = self.conn.transaction().doing("saving a goal")?;
         let id: i64 = tx
             .query_row("SELECT nextval('goal_id_seq')", [], |r| r.get(0))
@@ -154,11 +154,15 @@ impl Store {
             ],
         )
         .doing("saving a goal")?;
-        tx.execute(
-            "INSERT INTO goal_history (goal_id, changed_at, change) VALUES (?, current_timestamp, ?)",
-            params![id, format!("created: {} {} {} by {}", g.metric, g.direction, g.target_text, g.deadline_text)],
-        )
-        .doing("saving a goal")?;
+        Store::note(
+            &tx,
+            id,
+            who,
+            &format!(
+                "created: {} {} {} by {}",
+                g.metric, g.direction, g.target_text, g.deadline_text
+            ),
+        )?;
         tx.commit().doing("saving a goal")?;
         Ok(id)
     }
@@ -180,60 +184,65 @@ impl Store {
         Ok(self.goals()?.into_iter().find(|g| g.id == id))
     }
 
-    /// What happened to a goal, oldest first: (when, what).
-    pub fn goal_history(&self, id: i64) -> Result<Vec<(String, String)>> {
+    /// What happened to a goal, oldest first: (when, who, what).
+    pub fn goal_history(&self, id: i64) -> Result<Vec<(String, String, String)>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT CAST(changed_at AS VARCHAR), change FROM goal_history WHERE goal_id = ? ORDER BY changed_at")
+            .prepare("SELECT CAST(changed_at AS VARCHAR), who, change FROM goal_history WHERE goal_id = ? ORDER BY changed_at")
             .doing("reading a goal's history")?;
         let rows = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .doing("reading a goal's history")?
             .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(rows)
     }
 
     /// Records something that happened to a goal.
-    fn note(tx: &duckdb::Connection, id: i64, change: &str) -> Result<()> {
+    fn note(tx: &duckdb::Connection, id: i64, who: &str, change: &str) -> Result<()> {
         tx.execute(
-            "INSERT INTO goal_history (goal_id, changed_at, change) VALUES (?, current_timestamp, ?)",
-            params![id, change],
+            "INSERT INTO goal_history (goal_id, changed_at, who, change) VALUES (?, current_timestamp, ?, ?)",
+            params![id, who, change],
         )
         .doing("recording a goal's history")?;
         Ok(())
     }
 
     /// Changes a goal's status (active → achieved, missed, retired, …).
-    pub fn set_goal_status(&mut self, id: i64, status: &str, why: &str) -> Result<()> {
+    pub fn set_goal_status(&mut self, id: i64, status: &str, why: &str, who: &str) -> Result<()> {
         let tx = self.conn.transaction().doing("updating a goal")?;
         tx.execute(
             "UPDATE goals SET status = ? WHERE id = ?",
             params![status, id],
         )
         .doing("updating a goal")?;
-        Store::note(&tx, id, &format!("status {status}: {why}"))?;
+        Store::note(&tx, id, who, &format!("status {status}: {why}"))?;
         tx.commit().doing("updating a goal")
     }
 
-    pub fn commit_goal(&mut self, id: i64, on: Date) -> Result<()> {
+    pub fn commit_goal(&mut self, id: i64, on: Date, who: &str) -> Result<()> {
         let tx = self.conn.transaction().doing("committing to a goal")?;
         tx.execute(
             "UPDATE goals SET committed_on = CAST(? AS DATE) WHERE id = ?",
             params![on.to_string(), id],
         )
         .doing("committing to a goal")?;
-        Store::note(&tx, id, &format!("committed by its owner on {on}"))?;
+        Store::note(&tx, id, who, &format!("committed by its owner on {on}"))?;
         tx.commit().doing("committing to a goal")
     }
 
-    pub fn add_checkin(&mut self, id: i64, c: &CheckIn) -> Result<()> {
+    pub fn add_checkin(&mut self, id: i64, c: &CheckIn, who: &str) -> Result<()> {
         let tx = self.conn.transaction().doing("saving a check-in")?;
         tx.execute(
             "INSERT INTO goal_checkins (goal_id, checked_on, comment, confidence) VALUES (?, CAST(? AS DATE), ?, ?)",
             params![id, c.on.to_string(), c.comment, c.confidence],
         )
         .doing("saving a check-in")?;
-        Store::note(&tx, id, &format!("check-in on {}: {}", c.on, c.comment))?;
+        Store::note(
+            &tx,
+            id,
+            who,
+            &format!("check-in on {}: {}", c.on, c.comment),
+        )?;
         tx.commit().doing("saving a check-in")
     }
 
@@ -256,7 +265,13 @@ impl Store {
 
     /// Records a review; `status` (retired after a retire decision) is set
     /// in the same transaction.
-    pub fn add_review(&mut self, id: i64, r: &ReviewRow, status: Option<&str>) -> Result<()> {
+    pub fn add_review(
+        &mut self,
+        id: i64,
+        r: &ReviewRow,
+        status: Option<&str>,
+        who: &str,
+    ) -> Result<()> {
         let tx = self.conn.transaction().doing("saving a review")?;
         tx.execute(
             "INSERT INTO goal_reviews (goal_id, reviewed_on, decision, notes, blocked_by, new_practice)
@@ -271,6 +286,7 @@ impl Store {
         Store::note(
             &tx,
             id,
+            who,
             &format!("review on {}: {} ({})", r.on, r.decision, r.notes),
         )?;
         tx.commit().doing("saving a review")

@@ -119,7 +119,7 @@ fn migrations() -> Vec<String> {
             committed_on DATE,
             created_at TIMESTAMP NOT NULL
         );
-        CREATE TABLE goal_history (goal_id BIGINT NOT NULL, changed_at TIMESTAMP NOT NULL, change VARCHAR NOT NULL);
+        CREATE TABLE goal_history (goal_id BIGINT NOT NULL, changed_at TIMESTAMP NOT NULL, who VARCHAR NOT NULL, change VARCHAR NOT NULL);
         CREATE TABLE goal_checkins (goal_id BIGINT NOT NULL, checked_on DATE NOT NULL, comment VARCHAR NOT NULL, confidence DOUBLE);
         CREATE TABLE goal_reviews (goal_id BIGINT NOT NULL, reviewed_on DATE NOT NULL, decision VARCHAR NOT NULL,
                                    notes VARCHAR NOT NULL, blocked_by VARCHAR, new_practice VARCHAR);

@@ -182,6 +182,7 @@ fn request(a: &GoalArgs, s: &Settings) -> Result<GoalRequest, Failure> {
         force: a.force,
         cadence: a.cadence.clone(),
         baseline: a.baseline.clone(),
+        who: s.actor.clone(),
         as_of: match &a.as_of {
             Some(d) => parse_date(d, "--as-of")?,
             None => s.today,
@@ -324,13 +325,14 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                 day(&a.as_of, s)?,
                 &a.comment,
                 a.confidence,
+                &s.actor,
             )?;
             println!("check-in recorded for goal {}", a.id);
             Ok(0)
         }
         GoalCommand::Commit(a) => {
             let mut store = open_existing(s)?;
-            metas_service::goal::commit(&mut store, a.id, day(&a.as_of, s)?)?;
+            metas_service::goal::commit(&mut store, a.id, day(&a.as_of, s)?, &s.actor)?;
             println!("goal {} committed", a.id);
             Ok(0)
         }
@@ -344,6 +346,7 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                 &a.notes,
                 a.blocked_by.as_deref(),
                 a.new_practice.as_deref(),
+                &s.actor,
             )?;
             println!("review of goal {} recorded", a.id);
             Ok(0)
@@ -460,8 +463,8 @@ fn print_tracking(t: &metas_service::goal::Tracking) {
                 .unwrap_or_default()
         );
     }
-    for (when, what) in &t.history {
-        println!("{when}  {what}");
+    for (when, who, what) in &t.history {
+        println!("{when}  {who}: {what}");
     }
 }
 

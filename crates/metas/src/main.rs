@@ -141,6 +141,8 @@ enum OutputFormat {
 pub(crate) struct Settings {
     db: PathBuf,
     today: jiff::civil::Date,
+    /// Who is at the keyboard (the login name), kept in goals' history.
+    actor: String,
 }
 
 /// A failure with the exit status it deserves.
@@ -215,6 +217,9 @@ fn main() -> ExitCode {
         today: jiff::Timestamp::now()
             .to_zoned(jiff::tz::TimeZone::UTC)
             .date(),
+        actor: std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "cli".into()),
     };
     match run(cli.command, &settings) {
         Ok(status) => ExitCode::from(status),
