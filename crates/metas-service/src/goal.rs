@@ -818,18 +818,26 @@ pub fn commit(store: &mut Store, id: i64, on: Date, who: &str) -> Result<(), Ser
     Ok(())
 }
 
+/// A review as asked for.
+#[derive(Debug, Clone)]
+pub struct ReviewRequest {
+    pub on: Date,
+    /// keep, revise or retire.
+    pub decision: String,
+    pub notes: String,
+    pub blocked_by: Option<String>,
+    pub new_practice: Option<String>,
+}
+
 /// A review: keep, revise or retire, with notes; a missed goal's review
 /// must say what blocked it (R-MISSED).
 pub fn review(
     store: &mut Store,
     id: i64,
-    on: Date,
-    decision: &str,
-    notes: &str,
-    blocked_by: Option<&str>,
-    new_practice: Option<&str>,
+    req: &ReviewRequest,
     who: &str,
 ) -> Result<(), ServiceError> {
+    let on = req.on;
     let tracking = track(store, id, on)?;
     let status = match tracking.goal.status.as_str() {
         "missed" => TrackStatus::Missed,

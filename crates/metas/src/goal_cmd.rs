@@ -338,16 +338,14 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
         }
         GoalCommand::Review(a) => {
             let mut store = open_existing(s)?;
-            metas_service::goal::review(
-                &mut store,
-                a.id,
-                day(&a.as_of, s)?,
-                &a.decision,
-                &a.notes,
-                a.blocked_by.as_deref(),
-                a.new_practice.as_deref(),
-                &s.actor,
-            )?;
+            let req = metas_service::goal::ReviewRequest {
+                on: day(&a.as_of, s)?,
+                decision: a.decision.clone(),
+                notes: a.notes.clone(),
+                blocked_by: a.blocked_by.clone(),
+                new_practice: a.new_practice.clone(),
+            };
+            metas_service::goal::review(&mut store, a.id, &req, &s.actor)?;
             println!("review of goal {} recorded", a.id);
             Ok(0)
         }
