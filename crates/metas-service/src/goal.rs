@@ -848,10 +848,16 @@ pub fn review(
             .map(|p| p.status)
             .unwrap_or(TrackStatus::OnTrack),
     };
-    let decision =
-        Decision::parse(decision).map_err(|e| ServiceError::Input(format!("--decision: {e}")))?;
-    let r = Review::new(status, decision, notes, blocked_by, new_practice)
-        .map_err(|e| ServiceError::Input(e.to_string()))?;
+    let decision = Decision::parse(&req.decision)
+        .map_err(|e| ServiceError::Input(format!("--decision: {e}")))?;
+    let r = Review::new(
+        status,
+        decision,
+        &req.notes,
+        req.blocked_by.as_deref(),
+        req.new_practice.as_deref(),
+    )
+    .map_err(|e| ServiceError::Input(e.to_string()))?;
     let decision_name = match r.decision() {
         Decision::Keep => "keep",
         Decision::Revise => "revise",
