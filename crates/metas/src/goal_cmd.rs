@@ -284,25 +284,7 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                     println!("no goals yet; `metas goal add …` (see `metas goal add --help`)");
                 }
                 for g in goals {
-                    let unit = metas_domain::kpi::kpi(&g.metric)
-                        .map(|k| k.unit)
-                        .unwrap_or(metas_domain::kpi::Unit::Score);
-                    let show = |v: f64| metas_domain::kpi::display_value(unit, v);
-                    println!(
-                        "{:>4}  {:<8} {:<22} {} {} {}from {} to {} by {}",
-                        g.id,
-                        g.status,
-                        g.owner,
-                        g.direction,
-                        g.metric,
-                        g.scope
-                            .as_deref()
-                            .map(|s| format!("where {s} "))
-                            .unwrap_or_default(),
-                        g.baseline.map(show).unwrap_or_else(|| "—".into()),
-                        show(g.target),
-                        g.deadline,
-                    );
+                    println!("{:>4}  {:<8} {}", g.id, g.status, goal_line(&g));
                 }
             }
             Ok(0)
@@ -389,16 +371,19 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
     }
 }
 
-fn print_tracking(t: &metas_service::goal::Tracking) {
-    let g = &t.goal;
-    let unit = metas_domain::kpi::kpi(&g.metric)
+/// A KPI's values as people read them.
+fn value_shower(metric: &str) -> impl Fn(f64) -> String {
+    let unit = metas_domain::kpi::kpi(metric)
         .map(|k| k.unit)
         .unwrap_or(metas_domain::kpi::Unit::Score);
-    let show = |v: f64| metas_domain::kpi::display_value(unit, v);
-    println!(
-        "goal {} ({}): {} {} {}{} from {} to {}, {} to {}",
-        g.id,
-        g.status,
+    move |v| metas_domain::kpi::display_value(unit, v)
+}
+
+/// "org decrease aht where topic = 'login' from 7m 52s to 7m 05s, 2026-11-22 to 2027-11-20"
+fn goal_line(g: &metas_store::GoalRow) -> String {
+    let show = value_shower(&g.metric);
+    format!(
+        "{} {} {}{} from {} to {}, {} to {}",
         g.owner,
         g.direction,
         g.metric,
@@ -406,16 +391,22 @@ fn print_tracking(t: &metas_service::goal::Tracking) {
             .as_deref()
             .map(|s| format!(" where {s}"))
             .unwrap_or_default(),
-        g.baseline.map(show).unwrap_or_else(|| "—".into()),
+        g.baseline.map(&show).unwrap_or_else(|| "—".into()),
         show(g.target),
         g.start,
         g.deadline
-    );
+    )
+}
+
+fn print_tracking(t: &metas_service::goal::Tracking) {
+    let g = &t.goal;
+    let show = value_shower(&g.metric);
+    println!("goal {} ({}): {}", g.id, g.status, goal_line(g));
     match (&t.now, &t.progress) {
         (Some(now), Some(p)) => println!(
             "on {}: {} (n {}); progress {:.0} % of the way, {:.0} % expected by now: {:?}",
             t.as_of,
-            now.value.map(show).unwrap_or_else(|| "—".into()),
+            now.value.map(&show).unwrap_or_else(|| "—".into()),
             now.n,
             p.progress * 100.0,
             p.expected * 100.0,
