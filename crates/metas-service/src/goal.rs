@@ -475,12 +475,30 @@ pub fn check(store: &Store, req: &GoalRequest) -> Result<GoalPlan, ServiceError>
         .filter(|g| g.owner == owner.key() && g.status == "active")
         .count();
     let focus = checks::focus(active, settings.focus_limit as usize);
-    let overlaps = goals
+    // R-ROLES: another owner's active goal on the same metric whose people
+    // overlap this one's: the organisation overlaps everyone, a team its
+    // agents; two teams or two agents do not.
+    let team_of = |o: &Owner| -> Result<Option<String>, ServiceError> {
+        Ok(match o {
+            Owner::Organisation => None,
+            Owner::Team(t) => Some(t.clone()),
+            Owner::Agent(a) => store.agent_team(a)?,
+        })
+    };
+    let mut overlaps = Vec::new();
+    for g in goals
         .iter()
         .filter(|g| g.status == "active" && g.metric == kpi.id && g.owner != owner.key())
-        .map(|g| {
-            format!(
-                "goal {} of {} also chases {}{}",
+    {
+        let other = Owner::parse(&g.owner)?;
+        let overlap = match (&owner, &other) {
+            (Owner::Organisation, _) | (_, Owner::Organisation) => true,
+            (Owner::Team(_), Owner::Team(_)) | (Owner::Agent(_), Owner::Agent(_)) => false,
+            _ => team_of(&owner)? == team_of(&other)?,
+        };
+        if overlap {
+            overlaps.push(format!(
+                "goal {} of {} already chases {}{}: agree who owns which part (R-ROLES)",
                 g.id,
                 g.owner,
                 g.metric,
@@ -488,9 +506,9 @@ pub fn check(store: &Store, req: &GoalRequest) -> Result<GoalPlan, ServiceError>
                     .as_deref()
                     .map(|s| format!(" where {s}"))
                     .unwrap_or_default()
-            )
-        })
-        .collect();
+            ));
+        }
+    }
     Ok(GoalPlan {
         kpi,
         owner,

@@ -207,6 +207,19 @@ impl Store {
         Ok(())
     }
 
+    /// The team an agent works in, as the agent records say.
+    pub fn agent_team(&self, agent: &str) -> Result<Option<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT max(team) FROM agents WHERE name = ?")
+            .doing("reading an agent's team")?;
+        let mut rows = stmt.query([agent]).doing("reading an agent's team")?;
+        Ok(match rows.next()? {
+            Some(r) => r.get(0)?,
+            None => None,
+        })
+    }
+
     /// Changes a goal's status (active → achieved, missed, retired, …).
     pub fn set_goal_status(&mut self, id: i64, status: &str, why: &str, who: &str) -> Result<()> {
         let tx = self.conn.transaction().doing("updating a goal")?;

@@ -632,8 +632,8 @@ fn every_failing_check_says_why() {
         "in two months",
     ]);
     failing(&doc, "focus", &["limit is 1", "--force"]);
-    // R-ROLES: another owner chasing CSAT is named.
-    let (_, doc) = check(&[
+    // R-ROLES: a team's goal does not overlap an agent of another team…
+    let kevin = [
         "--metric",
         "csat",
         "--owner",
@@ -642,12 +642,30 @@ fn every_failing_check_says_why() {
         "5%",
         "--deadline",
         "in two months",
-    ]);
+    ];
+    let (_, doc) = check(&kevin);
+    assert_eq!(doc["overlaps"].as_array().unwrap().len(), 0, "{doc}");
+    // …but the agent's own team (Kevin M. works in Front Line) does.
+    let (status, _, stderr) = goal(
+        &db,
+        "add",
+        &[
+            "--metric",
+            "csat",
+            "--owner",
+            "team:Front Line",
+            "--by",
+            "2%",
+            "--deadline",
+            "in two months",
+        ],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let (_, doc) = check(&kevin);
+    let overlaps = doc["overlaps"].as_array().unwrap();
+    assert_eq!(overlaps.len(), 1, "{doc}");
     assert!(
-        doc["overlaps"][0]
-            .as_str()
-            .unwrap()
-            .contains("team:Technical"),
+        overlaps[0].as_str().unwrap().contains("team:Front Line"),
         "{doc}"
     );
 }
