@@ -101,6 +101,10 @@ pub struct GoalRequest {
     pub as_of: Date,
     /// Who asks (kept in the goal's history).
     pub who: String,
+    /// Save as a draft: not active, not counted against the focus limit.
+    pub draft: bool,
+    /// Milestones given as `DATE=VALUE` (default: three, evenly spaced).
+    pub milestones: Vec<String>,
 }
 
 /// The baseline: the KPI over the window before the start.
@@ -558,7 +562,8 @@ pub fn add(store: &mut Store, req: &GoalRequest) -> Result<(i64, GoalPlan), Serv
         None => Cadence::Quarterly,
     };
     let plan = check(store, req)?;
-    if let Some(why) = blocker(&plan, req.force) {
+    let given_milestones = parse_milestones(&req.milestones, plan.kpi)?;
+    if let Some(why) = blocker(&plan, req.force || req.draft) {
         return Err(ServiceError::Refused(why));
     }
     let row = GoalRow {
@@ -581,9 +586,10 @@ pub fn add(store: &mut Store, req: &GoalRequest) -> Result<(i64, GoalPlan), Serv
         start: plan.start,
         deadline: plan.deadline,
         deadline_text: plan.deadline_text.clone(),
-        status: "active".into(),
+        status: if req.draft { "draft" } else { "active" }.into(),
         customer_words: plan.customer_words.clone(),
         cadence: cadence_name(cadence),
+        milestones: milestones_text(&given_milestones),
         committed_on: None,
     };
     let id = store.insert_goal(&row, &req.who)?;
@@ -654,6 +660,86 @@ impl GoalPlan {
             deadline = self.deadline,
         )
     }
+}
+
+/// Reads `--milestone DATE=VALUE` (a rate as 0.8 or 80 %).
+fn parse_milestones(given: &[String], kpi: &KpiDef) -> Result<Vec<(Date, f64)>, ServiceError> {
+    let mut out = Vec::new();
+    for m in given {
+        let (d, v) = m.split_once('=').ok_or_else(|| {
+            ServiceError::Input(format!(
+                "--milestone '{m}': write DATE=VALUE, e.g. 2026-12-31=0.8"
+            ))
+        })?;
+        let date: Date = d.trim().parse().map_err(|_| {
+            ServiceError::Input(format!(
+                "--milestone '{m}': '{d}' is not a date (YYYY-MM-DD)"
+            ))
+        })?;
+        let value = match TargetSpec::parse_to(v, kpi)
+            .map_err(|e| ServiceError::Input(format!("--milestone '{m}': {e}")))?
+        {
+            TargetSpec::Absolute { value } => value,
+            _ => unreachable!("parse_to reads absolute values"),
+        };
+        out.push((date, value));
+    }
+    out.sort_by_key(|(d, _)| *d);
+    Ok(out)
+}
+
+fn milestones_text(m: &[(Date, f64)]) -> Option<String> {
+    (!m.is_empty()).then(|| {
+        m.iter()
+            .map(|(d, v)| format!("{d}={v}"))
+            .collect::<Vec<_>>()
+            .join(";")
+    })
+}
+
+/// Given milestones judged against the value on `today`.
+fn given_milestones(text: &str, increase: bool, value: f64, today: Date) -> Vec<Milestone> {
+    text.split(';')
+        .filter_map(|part| {
+            let (d, v) = part.split_once('=')?;
+            let date: Date = d.parse().ok()?;
+            let target: f64 = v.parse().ok()?;
+            Some(Milestone {
+                date,
+                value: target,
+                met: if increase {
+                    value >= target
+                } else {
+                    value <= target
+                },
+                due: date <= today,
+            })
+        })
+        .collect()
+}
+
+/// Makes a draft (or a retired goal brought back) active, under the focus
+/// limit unless forced.
+pub fn activate(store: &mut Store, id: i64, force: bool, who: &str) -> Result<(), ServiceError> {
+    let goal = find_goal(store, id)?;
+    if goal.status == "active" {
+        return Ok(());
+    }
+    let limit = store.settings()?.focus_limit as usize;
+    let active = store
+        .goals()?
+        .iter()
+        .filter(|g| g.owner == goal.owner && g.status == "active")
+        .count();
+    let focus = checks::focus(active, limit);
+    if !focus.ok && !force {
+        return Err(ServiceError::Refused(format!(
+            "not activated: {}",
+            focus.message
+        )));
+    }
+    store.set_goal_status(id, "active", "activated", who)?;
+    Ok(())
 }
 
 fn cadence_name(c: Cadence) -> String {
@@ -757,7 +843,15 @@ pub fn track(store: &mut Store, id: i64, as_of: Date) -> Result<Tracking, Servic
                     f.interval.high = f.interval.high.clamp(lo, hi);
                     f
                 });
-                milestones = line.milestones(3, value, as_of);
+                milestones = match &goal.milestones {
+                    Some(text) => given_milestones(
+                        text,
+                        line.direction() == Direction::Increase,
+                        value,
+                        as_of,
+                    ),
+                    None => line.milestones(3, value, as_of),
+                };
                 if p.status.is_final() && goal.status == "active" {
                     let status = if p.status == TrackStatus::Achieved {
                         "achieved"

@@ -35,6 +35,8 @@ pub struct GoalRow {
     pub customer_words: Option<String>,
     /// weekly, biweekly, monthly, quarterly, half-yearly.
     pub cadence: String,
+    /// Milestones the user gave, as `DATE=VALUE;…` (none: generated evenly).
+    pub milestones: Option<String>,
     pub committed_on: Option<Date>,
 }
 
@@ -67,7 +69,7 @@ fn date(v: ValueRef<'_>) -> Result<Date> {
 }
 
 const COLUMNS: &str = "id, parent_id, owner, metric, scope, direction, target_text, target, stretch, baseline, baseline_n,
-    baseline_from, baseline_to, start_date, deadline, deadline_text, status, customer_words, cadence, committed_on";
+    baseline_from, baseline_to, start_date, deadline, deadline_text, status, customer_words, cadence, milestones, committed_on";
 
 fn read(r: &duckdb::Row) -> Result<GoalRow> {
     Ok(GoalRow {
@@ -90,7 +92,8 @@ fn read(r: &duckdb::Row) -> Result<GoalRow> {
         status: r.get(16)?,
         customer_words: r.get(17)?,
         cadence: r.get(18)?,
-        committed_on: match r.get_ref(19)? {
+        milestones: r.get(19)?,
+        committed_on: match r.get_ref(20)? {
             ValueRef::Null => None,
             v => Some(date(v)?),
         },
@@ -129,7 +132,7 @@ impl Store {
         tx.execute(
             &format!(
                 "INSERT INTO goals ({COLUMNS}, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), ?, ?, ?, ?, NULL, current_timestamp)"
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), ?, ?, ?, ?, ?, NULL, current_timestamp)"
             ),
             params![
                 id,
@@ -151,6 +154,7 @@ impl Store {
                 g.status,
                 g.customer_words,
                 g.cadence,
+                g.milestones,
             ],
         )
         .doing("saving a goal")?;

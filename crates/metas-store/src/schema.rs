@@ -116,6 +116,7 @@ fn migrations() -> Vec<String> {
             status VARCHAR NOT NULL,
             customer_words VARCHAR,
             cadence VARCHAR NOT NULL,
+            milestones VARCHAR,
             committed_on DATE,
             created_at TIMESTAMP NOT NULL
         );

@@ -20,6 +20,8 @@ pub enum GoalCommand {
     Checkin(CheckinArgs),
     /// Record the owner's commitment to the goal.
     Commit(DayArgs),
+    /// Make a draft goal active (within the focus limit unless --force).
+    Activate(ActivateArgs),
     /// Review a goal: keep, revise or retire.
     Review(ReviewArgs),
     /// The reviews due and overdue.
@@ -52,6 +54,13 @@ pub struct DayArgs {
     id: i64,
     #[arg(long = "as-of", value_name = "DATE")]
     as_of: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ActivateArgs {
+    id: i64,
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -122,6 +131,12 @@ pub struct GoalArgs {
     /// Review cadence: weekly, biweekly, monthly, quarterly (default), half-yearly.
     #[arg(long)]
     cadence: Option<String>,
+    /// Save as a draft (not active; activate it with `goal activate`).
+    #[arg(long)]
+    draft: bool,
+    /// A milestone DATE=VALUE (repeatable; default: three, evenly spaced).
+    #[arg(long = "milestone", value_name = "DATE=VALUE")]
+    milestones: Vec<String>,
     /// The baseline, when you know it ("from 85 %": 0.85 or 85%); default: measured
     /// over the equally long period before the start.
     #[arg(long)]
@@ -183,6 +198,8 @@ fn request(a: &GoalArgs, s: &Settings) -> Result<GoalRequest, Failure> {
         cadence: a.cadence.clone(),
         baseline: a.baseline.clone(),
         who: s.actor.clone(),
+        draft: a.draft,
+        milestones: a.milestones.clone(),
         as_of: match &a.as_of {
             Some(d) => parse_date(d, "--as-of")?,
             None => s.today,
@@ -310,6 +327,12 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                 &s.actor,
             )?;
             println!("check-in recorded for goal {}", a.id);
+            Ok(0)
+        }
+        GoalCommand::Activate(a) => {
+            let mut store = open_existing(s)?;
+            metas_service::goal::activate(&mut store, a.id, a.force, &s.actor)?;
+            println!("goal {} is active", a.id);
             Ok(0)
         }
         GoalCommand::Commit(a) => {

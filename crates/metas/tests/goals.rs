@@ -797,3 +797,65 @@ fn the_six_examples_are_tracked() {
         }
     }
 }
+
+#[test]
+fn drafts_wait_outside_the_focus_limit_and_milestones_can_be_given() {
+    let (_dir, db) = demo();
+    let run = metas(&db, ["settings", "set", "goals.focus_limit", "1"]);
+    assert_eq!(run.status, 0, "{run}");
+    let base = [
+        "--owner",
+        "org",
+        "--by",
+        "5%",
+        "--deadline",
+        "2026-12-31",
+        "--start",
+        "2026-10-01",
+    ];
+    let with = |metric: &str, extra: &[&str]| {
+        let mut flags = vec!["--metric", metric];
+        flags.extend_from_slice(&base);
+        flags.extend_from_slice(extra);
+        goal(&db, "add", &flags)
+    };
+    let (status, _, stderr) = with(
+        "csat",
+        &[
+            "--milestone",
+            "2026-11-15=0.74",
+            "--milestone",
+            "2026-10-31=73%",
+        ],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    // A draft does not count against the limit of one…
+    let (status, doc, stderr) = with("fcr", &["--draft"]);
+    assert_eq!(status, 0, "{stderr}");
+    let draft = doc["id"].as_i64().unwrap().to_string();
+    // …and cannot become active while the owner is at the limit.
+    let run = metas(&db, ["goal", "activate", &draft]);
+    assert_eq!(run.status, 1, "{run}");
+    assert!(run.stderr.contains("limit is 1"), "{run}");
+    let run = metas(&db, ["goal", "activate", &draft, "--force"]);
+    assert_eq!(run.status, 0, "{run}");
+    // The given milestones, in date order, judged against the value.
+    let run = metas(
+        &db,
+        ["goal", "show", "1", "--as-of", AS_OF, "--format", "json"],
+    );
+    let t = run.json();
+    let ms = t["milestones"].as_array().unwrap();
+    assert_eq!(ms.len(), 2, "{t}");
+    assert_eq!(ms[0]["date"], "2026-10-31");
+    assert_eq!(ms[0]["value"], 0.73);
+    assert_eq!(ms[0]["due"], true);
+    let value = t["now"]["value"].as_f64().unwrap();
+    assert_eq!(ms[1]["met"], value >= 0.74, "{t}");
+    let (status, _, stderr) = with("nps", &["--milestone", "soon=3", "--force"]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("--milestone") && stderr.contains("YYYY-MM-DD"),
+        "{stderr}"
+    );
+}
