@@ -8,6 +8,7 @@ pub mod demo;
 pub mod drill;
 pub mod goal;
 pub mod kpi;
+pub mod users;
 
 use metas_store::StoreError;
 

@@ -18,6 +18,7 @@ mod kpi;
 mod read;
 mod schema;
 mod stats;
+mod users;
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,7 @@ pub use goals::{CheckIn, GoalRow, ReviewRow};
 pub use import::{ImportCounts, ImportTx, RubricCriterion, RubricDef};
 pub use kpi::{drill_columns, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED};
 pub use stats::{SourceStats, Stats, TableCount};
+pub use users::UserRow;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

@@ -126,7 +126,19 @@ fn migrations() -> Vec<String> {
                                    notes VARCHAR NOT NULL, blocked_by VARCHAR, new_practice VARCHAR);
         "
     .to_string();
-    vec![v1, v2, v3]
+    // v4: users of the web app and the API (SPEC §1, §9).
+    let v4 = "
+        CREATE TABLE users (
+            login VARCHAR NOT NULL,
+            password_hash VARCHAR NOT NULL,
+            role VARCHAR NOT NULL,
+            team VARCHAR,
+            agent VARCHAR,
+            created_at TIMESTAMP NOT NULL
+        );
+        "
+    .to_string();
+    vec![v1, v2, v3, v4]
 }
 
 pub fn current_version(conn: &duckdb::Connection) -> Result<i64> {

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 mod bench;
 mod goal_cmd;
 mod kpi_cmd;
+mod user_cmd;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -52,6 +53,9 @@ enum Command {
     /// The organisation's mission statement, the top of the goal tree.
     #[command(subcommand)]
     Mission(goal_cmd::MissionCommand),
+    /// Users of the web app and the API (password on stdin).
+    #[command(subcommand)]
+    User(user_cmd::UserCommand),
     /// Measure throughput and memory on this machine (see docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -257,6 +261,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Calendar(c) => kpi_cmd::calendar(c, s),
         Command::Goal(c) => goal_cmd::goal(c, s),
         Command::Mission(c) => goal_cmd::mission(c, s),
+        Command::User(c) => user_cmd::user(c, s),
         Command::Bench(b) => bench_command(b, s),
     }
 }

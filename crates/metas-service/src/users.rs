@@ -1,0 +1,179 @@
+//! Users and roles (SPEC §1): who may log in, and which data each one may
+//! see. Passwords are hashed with Argon2id; only the hash is stored.
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use metas_domain::segment::{CmpOp, Dimension, Field, Literal, SegmentExpr};
+use metas_store::{Store, UserRow};
+use serde::Serialize;
+
+use crate::ServiceError;
+
+/// What a user may do and see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, including users and settings.
+    Admin,
+    /// All data, goals and settings of the service.
+    Manager,
+    /// Their team's data.
+    Lead,
+    /// Their own data.
+    Agent,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Result<Role, ServiceError> {
+        match s {
+            "admin" => Ok(Role::Admin),
+            "manager" => Ok(Role::Manager),
+            "lead" => Ok(Role::Lead),
+            "agent" => Ok(Role::Agent),
+            _ => Err(ServiceError::Input(format!(
+                "--role '{s}' is not one of admin, manager, lead, agent"
+            ))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Lead => "lead",
+            Role::Agent => "agent",
+        }
+    }
+}
+
+/// A user who logged in: the role and the data it is limited to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct User {
+    pub login: String,
+    pub role: Role,
+    pub team: Option<String>,
+    pub agent: Option<String>,
+}
+
+impl User {
+    /// The data this user may see, as a segment every query is narrowed by
+    /// on the server: an agent their own interactions, a lead their team's.
+    pub fn data_scope(&self) -> Option<SegmentExpr> {
+        let (dim, name) = match (self.role, &self.team, &self.agent) {
+            (Role::Agent, _, Some(a)) => (Dimension::Agent, a),
+            (Role::Lead, Some(t), _) => (Dimension::Team, t),
+            _ => return None,
+        };
+        Some(SegmentExpr::Cmp(
+            Field::Dimension(dim),
+            CmpOp::Eq,
+            Literal::Text(name.clone()),
+        ))
+    }
+}
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Adds a user. A lead needs a team and an agent an agent name that the data
+/// knows, so their scope is never empty by mistake.
+pub fn add_user(
+    store: &mut Store,
+    login: &str,
+    password: &str,
+    role: Role,
+    team: Option<&str>,
+    agent: Option<&str>,
+) -> Result<User, ServiceError> {
+    let login = login.trim();
+    if login.is_empty()
+        || !login
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._-@".contains(c))
+    {
+        return Err(ServiceError::Input(format!(
+            "login '{login}': use letters, digits and . _ - @"
+        )));
+    }
+    if store.user(login)?.is_some() {
+        return Err(ServiceError::Input(format!(
+            "a user '{login}' already exists"
+        )));
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ServiceError::Input(format!(
+            "the password (read from stdin) must have at least {MIN_PASSWORD_CHARS} characters"
+        )));
+    }
+    let team = team.map(str::trim).filter(|t| !t.is_empty());
+    let agent = agent.map(str::trim).filter(|a| !a.is_empty());
+    match role {
+        Role::Lead if team.is_none() => {
+            return Err(ServiceError::Input("a lead needs --team NAME".into()))
+        }
+        Role::Agent if agent.is_none() => {
+            return Err(ServiceError::Input(
+                "an agent user needs --agent NAME (the agent's name in the data)".into(),
+            ))
+        }
+        _ => {}
+    }
+    if let Some(a) = agent {
+        if !store.agent_exists(a)? {
+            return Err(ServiceError::Input(format!(
+                "no agent named '{a}' in the data; --agent must match the agent's name in the imported records"
+            )));
+        }
+    }
+    let hash = Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(|e| ServiceError::Input(format!("hashing the password failed: {e}")))?
+        .to_string();
+    store.insert_user(&UserRow {
+        login: login.to_string(),
+        password_hash: hash,
+        role: role.as_str().to_string(),
+        team: team.map(String::from),
+        agent: agent.map(String::from),
+    })?;
+    Ok(User {
+        login: login.to_string(),
+        role,
+        team: team.map(String::from),
+        agent: agent.map(String::from),
+    })
+}
+
+fn user_of(row: UserRow) -> Result<User, ServiceError> {
+    Ok(User {
+        role: Role::parse(&row.role)?,
+        login: row.login,
+        team: row.team,
+        agent: row.agent,
+    })
+}
+
+/// The user when the password is theirs; `None` for an unknown login or a
+/// wrong password alike (the caller must not tell which).
+pub fn verify(store: &Store, login: &str, password: &str) -> Result<Option<User>, ServiceError> {
+    let Some(row) = store.user(login.trim())? else {
+        // Spend the same time as a real check, so timing does not reveal logins.
+        let _ = Argon2::default().hash_password(password.as_bytes());
+        return Ok(None);
+    };
+    let ok = PasswordHash::new(&row.password_hash).ok().is_some_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    });
+    if ok {
+        Ok(Some(user_of(row)?))
+    } else {
+        Ok(None)
+    }
+}
+
+pub fn list(store: &Store) -> Result<Vec<User>, ServiceError> {
+    store.users()?.into_iter().map(user_of).collect()
+}

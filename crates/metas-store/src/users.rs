@@ -1,0 +1,71 @@
+//! Users of the web app and the API. The store keeps the password hash it is
+//! given and never sees a password.
+
+use duckdb::params;
+use serde::Serialize;
+
+use crate::{Doing, Result, Store};
+
+/// A user as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserRow {
+    pub login: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    /// admin, manager, lead or agent.
+    pub role: String,
+    /// A lead's team.
+    pub team: Option<String>,
+    /// The agent an agent user is.
+    pub agent: Option<String>,
+}
+
+impl Store {
+    pub fn insert_user(&mut self, u: &UserRow) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO users (login, password_hash, role, team, agent, created_at)
+                 VALUES (?, ?, ?, ?, ?, current_timestamp)",
+                params![u.login, u.password_hash, u.role, u.team, u.agent],
+            )
+            .doing("saving a user")?;
+        Ok(())
+    }
+
+    pub fn users(&self) -> Result<Vec<UserRow>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT login, password_hash, role, team, agent FROM users ORDER BY login")
+            .doing("reading users")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(UserRow {
+                    login: r.get(0)?,
+                    password_hash: r.get(1)?,
+                    role: r.get(2)?,
+                    team: r.get(3)?,
+                    agent: r.get(4)?,
+                })
+            })
+            .doing("reading users")?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn user(&self, login: &str) -> Result<Option<UserRow>> {
+        Ok(self.users()?.into_iter().find(|u| u.login == login))
+    }
+
+    /// Whether an agent of that name appears in the data.
+    pub fn agent_exists(&self, name: &str) -> Result<bool> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM agents WHERE name = ?) + (SELECT count(*) FROM interactions WHERE agent = ?)",
+                params![name, name],
+                |r| r.get(0),
+            )
+            .doing("looking an agent up")?;
+        Ok(n > 0)
+    }
+}

@@ -1,0 +1,78 @@
+//! `metas user add|list`: the people who may use the web app and the API.
+
+use std::io::BufRead;
+
+use clap::{Args, Subcommand};
+use metas_service::users::Role;
+
+use crate::kpi_cmd::ReportFormat;
+use crate::{open_existing, print_json, usage, Failure, Settings};
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a user; the password is read from stdin (one line).
+    Add(AddArgs),
+    /// List the users and their roles.
+    List(ListArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AddArgs {
+    login: String,
+    /// admin, manager, lead or agent.
+    #[arg(long)]
+    role: String,
+    /// A lead's team.
+    #[arg(long)]
+    team: Option<String>,
+    /// An agent user's name in the data.
+    #[arg(long)]
+    agent: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+pub fn user(c: UserCommand, s: &Settings) -> Result<u8, Failure> {
+    match c {
+        UserCommand::Add(a) => {
+            let role = Role::parse(&a.role)?;
+            let mut password = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .map_err(|e| usage(format!("reading the password from stdin: {e}")))?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let mut store = open_existing(s)?;
+            let u = metas_service::users::add_user(
+                &mut store,
+                &a.login,
+                password,
+                role,
+                a.team.as_deref(),
+                a.agent.as_deref(),
+            )?;
+            println!("user {} added ({})", u.login, u.role.as_str());
+        }
+        UserCommand::List(a) => {
+            let store = open_existing(s)?;
+            let users = metas_service::users::list(&store)?;
+            if a.format == ReportFormat::Json {
+                print_json(&serde_json::json!({ "users": users }))?;
+            } else {
+                for u in users {
+                    let scope = match (&u.team, &u.agent) {
+                        (_, Some(a)) => format!("agent {a}"),
+                        (Some(t), _) => format!("team {t}"),
+                        _ => "all data".into(),
+                    };
+                    println!("{:<24} {:<8} {scope}", u.login, u.role.as_str());
+                }
+            }
+        }
+    }
+    Ok(0)
+}
