@@ -1,1 +1,215 @@
-//! metas-server
+//! metas-server: the web app and the JSON API, two thin adapters over the
+//! service layer. Pages are rendered on the server (askama) and work without
+//! JavaScript; charts are SVG drawn here.
+//!
+//! Every route but the login requires a session; every data query is
+//! narrowed on the server by the user's data scope (an agent's own
+//! interactions, a lead's team). Errors reach clients through one mapping
+//! ([`ApiError`]): a status, a stable code and a sentence; causes of 500s are
+//! logged, never shown.
+
+mod auth;
+mod pages;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jiff::civil::Date;
+use metas_service::kpi::{answer, KpiRequest};
+use metas_service::ServiceError;
+use metas_store::Store;
+use serde::Deserialize;
+use serde_json::json;
+
+pub use auth::Sessions;
+
+/// What the server needs from the outside world, built by the binary.
+pub struct ServerSettings {
+    pub addr: SocketAddr,
+    /// Mark cookies `Secure` (set when metas is served behind TLS).
+    pub secure_cookies: bool,
+    /// Today's date (the binary owns the clock).
+    pub today: Box<dyn Fn() -> Date + Send + Sync>,
+}
+
+/// Shared by every request.
+pub struct AppState {
+    store: Mutex<Store>,
+    sessions: Sessions,
+    settings: ServerSettings,
+}
+
+impl AppState {
+    pub fn new(store: Store, settings: ServerSettings) -> Arc<AppState> {
+        Arc::new(AppState {
+            store: Mutex::new(store),
+            sessions: Sessions::default(),
+            settings,
+        })
+    }
+
+    /// Runs a blocking store call off the async threads.
+    async fn with_store<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Store) -> Result<T, ServiceError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = state.store.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut store)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("a store task failed: {e}")))?
+        .map_err(ApiError::from)
+    }
+}
+
+/// Every error a client can see, and the one place that maps them to a
+/// status and a stable code.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("log in first")]
+    Unauthenticated,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Refused(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("the form is out of date or was not sent by this site; reload the page and try again")]
+    Csrf,
+    #[error("too many failed logins; wait a few minutes")]
+    TooManyAttempts,
+    /// The cause is logged, never shown.
+    #[error("something went wrong on the server")]
+    Internal(String),
+}
+
+impl ApiError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            ApiError::Invalid(_) => (StatusCode::BAD_REQUEST, "invalid_input"),
+            ApiError::Refused(_) => (StatusCode::CONFLICT, "refused"),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Csrf => (StatusCode::FORBIDDEN, "csrf"),
+            ApiError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Input(m) => ApiError::Invalid(m),
+            ServiceError::Refused(m) => ApiError::Refused(m),
+            ServiceError::Store(s) => ApiError::Internal(s.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(%cause, "internal error");
+        }
+        let body = json!({ "error": { "code": code, "message": self.to_string() } });
+        (status, Json(body)).into_response()
+    }
+}
+
+/// The routes: pages and `/api/v1`.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(pages::dashboard))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/kpi/{id}", get(kpi))
+        .with_state(state)
+}
+
+async fn me(user: auth::ApiUser) -> Json<serde_json::Value> {
+    Json(json!({ "user": user.0 }))
+}
+
+/// `GET /api/v1/kpi/{id}?by=&grain=&from=&to=&where=&stat=&time=&compare=`:
+/// the JSON of `metas kpi --format json`, narrowed to the user's scope.
+#[derive(Debug, Deserialize)]
+struct KpiParams {
+    by: Option<String>,
+    grain: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    #[serde(rename = "where")]
+    segment: Option<String>,
+    stat: Option<String>,
+    time: Option<String>,
+    #[serde(default)]
+    compare: bool,
+}
+
+fn date_param(raw: &Option<String>, name: &str) -> Result<Option<Date>, ApiError> {
+    raw.as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<Date>()
+                .map_err(|_| ApiError::Invalid(format!("{name} '{s}' is not a date (YYYY-MM-DD)")))
+        })
+        .transpose()
+}
+
+async fn kpi(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Path(id): Path<String>,
+    Query(p): Query<KpiParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let req = KpiRequest {
+        kpi: id,
+        by: p.by.into_iter().collect(),
+        grain: p.grain,
+        from: date_param(&p.from, "from")?,
+        to: date_param(&p.to, "to")?,
+        segment: p.segment,
+        stat: p.stat,
+        time: p.time,
+        compare: p.compare,
+    };
+    let mut parsed = req.parse()?;
+    parsed.segment = auth::narrow(parsed.segment, &user.0);
+    let doc = state
+        .with_store(move |store| Ok(answer(store, &parsed)?.to_json()))
+        .await?;
+    Ok(Json(doc))
+}
+
+/// Serves on a bound listener until the task is dropped (tests bind port 0).
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+) -> Result<(), std::io::Error> {
+    axum::serve(listener, router(state)).await
+}
+
+/// Serves until the process is stopped.
+pub fn serve_blocking(store: Store, settings: ServerSettings) -> Result<(), std::io::Error> {
+    let addr = settings.addr;
+    let state = AppState::new(store, settings);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        tracing::info!(%addr, "serving");
+        eprintln!("metas is serving on http://{}", listener.local_addr()?);
+        serve_on(listener, state).await
+    })
+}

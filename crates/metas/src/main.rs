@@ -56,6 +56,8 @@ enum Command {
     /// Users of the web app and the API (password on stdin).
     #[command(subcommand)]
     User(user_cmd::UserCommand),
+    /// Serve the web app and the JSON API.
+    Serve(ServeArgs),
     /// Measure throughput and memory on this machine (see docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -127,6 +129,16 @@ struct ImportArgs {
     timezone: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Mark cookies Secure (when metas is reached through TLS).
+    #[arg(long)]
+    secure_cookies: bool,
 }
 
 #[derive(Args, Debug)]
@@ -262,6 +274,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Goal(c) => goal_cmd::goal(c, s),
         Command::Mission(c) => goal_cmd::mission(c, s),
         Command::User(c) => user_cmd::user(c, s),
+        Command::Serve(a) => serve(a, s),
         Command::Bench(b) => bench_command(b, s),
     }
 }
@@ -391,6 +404,27 @@ pub(crate) fn open_existing(s: &Settings) -> Result<Store, Failure> {
         )));
     }
     open_store(s)
+}
+
+fn serve(a: ServeArgs, s: &Settings) -> Result<u8, Failure> {
+    let store = open_existing(s)?;
+    if store.users().map_err(Failure::from)?.is_empty() {
+        return Err(usage(
+            "no users yet: add one first, e.g. `echo 'a long password' | metas user add admin --role admin`".into(),
+        ));
+    }
+    let settings = metas_server::ServerSettings {
+        addr: a.addr,
+        secure_cookies: a.secure_cookies,
+        today: Box::new(|| {
+            jiff::Timestamp::now()
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .date()
+        }),
+    };
+    metas_server::serve_blocking(store, settings)
+        .with_context(|| format!("serving on {}", a.addr))?;
+    Ok(0)
 }
 
 fn stats(a: FormatArg, s: &Settings) -> Result<u8, Failure> {

@@ -1,0 +1,169 @@
+//! Sessions, CSRF tokens, login rate limiting, and the extractors that make
+//! a handler require a logged-in user.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use base64::Engine;
+use metas_domain::segment::SegmentExpr;
+use metas_service::users::User;
+
+use crate::{ApiError, AppState};
+
+pub const SESSION_COOKIE: &str = "metas_session";
+/// The login form's double-submit token, before there is a session.
+pub const LOGIN_CSRF_COOKIE: &str = "metas_login_csrf";
+const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
+const MAX_FAILURES: u32 = 5;
+const FAILURE_WINDOW: Duration = Duration::from_secs(300);
+
+/// A logged-in user's session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    /// The token every form of this session must send back.
+    pub csrf: String,
+    expires: Instant,
+}
+
+/// Sessions (in memory: a restart logs everyone out) and failed logins.
+#[derive(Default)]
+pub struct Sessions {
+    by_token: Mutex<HashMap<String, Session>>,
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+/// 32 random bytes, URL-safe.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source works");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Compares secrets in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+impl Sessions {
+    pub fn start(&self, user: User) -> (String, Session) {
+        let token = random_token();
+        let session = Session {
+            user,
+            csrf: random_token(),
+            expires: Instant::now() + SESSION_LIFETIME,
+        };
+        let mut map = self.by_token.lock().unwrap_or_else(|p| p.into_inner());
+        map.retain(|_, s| s.expires > Instant::now());
+        map.insert(token.clone(), session.clone());
+        (token, session)
+    }
+
+    pub fn get(&self, token: &str) -> Option<Session> {
+        let map = self.by_token.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(token)
+            .filter(|s| s.expires > Instant::now())
+            .cloned()
+    }
+
+    pub fn end(&self, token: &str) {
+        self.by_token
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(token);
+    }
+
+    /// Whether this login may try again (at most 5 failures in 5 minutes).
+    pub fn may_try(&self, login: &str) -> bool {
+        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        match map.get(login) {
+            Some((n, since)) => *n < MAX_FAILURES || since.elapsed() > FAILURE_WINDOW,
+            None => true,
+        }
+    }
+
+    pub fn failed(&self, login: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = map.entry(login.to_string()).or_insert((0, Instant::now()));
+        if entry.1.elapsed() > FAILURE_WINDOW {
+            *entry = (0, Instant::now());
+        }
+        entry.0 += 1;
+    }
+
+    pub fn succeeded(&self, login: &str) {
+        self.failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(login);
+    }
+}
+
+/// A cookie metas sets: HttpOnly, SameSite=Strict, Secure behind TLS.
+pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
+    let mut c = Cookie::new(name, value);
+    c.set_http_only(true);
+    c.set_same_site(SameSite::Strict);
+    c.set_path("/");
+    c.set_secure(secure);
+    c
+}
+
+fn session_of(parts: &Parts, state: &Arc<AppState>) -> Option<(String, Session)> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let token = jar.get(SESSION_COOKIE)?.value().to_string();
+    let session = state.sessions.get(&token)?;
+    Some((token, session))
+}
+
+/// A page handler's user: without a session, the browser goes to the login.
+pub struct PageUser {
+    pub token: String,
+    pub session: Session,
+}
+
+impl FromRequestParts<Arc<AppState>> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        session_of(parts, state)
+            .map(|(token, session)| PageUser { token, session })
+            .ok_or_else(|| Redirect::to("/login").into_response())
+    }
+}
+
+/// An API handler's user: without a session, 401 in the error envelope.
+pub struct ApiUser(pub User);
+
+impl FromRequestParts<Arc<AppState>> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        session_of(parts, state)
+            .map(|(_, s)| ApiUser(s.user))
+            .ok_or(ApiError::Unauthenticated)
+    }
+}
+
+/// A request's segment narrowed to what the user may see.
+pub fn narrow(segment: Option<SegmentExpr>, user: &User) -> Option<SegmentExpr> {
+    match (segment, user.data_scope()) {
+        (Some(a), Some(b)) => Some(SegmentExpr::And(Box::new(b), Box::new(a))),
+        (a, b) => a.or(b),
+    }
+}

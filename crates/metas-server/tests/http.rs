@@ -1,0 +1,241 @@
+//! The real server on port 0 with a fresh demo database: login, sessions,
+//! CSRF, the error envelope, and data scopes enforced on the server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use metas_server::{AppState, ServerSettings};
+use metas_service::demo::{generate, DemoOptions};
+use metas_service::users::{add_user, Role};
+use metas_store::Store;
+use reqwest::redirect::Policy;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+const PASSWORD: &str = "correct horse battery";
+
+/// A running server and its address.
+struct TestApp {
+    addr: SocketAddr,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    async fn start() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("web.db")).unwrap();
+        generate(
+            &mut store,
+            &DemoOptions {
+                seed: 5,
+                interactions: 20_000,
+                as_of: "2026-06-30".parse().unwrap(),
+            },
+        )
+        .unwrap();
+        add_user(&mut store, "admin", PASSWORD, Role::Admin, None, None).unwrap();
+        add_user(
+            &mut store,
+            "li",
+            PASSWORD,
+            Role::Lead,
+            Some("Technical"),
+            None,
+        )
+        .unwrap();
+        add_user(
+            &mut store,
+            "kevin",
+            PASSWORD,
+            Role::Agent,
+            None,
+            Some("Kevin M."),
+        )
+        .unwrap();
+        let state = AppState::new(
+            store,
+            ServerSettings {
+                addr: "127.0.0.1:0".parse().unwrap(),
+                secure_cookies: false,
+                today: Box::new(|| "2026-06-30".parse().unwrap()),
+            },
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(metas_server::serve_on(listener, Arc::clone(&state)));
+        TestApp { addr, _dir: dir }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    fn client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// The hidden CSRF field of a page.
+    fn csrf(html: &str) -> String {
+        let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+        html[at..].split('"').next().unwrap().to_string()
+    }
+
+    async fn login(&self, login: &str, password: &str) -> (reqwest::Client, reqwest::Response) {
+        let client = Self::client();
+        let page = client.get(self.url("/login")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let csrf = Self::csrf(&page.text().await.unwrap());
+        let res = client
+            .post(self.url("/login"))
+            .form(&[
+                ("login", login),
+                ("password", password),
+                ("csrf", csrf.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        (client, res)
+    }
+
+    async fn volume(&self, client: &reqwest::Client, query: &str) -> (StatusCode, Value) {
+        let res = client
+            .get(self.url(&format!("/api/v1/kpi/volume{query}")))
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.json().await.unwrap())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sessions_csrf_scopes_and_errors() {
+    let app = TestApp::start().await;
+    let anonymous = TestApp::client();
+    // Pages send strangers to the login; the API answers 401 in its envelope.
+    let res = anonymous.get(app.url("/")).send().await.unwrap();
+    assert!(res.status().is_redirection());
+    assert_eq!(res.headers()["location"], "/login");
+    let (status, body) = app.volume(&anonymous, "").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"]["code"], "unauthenticated", "{body}");
+    // A login form posted without its token is refused.
+    let res = anonymous
+        .post(app.url("/login"))
+        .form(&[
+            ("login", "admin"),
+            ("password", PASSWORD),
+            ("csrf", "forged"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // A wrong password says so without telling which part was wrong.
+    let (_, res) = app.login("admin", "not the password").await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(res.text().await.unwrap().contains("do not match"));
+    // The admin logs in and sees the dashboard.
+    let (admin, res) = app.login("admin", PASSWORD).await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("metas_session="))
+        .expect("a session cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let page = admin.get(app.url("/")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Customer satisfaction (CSAT)") && html.contains("<svg"),
+        "{html}"
+    );
+    // Scopes: the admin sees all, the lead the team, the agent themselves —
+    // whatever they ask for.
+    let (status, all) = app.volume(&admin, "").await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    let all_n = all["rows"][0]["n"].as_u64().unwrap();
+    let (lead, _) = app.login("li", PASSWORD).await;
+    let (_, team) = app.volume(&lead, "").await;
+    let (_, team_by_hand) = app
+        .volume(&admin, "?where=team%20%3D%20%27Technical%27")
+        .await;
+    assert_eq!(team["rows"][0]["n"], team_by_hand["rows"][0]["n"]);
+    let (agent, _) = app.login("kevin", PASSWORD).await;
+    let (_, own) = app.volume(&agent, "").await;
+    let (_, escape) = app
+        .volume(
+            &agent,
+            "?where=team%20%3D%20%27Technical%27%20or%20true%20%3D%20true",
+        )
+        .await;
+    let own_n = own["rows"][0]["n"].as_u64().unwrap();
+    assert!(own_n > 0 && own_n < team["rows"][0]["n"].as_u64().unwrap().max(all_n));
+    assert!(
+        escape["rows"][0]["n"].as_u64().unwrap_or(0) <= own_n,
+        "{escape}"
+    );
+    let (_, by_agent) = app.volume(&agent, "?by=agent").await;
+    assert_eq!(by_agent["rows"].as_array().unwrap().len(), 1, "{by_agent}");
+    assert_eq!(by_agent["rows"][0]["agent"], "Kevin M.");
+    // Bad input: 400 with a stable code and the sentence.
+    let (status, body) = app.volume(&admin, "?where=colour%20%3D%20%27red%27").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "invalid_input");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("colour"),
+        "{body}"
+    );
+    // Logging out needs the session's token, then ends the session.
+    let html = admin
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let res = admin
+        .post(app.url("/logout"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = admin
+        .post(app.url("/logout"))
+        .form(&[("csrf", TestApp::csrf(&html).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection());
+    let (status, _) = app.volume(&admin, "").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn repeated_failed_logins_are_slowed_down() {
+    let app = TestApp::start().await;
+    for _ in 0..5 {
+        let (_, res) = app.login("li", "wrong password!").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    let (_, res) = app.login("li", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_many_attempts");
+}
