@@ -133,6 +133,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/logout", post(pages::logout))
         .route("/api/v1/me", get(me))
         .route("/api/v1/kpi/{id}", get(kpi))
+        .route("/api/v1/goals", get(goals))
+        .route("/api/v1/goals/{id}", get(goal))
+        .route("/api/v1/interactions", get(interactions))
         .with_state(state)
 }
 
@@ -189,6 +192,150 @@ async fn kpi(
         .with_store(move |store| Ok(answer(store, &parsed)?.to_json()))
         .await?;
     Ok(Json(doc))
+}
+
+/// `GET /api/v1/goals`: the goals the user may see.
+async fn goals(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let user = user.0;
+    let list = state
+        .with_store(move |store| {
+            let mut out = Vec::new();
+            for g in store.goals()? {
+                if metas_service::goal::visible_to(store, &g, &user)? {
+                    out.push(g);
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(Json(json!({ "goals": list })))
+}
+
+/// `GET /api/v1/goals/{id}?as_of=`: a goal tracked (404 when the user may
+/// not see it, so its existence is not revealed).
+async fn goal(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Path(id): Path<i64>,
+    Query(p): Query<AsOf>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let user = user.0;
+    let as_of = date_param(&p.as_of, "as_of")?.unwrap_or_else(|| (state.settings.today)());
+    let tracking = state
+        .with_store(move |store| {
+            let visible = match store.goal(id)? {
+                Some(g) => metas_service::goal::visible_to(store, &g, &user)?,
+                None => false,
+            };
+            if !visible {
+                return Ok(None);
+            }
+            metas_service::goal::track(store, id, as_of).map(Some)
+        })
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("there is no goal {id}")))?;
+    Ok(Json(
+        serde_json::to_value(tracking).map_err(|e| ApiError::Internal(e.to_string()))?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct AsOf {
+    as_of: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct DrillParams {
+    kpi: Option<String>,
+    #[serde(rename = "where")]
+    segment: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    limit: Option<u64>,
+    format: Option<String>,
+}
+
+/// `GET /api/v1/interactions?kpi=&where=&from=&to=&limit=&format=json|csv`:
+/// the interactions behind a number, within the user's scope.
+async fn interactions(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Query(p): Query<DrillParams>,
+) -> Result<Response, ApiError> {
+    let csv = match p.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            return Err(ApiError::Invalid(format!(
+                "format '{other}' is not json or csv"
+            )))
+        }
+    };
+    let req = metas_service::drill::DrillRequest {
+        kpi: p.kpi,
+        segment: p.segment,
+        from: date_param(&p.from, "from")?,
+        to: date_param(&p.to, "to")?,
+        limit: Some(p.limit.unwrap_or(1000).min(100_000)),
+        within: user.0.data_scope(),
+    };
+    let columns = metas_service::drill::columns();
+    let rows = state
+        .with_store(move |store| {
+            let mut rows: Vec<Vec<metas_store::DimValue>> = Vec::new();
+            metas_service::drill::drill(store, &req, |cells| {
+                rows.push(cells.to_vec());
+                Ok(())
+            })?;
+            Ok(rows)
+        })
+        .await?;
+    if csv {
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        let cell = |v: &metas_store::DimValue| match v {
+            metas_store::DimValue::Null => String::new(),
+            metas_store::DimValue::Text(t) => t.clone(),
+            metas_store::DimValue::Int(i) => i.to_string(),
+            metas_store::DimValue::Number(n) => n.to_string(),
+            metas_store::DimValue::Bool(b) => b.to_string(),
+        };
+        let csv_err = |e: ::csv::Error| ApiError::Internal(e.to_string());
+        w.write_record(&columns).map_err(csv_err)?;
+        for r in &rows {
+            w.write_record(r.iter().map(cell)).map_err(csv_err)?;
+        }
+        let body = w
+            .into_inner()
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        return Ok((
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"interactions.csv\"",
+                ),
+            ],
+            body,
+        )
+            .into_response());
+    }
+    let list: Vec<serde_json::Map<String, serde_json::Value>> = rows
+        .iter()
+        .map(|r| {
+            columns
+                .iter()
+                .cloned()
+                .zip(
+                    r.iter()
+                        .map(|v| serde_json::to_value(v).unwrap_or_default()),
+                )
+                .collect()
+        })
+        .collect();
+    Ok(Json(json!({ "columns": columns, "interactions": list })).into_response())
 }
 
 /// Serves on a bound listener until the task is dropped (tests bind port 0).

@@ -52,6 +52,23 @@ impl TestApp {
             Some("Kevin M."),
         )
         .unwrap();
+        // Goals 1 (org), 2 (the Technical team), 3 (Kevin M.).
+        for owner in ["org", "team:Technical", "agent:Kevin M."] {
+            metas_service::goal::add(
+                &mut store,
+                &metas_service::goal::GoalRequest {
+                    metric: "csat".into(),
+                    owner: owner.into(),
+                    by: Some("2pp".into()),
+                    deadline: "in two months".into(),
+                    start: Some("2026-04-01".parse().unwrap()),
+                    as_of: "2026-06-30".parse().unwrap(),
+                    who: "test".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        }
         let state = AppState::new(
             store,
             ServerSettings {
@@ -238,4 +255,70 @@ async fn repeated_failed_logins_are_slowed_down() {
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error"]["code"], "too_many_attempts");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn goals_and_interactions_follow_the_users_scope() {
+    let app = TestApp::start().await;
+    let get = |client: &reqwest::Client, path: &str| {
+        let req = client.get(app.url(path));
+        async move {
+            let res = req.send().await.unwrap();
+            let status = res.status();
+            (status, res.text().await.unwrap())
+        }
+    };
+    let ids = |body: &str| -> Vec<i64> {
+        let v: Value = serde_json::from_str(body).unwrap();
+        v["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["id"].as_i64().unwrap())
+            .collect()
+    };
+    let (admin, _) = app.login("admin", PASSWORD).await;
+    let (lead, _) = app.login("li", PASSWORD).await;
+    let (agent, _) = app.login("kevin", PASSWORD).await;
+    assert_eq!(ids(&get(&admin, "/api/v1/goals").await.1), vec![1, 2, 3]);
+    assert_eq!(ids(&get(&lead, "/api/v1/goals").await.1), vec![2]);
+    assert_eq!(ids(&get(&agent, "/api/v1/goals").await.1), vec![3]);
+    // Another's goal does not exist for the agent.
+    let (status, body) = get(&agent, "/api/v1/goals/2").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let (status, body) = get(&agent, "/api/v1/goals/3?as_of=2026-06-30").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let t: Value = serde_json::from_str(&body).unwrap();
+    assert!(t["now"]["value"].is_number(), "{t}");
+    // The interactions behind a number: only the agent's own, whatever is asked.
+    let (status, body) = get(&agent, "/api/v1/interactions?kpi=csat&limit=50").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let rows = v["interactions"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r["agent"] == "Kevin M." && r["csat_score"].is_number()),
+        "{v}"
+    );
+    // The CSV export, for a manager.
+    let res = admin
+        .get(app.url("/api/v1/interactions?where=channel%20%3D%20%27email%27&limit=5&format=csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = res.text().await.unwrap();
+    let mut lines = text.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("source,external_id,channel"));
+    assert_eq!(lines.count(), 5);
+    let (status, _) = get(&admin, "/api/v1/interactions?format=xml").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }

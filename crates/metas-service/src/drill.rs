@@ -3,6 +3,8 @@
 use jiff::civil::Date;
 use metas_store::{DimValue, DrillQuery, Store};
 
+use metas_domain::segment::SegmentExpr;
+
 use crate::kpi::{find_kpi, parse_segment};
 use crate::ServiceError;
 
@@ -13,6 +15,8 @@ pub struct DrillRequest {
     pub from: Option<Date>,
     pub to: Option<Date>,
     pub limit: Option<u64>,
+    /// A scope the request is narrowed to whatever it asks (a user's data).
+    pub within: Option<SegmentExpr>,
 }
 
 /// The export's header.
@@ -35,7 +39,10 @@ pub fn drill(
             )));
         }
     }
-    let segment = parse_segment(req.segment.as_deref())?;
+    let segment = match (parse_segment(req.segment.as_deref())?, req.within.clone()) {
+        (Some(a), Some(b)) => Some(SegmentExpr::And(Box::new(b), Box::new(a))),
+        (a, b) => a.or(b),
+    };
     let settings = store.settings()?;
     let q = DrillQuery {
         kpi,

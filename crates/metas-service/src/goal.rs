@@ -1124,3 +1124,30 @@ pub fn suggest(store: &Store, owner: &str, as_of: Date) -> Result<Vec<Suggestion
     out.truncate(10);
     Ok(out)
 }
+
+/// Whether a user may see a goal: managers and admins all; a lead the goals
+/// of their team and its agents; an agent their own.
+pub fn visible_to(
+    store: &Store,
+    goal: &GoalRow,
+    user: &crate::users::User,
+) -> Result<bool, ServiceError> {
+    use crate::users::Role;
+    Ok(match user.role {
+        Role::Admin | Role::Manager => true,
+        Role::Agent => user
+            .agent
+            .as_deref()
+            .is_some_and(|a| goal.owner == format!("agent:{a}")),
+        Role::Lead => {
+            let Some(team) = user.team.as_deref() else {
+                return Ok(false);
+            };
+            match Owner::parse(&goal.owner)? {
+                Owner::Team(t) => t == team,
+                Owner::Agent(a) => store.agent_team(&a)?.as_deref() == Some(team),
+                Owner::Organisation => false,
+            }
+        }
+    })
+}

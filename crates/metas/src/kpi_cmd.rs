@@ -310,6 +310,7 @@ fn list_interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
         from: date_opt(&a.from, "--from")?,
         to: date_opt(&a.to, "--to")?,
         limit: a.limit.or((a.format == ReportFormat::Table).then_some(50)),
+        within: None,
     };
     let store = open_existing(s)?;
     let columns = metas_service::drill::columns();
