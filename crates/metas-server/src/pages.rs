@@ -296,3 +296,534 @@ pub async fn dashboard(State(state): State<Arc<AppState>>, user: PageUser) -> Re
         tiles,
     })
 }
+
+/// Percent-encodes a query value (everything but unreserved characters).
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A bar: the value and its interval.
+type Bar = (f64, Option<f64>, Option<f64>);
+
+/// Bars with their 95 % intervals, one per row of an answer.
+fn bar_chart(labels: &[String], values: &[Option<Bar>], unit: Unit) -> String {
+    if labels.is_empty() {
+        return String::new();
+    }
+    let top = values
+        .iter()
+        .flatten()
+        .map(|(v, _, h)| h.unwrap_or(*v).max(*v))
+        .fold(0.0f64, f64::max);
+    let top = if top > 0.0 { top } else { 1.0 };
+    let (row_h, label_w, bar_w) = (22.0, 220.0, 360.0);
+    let height = labels.len() as f64 * row_h + 10.0;
+    let mut svg = format!(
+        r#"<svg width="{w}" height="{height}" viewBox="0 0 {w} {height}" role="img" aria-label="chart">"#,
+        w = label_w + bar_w + 90.0
+    );
+    for (i, (label, v)) in labels.iter().zip(values).enumerate() {
+        let y = i as f64 * row_h + 5.0;
+        svg.push_str(&format!(
+            r#"<text x="{x}" y="{ty}" font-size="12" text-anchor="end">{}</text>"#,
+            esc(label),
+            x = label_w - 6.0,
+            ty = y + 14.0
+        ));
+        if let Some((value, lo, hi)) = v {
+            let w = (value / top * bar_w).max(0.0);
+            svg.push_str(&format!(
+                r##"<rect x="{label_w}" y="{y}" width="{w:.1}" height="16" fill="#5b7bd5"/>"##
+            ));
+            if let (Some(lo), Some(hi)) = (lo, hi) {
+                let (x1, x2) = (label_w + lo / top * bar_w, label_w + hi / top * bar_w);
+                svg.push_str(&format!(
+                    r##"<line x1="{x1:.1}" x2="{x2:.1}" y1="{m}" y2="{m}" stroke="#1d2330"/>"##,
+                    m = y + 8.0
+                ));
+            }
+            svg.push_str(&format!(
+                r#"<text x="{x:.1}" y="{ty}" font-size="12">{}</text>"#,
+                esc(&display_value(unit, *value)),
+                x = label_w + w + 4.0,
+                ty = y + 13.0
+            ));
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[derive(Template)]
+#[template(path = "explorer.html")]
+struct ExplorerPage {
+    csrf: String,
+    id: String,
+    name: &'static str,
+    kpis: Vec<(&'static str, &'static str)>,
+    by: String,
+    grain: String,
+    from: String,
+    to: String,
+    segment: String,
+    error: Option<String>,
+    chart: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    definition: &'static str,
+    settings: String,
+    drill: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ExplorerParams {
+    #[serde(default)]
+    by: String,
+    #[serde(default)]
+    grain: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default, rename = "where")]
+    segment: String,
+}
+
+/// The KPI explorer: any KPI by any dimensions and grain, chart and table
+/// with intervals, the definition, and the interactions behind it.
+pub async fn explorer(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::extract::Query(p): axum::extract::Query<ExplorerParams>,
+) -> Response {
+    let kpi = match find_kpi(&id) {
+        Ok(k) => k,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let parse_date = |s: &str| -> Result<Option<jiff::civil::Date>, String> {
+        nonempty(s)
+            .map(|d| {
+                d.parse()
+                    .map_err(|_| format!("'{d}' is not a date (YYYY-MM-DD)"))
+            })
+            .transpose()
+    };
+    let mut page = ExplorerPage {
+        csrf: user.session.csrf.clone(),
+        id: kpi.id.to_string(),
+        name: kpi.name,
+        kpis: metas_domain::kpi::CATALOGUE
+            .iter()
+            .filter(|k| k.id != "sla_attainment")
+            .map(|k| (k.id, k.name))
+            .collect(),
+        by: p.by.clone(),
+        grain: p.grain.clone(),
+        from: p.from.clone(),
+        to: p.to.clone(),
+        segment: p.segment.clone(),
+        error: None,
+        chart: String::new(),
+        header: vec![],
+        rows: vec![],
+        definition: kpi.formula,
+        settings: String::new(),
+        drill: format!(
+            "/api/v1/interactions?format=csv&kpi={}&where={}&from={}&to={}",
+            kpi.id,
+            encode(&p.segment),
+            encode(&p.from),
+            encode(&p.to)
+        ),
+    };
+    let dates = parse_date(&p.from).and_then(|f| Ok((f, parse_date(&p.to)?)));
+    let (from, to) = match dates {
+        Ok(d) => d,
+        Err(e) => {
+            page.error = Some(e);
+            return (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response();
+        }
+    };
+    let req = metas_service::kpi::KpiRequest {
+        kpi: kpi.id.to_string(),
+        by: nonempty(&p.by).into_iter().collect(),
+        grain: nonempty(&p.grain),
+        from,
+        to,
+        segment: nonempty(&p.segment),
+        ..Default::default()
+    };
+    let u = user.session.user.clone();
+    let result = state
+        .with_store(move |store| {
+            let mut parsed = req.parse()?;
+            parsed.segment = auth::narrow(parsed.segment, &u);
+            answer_many(store, std::slice::from_ref(&parsed))
+        })
+        .await;
+    let answer = match result {
+        Ok(mut a) => a.remove(0),
+        Err(ApiError::Invalid(m)) => {
+            page.error = Some(m);
+            return (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response();
+        }
+        Err(e) => return e.into_response(),
+    };
+    let show = |v: Option<f64>| {
+        v.map(|x| display_value(kpi.unit, x))
+            .unwrap_or_else(|| "—".into())
+    };
+    page.header = answer.by.clone();
+    if answer.rows.iter().any(|r| r.period.is_some()) {
+        page.header.push("period".into());
+    }
+    page.header
+        .extend(["value", "n", "95% interval"].map(String::from));
+    let mut labels = Vec::new();
+    let mut values = Vec::new();
+    for r in &answer.rows {
+        let mut cells: Vec<String> = r
+            .dims
+            .iter()
+            .map(|(_, v)| match v {
+                metas_store::DimValue::Text(t) => t.clone(),
+                metas_store::DimValue::Int(i) => i.to_string(),
+                metas_store::DimValue::Number(n) => n.to_string(),
+                metas_store::DimValue::Bool(b) => b.to_string(),
+                metas_store::DimValue::Null => "(none)".into(),
+            })
+            .collect();
+        if let Some(p) = &r.period {
+            cells.push(p.clone());
+        }
+        labels.push(if cells.is_empty() {
+            kpi.name.to_string()
+        } else {
+            cells.join(" · ")
+        });
+        let f = r.figure;
+        values.push(f.value.map(|v| (v, f.ci_low, f.ci_high)));
+        cells.push(show(f.value));
+        cells.push(f.n.to_string());
+        cells.push(match (f.ci_low, f.ci_high) {
+            (Some(l), Some(h)) => format!("{} – {}", show(Some(l)), show(Some(h))),
+            _ => String::new(),
+        });
+        page.rows.push(cells);
+    }
+    page.chart = bar_chart(&labels, &values, kpi.unit);
+    page.settings = answer
+        .settings
+        .iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    render(&page)
+}
+
+/// A progress bar from baseline (0) to target (1).
+fn progress_bar(progress: Option<f64>, expected: Option<f64>) -> String {
+    let Some(p) = progress else {
+        return String::new();
+    };
+    let w = (p.clamp(0.0, 1.0) * 200.0).round();
+    let marker = expected
+        .map(|e| {
+            format!(
+                r##"<line x1="{x}" x2="{x}" y1="0" y2="12" stroke="#1d2330" stroke-width="2"/>"##,
+                x = (e.clamp(0.0, 1.0) * 200.0).round()
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        r##"<svg width="200" height="12" viewBox="0 0 200 12" role="img" aria-label="{pct:.0} % of the way"><rect width="200" height="12" fill="#e3e6ea"/><rect width="{w}" height="12" fill="#3a9d5d"/>{marker}</svg>"##,
+        pct = p * 100.0
+    )
+}
+
+struct GoalItem {
+    id: i64,
+    depth: usize,
+    sentence: String,
+    status: String,
+    bar: String,
+}
+
+#[derive(Template)]
+#[template(path = "goals.html")]
+struct GoalsPage {
+    csrf: String,
+    mission: Option<String>,
+    goals: Vec<GoalItem>,
+}
+
+fn sentence(g: &metas_store::GoalRow) -> String {
+    let unit = metas_domain::kpi::kpi(&g.metric)
+        .map(|k| k.unit)
+        .unwrap_or(Unit::Score);
+    let show = |v: f64| display_value(unit, v);
+    format!(
+        "{}: {} {}{} from {} to {} by {}",
+        g.owner,
+        g.direction,
+        g.metric,
+        g.scope
+            .as_deref()
+            .map(|s| format!(" where {s}"))
+            .unwrap_or_default(),
+        g.baseline.map(show).unwrap_or_else(|| "—".into()),
+        show(g.target),
+        g.deadline
+    )
+}
+
+/// The goal tree the user may see, under the mission.
+pub async fn goals(State(state): State<Arc<AppState>>, user: PageUser) -> Response {
+    let today = (state.settings.today)();
+    let u = user.session.user.clone();
+    let result = state
+        .with_store(move |store| {
+            let mut visible = Vec::new();
+            for g in store.goals()? {
+                if metas_service::goal::visible_to(store, &g, &u)? {
+                    visible.push(g);
+                }
+            }
+            let ids: Vec<i64> = visible.iter().map(|g| g.id).collect();
+            let mut items = Vec::new();
+            for g in &visible {
+                let t = metas_service::goal::track(store, g.id, today)?;
+                let mut depth = 0;
+                let mut parent = g.parent_id;
+                while let Some(pid) = parent.filter(|p| ids.contains(p)) {
+                    depth += 1;
+                    parent = visible
+                        .iter()
+                        .find(|x| x.id == pid)
+                        .and_then(|x| x.parent_id);
+                    if depth > 10 {
+                        break;
+                    }
+                }
+                items.push(GoalItem {
+                    id: g.id,
+                    depth,
+                    sentence: sentence(&t.goal),
+                    status: t
+                        .progress
+                        .as_ref()
+                        .filter(|_| t.goal.status == "active")
+                        .map(|p| format!("{:?}", p.status))
+                        .map(|s| snake(&s))
+                        .unwrap_or_else(|| t.goal.status.clone()),
+                    bar: progress_bar(
+                        t.progress.as_ref().map(|p| p.progress),
+                        t.progress.as_ref().map(|p| p.expected),
+                    ),
+                });
+            }
+            Ok((store.mission()?, items))
+        })
+        .await;
+    match result {
+        Ok((mission, goals)) => render(&GoalsPage {
+            csrf: user.session.csrf.clone(),
+            mission,
+            goals,
+        }),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `OnTrack` → `on_track`.
+fn snake(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "goal.html")]
+struct GoalPage {
+    csrf: String,
+    id: i64,
+    sentence: String,
+    status: String,
+    now: String,
+    progress: String,
+    bar: String,
+    chart: String,
+    forecast: Option<String>,
+    milestones: Vec<String>,
+    checkins: Vec<String>,
+    history: Vec<String>,
+}
+
+/// The weekly values since the start against baseline and target, with the
+/// forecast's interval at the deadline.
+fn goal_chart(t: &metas_service::goal::Tracking) -> String {
+    let g = &t.goal;
+    let (Some(baseline), false) = (g.baseline, t.series.is_empty()) else {
+        return String::new();
+    };
+    let span_days = (g.deadline - g.start).get_days().max(1) as f64;
+    let mut ys: Vec<f64> = t.series.iter().map(|p| p.value).collect();
+    ys.extend([baseline, g.target]);
+    if let Some(f) = &t.forecast {
+        ys.extend([f.interval.low, f.interval.high]);
+    }
+    let (lo, hi) = ys
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(*v), h.max(*v))
+        });
+    let pad = ((hi - lo) * 0.1).max(1e-9);
+    let (lo, hi) = (lo - pad, hi + pad);
+    let (w, h) = (480.0, 160.0);
+    let x =
+        |d: jiff::civil::Date| ((d - g.start).get_days() as f64 / span_days).clamp(0.0, 1.0) * w;
+    let y = |v: f64| h - (v - lo) / (hi - lo) * h;
+    let points: Vec<String> = t
+        .series
+        .iter()
+        .map(|p| format!("{:.1},{:.1}", x(p.date), y(p.value)))
+        .collect();
+    let mut svg = format!(
+        r##"<svg width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="history"><rect width="{w}" height="{h}" fill="#fff"/><line x1="0" x2="{w}" y1="{b:.1}" y2="{b:.1}" stroke="#999" stroke-dasharray="4"/><line x1="0" x2="{w}" y1="{tg:.1}" y2="{tg:.1}" stroke="#3a9d5d"/><polyline fill="none" stroke="#5b7bd5" stroke-width="2" points="{}"/>"##,
+        points.join(" "),
+        b = y(baseline),
+        tg = y(g.target)
+    );
+    if let Some(f) = &t.forecast {
+        svg.push_str(&format!(
+            r##"<line x1="{x:.1}" x2="{x:.1}" y1="{a:.1}" y2="{b:.1}" stroke="#b07a12" stroke-width="6" opacity=".5"/><circle cx="{x:.1}" cy="{c:.1}" r="4" fill="#b07a12"/>"##,
+            x = x(f.date) - 4.0,
+            a = y(f.interval.low),
+            b = y(f.interval.high),
+            c = y(f.value)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// One goal: where it stands, its history, forecast and milestones.
+pub async fn goal(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    let today = (state.settings.today)();
+    let u = user.session.user.clone();
+    let result = state
+        .with_store(move |store| {
+            let visible = match store.goal(id)? {
+                Some(g) => metas_service::goal::visible_to(store, &g, &u)?,
+                None => false,
+            };
+            if !visible {
+                return Ok(None);
+            }
+            metas_service::goal::track(store, id, today).map(Some)
+        })
+        .await;
+    let t = match result {
+        Ok(Some(t)) => t,
+        Ok(None) => return ApiError::NotFound(format!("there is no goal {id}")).into_response(),
+        Err(e) => return e.into_response(),
+    };
+    let unit = metas_domain::kpi::kpi(&t.goal.metric)
+        .map(|k| k.unit)
+        .unwrap_or(Unit::Score);
+    let show = |v: f64| display_value(unit, v);
+    let page = GoalPage {
+        csrf: user.session.csrf.clone(),
+        id,
+        sentence: sentence(&t.goal),
+        status: match (&t.progress, t.goal.status.as_str()) {
+            (Some(p), "active") => snake(&format!("{:?}", p.status)).replace('_', " "),
+            (_, s) => s.to_string(),
+        },
+        now: t
+            .now
+            .as_ref()
+            .and_then(|f| f.value.map(|v| format!("{} now (n {})", show(v), f.n)))
+            .unwrap_or_else(|| "no data since the start yet".into()),
+        progress: t
+            .progress
+            .as_ref()
+            .map(|p| {
+                format!(
+                    "{:.0} % of the way, {:.0} % expected by today",
+                    p.progress * 100.0,
+                    p.expected * 100.0
+                )
+            })
+            .unwrap_or_default(),
+        bar: progress_bar(
+            t.progress.as_ref().map(|p| p.progress),
+            t.progress.as_ref().map(|p| p.expected),
+        ),
+        chart: goal_chart(&t),
+        forecast: t.forecast.as_ref().map(|f| {
+            format!(
+                "Forecast at {}: {} (95 % interval {} – {}), a {:.0} % chance of reaching the target.",
+                f.date,
+                show(f.value),
+                show(f.interval.low),
+                show(f.interval.high),
+                f.chance * 100.0
+            )
+        }),
+        milestones: t
+            .milestones
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {}: {}",
+                    m.date,
+                    show(m.value),
+                    if m.met {
+                        "met"
+                    } else if m.due {
+                        "not met"
+                    } else {
+                        "ahead"
+                    }
+                )
+            })
+            .collect(),
+        checkins: t
+            .checkins
+            .iter()
+            .map(|c| format!("{}: {}", c.on, c.comment))
+            .collect(),
+        history: t
+            .history
+            .iter()
+            .map(|(when, who, what)| format!("{when} {who}: {what}"))
+            .collect(),
+    };
+    render(&page)
+}

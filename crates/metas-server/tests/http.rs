@@ -322,3 +322,60 @@ async fn goals_and_interactions_follow_the_users_scope() {
     let (status, _) = get(&admin, "/api/v1/interactions?format=xml").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn explorer_and_goal_pages() {
+    let app = TestApp::start().await;
+    let page = |client: &reqwest::Client, path: &str| {
+        let req = client.get(app.url(path));
+        async move {
+            let res = req.send().await.unwrap();
+            let status = res.status();
+            (status, res.text().await.unwrap())
+        }
+    };
+    let (admin, _) = app.login("admin", PASSWORD).await;
+    let (agent, _) = app.login("kevin", PASSWORD).await;
+    // The explorer: chart, table with intervals, the written definition, the drill link.
+    let (status, html) = page(&admin, "/kpi/csat?by=channel&from=2026-01-01&to=2026-06-30").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("<svg") && html.contains("<td>email</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("satisfaction threshold"),
+        "the definition is on the page"
+    );
+    assert!(
+        html.contains("/api/v1/interactions?format=csv&#38;kpi=csat"),
+        "{html}"
+    );
+    // A bad segment is said on the page, not as a crash.
+    let (status, html) = page(&admin, "/kpi/csat?where=colour%20%3D%201").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("colour") && html.contains("role=\"alert\""),
+        "{html}"
+    );
+    // An agent exploring by agent sees one row: their own.
+    let (_, html) = page(&agent, "/kpi/volume?by=agent").await;
+    assert!(
+        html.contains("<td>Kevin M.</td>") && html.matches("<tr><td>").count() == 1,
+        "{html}"
+    );
+    // Goals: the tree the user may see, and one goal's page.
+    let (status, html) = page(&admin, "/goals").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html.matches("href=\"/goals/").count(), 3, "{html}");
+    let (_, html) = page(&agent, "/goals").await;
+    assert_eq!(html.matches("href=\"/goals/").count(), 1, "{html}");
+    let (status, html) = page(&agent, "/goals/3").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Milestones") && html.contains("<svg"),
+        "{html}"
+    );
+    let (status, _) = page(&agent, "/goals/1").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

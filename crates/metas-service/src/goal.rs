@@ -762,6 +762,8 @@ pub struct Tracking {
     pub now: Option<Figure>,
     pub progress: Option<Progress>,
     pub forecast: Option<Forecast>,
+    /// The weekly values since the start (the forecast's input).
+    pub series: Vec<SeriesPoint>,
     pub milestones: Vec<Milestone>,
     pub next_review: Option<Date>,
     pub checkins: Vec<CheckIn>,
@@ -792,6 +794,7 @@ pub fn track(store: &mut Store, id: i64, as_of: Date) -> Result<Tracking, Servic
     let mut now = None;
     let mut progress = None;
     let mut forecast = None;
+    let mut series = Vec::new();
     let mut milestones = Vec::new();
     if until >= goal.start {
         let f = one(ask(
@@ -830,6 +833,7 @@ pub fn track(store: &mut Store, id: i64, as_of: Date) -> Result<Tracking, Servic
                         })
                     })
                     .collect();
+                series = points.clone();
                 forecast = line.forecast(&points, crate::kpi::CONFIDENCE).map(|mut f| {
                     // A straight line can run past what the unit allows.
                     let (lo, hi) = match kpi.unit {
@@ -886,6 +890,7 @@ pub fn track(store: &mut Store, id: i64, as_of: Date) -> Result<Tracking, Servic
         now,
         progress,
         forecast,
+        series,
         milestones,
         next_review,
     })
