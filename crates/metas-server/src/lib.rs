@@ -204,15 +204,7 @@ async fn goals(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let user = user.0;
     let list = state
-        .with_store(move |store| {
-            let mut out = Vec::new();
-            for g in store.goals()? {
-                if metas_service::goal::visible_to(store, &g, &user)? {
-                    out.push(g);
-                }
-            }
-            Ok(out)
-        })
+        .with_store(move |store| metas_service::goal::visible_goals(store, &user))
         .await?;
     Ok(Json(json!({ "goals": list })))
 }
@@ -228,16 +220,7 @@ async fn goal(
     let user = user.0;
     let as_of = date_param(&p.as_of, "as_of")?.unwrap_or_else(|| (state.settings.today)());
     let tracking = state
-        .with_store(move |store| {
-            let visible = match store.goal(id)? {
-                Some(g) => metas_service::goal::visible_to(store, &g, &user)?,
-                None => false,
-            };
-            if !visible {
-                return Ok(None);
-            }
-            metas_service::goal::track(store, id, as_of).map(Some)
-        })
+        .with_store(move |store| metas_service::goal::track_visible(store, id, as_of, &user))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("there is no goal {id}")))?;
     Ok(Json(

@@ -599,12 +599,7 @@ pub async fn goals(State(state): State<Arc<AppState>>, user: PageUser) -> Respon
     let u = user.session.user.clone();
     let result = state
         .with_store(move |store| {
-            let mut visible = Vec::new();
-            for g in store.goals()? {
-                if metas_service::goal::visible_to(store, &g, &u)? {
-                    visible.push(g);
-                }
-            }
+            let visible = metas_service::goal::visible_goals(store, &u)?;
             let ids: Vec<i64> = visible.iter().map(|g| g.id).collect();
             let mut items = Vec::new();
             for g in &visible {
@@ -737,16 +732,7 @@ pub async fn goal(
     let today = (state.settings.today)();
     let u = user.session.user.clone();
     let result = state
-        .with_store(move |store| {
-            let visible = match store.goal(id)? {
-                Some(g) => metas_service::goal::visible_to(store, &g, &u)?,
-                None => false,
-            };
-            if !visible {
-                return Ok(None);
-            }
-            metas_service::goal::track(store, id, today).map(Some)
-        })
+        .with_store(move |store| metas_service::goal::track_visible(store, id, today, &u))
         .await;
     let t = match result {
         Ok(Some(t)) => t,
@@ -799,20 +785,7 @@ pub async fn goal(
         milestones: t
             .milestones
             .iter()
-            .map(|m| {
-                format!(
-                    "{} {}: {}",
-                    m.date,
-                    show(m.value),
-                    if m.met {
-                        "met"
-                    } else if m.due {
-                        "not met"
-                    } else {
-                        "ahead"
-                    }
-                )
-            })
+            .map(|m| format!("{} {}: {}", m.date, show(m.value), m.state()))
             .collect(),
         checkins: t
             .checkins

@@ -1156,3 +1156,35 @@ pub fn visible_to(
         }
     })
 }
+
+/// The goals a user may see.
+pub fn visible_goals(
+    store: &Store,
+    user: &crate::users::User,
+) -> Result<Vec<GoalRow>, ServiceError> {
+    let mut out = Vec::new();
+    for g in store.goals()? {
+        if visible_to(store, &g, user)? {
+            out.push(g);
+        }
+    }
+    Ok(out)
+}
+
+/// A goal tracked, or `None` when it does not exist or the user may not
+/// see it (the two are not told apart).
+pub fn track_visible(
+    store: &mut Store,
+    id: i64,
+    as_of: Date,
+    user: &crate::users::User,
+) -> Result<Option<Tracking>, ServiceError> {
+    let visible = match store.goal(id)? {
+        Some(g) => visible_to(store, &g, user)?,
+        None => false,
+    };
+    if !visible {
+        return Ok(None);
+    }
+    track(store, id, as_of).map(Some)
+}

@@ -449,18 +449,7 @@ fn print_tracking(t: &metas_service::goal::Tracking) {
         );
     }
     for m in &t.milestones {
-        println!(
-            "milestone {} {}: {}",
-            m.date,
-            show(m.value),
-            if m.met {
-                "met"
-            } else if m.due {
-                "missed so far"
-            } else {
-                "ahead"
-            }
-        );
+        println!("milestone {} {}: {}", m.date, show(m.value), m.state());
     }
     if let Some(r) = t.next_review {
         println!("next review: {r}");

@@ -131,6 +131,19 @@ fn days(a: Date, b: Date) -> f64 {
     a.until(b).map(|s| s.get_days() as f64).unwrap_or(0.0)
 }
 
+impl Milestone {
+    /// In words: met, not met (its date has passed), or ahead.
+    pub fn state(&self) -> &'static str {
+        if self.met {
+            "met"
+        } else if self.due {
+            "not met"
+        } else {
+            "ahead"
+        }
+    }
+}
+
 impl GoalLine {
     pub fn new(
         baseline: f64,
