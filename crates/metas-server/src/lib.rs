@@ -133,6 +133,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/logout", post(pages::logout))
         .route("/kpi/{id}", get(pages::explorer))
         .route("/goals", get(pages::goals))
+        .route(
+            "/goals/new",
+            get(pages::goal_new_form).post(pages::goal_new),
+        )
         .route("/goals/{id}", get(pages::goal))
         .route("/api/v1/me", get(me))
         .route("/api/v1/kpi/{id}", get(kpi))

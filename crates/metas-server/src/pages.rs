@@ -800,3 +800,152 @@ pub async fn goal(
     };
     render(&page)
 }
+
+#[derive(Deserialize, Default, Clone)]
+pub struct GoalForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    metric: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    by: String,
+    #[serde(default)]
+    deadline: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    customer_words: String,
+    #[serde(default)]
+    action: String,
+}
+
+#[derive(Template)]
+#[template(path = "goal_new.html")]
+struct GoalNewPage {
+    csrf: String,
+    kpis: Vec<(&'static str, &'static str)>,
+    form: GoalForm,
+    error: Option<String>,
+    summary: Option<String>,
+    explanation: String,
+    /// (letter, ok, message)
+    checks: Vec<(&'static str, bool, String)>,
+}
+
+fn goal_new_page(csrf: String, form: GoalForm) -> GoalNewPage {
+    GoalNewPage {
+        csrf,
+        kpis: metas_domain::kpi::CATALOGUE
+            .iter()
+            .filter(|k| k.id != "sla_attainment")
+            .map(|k| (k.id, k.name))
+            .collect(),
+        form,
+        error: None,
+        summary: None,
+        explanation: String::new(),
+        checks: vec![],
+    }
+}
+
+/// The new-goal form, with the owner the user is most likely to set.
+pub async fn goal_new_form(user: PageUser) -> Response {
+    let u = &user.session.user;
+    let owner = match (&u.agent, &u.team) {
+        (Some(a), _) => format!("agent:{a}"),
+        (_, Some(t)) => format!("team:{t}"),
+        _ => "org".into(),
+    };
+    render(&goal_new_page(
+        user.session.csrf.clone(),
+        GoalForm {
+            metric: "csat".into(),
+            owner,
+            ..Default::default()
+        },
+    ))
+}
+
+/// Checks the goal (`action=check`, what the form calls as fields change)
+/// or saves it (`action=save`) and goes to its page.
+pub async fn goal_new(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Form(form): Form<GoalForm>,
+) -> Response {
+    if !auth::same_secret(&user.session.csrf, &form.csrf) {
+        return ApiError::Csrf.into_response();
+    }
+    let mut page = goal_new_page(user.session.csrf.clone(), form.clone());
+    let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let start = match nonempty(&form.start).map(|d| d.parse::<jiff::civil::Date>()) {
+        Some(Err(_)) => {
+            page.error = Some(format!("start '{}' is not a date (YYYY-MM-DD)", form.start));
+            return (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response();
+        }
+        Some(Ok(d)) => Some(d),
+        None => None,
+    };
+    let req = metas_service::goal::GoalRequest {
+        metric: form.metric.clone(),
+        owner: form.owner.trim().to_string(),
+        segment: nonempty(&form.scope),
+        to: nonempty(&form.to),
+        by: nonempty(&form.by),
+        deadline: form.deadline.clone(),
+        start,
+        customer_words: nonempty(&form.customer_words),
+        as_of: (state.settings.today)(),
+        who: user.session.user.login.clone(),
+        ..Default::default()
+    };
+    let save = form.action == "save";
+    let u = user.session.user.clone();
+    let result = state
+        .with_store(move |store| {
+            if !metas_service::goal::owner_visible_to(store, &req.owner, &u)? {
+                return Err(metas_service::ServiceError::Input(format!(
+                    "you may not set goals for {}",
+                    req.owner
+                )));
+            }
+            if save {
+                metas_service::goal::add(store, &req).map(|(id, plan)| (Some(id), plan))
+            } else {
+                metas_service::goal::check(store, &req).map(|plan| (None, plan))
+            }
+        })
+        .await;
+    match result {
+        Ok((Some(id), _)) => Redirect::to(&format!("/goals/{id}")).into_response(),
+        Ok((None, plan)) => {
+            page.summary = Some(plan.sentence());
+            page.explanation = plan.target.explanation.clone();
+            let c = &plan.checks;
+            page.checks = vec![
+                ("Specific", c.specific.ok, c.specific.message.clone()),
+                ("Measurable", c.measurable.ok, c.measurable.message.clone()),
+                ("Achievable", c.achievable.ok, c.achievable.message.clone()),
+                ("Relevant", c.relevant.ok, c.relevant.message.clone()),
+                ("Time-bound", c.time_bound.ok, c.time_bound.message.clone()),
+                ("Focus", c.focus.ok, c.focus.message.clone()),
+            ];
+            render(&page)
+        }
+        Err(ApiError::Invalid(m)) => {
+            page.error = Some(m);
+            (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response()
+        }
+        Err(ApiError::Refused(m)) => {
+            page.error = Some(m);
+            (axum::http::StatusCode::CONFLICT, render(&page)).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}

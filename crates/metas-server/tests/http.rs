@@ -379,3 +379,86 @@ async fn explorer_and_goal_pages() {
     let (status, _) = page(&agent, "/goals/1").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_goal_is_checked_and_saved_through_the_form() {
+    let app = TestApp::start().await;
+    let (admin, _) = app.login("admin", PASSWORD).await;
+    let form_page = admin.get(app.url("/goals/new")).send().await.unwrap();
+    assert_eq!(form_page.status(), StatusCode::OK);
+    let csrf = TestApp::csrf(&form_page.text().await.unwrap());
+    // SPEC §6.5 example 1, as a manager types it.
+    let fields = |action: &'static str, csrf: &str| {
+        vec![
+            ("csrf", csrf.to_string()),
+            ("metric", "csat".into()),
+            ("owner", "org".into()),
+            ("scope", "customer.age between 55 and 70".into()),
+            ("by", "25%".into()),
+            ("deadline", "end of the fiscal year".into()),
+            ("action", action.into()),
+        ]
+    };
+    let res = admin
+        .post(app.url("/goals/new"))
+        .form(&fields("check", &csrf))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    for letter in [
+        "Specific",
+        "Measurable",
+        "Achievable",
+        "Relevant",
+        "Time-bound",
+    ] {
+        assert!(html.contains(letter), "{letter} in {html}");
+    }
+    assert!(
+        html.contains("relative, taken"),
+        "both readings of a rate: {html}"
+    );
+    // Nothing saved by a check; saving goes to the goal's page.
+    let res = admin
+        .post(app.url("/goals/new"))
+        .form(&fields("save", &csrf))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(res.headers()["location"], "/goals/4");
+    // Without the form's token: refused.
+    let res = admin
+        .post(app.url("/goals/new"))
+        .form(&fields("save", "forged"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // An agent cannot set a goal for a team.
+    let (agent, _) = app.login("kevin", PASSWORD).await;
+    let page = agent
+        .get(app.url("/goals/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("agent:Kevin M."),
+        "the agent's own goal is proposed"
+    );
+    let mut f = fields("save", &TestApp::csrf(&page));
+    f[2] = ("owner", "team:Technical".into());
+    let res = agent
+        .post(app.url("/goals/new"))
+        .form(&f)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("may not set goals"));
+}

@@ -1130,11 +1130,11 @@ pub fn suggest(store: &Store, owner: &str, as_of: Date) -> Result<Vec<Suggestion
     Ok(out)
 }
 
-/// Whether a user may see a goal: managers and admins all; a lead the goals
-/// of their team and its agents; an agent their own.
-pub fn visible_to(
+/// Whether a user may see (and set) goals of an owner: managers and
+/// admins all; a lead their team's and its agents'; an agent their own.
+pub fn owner_visible_to(
     store: &Store,
-    goal: &GoalRow,
+    owner: &str,
     user: &crate::users::User,
 ) -> Result<bool, ServiceError> {
     use crate::users::Role;
@@ -1143,18 +1143,27 @@ pub fn visible_to(
         Role::Agent => user
             .agent
             .as_deref()
-            .is_some_and(|a| goal.owner == format!("agent:{a}")),
+            .is_some_and(|a| owner == format!("agent:{a}")),
         Role::Lead => {
             let Some(team) = user.team.as_deref() else {
                 return Ok(false);
             };
-            match Owner::parse(&goal.owner)? {
+            match Owner::parse(owner)? {
                 Owner::Team(t) => t == team,
                 Owner::Agent(a) => store.agent_team(&a)?.as_deref() == Some(team),
                 Owner::Organisation => false,
             }
         }
     })
+}
+
+/// Whether a user may see a goal (see [`owner_visible_to`]).
+pub fn visible_to(
+    store: &Store,
+    goal: &GoalRow,
+    user: &crate::users::User,
+) -> Result<bool, ServiceError> {
+    owner_visible_to(store, &goal.owner, user)
 }
 
 /// The goals a user may see.
