@@ -138,6 +138,9 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(pages::goal_new_form).post(pages::goal_new),
         )
         .route("/goals/{id}", get(pages::goal))
+        .route("/goals/{id}/checkin", post(pages::goal_checkin))
+        .route("/goals/{id}/commit", post(pages::goal_commit))
+        .route("/goals/{id}/review", post(pages::goal_review))
         .route("/api/v1/me", get(me))
         .route("/api/v1/kpi/{id}", get(kpi))
         .route("/api/v1/goals", get(goals))

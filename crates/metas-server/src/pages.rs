@@ -663,6 +663,11 @@ fn snake(s: &str) -> String {
 struct GoalPage {
     csrf: String,
     id: i64,
+    /// Whether the user may check in, commit and review (the goal's owner
+    /// or someone above them).
+    editable: bool,
+    committed: bool,
+    error: Option<String>,
     sentence: String,
     status: String,
     now: String,
@@ -746,6 +751,9 @@ pub async fn goal(
     let page = GoalPage {
         csrf: user.session.csrf.clone(),
         id,
+        editable: true,
+        committed: t.goal.committed_on.is_some(),
+        error: None,
         sentence: sentence(&t.goal),
         status: match (&t.progress, t.goal.status.as_str()) {
             (Some(p), "active") => snake(&format!("{:?}", p.status)).replace('_', " "),
@@ -948,4 +956,133 @@ pub async fn goal_new(
         }
         Err(e) => e.into_response(),
     }
+}
+
+#[derive(Deserialize)]
+pub struct CheckinForm {
+    csrf: String,
+    comment: String,
+    #[serde(default)]
+    confidence: String,
+}
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    csrf: String,
+    decision: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    blocked_by: String,
+    #[serde(default)]
+    new_practice: String,
+}
+
+/// What a goal form asks of the store, after the CSRF and visibility checks.
+enum GoalAction {
+    Checkin {
+        comment: String,
+        confidence: Option<f64>,
+    },
+    Commit,
+    Review(metas_service::goal::ReviewRequest),
+}
+
+async fn goal_action(
+    state: Arc<AppState>,
+    user: PageUser,
+    id: i64,
+    action: GoalAction,
+) -> Response {
+    let u = user.session.user.clone();
+    let who = u.login.clone();
+    let today = (state.settings.today)();
+    let result = state
+        .with_store(move |store| {
+            let visible = match store.goal(id)? {
+                Some(g) => metas_service::goal::visible_to(store, &g, &u)?,
+                None => false,
+            };
+            if !visible {
+                return Ok(false);
+            }
+            match action {
+                GoalAction::Checkin {
+                    comment,
+                    confidence,
+                } => metas_service::goal::checkin(store, id, today, &comment, confidence, &who)?,
+                GoalAction::Commit => metas_service::goal::commit(store, id, today, &who)?,
+                GoalAction::Review(r) => metas_service::goal::review(store, id, &r, &who)?,
+            }
+            Ok(true)
+        })
+        .await;
+    match result {
+        Ok(true) => Redirect::to(&format!("/goals/{id}")).into_response(),
+        Ok(false) => ApiError::NotFound(format!("there is no goal {id}")).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+pub async fn goal_checkin(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<CheckinForm>,
+) -> Response {
+    if !auth::same_secret(&user.session.csrf, &form.csrf) {
+        return ApiError::Csrf.into_response();
+    }
+    let confidence = match form.confidence.trim() {
+        "" => None,
+        c => match c.parse::<f64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                return ApiError::Invalid(format!("confidence '{c}' is not a number from 0 to 1"))
+                    .into_response()
+            }
+        },
+    };
+    goal_action(
+        state,
+        user,
+        id,
+        GoalAction::Checkin {
+            comment: form.comment,
+            confidence,
+        },
+    )
+    .await
+}
+
+pub async fn goal_commit(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if !auth::same_secret(&user.session.csrf, &form.csrf) {
+        return ApiError::Csrf.into_response();
+    }
+    goal_action(state, user, id, GoalAction::Commit).await
+}
+
+pub async fn goal_review(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<ReviewForm>,
+) -> Response {
+    if !auth::same_secret(&user.session.csrf, &form.csrf) {
+        return ApiError::Csrf.into_response();
+    }
+    let opt = |s: String| (!s.trim().is_empty()).then_some(s);
+    let review = metas_service::goal::ReviewRequest {
+        on: (state.settings.today)(),
+        decision: form.decision,
+        notes: form.notes,
+        blocked_by: opt(form.blocked_by),
+        new_practice: opt(form.new_practice),
+    };
+    goal_action(state, user, id, GoalAction::Review(review)).await
 }

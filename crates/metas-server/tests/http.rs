@@ -462,3 +462,75 @@ async fn a_goal_is_checked_and_saved_through_the_form() {
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert!(res.text().await.unwrap().contains("may not set goals"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_ins_commitment_and_reviews_from_the_goal_page() {
+    let app = TestApp::start().await;
+    let (agent, _) = app.login("kevin", PASSWORD).await;
+    let html = agent
+        .get(app.url("/goals/3"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = TestApp::csrf(&html);
+    let post = |path: &str, form: Vec<(&'static str, String)>| {
+        let req = agent.post(app.url(path)).form(&form);
+        async move { req.send().await.unwrap() }
+    };
+    let res = post(
+        "/goals/3/checkin",
+        vec![
+            ("csrf", csrf.clone()),
+            ("comment", "Asked Ana to shadow me".into()),
+            ("confidence", "0.6".into()),
+        ],
+    )
+    .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let res = post("/goals/3/commit", vec![("csrf", csrf.clone())]).await;
+    assert!(res.status().is_redirection());
+    let res = post(
+        "/goals/3/review",
+        vec![
+            ("csrf", csrf.clone()),
+            ("decision", "keep".into()),
+            ("notes", "on its way".into()),
+        ],
+    )
+    .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let html = agent
+        .get(app.url("/goals/3"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Asked Ana to shadow me") && html.contains("Committed"),
+        "{html}"
+    );
+    assert!(
+        html.contains("kevin: review on"),
+        "the history says who: {html}"
+    );
+    // Someone else's goal, or a forged form: refused.
+    let res = post(
+        "/goals/1/checkin",
+        vec![("csrf", csrf.clone()), ("comment", "x".into())],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = post("/goals/3/commit", vec![("csrf", "forged".into())]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post(
+        "/goals/3/review",
+        vec![("csrf", csrf), ("decision", "shelve".into())],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}
