@@ -141,6 +141,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/goals/{id}/checkin", post(pages::goal_checkin))
         .route("/goals/{id}/commit", post(pages::goal_commit))
         .route("/goals/{id}/review", post(pages::goal_review))
+        .route("/reviews", get(pages::reviews))
         .route("/api/v1/me", get(me))
         .route("/api/v1/kpi/{id}", get(kpi))
         .route("/api/v1/goals", get(goals))

@@ -1086,3 +1086,42 @@ pub async fn goal_review(
     };
     goal_action(state, user, id, GoalAction::Review(review)).await
 }
+
+#[derive(Template)]
+#[template(path = "reviews.html")]
+struct ReviewsPage {
+    csrf: String,
+    /// (goal, due on, days overdue)
+    overdue: Vec<(i64, String, i64)>,
+    due: Vec<(i64, String, i64)>,
+}
+
+/// The reviews due and overdue, over the goals the user may see.
+pub async fn reviews(State(state): State<Arc<AppState>>, user: PageUser) -> Response {
+    let today = (state.settings.today)();
+    let u = user.session.user.clone();
+    let result = state
+        .with_store(move |store| {
+            let agenda = metas_service::goal::review_list(store, today)?;
+            let visible: Vec<i64> = metas_service::goal::visible_goals(store, &u)?
+                .iter()
+                .map(|g| g.id)
+                .collect();
+            let pick = |list: &[metas_domain::goal::review::ScheduledReview<i64>]| {
+                list.iter()
+                    .filter(|r| visible.contains(&r.goal))
+                    .map(|r| (r.goal, r.due_on.to_string(), r.days_overdue))
+                    .collect::<Vec<_>>()
+            };
+            Ok((pick(&agenda.overdue), pick(&agenda.due)))
+        })
+        .await;
+    match result {
+        Ok((overdue, due)) => render(&ReviewsPage {
+            csrf: user.session.csrf.clone(),
+            overdue,
+            due,
+        }),
+        Err(e) => e.into_response(),
+    }
+}

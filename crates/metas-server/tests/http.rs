@@ -518,6 +518,18 @@ async fn check_ins_commitment_and_reviews_from_the_goal_page() {
         html.contains("kevin: review on"),
         "the history says who: {html}"
     );
+    // The goals were started on 2026-04-01 with quarterly reviews: the first
+    // fell on 2026-07-01, so nothing is overdue on 2026-06-30 but it is due.
+    let html = agent
+        .get(app.url("/reviews"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Goal 3"), "{html}");
+    assert!(!html.contains("Goal 1"), "only the agent's goals: {html}");
     // Someone else's goal, or a forged form: refused.
     let res = post(
         "/goals/1/checkin",
