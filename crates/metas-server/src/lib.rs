@@ -37,17 +37,34 @@ pub struct ServerSettings {
     pub today: Box<dyn Fn() -> Date + Send + Sync>,
 }
 
+/// Connections to the database, so concurrent requests do not queue behind
+/// one another (2 cores: more would only contend).
+const CONNECTIONS: usize = 4;
+
 /// Shared by every request.
 pub struct AppState {
-    store: Mutex<Store>,
+    stores: Vec<Mutex<Store>>,
+    next: std::sync::atomic::AtomicUsize,
     sessions: Sessions,
     settings: ServerSettings,
 }
 
 impl AppState {
     pub fn new(store: Store, settings: ServerSettings) -> Arc<AppState> {
+        let mut stores = Vec::with_capacity(CONNECTIONS);
+        for _ in 1..CONNECTIONS {
+            match store.try_clone() {
+                Ok(s) => stores.push(Mutex::new(s)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "one connection only");
+                    break;
+                }
+            }
+        }
+        stores.insert(0, Mutex::new(store));
         Arc::new(AppState {
-            store: Mutex::new(store),
+            stores,
+            next: std::sync::atomic::AtomicUsize::new(0),
             sessions: Sessions::default(),
             settings,
         })
@@ -60,7 +77,24 @@ impl AppState {
     ) -> Result<T, ApiError> {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = state.store.lock().unwrap_or_else(|p| p.into_inner());
+            // A free connection if there is one, else wait for the next in turn.
+            let start = state
+                .next
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let n = state.stores.len();
+            let mut guard = None;
+            for i in 0..n {
+                if let Ok(g) = state.stores[(start + i) % n].try_lock() {
+                    guard = Some(g);
+                    break;
+                }
+            }
+            let mut store = match guard {
+                Some(g) => g,
+                None => state.stores[start % n]
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()),
+            };
             f(&mut store)
         })
         .await

@@ -114,6 +114,15 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Another connection to the same database, for concurrent readers in
+    /// one process (DuckDB's MVCC keeps each one consistent).
+    pub fn try_clone(&self) -> Result<Store> {
+        Ok(Store {
+            conn: self.conn.try_clone().doing("opening another connection")?,
+            path: self.path.clone(),
+        })
+    }
+
     fn migrate(&self) -> Result<()> {
         schema::migrate(&self.conn, self.path.as_deref())
     }
