@@ -9,6 +9,7 @@
 //! logged, never shown.
 
 mod auth;
+pub mod bench;
 mod pages;
 
 use std::net::SocketAddr;
@@ -45,6 +46,9 @@ const CONNECTIONS: usize = 4;
 pub struct AppState {
     stores: Vec<Mutex<Store>>,
     next: std::sync::atomic::AtomicUsize,
+    /// Dashboard figures by scope and day, kept until the data version
+    /// changes (an import, a setting or a calendar): no stale numbers.
+    dashboards: Mutex<std::collections::HashMap<String, (String, Arc<pages::DashboardData>)>>,
     sessions: Sessions,
     settings: ServerSettings,
 }
@@ -65,6 +69,7 @@ impl AppState {
         Arc::new(AppState {
             stores,
             next: std::sync::atomic::AtomicUsize::new(0),
+            dashboards: Mutex::new(std::collections::HashMap::new()),
             sessions: Sessions::default(),
             settings,
         })

@@ -149,6 +149,13 @@ struct DashboardPage {
 }
 
 const TILES: &[&str] = &["volume", "csat", "nps", "fcr", "frt", "aht"];
+
+/// The dashboard's figures for one scope and day.
+pub struct DashboardData {
+    from: jiff::civil::Date,
+    now: Vec<KpiAnswer>,
+    weekly: Vec<KpiAnswer>,
+}
 const DAYS: i64 = 30;
 
 /// A small line of the weekly values, drawn on the server.
@@ -233,8 +240,21 @@ pub async fn dashboard(State(state): State<Arc<AppState>>, user: PageUser) -> Re
     let today = (state.settings.today)();
     let u = user.session.user.clone();
     let scope = auth::narrow(None, &u);
+    let key = format!("{scope:?}|{today}");
+    let cached = state
+        .dashboards
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&key)
+        .cloned();
     let result = state
         .with_store(move |store| {
+            let version = store.data_version()?;
+            if let Some((v, data)) = cached {
+                if v == version {
+                    return Ok((version, data, true));
+                }
+            }
             let from = today
                 .checked_sub((DAYS - 1).days())
                 .map_err(|e| metas_service::ServiceError::Input(e.to_string()))?;
@@ -264,20 +284,30 @@ pub async fn dashboard(State(state): State<Arc<AppState>>, user: PageUser) -> Re
                 });
                 now.push(base);
             }
-            Ok((
+            let data = DashboardData {
                 from,
-                answer_many(store, &now)?,
-                answer_many(store, &weekly)?,
-            ))
+                now: answer_many(store, &now)?,
+                weekly: answer_many(store, &weekly)?,
+            };
+            Ok((version, Arc::new(data), false))
         })
         .await;
-    let (from, now, weekly) = match result {
+    let (version, data, hit) = match result {
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
+    if !hit {
+        let mut cache = state.dashboards.lock().unwrap_or_else(|p| p.into_inner());
+        // One entry per scope and day; old days are not worth keeping.
+        if cache.len() > 1000 {
+            cache.clear();
+        }
+        cache.insert(key, (version, data.clone()));
+    }
+    let (from, now, weekly) = (data.from, &data.now, &data.weekly);
     let tiles = now
         .iter()
-        .zip(&weekly)
+        .zip(weekly)
         .map(|(n, w)| tile(n.kpi, n, w))
         .collect();
     let scope_text = match (&u.team, &u.agent) {

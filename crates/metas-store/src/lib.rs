@@ -114,6 +114,22 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Changes whenever anything a KPI reads may have changed (an import, a
+    /// setting, a calendar), so computed figures can be kept until then.
+    pub fn data_version(&self) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT CAST((SELECT count(*) FROM imports) AS VARCHAR) || ':' ||
+                        CAST((SELECT coalesce(max(id), 0) FROM imports) AS VARCHAR) || ':' ||
+                        CAST((SELECT count(*) FROM interactions) AS VARCHAR) || ':' ||
+                        coalesce((SELECT string_agg(key || '=' || value, ',') FROM settings), '') || ':' ||
+                        coalesce((SELECT string_agg(name || '=' || definition, ',') FROM calendars), '')",
+                [],
+                |r| r.get(0),
+            )
+            .doing("reading the data version")
+    }
+
     /// Another connection to the same database, for concurrent readers in
     /// one process (DuckDB's MVCC keeps each one consistent).
     pub fn try_clone(&self) -> Result<Store> {

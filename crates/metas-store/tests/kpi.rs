@@ -106,3 +106,26 @@ fn segment_literals_are_data_not_sql() {
         ref other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_data_version_moves_with_imports_settings_and_calendars() {
+    let mut store = store_with_responses(3);
+    let v1 = store.data_version().unwrap();
+    assert_eq!(
+        store.data_version().unwrap(),
+        v1,
+        "stable while nothing changes"
+    );
+    store.put_setting("csat.threshold", Some("5")).unwrap();
+    let v2 = store.data_version().unwrap();
+    assert_ne!(v2, v1, "a setting");
+    let mut tx = store.begin_import("t", "again").unwrap();
+    let rec = InteractionRecord {
+        interaction: Interaction::new("X1".into(), Channel::Chat, ts("2024-03-02T10:00:00Z")),
+        surveys: vec![],
+        customer: None,
+    };
+    tx.add_interaction(2, 99, &rec).unwrap();
+    tx.commit(0).unwrap();
+    assert_ne!(store.data_version().unwrap(), v2, "an import");
+}

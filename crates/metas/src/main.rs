@@ -84,6 +84,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Load the dashboard with concurrent clients on loopback (p50/p95/p99).
+    Serve {
+        #[arg(long, default_value_t = 1_000_000)]
+        interactions: u64,
+        /// Folder that keeps the generated database between runs.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        #[arg(long, default_value_t = 400)]
+        requests: usize,
+    },
     /// Generate the demo organisation into a fresh database.
     Demo {
         #[arg(long, default_value_t = 1_000_000)]
@@ -498,6 +510,28 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
                 metas_service::demo::generate(&mut store, &opts).context("generating the demo")?;
             }
             let r = bench::kpi(&store, interactions, runs.max(1))?;
+            print_json(&r)?;
+        }
+        BenchCommand::Serve {
+            interactions,
+            dir,
+            clients,
+            requests,
+        } => {
+            let (_tmp, dir) = bench_dir(dir)?;
+            let path = dir.join(format!("kpi-{interactions}.db"));
+            let fresh = !path.exists();
+            let mut store = Store::open(&path)?;
+            if fresh {
+                let opts = metas_service::demo::DemoOptions {
+                    seed: 42,
+                    interactions,
+                    as_of: s.today,
+                };
+                metas_service::demo::generate(&mut store, &opts).context("generating the demo")?;
+            }
+            let r = metas_server::bench::dashboard(store, s.today, clients.max(1), requests)
+                .context("loading the dashboard")?;
             print_json(&r)?;
         }
         BenchCommand::Demo { interactions, dir } => {
