@@ -150,13 +150,50 @@ pub struct ApiUser(pub User);
 impl FromRequestParts<Arc<AppState>> for ApiUser {
     type Rejection = ApiError;
 
+    /// A session cookie, or `Authorization: Bearer mt_…` (an API token).
     async fn from_request_parts(
         parts: &mut Parts,
         state: &Arc<AppState>,
     ) -> Result<Self, Self::Rejection> {
-        session_of(parts, state)
-            .map(|(_, s)| ApiUser(s.user))
-            .ok_or(ApiError::Unauthenticated)
+        let bearer = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string());
+        let Some(token) = bearer else {
+            return session_of(parts, state)
+                .map(|(_, s)| ApiUser(s.user))
+                .ok_or(ApiError::Unauthenticated);
+        };
+        let known = state
+            .verified_tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&token);
+        let t = token.clone();
+        let user = state
+            .with_store(move |store| {
+                if known {
+                    metas_service::users::token_user_if_active(store, &t)
+                } else {
+                    metas_service::users::verify_token(store, &t)
+                }
+            })
+            .await?;
+        match user {
+            Some(u) => {
+                if !known {
+                    state
+                        .verified_tokens
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(token);
+                }
+                Ok(ApiUser(u))
+            }
+            None => Err(ApiError::Unauthenticated),
+        }
     }
 }
 

@@ -27,7 +27,7 @@ use metas_store::Store;
 use serde::Deserialize;
 use serde_json::json;
 
-pub use auth::Sessions;
+pub use auth::{random_token, Sessions};
 
 /// What the server needs from the outside world, built by the binary.
 pub struct ServerSettings {
@@ -49,6 +49,9 @@ pub struct AppState {
     /// Dashboard figures by scope and day, kept until the data version
     /// changes (an import, a setting or a calendar): no stale numbers.
     dashboards: Mutex<std::collections::HashMap<String, (String, Arc<pages::DashboardData>)>>,
+    /// API tokens whose secret was verified once (Argon2 is slow by design);
+    /// revocation is still checked on every request.
+    verified_tokens: Mutex<std::collections::HashSet<String>>,
     sessions: Sessions,
     settings: ServerSettings,
 }
@@ -70,6 +73,7 @@ impl AppState {
             stores,
             next: std::sync::atomic::AtomicUsize::new(0),
             dashboards: Mutex::new(std::collections::HashMap::new()),
+            verified_tokens: Mutex::new(std::collections::HashSet::new()),
             sessions: Sessions::default(),
             settings,
         })

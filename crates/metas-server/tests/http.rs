@@ -546,3 +546,75 @@ async fn check_ins_commitment_and_reviews_from_the_goal_page() {
     .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_tokens_stand_for_their_user_until_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    generate(
+        &mut store,
+        &DemoOptions {
+            seed: 5,
+            interactions: 5_000,
+            as_of: "2026-06-30".parse().unwrap(),
+        },
+    )
+    .unwrap();
+    add_user(
+        &mut store,
+        "kevin",
+        PASSWORD,
+        Role::Agent,
+        None,
+        Some("Kevin M."),
+    )
+    .unwrap();
+    let secret = metas_server::random_token();
+    let token =
+        metas_service::users::create_token(&mut store, "kevin", "crm sync", &secret).unwrap();
+    assert!(store.tokens().unwrap()[0]
+        .secret_hash
+        .starts_with("$argon2id$"));
+    let other = store.try_clone().unwrap();
+    let state = AppState::new(
+        store,
+        ServerSettings {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            secure_cookies: false,
+            today: Box::new(|| "2026-06-30".parse().unwrap()),
+        },
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(metas_server::serve_on(listener, Arc::clone(&state)));
+    let client = reqwest::Client::new();
+    let call = |bearer: String| {
+        let req = client
+            .get(format!("http://{addr}/api/v1/kpi/volume?by=agent"))
+            .bearer_auth(bearer);
+        async move {
+            let res = req.send().await.unwrap();
+            (res.status(), res.json::<Value>().await.unwrap())
+        }
+    };
+    // Twice: the second is answered from the verified-token cache.
+    for _ in 0..2 {
+        let (status, body) = call(token.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            body["rows"].as_array().unwrap().len(),
+            1,
+            "the agent's own data: {body}"
+        );
+        assert_eq!(body["rows"][0]["agent"], "Kevin M.");
+    }
+    let (status, _) = call(format!("{token}x")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = call("mt_99_nothing".into()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Revoked: refused at once, even though it was verified before.
+    let mut other = other;
+    assert!(other.revoke_token(1).unwrap());
+    let (status, body) = call(token).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+}

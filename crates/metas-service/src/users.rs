@@ -177,3 +177,73 @@ pub fn verify(store: &Store, login: &str, password: &str) -> Result<Option<User>
 pub fn list(store: &Store) -> Result<Vec<User>, ServiceError> {
     store.users()?.into_iter().map(user_of).collect()
 }
+
+/// Creates an API token for a user; the token is shown once and only its
+/// hash is kept: `mt_<id>_<secret>`.
+pub fn create_token(
+    store: &mut Store,
+    login: &str,
+    name: &str,
+    secret: &str,
+) -> Result<String, ServiceError> {
+    if store.user(login)?.is_none() {
+        return Err(ServiceError::Input(format!("there is no user '{login}'")));
+    }
+    if name.trim().is_empty() {
+        return Err(ServiceError::Input(
+            "a token needs a --name (what it is for)".into(),
+        ));
+    }
+    let hash = Argon2::default()
+        .hash_password(secret.as_bytes())
+        .map_err(|e| ServiceError::Input(format!("hashing the token failed: {e}")))?
+        .to_string();
+    let id = store.insert_token(name.trim(), login, &hash)?;
+    Ok(format!("mt_{id}_{secret}"))
+}
+
+/// The user a token stands for, if it is well-formed, known, not revoked and
+/// its secret matches.
+pub fn verify_token(store: &Store, token: &str) -> Result<Option<User>, ServiceError> {
+    let Some((id, secret)) = token
+        .strip_prefix("mt_")
+        .and_then(|rest| rest.split_once('_'))
+        .and_then(|(id, secret)| Some((id.parse::<i64>().ok()?, secret)))
+    else {
+        return Ok(None);
+    };
+    let Some(row) = store.token(id)?.filter(|t| !t.revoked) else {
+        return Ok(None);
+    };
+    let ok = PasswordHash::new(&row.secret_hash).ok().is_some_and(|h| {
+        Argon2::default()
+            .verify_password(secret.as_bytes(), &h)
+            .is_ok()
+    });
+    if !ok {
+        return Ok(None);
+    }
+    match store.user(&row.login)? {
+        Some(u) => Ok(Some(user_of(u)?)),
+        None => Ok(None),
+    }
+}
+
+/// Whether a token is still active (a cheap check for tokens already
+/// verified once): its id, user and revocation.
+pub fn token_user_if_active(store: &Store, token: &str) -> Result<Option<User>, ServiceError> {
+    let Some(id) = token
+        .strip_prefix("mt_")
+        .and_then(|rest| rest.split_once('_'))
+        .and_then(|(id, _)| id.parse::<i64>().ok())
+    else {
+        return Ok(None);
+    };
+    match store.token(id)?.filter(|t| !t.revoked) {
+        Some(row) => match store.user(&row.login)? {
+            Some(u) => Ok(Some(user_of(u)?)),
+            None => Ok(None),
+        },
+        None => Ok(None),
+    }
+}

@@ -28,7 +28,7 @@ pub use goals::{CheckIn, GoalRow, ReviewRow};
 pub use import::{ImportCounts, ImportTx, RubricCriterion, RubricDef};
 pub use kpi::{drill_columns, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED};
 pub use stats::{SourceStats, Stats, TableCount};
-pub use users::UserRow;
+pub use users::{TokenRow, UserRow};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

@@ -136,6 +136,15 @@ fn migrations() -> Vec<String> {
             agent VARCHAR,
             created_at TIMESTAMP NOT NULL
         );
+        CREATE SEQUENCE api_token_id_seq START 1;
+        CREATE TABLE api_tokens (
+            id BIGINT NOT NULL,
+            name VARCHAR NOT NULL,
+            login VARCHAR NOT NULL,
+            secret_hash VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            revoked_at TIMESTAMP
+        );
         "
     .to_string();
     vec![v1, v2, v3, v4]

@@ -69,3 +69,66 @@ impl Store {
         Ok(n > 0)
     }
 }
+
+/// An API token as stored: only a hash of its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub login: String,
+    #[serde(skip)]
+    pub secret_hash: String,
+    pub revoked: bool,
+}
+
+impl Store {
+    pub fn insert_token(&mut self, name: &str, login: &str, secret_hash: &str) -> Result<i64> {
+        let tx = self.conn.transaction().doing("saving a token")?;
+        let id: i64 = tx
+            .query_row("SELECT nextval('api_token_id_seq')", [], |r| r.get(0))
+            .doing("numbering a token")?;
+        tx.execute(
+            "INSERT INTO api_tokens (id, name, login, secret_hash, created_at) VALUES (?, ?, ?, ?, current_timestamp)",
+            params![id, name, login, secret_hash],
+        )
+        .doing("saving a token")?;
+        tx.commit().doing("saving a token")?;
+        Ok(id)
+    }
+
+    pub fn tokens(&self) -> Result<Vec<TokenRow>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name, login, secret_hash, revoked_at IS NOT NULL FROM api_tokens ORDER BY id")
+            .doing("reading tokens")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(TokenRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    login: r.get(2)?,
+                    secret_hash: r.get(3)?,
+                    revoked: r.get(4)?,
+                })
+            })
+            .doing("reading tokens")?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn token(&self, id: i64) -> Result<Option<TokenRow>> {
+        Ok(self.tokens()?.into_iter().find(|t| t.id == id))
+    }
+
+    /// Revokes a token; false when there is no such token.
+    pub fn revoke_token(&mut self, id: i64) -> Result<bool> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE api_tokens SET revoked_at = current_timestamp WHERE id = ? AND revoked_at IS NULL",
+                [id],
+            )
+            .doing("revoking a token")?;
+        Ok(n > 0)
+    }
+}

@@ -56,6 +56,9 @@ enum Command {
     /// Users of the web app and the API (password on stdin).
     #[command(subcommand)]
     User(user_cmd::UserCommand),
+    /// API tokens for integrations.
+    #[command(subcommand)]
+    Token(user_cmd::TokenCommand),
     /// Serve the web app and the JSON API.
     Serve(ServeArgs),
     /// Measure throughput and memory on this machine (see docs/benchmarks.md).
@@ -287,6 +290,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Mission(c) => goal_cmd::mission(c, s),
         Command::User(c) => user_cmd::user(c, s),
         Command::Serve(a) => serve(a, s),
+        Command::Token(c) => user_cmd::token(c, s),
         Command::Bench(b) => bench_command(b, s),
     }
 }

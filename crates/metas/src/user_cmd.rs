@@ -16,6 +16,56 @@ pub enum UserCommand {
     List(ListArgs),
 }
 
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an API token for a user (shown once).
+    Create {
+        #[arg(long)]
+        user: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
+    },
+    /// List the tokens (never their secrets).
+    List,
+    /// Revoke a token at once.
+    Revoke { id: i64 },
+}
+
+pub fn token(c: TokenCommand, s: &Settings) -> Result<u8, Failure> {
+    let mut store = open_existing(s)?;
+    match c {
+        TokenCommand::Create { user, name } => {
+            let token = metas_service::users::create_token(
+                &mut store,
+                &user,
+                &name,
+                &metas_server::random_token(),
+            )?;
+            println!("{token}");
+            eprintln!("keep it now: metas shows a token once and stores only its hash");
+        }
+        TokenCommand::List => {
+            for t in store.tokens().map_err(Failure::from)? {
+                println!(
+                    "{:>4}  {:<20} {:<16} {}",
+                    t.id,
+                    t.name,
+                    t.login,
+                    if t.revoked { "revoked" } else { "active" }
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            if !store.revoke_token(id).map_err(Failure::from)? {
+                return Err(usage(format!("there is no active token {id}")));
+            }
+            println!("token {id} revoked");
+        }
+    }
+    Ok(0)
+}
+
 #[derive(Args, Debug)]
 pub struct AddArgs {
     login: String,
