@@ -256,6 +256,12 @@ pub fn display_value(unit: Unit, v: f64) -> String {
     }
 }
 
+/// A value of the KPI with this id as people read it (a plain score for an
+/// id the catalogue does not know, e.g. one a newer metas stored).
+pub fn display_kpi_value(id: &str, v: f64) -> String {
+    display_value(kpi(id).map(|k| k.unit).unwrap_or(Unit::Score), v)
+}
+
 /// Looks a KPI up by id.
 pub fn kpi(id: &str) -> Option<&'static KpiDef> {
     CATALOGUE.iter().find(|k| k.id == id)

@@ -444,6 +444,15 @@ impl SegmentExpr {
         Ok(e)
     }
 
+    /// Both conditions (`outer and inner`), either one, or none: how a
+    /// scope (an owner's, a user's) narrows what a request asks for.
+    pub fn both(outer: Option<SegmentExpr>, inner: Option<SegmentExpr>) -> Option<SegmentExpr> {
+        match (outer, inner) {
+            (Some(a), Some(b)) => Some(SegmentExpr::And(Box::new(a), Box::new(b))),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// Every field the expression tests.
     pub fn fields(&self) -> Vec<&Field> {
         let mut out = Vec::new();

@@ -199,8 +199,5 @@ impl FromRequestParts<Arc<AppState>> for ApiUser {
 
 /// A request's segment narrowed to what the user may see.
 pub fn narrow(segment: Option<SegmentExpr>, user: &User) -> Option<SegmentExpr> {
-    match (segment, user.data_scope()) {
-        (Some(a), Some(b)) => Some(SegmentExpr::And(Box::new(b), Box::new(a))),
-        (a, b) => a.or(b),
-    }
+    SegmentExpr::both(user.data_scope(), segment)
 }

@@ -332,13 +332,7 @@ async fn interactions(
         .await?;
     if csv {
         let mut w = ::csv::Writer::from_writer(Vec::new());
-        let cell = |v: &metas_store::DimValue| match v {
-            metas_store::DimValue::Null => String::new(),
-            metas_store::DimValue::Text(t) => t.clone(),
-            metas_store::DimValue::Int(i) => i.to_string(),
-            metas_store::DimValue::Number(n) => n.to_string(),
-            metas_store::DimValue::Bool(b) => b.to_string(),
-        };
+        let cell = |v: &metas_store::DimValue| v.as_text().unwrap_or_default();
         let csv_err = |e: ::csv::Error| ApiError::Internal(e.to_string());
         w.write_record(&columns).map_err(csv_err)?;
         for r in &rows {

@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::{Cookie, CookieJar};
 use jiff::ToSpan;
-use metas_domain::kpi::{display_value, Grain, KpiDef, Stat, TimeBasis, Unit};
+use metas_domain::kpi::{display_kpi_value, display_value, Grain, KpiDef, Stat, TimeBasis, Unit};
 use metas_service::kpi::{answer_many, find_kpi, KpiAnswer, ParsedRequest};
 use metas_service::users::verify;
 use serde::Deserialize;
@@ -531,13 +531,7 @@ pub async fn explorer(
         let mut cells: Vec<String> = r
             .dims
             .iter()
-            .map(|(_, v)| match v {
-                metas_store::DimValue::Text(t) => t.clone(),
-                metas_store::DimValue::Int(i) => i.to_string(),
-                metas_store::DimValue::Number(n) => n.to_string(),
-                metas_store::DimValue::Bool(b) => b.to_string(),
-                metas_store::DimValue::Null => "(none)".into(),
-            })
+            .map(|(_, v)| v.as_text().unwrap_or_else(|| "(none)".into()))
             .collect();
         if let Some(p) = &r.period {
             cells.push(p.clone());
@@ -604,19 +598,13 @@ struct GoalsPage {
 }
 
 fn sentence(g: &metas_store::GoalRow) -> String {
-    let unit = metas_domain::kpi::kpi(&g.metric)
-        .map(|k| k.unit)
-        .unwrap_or(Unit::Score);
-    let show = |v: f64| display_value(unit, v);
+    let show = |v: f64| display_kpi_value(&g.metric, v);
     format!(
         "{}: {} {}{} from {} to {} by {}",
         g.owner,
         g.direction,
         g.metric,
-        g.scope
-            .as_deref()
-            .map(|s| format!(" where {s}"))
-            .unwrap_or_default(),
+        metas_service::goal::where_suffix(g.scope.as_deref()),
         g.baseline.map(show).unwrap_or_else(|| "—".into()),
         show(g.target),
         g.deadline
@@ -774,10 +762,7 @@ pub async fn goal(
         Ok(None) => return ApiError::NotFound(format!("there is no goal {id}")).into_response(),
         Err(e) => return e.into_response(),
     };
-    let unit = metas_domain::kpi::kpi(&t.goal.metric)
-        .map(|k| k.unit)
-        .unwrap_or(Unit::Score);
-    let show = |v: f64| display_value(unit, v);
+    let show = |v: f64| display_kpi_value(&t.goal.metric, v);
     let page = GoalPage {
         csrf: user.session.csrf.clone(),
         id,

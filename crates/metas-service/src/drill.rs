@@ -39,10 +39,7 @@ pub fn drill(
             )));
         }
     }
-    let segment = match (parse_segment(req.segment.as_deref())?, req.within.clone()) {
-        (Some(a), Some(b)) => Some(SegmentExpr::And(Box::new(b), Box::new(a))),
-        (a, b) => a.or(b),
-    };
+    let segment = SegmentExpr::both(req.within.clone(), parse_segment(req.segment.as_deref())?);
     let settings = store.settings()?;
     let q = DrillQuery {
         kpi,

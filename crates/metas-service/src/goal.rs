@@ -166,11 +166,9 @@ pub struct GoalPlan {
     pub overlaps: Vec<String>,
 }
 
-fn and(a: Option<SegmentExpr>, b: Option<SegmentExpr>) -> Option<SegmentExpr> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(SegmentExpr::And(Box::new(a), Box::new(b))),
-        (a, b) => a.or(b),
-    }
+/// " where SCOPE", or nothing for a goal over its owner's whole scope.
+pub fn where_suffix(scope: Option<&str>) -> String {
+    scope.map(|s| format!(" where {s}")).unwrap_or_default()
 }
 
 fn ask(
@@ -328,7 +326,7 @@ pub fn check(store: &Store, req: &GoalRequest) -> Result<GoalPlan, ServiceError>
     let baseline_from = baseline_to
         .checked_sub((length - 1).days())
         .map_err(|e| ServiceError::Input(e.to_string()))?;
-    let scope = and(owner.condition(), user_segment.clone());
+    let scope = SegmentExpr::both(owner.condition(), user_segment.clone());
     let base = one(ask(
         store,
         kpi,
@@ -506,10 +504,7 @@ pub fn check(store: &Store, req: &GoalRequest) -> Result<GoalPlan, ServiceError>
                 g.id,
                 g.owner,
                 g.metric,
-                g.scope
-                    .as_deref()
-                    .map(|s| format!(" where {s}"))
-                    .unwrap_or_default()
+                where_suffix(g.scope.as_deref())
             ));
         }
     }
@@ -650,11 +645,7 @@ impl GoalPlan {
             owner = self.owner.key(),
             dir = self.target.direction,
             name = self.kpi.name,
-            scope = self
-                .scope
-                .as_deref()
-                .map(|s| format!(" where {s}"))
-                .unwrap_or_default(),
+            scope = where_suffix(self.scope.as_deref()),
             target = show(self.target.target),
             start = self.start,
             deadline = self.deadline,
@@ -774,7 +765,10 @@ pub struct Tracking {
 
 fn goal_scope(g: &GoalRow) -> Result<Option<SegmentExpr>, ServiceError> {
     let owner = Owner::parse(&g.owner)?;
-    Ok(and(owner.condition(), parse_segment(g.scope.as_deref())?))
+    Ok(SegmentExpr::both(
+        owner.condition(),
+        parse_segment(g.scope.as_deref())?,
+    ))
 }
 
 fn find_goal(store: &Store, id: i64) -> Result<GoalRow, ServiceError> {

@@ -44,6 +44,18 @@ pub enum DimValue {
 }
 
 impl DimValue {
+    /// The value as text (integral numbers without a fraction); `None` when
+    /// missing, which each output writes its own way.
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            DimValue::Text(t) => Some(t.clone()),
+            DimValue::Int(i) => Some(i.to_string()),
+            DimValue::Number(n) => Some(n.to_string()),
+            DimValue::Bool(b) => Some(b.to_string()),
+            DimValue::Null => None,
+        }
+    }
+
     fn read(v: ValueRef<'_>) -> DimValue {
         match v {
             ValueRef::Null => DimValue::Null,

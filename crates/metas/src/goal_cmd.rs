@@ -394,26 +394,15 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
     }
 }
 
-/// A KPI's values as people read them.
-fn value_shower(metric: &str) -> impl Fn(f64) -> String {
-    let unit = metas_domain::kpi::kpi(metric)
-        .map(|k| k.unit)
-        .unwrap_or(metas_domain::kpi::Unit::Score);
-    move |v| metas_domain::kpi::display_value(unit, v)
-}
-
 /// "org decrease aht where topic = 'login' from 7m 52s to 7m 05s, 2026-11-22 to 2027-11-20"
 fn goal_line(g: &metas_store::GoalRow) -> String {
-    let show = value_shower(&g.metric);
+    let show = |v: f64| metas_domain::kpi::display_kpi_value(&g.metric, v);
     format!(
         "{} {} {}{} from {} to {}, {} to {}",
         g.owner,
         g.direction,
         g.metric,
-        g.scope
-            .as_deref()
-            .map(|s| format!(" where {s}"))
-            .unwrap_or_default(),
+        metas_service::goal::where_suffix(g.scope.as_deref()),
         g.baseline.map(&show).unwrap_or_else(|| "—".into()),
         show(g.target),
         g.start,
@@ -423,7 +412,7 @@ fn goal_line(g: &metas_store::GoalRow) -> String {
 
 fn print_tracking(t: &metas_service::goal::Tracking) {
     let g = &t.goal;
-    let show = value_shower(&g.metric);
+    let show = |v: f64| metas_domain::kpi::display_kpi_value(&g.metric, v);
     println!("goal {} ({}): {}", g.id, g.status, goal_line(g));
     match (&t.now, &t.progress) {
         (Some(now), Some(p)) => println!(

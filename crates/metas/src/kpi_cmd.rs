@@ -121,14 +121,7 @@ pub fn kpi(a: KpiArgs, s: &Settings) -> Result<u8, Failure> {
 }
 
 fn dim_text(v: &DimValue) -> String {
-    match v {
-        DimValue::Text(t) => t.clone(),
-        DimValue::Int(i) => i.to_string(),
-        DimValue::Bool(b) => b.to_string(),
-        DimValue::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
-        DimValue::Number(n) => n.to_string(),
-        DimValue::Null => "(none)".into(),
-    }
+    v.as_text().unwrap_or_else(|| "(none)".into())
 }
 
 fn opt_num(v: Option<f64>) -> String {
@@ -278,11 +271,7 @@ fn cell_json(v: &DimValue) -> serde_json::Value {
 }
 
 fn cell_csv(v: &DimValue) -> String {
-    match v {
-        DimValue::Null => String::new(),
-        DimValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{n:.0}"),
-        other => dim_text(other),
-    }
+    v.as_text().unwrap_or_default()
 }
 
 /// Said by a row writer whose reader went away (`… | head`): not an error.
