@@ -873,11 +873,12 @@ pub fn track(store: &mut Store, id: i64, as_of: Date) -> Result<Tracking, Servic
         now = Some(f);
     }
     let cadence = Cadence::parse(&goal.cadence).unwrap_or(Cadence::Quarterly);
-    let last_review = store.reviews(id)?.last().map(|r| r.on);
+    let reviews = store.reviews(id)?;
+    let last_review = reviews.last().map(|r| r.on);
     let next_review = cadence.next_review_after(goal.start, last_review.unwrap_or(goal.start));
     Ok(Tracking {
         checkins: store.checkins(id)?,
-        reviews: store.reviews(id)?,
+        reviews,
         history: store.goal_history(id)?,
         goal,
         as_of,

@@ -171,12 +171,15 @@ impl Store {
         Ok(id)
     }
 
-    pub fn goals(&self) -> Result<Vec<GoalRow>> {
+    /// Goals matching a constant condition of this module, by id.
+    fn select_goals(&self, filter: &str, params: &[&dyn duckdb::ToSql]) -> Result<Vec<GoalRow>> {
         let mut stmt = self
             .conn
-            .prepare(&format!("SELECT {COLUMNS} FROM goals ORDER BY id"))
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM goals WHERE {filter} ORDER BY id"
+            ))
             .doing("reading goals")?;
-        let mut rows = stmt.query([]).doing("reading goals")?;
+        let mut rows = stmt.query(params).doing("reading goals")?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push(read(r)?);
@@ -184,8 +187,12 @@ impl Store {
         Ok(out)
     }
 
+    pub fn goals(&self) -> Result<Vec<GoalRow>> {
+        self.select_goals("true", &[])
+    }
+
     pub fn goal(&self, id: i64) -> Result<Option<GoalRow>> {
-        Ok(self.goals()?.into_iter().find(|g| g.id == id))
+        Ok(self.select_goals("id = ?", &[&id])?.into_iter().next())
     }
 
     /// What happened to a goal, oldest first: (when, who, what).

@@ -32,13 +32,16 @@ impl Store {
         Ok(())
     }
 
-    pub fn users(&self) -> Result<Vec<UserRow>> {
+    /// Users matching a constant condition of this module, by login.
+    fn select_users(&self, filter: &str, params: &[&dyn duckdb::ToSql]) -> Result<Vec<UserRow>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT login, password_hash, role, team, agent FROM users ORDER BY login")
+            .prepare(&format!(
+                "SELECT login, password_hash, role, team, agent FROM users WHERE {filter} ORDER BY login"
+            ))
             .doing("reading users")?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(params, |r| {
                 Ok(UserRow {
                     login: r.get(0)?,
                     password_hash: r.get(1)?,
@@ -52,8 +55,15 @@ impl Store {
         Ok(rows)
     }
 
+    pub fn users(&self) -> Result<Vec<UserRow>> {
+        self.select_users("true", &[])
+    }
+
     pub fn user(&self, login: &str) -> Result<Option<UserRow>> {
-        Ok(self.users()?.into_iter().find(|u| u.login == login))
+        Ok(self
+            .select_users("login = ?", &[&login])?
+            .into_iter()
+            .next())
     }
 
     /// Whether an agent of that name appears in the data.
@@ -96,13 +106,16 @@ impl Store {
         Ok(id)
     }
 
-    pub fn tokens(&self) -> Result<Vec<TokenRow>> {
+    /// Tokens matching a constant condition of this module, by id.
+    fn select_tokens(&self, filter: &str, params: &[&dyn duckdb::ToSql]) -> Result<Vec<TokenRow>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, name, login, secret_hash, revoked_at IS NOT NULL FROM api_tokens ORDER BY id")
+            .prepare(&format!(
+                "SELECT id, name, login, secret_hash, revoked_at IS NOT NULL FROM api_tokens WHERE {filter} ORDER BY id"
+            ))
             .doing("reading tokens")?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(params, |r| {
                 Ok(TokenRow {
                     id: r.get(0)?,
                     name: r.get(1)?,
@@ -116,8 +129,13 @@ impl Store {
         Ok(rows)
     }
 
+    pub fn tokens(&self) -> Result<Vec<TokenRow>> {
+        self.select_tokens("true", &[])
+    }
+
+    /// One token: read on every API call made with a token.
     pub fn token(&self, id: i64) -> Result<Option<TokenRow>> {
-        Ok(self.tokens()?.into_iter().find(|t| t.id == id))
+        Ok(self.select_tokens("id = ?", &[&id])?.into_iter().next())
     }
 
     /// Revokes a token; false when there is no such token.
