@@ -21,18 +21,40 @@ struct TestApp {
 }
 
 impl TestApp {
-    async fn start() -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
+    /// A fresh demo database of `interactions` in `dir`.
+    fn demo_store(dir: &tempfile::TempDir, interactions: u64) -> Store {
         let mut store = Store::open(&dir.path().join("web.db")).unwrap();
         generate(
             &mut store,
             &DemoOptions {
                 seed: 5,
-                interactions: 20_000,
+                interactions,
                 as_of: "2026-06-30".parse().unwrap(),
             },
         )
         .unwrap();
+        store
+    }
+
+    /// Serves `store` on a free loopback port, "today" being 2026-06-30.
+    async fn serve(store: Store, dir: tempfile::TempDir) -> TestApp {
+        let state = AppState::new(
+            store,
+            ServerSettings {
+                addr: "127.0.0.1:0".parse().unwrap(),
+                secure_cookies: false,
+                today: Box::new(|| "2026-06-30".parse().unwrap()),
+            },
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(metas_server::serve_on(listener, Arc::clone(&state)));
+        TestApp { addr, _dir: dir }
+    }
+
+    async fn start() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Self::demo_store(&dir, 20_000);
         add_user(&mut store, "admin", PASSWORD, Role::Admin, None, None).unwrap();
         add_user(
             &mut store,
@@ -69,18 +91,7 @@ impl TestApp {
             )
             .unwrap();
         }
-        let state = AppState::new(
-            store,
-            ServerSettings {
-                addr: "127.0.0.1:0".parse().unwrap(),
-                secure_cookies: false,
-                today: Box::new(|| "2026-06-30".parse().unwrap()),
-            },
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(metas_server::serve_on(listener, Arc::clone(&state)));
-        TestApp { addr, _dir: dir }
+        Self::serve(store, dir).await
     }
 
     fn url(&self, path: &str) -> String {
@@ -550,16 +561,7 @@ async fn check_ins_commitment_and_reviews_from_the_goal_page() {
 #[tokio::test(flavor = "multi_thread")]
 async fn api_tokens_stand_for_their_user_until_revoked() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    generate(
-        &mut store,
-        &DemoOptions {
-            seed: 5,
-            interactions: 5_000,
-            as_of: "2026-06-30".parse().unwrap(),
-        },
-    )
-    .unwrap();
+    let mut store = TestApp::demo_store(&dir, 5_000);
     add_user(
         &mut store,
         "kevin",
@@ -576,17 +578,8 @@ async fn api_tokens_stand_for_their_user_until_revoked() {
         .secret_hash
         .starts_with("$argon2id$"));
     let other = store.try_clone().unwrap();
-    let state = AppState::new(
-        store,
-        ServerSettings {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            secure_cookies: false,
-            today: Box::new(|| "2026-06-30".parse().unwrap()),
-        },
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(metas_server::serve_on(listener, Arc::clone(&state)));
+    let app = TestApp::serve(store, dir).await;
+    let addr = app.addr;
     let client = reqwest::Client::new();
     let call = |bearer: String| {
         let req = client

@@ -8,8 +8,8 @@ use jiff::ToSpan;
 use metas_domain::goal::checks::{self, AchievableAssessment, Check};
 use metas_domain::goal::review::{review_agenda, ReviewAgenda};
 use metas_domain::goal::{
-    resolve_target, Cadence, Deadline, Decision, Direction, Forecast, GoalLine, Milestone,
-    Progress, ResolvedTarget, Review, SeriesPoint, TargetSpec, TrackStatus,
+    parse_value, resolve_target, Cadence, Deadline, Decision, Direction, Forecast, GoalLine,
+    Milestone, Progress, ResolvedTarget, Review, SeriesPoint, TargetSpec, TrackStatus,
 };
 use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis, Unit};
 use metas_domain::segment::{CmpOp, Dimension, Field, Literal, SegmentExpr};
@@ -110,10 +110,9 @@ pub struct GoalRequest {
 /// The baseline: the KPI over the window before the start.
 #[derive(Debug, Clone, Serialize)]
 pub struct Baseline {
-    pub value: Option<f64>,
-    pub n: u64,
-    pub ci_low: Option<f64>,
-    pub ci_high: Option<f64>,
+    /// The value with its sample size and interval (no interval when given).
+    #[serde(flatten)]
+    pub figure: Figure,
     pub from: Date,
     pub to: Date,
     /// Given by the user (`--baseline`) rather than measured; `n` and the
@@ -336,35 +335,26 @@ pub fn check(store: &Store, req: &GoalRequest) -> Result<GoalPlan, ServiceError>
         baseline_from,
         baseline_to,
     )?);
+    let given = req
+        .baseline
+        .as_deref()
+        .map(|b| parse_value(b, kpi).map_err(|e| ServiceError::Input(format!("--baseline: {e}"))))
+        .transpose()?;
     let baseline = Baseline {
-        value: base.value,
-        n: base.n,
-        ci_low: base.ci_low,
-        ci_high: base.ci_high,
+        figure: match given {
+            Some(v) => Figure {
+                value: Some(v),
+                ci_low: None,
+                ci_high: None,
+                ..base
+            },
+            None => base,
+        },
         from: baseline_from,
         to: baseline_to,
-        given: false,
+        given: given.is_some(),
     };
-    let given = match &req.baseline {
-        None => None,
-        Some(b) => match TargetSpec::parse_to(b, kpi)
-            .map_err(|e| ServiceError::Input(format!("--baseline: {e}")))?
-        {
-            TargetSpec::Absolute { value } => Some(value),
-            _ => unreachable!("parse_to reads absolute values"),
-        },
-    };
-    let baseline = match given {
-        Some(v) => Baseline {
-            value: Some(v),
-            ci_low: None,
-            ci_high: None,
-            given: true,
-            ..baseline
-        },
-        None => baseline,
-    };
-    let Some(baseline_value) = baseline.value else {
+    let Some(baseline_value) = baseline.figure.value else {
         return Err(ServiceError::Input(format!(
             "{} has no data in this scope from {baseline_from} to {baseline_to} (the baseline window before the start), so the goal has nothing to start from; give one with --baseline",
             kpi.id
@@ -375,12 +365,8 @@ pub fn check(store: &Store, req: &GoalRequest) -> Result<GoalPlan, ServiceError>
     let stretch = match &req.stretch {
         None => None,
         Some(s) => {
-            let v = match TargetSpec::parse_to(s, kpi)
-                .map_err(|e| ServiceError::Input(format!("--stretch: {e}")))?
-            {
-                TargetSpec::Absolute { value } => value,
-                _ => unreachable!("parse_to reads absolute values"),
-            };
+            let v =
+                parse_value(s, kpi).map_err(|e| ServiceError::Input(format!("--stretch: {e}")))?;
             Some(
                 target
                     .check_stretch(v, kpi.unit)
@@ -574,8 +560,8 @@ pub fn add(store: &mut Store, req: &GoalRequest) -> Result<(i64, GoalPlan), Serv
         target_text: plan.target_text.clone(),
         target: plan.target.target,
         stretch: plan.stretch,
-        baseline: plan.baseline.value,
-        baseline_n: plan.baseline.n,
+        baseline: plan.baseline.figure.value,
+        baseline_n: plan.baseline.figure.n,
         baseline_from: plan.baseline.from,
         baseline_to: plan.baseline.to,
         start: plan.start,
@@ -634,7 +620,12 @@ impl GoalPlan {
     /// The goal in one sentence, as a manager would say it.
     pub fn sentence(&self) -> String {
         let show = |v: f64| metas_domain::kpi::display_value(self.kpi.unit, v);
-        let base = self.baseline.value.map(show).unwrap_or_else(|| "—".into());
+        let base = self
+            .baseline
+            .figure
+            .value
+            .map(show)
+            .unwrap_or_else(|| "—".into());
         let rate = if self.kpi.unit == Unit::Rate {
             " (a rate)"
         } else {
@@ -667,12 +658,8 @@ fn parse_milestones(given: &[String], kpi: &KpiDef) -> Result<Vec<(Date, f64)>, 
                 "--milestone '{m}': '{d}' is not a date (YYYY-MM-DD)"
             ))
         })?;
-        let value = match TargetSpec::parse_to(v, kpi)
-            .map_err(|e| ServiceError::Input(format!("--milestone '{m}': {e}")))?
-        {
-            TargetSpec::Absolute { value } => value,
-            _ => unreachable!("parse_to reads absolute values"),
-        };
+        let value = parse_value(v, kpi)
+            .map_err(|e| ServiceError::Input(format!("--milestone '{m}': {e}")))?;
         out.push((date, value));
     }
     out.sort_by_key(|(d, _)| *d);

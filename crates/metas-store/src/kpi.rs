@@ -599,6 +599,29 @@ fn scope(q: &KpiQuery, basis: Basis) -> Result<Scope> {
     })
 }
 
+/// The interactions within a segment and dates, as every KPI query reads
+/// them (for the drill-down and a goal's reach).
+fn interaction_scope(
+    settings: &KpiSettings,
+    segment: Option<&SegmentExpr>,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<Scope> {
+    let q = KpiQuery {
+        kpi: metas_domain::kpi::kpi("volume").expect("volume is in the catalogue"),
+        settings,
+        segment,
+        by: &[],
+        grain: None,
+        from,
+        to,
+        stat: Stat::Mean,
+        time: TimeBasis::Calendar,
+        confidence: 0.95,
+    };
+    scope(&q, Basis::Interactions)
+}
+
 impl Scope {
     fn select_dims(&self) -> String {
         self.dims
@@ -722,11 +745,6 @@ fn number(r: &duckdb::Row, i: usize) -> Result<Option<f64>> {
     })
 }
 
-/// How many KPIs share one scan (all of a dashboard's, by kind of record:
-/// at 10 M interactions six interaction KPIs by channel by month took
-/// 2.6 s as six scans and less as one).
-const SCAN_SHARE: usize = usize::MAX;
-
 impl Store {
     /// Answers one KPI question: a row per group, with the sufficient
     /// statistics of the group's sample.
@@ -744,136 +762,141 @@ impl Store {
             let all: Vec<usize> = (0..qs.len())
                 .filter(|&i| plans[i].basis == basis && qs[i].stat.quantile().is_none())
                 .collect();
-            for members in all.chunks(SCAN_SHARE) {
-                let first = &qs[members[0]];
-                if members.iter().any(|&i| {
-                    let q = &qs[i];
-                    q.by != first.by
-                        || q.grain != first.grain
-                        || q.segment != first.segment
-                        || q.from != first.from
-                        || q.to != first.to
-                }) {
-                    return Err(StoreError::Query(
-                        "KPIs answered together must share --by, --grain, --where, --from and --to"
-                            .into(),
-                    ));
+            // All the KPIs over one kind of record share one scan: at 10 M
+            // interactions six interaction KPIs by channel by month took 2.6 s
+            // as six scans and less as one.
+            if all.is_empty() {
+                continue;
+            }
+            let members = &all[..];
+            let first = &qs[members[0]];
+            if members.iter().any(|&i| {
+                let q = &qs[i];
+                q.by != first.by
+                    || q.grain != first.grain
+                    || q.segment != first.segment
+                    || q.from != first.from
+                    || q.to != first.to
+            }) {
+                return Err(StoreError::Query(
+                    "KPIs answered together must share --by, --grain, --where, --from and --to"
+                        .into(),
+                ));
+            }
+            let sc = scope(first, basis)?;
+            let filtered = members.len() > 1;
+            let mut values = Vec::new();
+            let mut aggs = Vec::new();
+            let mut params = Vec::new();
+            for &i in members {
+                let (v, kinds, p) = row_value(&plans[i], filtered);
+                let col = format!("v{}", values.len());
+                values.push(format!("{v} AS {col}"));
+                for k in kinds {
+                    aggs.push(match *k {
+                        "count" => format!("count({col})"),
+                        "sum" => format!("sum({col})"),
+                        _ => format!("sum({col} * {col})"),
+                    });
                 }
-                let sc = scope(first, basis)?;
-                let filtered = members.len() > 1;
-                let mut values = Vec::new();
-                let mut aggs = Vec::new();
-                let mut params = Vec::new();
-                for &i in members {
-                    let (v, kinds, p) = row_value(&plans[i], filtered);
-                    let col = format!("v{}", values.len());
-                    values.push(format!("{v} AS {col}"));
-                    for k in kinds {
-                        aggs.push(match *k {
-                            "count" => format!("count({col})"),
-                            "sum" => format!("sum({col})"),
-                            _ => format!("sum({col} * {col})"),
-                        });
-                    }
-                    params.extend(p);
-                }
-                params.extend(sc.params.iter().cloned());
-                let sample = (!filtered).then(|| plans[members[0]].sample.as_str());
-                let cond = sc.where_sql(sample);
-                // The rows' group columns and values, computed once each.
-                let group_exprs = match &sc.by_day {
-                    None => &sc.dims,
-                    Some((day_dims, _)) => day_dims,
-                };
-                let keys: Vec<String> = (0..group_exprs.len()).map(|k| format!("d{k}")).collect();
-                let projection = format!(
-                    "SELECT {dims}{values} FROM {from} WHERE {cond}",
-                    dims = group_exprs
+                params.extend(p);
+            }
+            params.extend(sc.params.iter().cloned());
+            let sample = (!filtered).then(|| plans[members[0]].sample.as_str());
+            let cond = sc.where_sql(sample);
+            // The rows' group columns and values, computed once each.
+            let group_exprs = match &sc.by_day {
+                None => &sc.dims,
+                Some((day_dims, _)) => day_dims,
+            };
+            let keys: Vec<String> = (0..group_exprs.len()).map(|k| format!("d{k}")).collect();
+            let projection = format!(
+                "SELECT {dims}{values} FROM {from} WHERE {cond}",
+                dims = group_exprs
+                    .iter()
+                    .zip(&keys)
+                    .map(|(d, k)| format!("{d} AS {k}, "))
+                    .collect::<String>(),
+                values = values.join(", "),
+                from = sc.from,
+            );
+            let group_keys = if keys.is_empty() {
+                String::new()
+            } else {
+                format!("GROUP BY {k} ORDER BY {k}", k = keys.join(", "))
+            };
+            let key_cols: String = keys.iter().map(|k| format!("{k}, ")).collect();
+            let sql = match &sc.by_day {
+                None => format!(
+                    "{with} SELECT {key_cols}{aggs} FROM ({projection}) t {group_keys}",
+                    with = sc.prelude,
+                    aggs = aggs.join(", "),
+                ),
+                Some((day_dims, bucket)) => {
+                    let measures: Vec<String> = aggs
                         .iter()
-                        .zip(&keys)
-                        .map(|(d, k)| format!("{d} AS {k}, "))
-                        .collect::<String>(),
-                    values = values.join(", "),
-                    from = sc.from,
-                );
-                let group_keys = if keys.is_empty() {
-                    String::new()
-                } else {
-                    format!("GROUP BY {k} ORDER BY {k}", k = keys.join(", "))
-                };
-                let key_cols: String = keys.iter().map(|k| format!("{k}, ")).collect();
-                let sql = match &sc.by_day {
-                    None => format!(
-                        "{with} SELECT {key_cols}{aggs} FROM ({projection}) t {group_keys}",
+                        .enumerate()
+                        .map(|(k, m)| format!("{m} AS m{k}"))
+                        .collect();
+                    let outer_dims: String = (0..day_dims.len() - 1)
+                        .map(|k| format!("t.d{k}, "))
+                        .collect();
+                    let sums: Vec<String> =
+                        (0..aggs.len()).map(|k| format!("sum(t.m{k})")).collect();
+                    let ordinals: Vec<String> =
+                        (1..=day_dims.len()).map(|k| k.to_string()).collect();
+                    format!(
+                        "{with} SELECT {outer_dims}{bucket}, {sums}
+                         FROM (SELECT {key_cols}{measures} FROM ({projection}) p GROUP BY {keys}) t
+                         GROUP BY {ordinals} ORDER BY {ordinals}",
                         with = sc.prelude,
-                        aggs = aggs.join(", "),
-                    ),
-                    Some((day_dims, bucket)) => {
-                        let measures: Vec<String> = aggs
-                            .iter()
-                            .enumerate()
-                            .map(|(k, m)| format!("{m} AS m{k}"))
-                            .collect();
-                        let outer_dims: String = (0..day_dims.len() - 1)
-                            .map(|k| format!("t.d{k}, "))
-                            .collect();
-                        let sums: Vec<String> =
-                            (0..aggs.len()).map(|k| format!("sum(t.m{k})")).collect();
-                        let ordinals: Vec<String> =
-                            (1..=day_dims.len()).map(|k| k.to_string()).collect();
-                        format!(
-                            "{with} SELECT {outer_dims}{bucket}, {sums}
-                             FROM (SELECT {key_cols}{measures} FROM ({projection}) p GROUP BY {keys}) t
-                             GROUP BY {ordinals} ORDER BY {ordinals}",
-                            with = sc.prelude,
-                            sums = sums.join(", "),
-                            measures = measures.join(", "),
-                            keys = keys.join(", "),
-                            ordinals = ordinals.join(", "),
-                        )
-                    }
-                };
-                let started = std::time::Instant::now();
-                let rows = self.read_groups(&sql, &params, &sc, |r, at| {
-                    let mut per = Vec::with_capacity(members.len());
-                    let mut col = at;
-                    for &i in members {
-                        let n = number(r, col)?.unwrap_or(0.0) as u64;
-                        let measured = match &plans[i].kind {
-                            PlanKind::Count => Measured::Count,
-                            PlanKind::Rate(_) => Measured::Rate {
-                                successes: number(r, col + 1)?.unwrap_or(0.0),
-                            },
-                            PlanKind::Value(_) => Measured::Mean {
-                                sum: number(r, col + 1)?.unwrap_or(0.0),
-                                sum_sq: number(r, col + 2)?.unwrap_or(0.0),
-                            },
-                        };
-                        col += width(&plans[i].kind);
-                        per.push((n, measured));
-                    }
-                    Ok(per)
-                })?;
-                tracing::debug!(
-                    ?basis,
-                    kpis = members.len(),
-                    ms = started.elapsed().as_millis() as u64,
-                    "KPI scan"
-                );
-                for (k, &i) in members.iter().enumerate() {
-                    out[i] = Some(
-                        rows.iter()
-                            .map(|(dims, period, per)| KpiRow {
-                                dims: dims.clone(),
-                                period: period.clone(),
-                                n: per[k].0,
-                                measured: per[k].1.clone(),
-                            })
-                            // Groups another KPI of the scan has but this one does not.
-                            .filter(|r| !filtered || r.n > 0)
-                            .collect(),
-                    );
+                        sums = sums.join(", "),
+                        measures = measures.join(", "),
+                        keys = keys.join(", "),
+                        ordinals = ordinals.join(", "),
+                    )
                 }
+            };
+            let started = std::time::Instant::now();
+            let rows = self.read_groups(&sql, &params, &sc, |r, at| {
+                let mut per = Vec::with_capacity(members.len());
+                let mut col = at;
+                for &i in members {
+                    let n = number(r, col)?.unwrap_or(0.0) as u64;
+                    let measured = match &plans[i].kind {
+                        PlanKind::Count => Measured::Count,
+                        PlanKind::Rate(_) => Measured::Rate {
+                            successes: number(r, col + 1)?.unwrap_or(0.0),
+                        },
+                        PlanKind::Value(_) => Measured::Mean {
+                            sum: number(r, col + 1)?.unwrap_or(0.0),
+                            sum_sq: number(r, col + 2)?.unwrap_or(0.0),
+                        },
+                    };
+                    col += width(&plans[i].kind);
+                    per.push((n, measured));
+                }
+                Ok(per)
+            })?;
+            tracing::debug!(
+                ?basis,
+                kpis = members.len(),
+                ms = started.elapsed().as_millis() as u64,
+                "KPI scan"
+            );
+            for (k, &i) in members.iter().enumerate() {
+                out[i] = Some(
+                    rows.iter()
+                        .map(|(dims, period, per)| KpiRow {
+                            dims: dims.clone(),
+                            period: period.clone(),
+                            n: per[k].0,
+                            measured: per[k].1.clone(),
+                        })
+                        // Groups another KPI of the scan has but this one does not.
+                        .filter(|r| !filtered || r.n > 0)
+                        .collect(),
+                );
             }
         }
         for (i, q) in qs.iter().enumerate() {
@@ -917,19 +940,7 @@ impl Store {
         from: Option<Date>,
         to: Option<Date>,
     ) -> Result<u64> {
-        let q = KpiQuery {
-            kpi: metas_domain::kpi::kpi("volume").expect("volume is in the catalogue"),
-            settings,
-            segment,
-            by: &[],
-            grain: None,
-            from,
-            to,
-            stat: Stat::Mean,
-            time: TimeBasis::Calendar,
-            confidence: 0.95,
-        };
-        let sc = scope(&q, Basis::Interactions)?;
+        let sc = interaction_scope(settings, segment, from, to)?;
         let sql = format!(
             "SELECT count(DISTINCT i.customer_id) FROM {} WHERE {}",
             sc.from,
@@ -1118,7 +1129,6 @@ impl Store {
         mut row: impl FnMut(&[DimValue]) -> std::result::Result<(), String>,
     ) -> Result<()> {
         let s = q.settings;
-        let mut params: Vec<Value> = Vec::new();
         let (handle, any_part) = handle_time(s);
         let window = s.fcr_window_days as f64 * 86_400.0;
         let fcr = match s.fcr_mode {
@@ -1130,55 +1140,36 @@ impl Store {
             }
             FcrMode::Flag => "i.resolved_first_contact".to_string(),
         };
-        let mut conditions: Vec<String> = vec!["true".into()];
-        if let Some(k) = q.kpi {
-            let probe = KpiQuery {
-                kpi: k,
-                settings: s,
-                segment: None,
-                by: &[],
-                grain: None,
-                from: None,
-                to: None,
-                stat: Stat::Mean,
-                time: TimeBasis::Calendar,
-                confidence: 0.95,
-            };
-            let plan = plan(&probe)?;
-            match plan.basis {
-                Basis::Interactions => {
-                    conditions.push(plan.sample.clone());
-                    if !matches!(&plan.kind, PlanKind::Rate(c) if c.contains('?')) {
-                        params.extend(plan.params.iter().cloned());
+        // The sample of the KPI asked about (its condition takes no parameters).
+        let sample = match q.kpi {
+            None => None,
+            Some(k) => {
+                let probe = KpiQuery {
+                    kpi: k,
+                    settings: s,
+                    segment: None,
+                    by: &[],
+                    grain: None,
+                    from: None,
+                    to: None,
+                    stat: Stat::Mean,
+                    time: TimeBasis::Calendar,
+                    confidence: 0.95,
+                };
+                let plan = plan(&probe)?;
+                Some(match plan.basis {
+                    Basis::Interactions => plan.sample,
+                    Basis::Surveys => format!(
+                        "EXISTS (SELECT 1 FROM survey_answers s WHERE s.interaction_id = i.id AND {})",
+                        plan.sample
+                    ),
+                    Basis::Qa => {
+                        "EXISTS (SELECT 1 FROM qa_reviews q WHERE q.interaction_id = i.id)".into()
                     }
-                }
-                Basis::Surveys => conditions.push(format!(
-                    "EXISTS (SELECT 1 FROM survey_answers s WHERE s.interaction_id = i.id AND {})",
-                    plan.sample
-                )),
-                Basis::Qa => conditions.push(
-                    "EXISTS (SELECT 1 FROM qa_reviews q WHERE q.interaction_id = i.id)".into(),
-                ),
+                })
             }
-        }
-        let customers = q
-            .segment
-            .map(|seg| seg.fields().iter().any(|f| matches!(f, Field::Customer(_))))
-            .unwrap_or(false);
-        if let Some(seg) = q.segment {
-            conditions.push(segment_sql(Basis::Interactions, seg, &mut params)?);
-        }
-        if let Some(from) = q.from {
-            conditions.push("i.created_at >= CAST(? AS TIMESTAMP)".into());
-            params.push(ts_param(from));
-        }
-        if let Some(to) = q.to {
-            let next = to
-                .tomorrow()
-                .map_err(|e| StoreError::Query(e.to_string()))?;
-            conditions.push("i.created_at < CAST(? AS TIMESTAMP)".into());
-            params.push(ts_param(next));
-        }
+        };
+        let sc = interaction_scope(s, q.segment, q.from, q.to)?;
         let limit = q
             .limit
             .map(|n| format!("LIMIT {}", n.min(i64::MAX as u64)))
@@ -1214,9 +1205,10 @@ impl Store {
              WHERE {cond}
              ORDER BY i.created_at, i.source, i.external_id
              {limit}",
-            from = Basis::Interactions.from(customers),
-            cond = conditions.join(" AND "),
+            from = sc.from,
+            cond = sc.where_sql(sample.as_deref()),
         );
+        let params = &sc.params;
         let mut stmt = self.conn.prepare(&sql).doing("listing interactions")?;
         let mut rows = stmt
             .query(duckdb::params_from_iter(params.iter()))

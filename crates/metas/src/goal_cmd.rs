@@ -223,18 +223,18 @@ fn print_plan(plan: &GoalPlan, id: Option<i64>) {
     if plan.baseline.given {
         println!(
             "baseline: {} (given; the data from {} to {} has n {})",
-            show(plan.baseline.value),
+            show(plan.baseline.figure.value),
             plan.baseline.from,
             plan.baseline.to,
-            plan.baseline.n
+            plan.baseline.figure.n
         );
     } else {
         println!(
             "baseline: {} (n {}, 95% CI {} – {}) from {} to {}",
-            show(plan.baseline.value),
-            plan.baseline.n,
-            show(plan.baseline.ci_low),
-            show(plan.baseline.ci_high),
+            show(plan.baseline.figure.value),
+            plan.baseline.figure.n,
+            show(plan.baseline.figure.ci_low),
+            show(plan.baseline.figure.ci_high),
             plan.baseline.from,
             plan.baseline.to
         );

@@ -489,6 +489,23 @@ fn bench_dir(dir: Option<PathBuf>) -> Result<(tempfile::TempDir, PathBuf), Failu
     Ok((tmp, path))
 }
 
+/// The demo database of `interactions` in `dir`, generated on the first run
+/// and kept for the next (generating 10 million takes minutes).
+fn bench_demo(dir: &std::path::Path, interactions: u64, s: &Settings) -> Result<Store, Failure> {
+    let path = dir.join(format!("kpi-{interactions}.db"));
+    let fresh = !path.exists();
+    let mut store = Store::open(&path)?;
+    if fresh {
+        let opts = metas_service::demo::DemoOptions {
+            seed: 42,
+            interactions,
+            as_of: s.today,
+        };
+        metas_service::demo::generate(&mut store, &opts).context("generating the demo")?;
+    }
+    Ok(store)
+}
+
 fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
     match b {
         BenchCommand::Import { rows, dir } => {
@@ -502,17 +519,7 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             runs,
         } => {
             let (_tmp, dir) = bench_dir(dir)?;
-            let path = dir.join(format!("kpi-{interactions}.db"));
-            let fresh = !path.exists();
-            let mut store = Store::open(&path)?;
-            if fresh {
-                let opts = metas_service::demo::DemoOptions {
-                    seed: 42,
-                    interactions,
-                    as_of: s.today,
-                };
-                metas_service::demo::generate(&mut store, &opts).context("generating the demo")?;
-            }
+            let store = bench_demo(&dir, interactions, s)?;
             let r = bench::kpi(&store, interactions, runs.max(1))?;
             print_json(&r)?;
         }
@@ -523,17 +530,7 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             requests,
         } => {
             let (_tmp, dir) = bench_dir(dir)?;
-            let path = dir.join(format!("kpi-{interactions}.db"));
-            let fresh = !path.exists();
-            let mut store = Store::open(&path)?;
-            if fresh {
-                let opts = metas_service::demo::DemoOptions {
-                    seed: 42,
-                    interactions,
-                    as_of: s.today,
-                };
-                metas_service::demo::generate(&mut store, &opts).context("generating the demo")?;
-            }
+            let store = bench_demo(&dir, interactions, s)?;
             let r = metas_server::bench::dashboard(store, s.today, clients.max(1), requests)
                 .context("loading the dashboard")?;
             print_json(&r)?;

@@ -22,5 +22,5 @@ pub mod tracking;
 pub use checks::{Achievability, AchievableAssessment, Check};
 pub use deadline::{Deadline, DeadlineError};
 pub use review::{Cadence, Decision, Review, ReviewError};
-pub use target::{resolve_target, Direction, ResolvedTarget, TargetError, TargetSpec};
+pub use target::{parse_value, resolve_target, Direction, ResolvedTarget, TargetError, TargetSpec};
 pub use tracking::{Forecast, GoalLine, Milestone, Progress, SeriesPoint, TrackStatus};

@@ -127,27 +127,33 @@ fn number(text: &str) -> Result<f64, TargetError> {
         })
 }
 
-impl TargetSpec {
-    /// Reads `--to VALUE` for a KPI: a rate takes "0.9" or "90%" (both 0.9).
-    pub fn parse_to(text: &str, kpi: &KpiDef) -> Result<TargetSpec, TargetError> {
-        let t = text.trim();
-        let value = match t.strip_suffix('%') {
-            Some(pct) if kpi.unit == Unit::Rate => number(pct)? / 100.0,
-            Some(_) => {
-                return Err(TargetError::PercentOnNonRate {
-                    kpi: kpi.id.to_string(),
-                    text: text.to_string(),
-                })
-            }
-            None => number(t)?,
-        };
-        if kpi.unit == Unit::Rate && !(0.0..=1.0).contains(&value) {
-            return Err(TargetError::RateOutOfRange {
+/// Reads a value of a KPI as a user writes it (a target, a stretch, a given
+/// baseline, a milestone): a rate takes "0.9" or "90%" (both 0.9).
+pub fn parse_value(text: &str, kpi: &KpiDef) -> Result<f64, TargetError> {
+    let t = text.trim();
+    let value = match t.strip_suffix('%') {
+        Some(pct) if kpi.unit == Unit::Rate => number(pct)? / 100.0,
+        Some(_) => {
+            return Err(TargetError::PercentOnNonRate {
                 kpi: kpi.id.to_string(),
-                value,
-            });
+                text: text.to_string(),
+            })
         }
-        Ok(TargetSpec::Absolute { value })
+        None => number(t)?,
+    };
+    if kpi.unit == Unit::Rate && !(0.0..=1.0).contains(&value) {
+        return Err(TargetError::RateOutOfRange {
+            kpi: kpi.id.to_string(),
+            value,
+        });
+    }
+    Ok(value)
+}
+
+impl TargetSpec {
+    /// Reads `--to VALUE` for a KPI (see [`parse_value`]).
+    pub fn parse_to(text: &str, kpi: &KpiDef) -> Result<TargetSpec, TargetError> {
+        parse_value(text, kpi).map(|value| TargetSpec::Absolute { value })
     }
 
     /// Reads `--by N%` or `--by Npp`; a leading `+` or `-` fixes the direction.
