@@ -28,7 +28,7 @@ pub fn columns() -> Vec<String> {
 pub fn drill(
     store: &Store,
     req: &DrillRequest,
-    row: impl FnMut(&[DimValue]) -> Result<(), String>,
+    row: impl FnMut(&[DimValue]) -> std::io::Result<()>,
 ) -> Result<(), ServiceError> {
     let kpi = req.kpi.as_deref().map(find_kpi).transpose()?;
     if let Some(k) = kpi {

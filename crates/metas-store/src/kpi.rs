@@ -1126,7 +1126,7 @@ impl Store {
     pub fn drill(
         &self,
         q: &DrillQuery,
-        mut row: impl FnMut(&[DimValue]) -> std::result::Result<(), String>,
+        mut row: impl FnMut(&[DimValue]) -> std::io::Result<()>,
     ) -> Result<()> {
         let s = q.settings;
         let (handle, any_part) = handle_time(s);
@@ -1220,7 +1220,7 @@ impl Store {
             for i in 0..width {
                 cells.push(DimValue::read(r.get_ref(i)?));
             }
-            row(&cells).map_err(StoreError::Query)?;
+            row(&cells).map_err(StoreError::Output)?;
         }
         Ok(())
     }

@@ -48,6 +48,9 @@ pub enum StoreError {
     /// A query metas cannot answer as asked (a field a KPI does not have).
     #[error("{0}")]
     Query(String),
+    /// Writing rows out failed (the reader of a pipe may have gone away).
+    #[error("writing the output: {0}")]
+    Output(#[source] std::io::Error),
     #[error("database error: {0}")]
     Db(#[from] duckdb::Error),
     #[error("database error while {doing}: {source}")]

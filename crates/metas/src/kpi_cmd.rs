@@ -274,25 +274,15 @@ fn cell_csv(v: &DimValue) -> String {
     v.as_text().unwrap_or_default()
 }
 
-/// Said by a row writer whose reader went away (`… | head`): not an error.
-const READER_GONE: &str = "the reader of the output went away";
-
-fn output_error(e: std::io::Error) -> String {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        READER_GONE.to_string()
-    } else {
-        format!("writing the output: {e}")
+/// A CSV writer's error as the IO error it is, so a closed pipe is seen as one.
+fn csv_io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
     }
 }
 
 pub fn interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
-    match list_interactions(a, s) {
-        Err(Failure { error, .. }) if error.to_string().contains(READER_GONE) => Ok(0),
-        other => other,
-    }
-}
-
-fn list_interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
     let req = DrillRequest {
         kpi: a.kpi.clone(),
         segment: a.segment.clone(),
@@ -307,13 +297,11 @@ fn list_interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
     match a.format {
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record(&columns).context("writing CSV")?;
+            w.write_record(&columns)
+                .map_err(csv_io)
+                .context("writing CSV")?;
             metas_service::drill::drill(&store, &req, |cells| {
-                w.write_record(cells.iter().map(cell_csv))
-                    .map_err(|e| match e.into_kind() {
-                        csv::ErrorKind::Io(io) => output_error(io),
-                        other => format!("{other:?}"),
-                    })
+                w.write_record(cells.iter().map(cell_csv)).map_err(csv_io)
             })?;
             w.flush().context("writing CSV")?;
         }
@@ -333,7 +321,7 @@ fn list_interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
                     .collect();
                 let sep = if first { "\n" } else { ",\n" };
                 first = false;
-                write!(out, "{sep}{}", serde_json::Value::Object(obj)).map_err(output_error)
+                write!(out, "{sep}{}", serde_json::Value::Object(obj))
             })?;
             writeln!(out, "\n]}}").context("writing JSON")?;
         }
@@ -359,7 +347,7 @@ fn list_interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
             metas_service::drill::drill(&store, &req, |cells| {
                 count += 1;
                 let line: Vec<String> = idx.iter().map(|i| cell_csv(&cells[*i])).collect();
-                writeln!(out, "{}", line.join("\t")).map_err(output_error)
+                writeln!(out, "{}", line.join("\t"))
             })?;
             writeln!(
                 out,

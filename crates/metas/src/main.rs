@@ -254,11 +254,21 @@ fn main() -> ExitCode {
     };
     match run(cli.command, &settings) {
         Ok(status) => ExitCode::from(status),
+        // A reader that went away (`metas interactions … | head`) is not an
+        // error: the output it wanted was written.
+        Err(f) if reader_gone(&f.error) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("metas: {}", sentence(&f.error));
             ExitCode::from(f.status)
         }
     }
+}
+
+fn reader_gone(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// The error and its causes as one sentence.
