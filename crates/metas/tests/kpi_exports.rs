@@ -172,6 +172,16 @@ fn csat_share(scores: &[f64]) -> Expect {
     rate(&scores.iter().map(|&s| s >= 4.0).collect::<Vec<_>>())
 }
 
+/// CSAT share and mean, overall and by agent, from the raw scores.
+fn csat_cases(scores: &[f64], by_agent: &[(String, f64)]) -> Vec<Case> {
+    vec![
+        Case::total("csat", &[], RATE, csat_share(scores)),
+        Case::total("csat_avg", &[], SCORE, mean(scores)),
+        Case::by("csat", "agent", &[], RATE, grouped(by_agent, csat_share)),
+        Case::by("csat_avg", "agent", &[], SCORE, grouped(by_agent, mean)),
+    ]
+}
+
 /// Groups (key, x) pairs and applies `f` to each group's xs.
 fn grouped<T: Clone>(
     pairs: &[(String, T)],
@@ -505,23 +515,10 @@ fn pwc_cases(raw: &Raw) -> Vec<Case> {
         Case::total("asa", &[], SECS, mean(&waits)),
         Case::total("aht", &[], SECS, mean(&handle)),
         Case::total("fcr", &[], RATE, rate(&fcr)),
-        Case::total("csat", &[], RATE, csat_share(&scores)),
-        Case::total("csat_avg", &[], SCORE, mean(&scores)),
-        Case::by(
-            "csat",
-            "agent",
-            &[],
-            RATE,
-            grouped(&scores_by_agent, csat_share),
-        ),
-        Case::by(
-            "csat_avg",
-            "agent",
-            &[],
-            SCORE,
-            grouped(&scores_by_agent, mean),
-        ),
     ]
+    .into_iter()
+    .chain(csat_cases(&scores, &scores_by_agent))
+    .collect()
 }
 
 /// Imports one public export with its mapping into a fresh database, applies
@@ -597,23 +594,10 @@ fn teresgeo_cases(raw: &Raw) -> Vec<Case> {
         // and 36,720 s), as SQL's median (quantile_cont 0.5) gives; a lower or
         // upper median would be 36,684 or 36,720.
         Case::total("frt", &["--stat", "median"], SECS, median(&frt)),
-        Case::total("csat", &[], RATE, csat_share(&scores)),
-        Case::total("csat_avg", &[], SCORE, mean(&scores)),
-        Case::by(
-            "csat",
-            "agent",
-            &[],
-            RATE,
-            grouped(&scores_by_agent, csat_share),
-        ),
-        Case::by(
-            "csat_avg",
-            "agent",
-            &[],
-            SCORE,
-            grouped(&scores_by_agent, mean),
-        ),
     ]
+    .into_iter()
+    .chain(csat_cases(&scores, &scores_by_agent))
+    .collect()
 }
 
 #[test]
