@@ -36,6 +36,9 @@ pub struct ImportOptions {
     pub rejects_path: Option<PathBuf>,
     /// How many rejects the report lists (all are written to the rejects file).
     pub max_listed_rejects: usize,
+    /// Where the import reports how many bytes of the file it has read (for
+    /// a progress bar); updated every few thousand rows.
+    pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl ImportOptions {
@@ -46,6 +49,7 @@ impl ImportOptions {
             timezone: None,
             rejects_path: None,
             max_listed_rejects: 1000,
+            progress: None,
         }
     }
 }
@@ -210,16 +214,56 @@ fn format_of(mapping: Option<&Mapping>, file: &Path) -> Format {
     }
 }
 
-/// Imports `file` into `store` as one transaction. Returns the report, or an
-/// error when the file or mapping cannot be used (then nothing is written).
-pub fn import_file(
-    store: &mut Store,
+/// The generic preset for a CSV: its columns named like canonical fields.
+fn generic_csv_mapping(
     file: &Path,
+    header: &[String],
     opts: &ImportOptions,
-) -> Result<ImportReport, ImportError> {
-    let started = Instant::now();
+) -> Result<Mapping, ImportError> {
+    let source = opts.source.clone().unwrap_or_else(|| "generic".into());
+    let m = generic_mapping(RecordKind::Interaction, header, &source);
+    if m.fields.is_empty() {
+        return Err(ImportError::input(
+            file,
+            Some(1),
+            &format!(
+                "the header names none of the generic columns (external_id, channel, created_at, …; see docs/import.md); it reads: {}",
+                truncate(&header.join(", "), 300)
+            ),
+        ));
+    }
+    Ok(m)
+}
+
+/// A CSV's delimiter: the mapping's, else sniffed from the first line.
+fn delimiter_of(
+    mapping: Option<&Mapping>,
+    text: &str,
+    mapping_path: &Path,
+    head: &[u8],
+) -> Result<u8, ImportError> {
+    Ok(match mapping.and_then(|m| m.source.delimiter.as_deref()) {
+        Some("\\t") | Some("tab") => b'\t',
+        Some(d) if d.len() == 1 => d.as_bytes()[0],
+        Some(d) => {
+            return Err(ImportError::Mapping {
+                path: mapping_path.to_path_buf(),
+                line: crate::mapping::line_of_key(text, Some("source"), "delimiter"),
+                message: format!("delimiter must be one character (or \"tab\"), not '{d}'"),
+            })
+        }
+        None => reader::sniff_delimiter(head),
+    })
+}
+
+/// The mapping chosen: parsed (none for the generic preset, which is built
+/// from the file's header), its text (line numbers, the hash seed) and
+/// where it came from.
+type LoadedMapping = (Option<Mapping>, String, PathBuf);
+
+fn load_mapping(choice: &MappingChoice) -> Result<LoadedMapping, ImportError> {
     // The mapping: its text (for line numbers and the hash seed) and where it came from.
-    let (mapping, text, mapping_path): (Option<Mapping>, String, PathBuf) = match &opts.mapping {
+    Ok(match choice {
         MappingChoice::File(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| match e.kind() {
                 std::io::ErrorKind::InvalidData => ImportError::Mapping {
@@ -267,7 +311,99 @@ pub fn import_file(
                 })
             }
         },
+    })
+}
+
+/// The first rows of a file as it will be read, before importing it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    /// CSV: the header, each with whether the mapping reads it.
+    pub columns: Vec<(String, bool)>,
+    /// CSV: the first rows, cell by cell.
+    pub rows: Vec<Vec<String>>,
+    /// JSON and NDJSON: the start of the file as text.
+    pub text: Option<String>,
+}
+
+/// Reads the first `max_rows` rows of `file` and checks the mapping against
+/// its header (a CSV mapping naming a column the file lacks fails here, as
+/// it would on import). Writes nothing.
+pub fn preview(file: &Path, opts: &ImportOptions, max_rows: usize) -> Result<Preview, ImportError> {
+    let (mapping, text, mapping_path) = load_mapping(&opts.mapping)?;
+    let format = format_of(mapping.as_ref(), file);
+    let head = reader::sniff(file)?;
+    if format != Format::Csv {
+        let body = String::from_utf8_lossy(head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&head));
+        let lines: Vec<&str> = body.lines().take(max_rows).collect();
+        return Ok(Preview {
+            columns: vec![],
+            rows: vec![],
+            text: Some(truncate(&lines.join("\n"), 4000)),
+        });
+    }
+    let delimiter = delimiter_of(mapping.as_ref(), &text, &mapping_path, &head)?;
+    let mut src = reader::open_csv(file, delimiter)?;
+    let header = src.header.clone();
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while rows.len() < max_rows
+        && src
+            .reader
+            .read_record(&mut record)
+            .map_err(|e| reader::csv_fatal(file, &e))?
+    {
+        rows.push(record.iter().map(|c| truncate(c, 200)).collect());
+    }
+    let mapping = match mapping {
+        Some(m) => m,
+        None => generic_csv_mapping(file, &header, opts)?,
     };
+    let mapping_err = |e: crate::MappingError| ImportError::Mapping {
+        path: mapping_path.clone(),
+        line: e.line,
+        message: e.message,
+    };
+    let layout = Layout::Csv(&header);
+    let ignored = match mapping.source.record {
+        RecordKind::Interaction => {
+            Compiled::<InteractionDraft>::new(&mapping, &layout, &text).map(|c| c.ignored_columns)
+        }
+        RecordKind::Event => {
+            Compiled::<EventDraft>::new(&mapping, &layout, &text).map(|c| c.ignored_columns)
+        }
+        RecordKind::Survey => {
+            Compiled::<SurveyDraft>::new(&mapping, &layout, &text).map(|c| c.ignored_columns)
+        }
+        RecordKind::QaReview => {
+            Compiled::<QaDraft>::new(&mapping, &layout, &text).map(|c| c.ignored_columns)
+        }
+        RecordKind::Customer => {
+            Compiled::<CustomerDraft>::new(&mapping, &layout, &text).map(|c| c.ignored_columns)
+        }
+        RecordKind::Agent => {
+            Compiled::<AgentDraft>::new(&mapping, &layout, &text).map(|c| c.ignored_columns)
+        }
+    }
+    .map_err(mapping_err)?;
+    Ok(Preview {
+        columns: header
+            .iter()
+            .map(|h| (h.clone(), !ignored.contains(h)))
+            .collect(),
+        rows,
+        text: None,
+    })
+}
+
+/// Imports `file` into `store` as one transaction. Returns the report, or an
+/// error when the file or mapping cannot be used (then nothing is written).
+pub fn import_file(
+    store: &mut Store,
+    file: &Path,
+    opts: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    let started = Instant::now();
+    let (mapping, text, mapping_path) = load_mapping(&opts.mapping)?;
     let format = format_of(mapping.as_ref(), file);
     let head = reader::sniff(file)?;
     let kind = mapping
@@ -487,38 +623,12 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
     let file_label = file.display().to_string();
     let (mapping, counts, ignored_columns, missing_paths) = match format {
         Format::Csv => {
-            let delimiter = match mapping.as_ref().and_then(|m| m.source.delimiter.as_deref()) {
-                Some("\\t") | Some("tab") => b'\t',
-                Some(d) if d.len() == 1 => d.as_bytes()[0],
-                Some(d) => {
-                    return Err(ImportError::Mapping {
-                        path: mapping_path.clone(),
-                        line: crate::mapping::line_of_key(&text, Some("source"), "delimiter"),
-                        message: format!("delimiter must be one character (or \"tab\"), not '{d}'"),
-                    })
-                }
-                None => reader::sniff_delimiter(&head),
-            };
+            let delimiter = delimiter_of(mapping.as_ref(), &text, &mapping_path, &head)?;
             let mut src = reader::open_csv(file, delimiter)?;
             let header = src.header.clone();
             let mapping = match mapping {
                 Some(m) => apply_overrides(m),
-                None => {
-                    let source = opts.source.clone().unwrap_or_else(|| "generic".into());
-                    let m =
-                        apply_overrides(generic_mapping(RecordKind::Interaction, &header, &source));
-                    if m.fields.is_empty() {
-                        return Err(ImportError::input(
-                            file,
-                            Some(1),
-                            &format!(
-                                "the header names none of the generic columns (external_id, channel, created_at, …; see docs/import.md); it reads: {}",
-                                truncate(&header.join(", "), 300)
-                            ),
-                        ));
-                    }
-                    m
-                }
+                None => apply_overrides(generic_csv_mapping(file, &header, opts)?),
             };
             let compiled: Compiled<D> =
                 Compiled::new(&mapping, &Layout::Csv(&header), &text).map_err(mapping_err)?;
@@ -544,6 +654,9 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
             while have {
                 have = read(&mut src, &mut next)?;
                 let line = record.position().map(|p| p.line()).unwrap_or(0);
+                if line.is_multiple_of(4096) {
+                    report_progress(opts, record.position().map(|p| p.byte()).unwrap_or(0));
+                }
                 let unclosed = if have {
                     None
                 } else {
@@ -566,14 +679,37 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
             )
         }
         Format::Json | Format::Ndjson => {
+            // The generic preset reads objects whose keys are canonical
+            // names (nested objects as dotted paths: {"customer": {"age": 40}}
+            // is customer.age); keys it does not know are reported.
+            let mut generic_ignored = Vec::new();
             let mapping = match mapping {
                 Some(m) => apply_overrides(m),
                 None => {
-                    return Err(ImportError::Mapping {
-                        path: mapping_path.clone(),
-                        line: None,
-                        message: "the generic preset reads CSV; for JSON and NDJSON write a mapping (docs/import.md)".into(),
-                    })
+                    let keys = json_keys(file, format)?;
+                    let source = opts.source.clone().unwrap_or_else(|| "generic".into());
+                    let m =
+                        apply_overrides(generic_mapping(RecordKind::Interaction, &keys, &source));
+                    if m.fields.is_empty() {
+                        return Err(ImportError::input(
+                            file,
+                            Some(1),
+                            &format!(
+                                "the records carry none of the generic fields (external_id, channel, created_at, …; see docs/import.md); their keys are: {}",
+                                truncate(&keys.join(", "), 300)
+                            ),
+                        ));
+                    }
+                    let used: Vec<String> = m
+                        .fields
+                        .values()
+                        .chain(m.customer.values())
+                        .chain(m.attributes.values())
+                        .filter_map(|f| f.column.clone())
+                        .chain(m.surveys.iter().map(|s| s.column.clone()))
+                        .collect();
+                    generic_ignored = keys.into_iter().filter(|k| !used.contains(k)).collect();
+                    m
                 }
             };
             let compiled: Compiled<D> =
@@ -615,6 +751,7 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
                     let mut lines = BufReader::with_capacity(1 << 20, f);
                     let mut buf = String::new();
                     let mut line = 0u64;
+                    let mut read_bytes = 0u64;
                     loop {
                         buf.clear();
                         let n = lines.read_line(&mut buf).map_err(|e| {
@@ -628,6 +765,10 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
                             break;
                         }
                         line += 1;
+                        read_bytes += n as u64;
+                        if line.is_multiple_of(4096) {
+                            report_progress(opts, read_bytes);
+                        }
                         let t = buf.trim_start_matches('\u{feff}').trim();
                         if t.is_empty() {
                             continue;
@@ -658,7 +799,7 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
             }
             let rejected = sink.rejects.count;
             let counts = sink.tx.commit(rejected)?;
-            (mapping, counts, Vec::new(), missing_paths)
+            (mapping, counts, generic_ignored, missing_paths)
         }
     };
     let rejected = rejects.count;
@@ -679,6 +820,56 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
         missing_paths,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Every key path the file's objects carry (nested objects as dotted
+/// paths), in order of first appearance: what the generic preset maps.
+fn json_keys(file: &Path, format: Format) -> Result<Vec<String>, ImportError> {
+    fn walk(prefix: &str, v: &serde_json::Value, out: &mut Vec<String>) {
+        if let serde_json::Value::Object(m) = v {
+            for (k, x) in m {
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                if x.is_object() {
+                    walk(&path, x, out);
+                } else if !out.contains(&path) {
+                    out.push(path);
+                }
+            }
+        }
+    }
+    let mut keys = Vec::new();
+    if format == Format::Json {
+        for r in reader::read_json_records(file, None, &[])? {
+            walk("", &r, &mut keys);
+        }
+        return Ok(keys);
+    }
+    let f = reader::open(file)?;
+    // Lines that do not parse are rejected later with their line number.
+    for (i, line) in BufReader::with_capacity(1 << 20, f).lines().enumerate() {
+        let line = line.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                ImportError::not_utf8(file, i as u64 + 1)
+            } else {
+                ImportError::io(file, &e)
+            }
+        })?;
+        let t = line.trim_start_matches('\u{feff}').trim();
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(t) {
+            walk("", &v, &mut keys);
+        }
+    }
+    Ok(keys)
+}
+
+fn report_progress(opts: &ImportOptions, bytes: u64) {
+    if let Some(p) = &opts.progress {
+        p.store(bytes, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 fn path_present(v: &serde_json::Value, col: &reader::ColRef) -> bool {

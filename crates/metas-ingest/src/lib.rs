@@ -20,7 +20,9 @@ pub mod values;
 use std::path::{Path, PathBuf};
 
 pub use compile::RowError;
-pub use import::{import_file, ImportOptions, ImportReport, MappingChoice, Reject};
+pub use import::{
+    import_file, preview, ImportOptions, ImportReport, MappingChoice, Preview, Reject,
+};
 pub use mapping::{parse_mapping, Mapping, MappingError};
 pub use presets::{preset, PRESETS};
 

@@ -11,13 +11,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use base64::Engine;
 use metas_domain::segment::SegmentExpr;
-use metas_service::users::User;
+use metas_service::users::{Role, User};
 
+use crate::i18n::{Lang, Tr};
 use crate::{ApiError, AppState};
 
 pub const SESSION_COOKIE: &str = "metas_session";
 /// The login form's double-submit token, before there is a session.
 pub const LOGIN_CSRF_COOKIE: &str = "metas_login_csrf";
+/// The language chosen before logging in (the login page's links).
+pub const LANG_COOKIE: &str = "metas_lang";
 const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
 const MAX_FAILURES: u32 = 5;
 const FAILURE_WINDOW: Duration = Duration::from_secs(300);
@@ -75,6 +78,15 @@ impl Sessions {
             .cloned()
     }
 
+    /// Changes the language of a session's user (after the user's setting
+    /// changed in the database).
+    pub fn set_language(&self, token: &str, language: Option<String>) {
+        let mut map = self.by_token.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = map.get_mut(token) {
+            s.user.language = language;
+        }
+    }
+
     pub fn end(&self, token: &str) {
         self.by_token
             .lock()
@@ -118,6 +130,28 @@ pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static
     c
 }
 
+/// The language of a request: the session user's setting, the language
+/// cookie, the browser's Accept-Language, English.
+pub fn language_of(headers: &axum::http::HeaderMap, state: &AppState) -> Lang {
+    let jar = CookieJar::from_headers(headers);
+    let from_user = jar
+        .get(SESSION_COOKIE)
+        .and_then(|c| state.sessions.get(c.value()))
+        .and_then(|s| s.user.language)
+        .and_then(|l| Lang::parse(&l));
+    let from_cookie = || jar.get(LANG_COOKIE).and_then(|c| Lang::parse(c.value()));
+    let from_browser = || {
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Lang::from_accept_language)
+    };
+    from_user
+        .or_else(from_cookie)
+        .or_else(from_browser)
+        .unwrap_or(Lang::En)
+}
+
 fn session_of(parts: &Parts, state: &Arc<AppState>) -> Option<(String, Session)> {
     let jar = CookieJar::from_headers(&parts.headers);
     let token = jar.get(SESSION_COOKIE)?.value().to_string();
@@ -128,6 +162,8 @@ fn session_of(parts: &Parts, state: &Arc<AppState>) -> Option<(String, Session)>
 /// A page handler's user: without a session, the browser goes to the login.
 pub struct PageUser {
     pub token: String,
+    /// The language of this request.
+    pub tr: Tr,
     pub session: Session,
 }
 
@@ -139,7 +175,11 @@ impl FromRequestParts<Arc<AppState>> for PageUser {
         state: &Arc<AppState>,
     ) -> Result<Self, Self::Rejection> {
         session_of(parts, state)
-            .map(|(token, session)| PageUser { token, session })
+            .map(|(token, session)| PageUser {
+                token,
+                session,
+                tr: Tr::current(),
+            })
             .ok_or_else(|| Redirect::to("/login").into_response())
     }
 }
@@ -194,6 +234,68 @@ impl FromRequestParts<Arc<AppState>> for ApiUser {
             }
             None => Err(ApiError::Unauthenticated),
         }
+    }
+}
+
+impl PageUser {
+    pub fn user(&self) -> &User {
+        &self.session.user
+    }
+
+    /// The header every page shows: who is logged in, what they may open,
+    /// the language switcher.
+    pub fn nav(&self) -> Nav {
+        let u = &self.session.user;
+        let role = self.tr.t(&format!("role-{}", u.role.as_str()));
+        let scope = match (&u.agent, &u.team) {
+            (Some(a), _) if u.role == Role::Agent => Some(self.tr.t1("scope-agent", "name", a)),
+            (_, Some(t)) if u.role == Role::Lead => Some(self.tr.t1("scope-team", "name", t)),
+            _ => None,
+        };
+        let who = match scope {
+            Some(s) => self.tr.args(
+                "nav-who-scoped",
+                &[("login", u.login.clone()), ("role", role), ("scope", s)],
+            ),
+            None => self
+                .tr
+                .args("nav-who", &[("login", u.login.clone()), ("role", role)]),
+        };
+        Nav {
+            csrf: self.session.csrf.clone(),
+            who,
+            can_import: may_import(u),
+        }
+    }
+
+    /// Checks a form's CSRF token against the session's.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), ApiError> {
+        if same_secret(&self.session.csrf, sent) {
+            Ok(())
+        } else {
+            Err(ApiError::Csrf)
+        }
+    }
+}
+
+/// What the page header needs.
+pub struct Nav {
+    pub csrf: String,
+    pub who: String,
+    pub can_import: bool,
+}
+
+/// Imports change everyone's numbers: administrators and managers only.
+pub fn may_import(u: &User) -> bool {
+    matches!(u.role, Role::Admin | Role::Manager)
+}
+
+/// Users, calendars and KPI settings: administrators only.
+pub fn require_admin(u: &User) -> Result<(), ApiError> {
+    if u.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
     }
 }
 

@@ -87,6 +87,7 @@ pub fn dashboard(
             role: Role::Manager,
             team: None,
             agent: None,
+            language: None,
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;

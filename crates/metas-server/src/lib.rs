@@ -8,23 +8,27 @@
 //! ([`ApiError`]): a status, a stable code and a sentence; causes of 500s are
 //! logged, never shown.
 
+mod api;
 mod auth;
 pub mod bench;
+pub mod i18n;
+mod imports;
+mod openapi;
 mod pages;
+mod settings_pages;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use axum::extract::{Path, Query, State};
+use askama::Template;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::civil::Date;
-use metas_service::kpi::{answer, KpiRequest};
 use metas_service::ServiceError;
 use metas_store::Store;
-use serde::Deserialize;
 use serde_json::json;
 
 pub use auth::{random_token, Sessions};
@@ -53,6 +57,7 @@ pub struct AppState {
     /// revocation is still checked on every request.
     verified_tokens: Mutex<std::collections::HashSet<String>>,
     sessions: Sessions,
+    jobs: imports::Jobs,
     settings: ServerSettings,
 }
 
@@ -75,6 +80,7 @@ impl AppState {
             dashboards: Mutex::new(std::collections::HashMap::new()),
             verified_tokens: Mutex::new(std::collections::HashSet::new()),
             sessions: Sessions::default(),
+            jobs: imports::Jobs::default(),
             settings,
         })
     }
@@ -124,6 +130,8 @@ pub enum ApiError {
     Refused(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("your role may not do this")]
+    Forbidden,
     #[error("the form is out of date or was not sent by this site; reload the page and try again")]
     Csrf,
     #[error("too many failed logins; wait a few minutes")]
@@ -140,6 +148,7 @@ impl ApiError {
             ApiError::Invalid(_) => (StatusCode::BAD_REQUEST, "invalid_input"),
             ApiError::Refused(_) => (StatusCode::CONFLICT, "refused"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::Csrf => (StatusCode::FORBIDDEN, "csrf"),
             ApiError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -157,15 +166,63 @@ impl From<ServiceError> for ApiError {
     }
 }
 
+impl ApiError {
+    /// The sentence shown, in the request's language. Details that come
+    /// from deeper layers (a segment's parse error) are kept as written.
+    pub fn message(&self, tr: &i18n::Tr) -> String {
+        match self {
+            ApiError::Unauthenticated => tr.t("error-unauthenticated"),
+            ApiError::Invalid(d) => tr.t1("error-invalid", "detail", d),
+            ApiError::Refused(d) => tr.t1("error-refused", "detail", d),
+            ApiError::NotFound(d) => tr.t1("error-not-found", "detail", d),
+            ApiError::Forbidden => tr.t("error-forbidden"),
+            ApiError::Csrf => tr.t("error-csrf"),
+            ApiError::TooManyAttempts => tr.t("error-too-many"),
+            ApiError::Internal(_) => tr.t("error-internal"),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
+    /// The error envelope for the API, an error page for a browser.
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         if let ApiError::Internal(cause) = &self {
             tracing::error!(%cause, "internal error");
         }
-        let body = json!({ "error": { "code": code, "message": self.to_string() } });
+        let tr = i18n::Tr::current();
+        let message = self.message(&tr);
+        if i18n::wants_html() {
+            if let Ok(html) = (pages::ErrorPage {
+                tr,
+                title: tr.t("error-title"),
+                message: message.clone(),
+            })
+            .render()
+            {
+                return (status, axum::response::Html(html)).into_response();
+            }
+        }
+        let body = json!({ "error": { "code": code, "message": message } });
         (status, Json(body)).into_response()
     }
+}
+
+/// Decides each request's language (and whether it is a page or an API
+/// call) before the handler runs.
+async fn locale(
+    State(state): State<Arc<AppState>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let lang = auth::language_of(req.headers(), &state);
+    let html = !req.uri().path().starts_with("/api/");
+    let mut response = i18n::scope(lang, html, next.run(req)).await;
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_LANGUAGE,
+        axum::http::HeaderValue::from_static(lang.tag()),
+    );
+    response
 }
 
 /// The routes: pages and `/api/v1`.
@@ -184,189 +241,35 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/goals/{id}/checkin", post(pages::goal_checkin))
         .route("/goals/{id}/commit", post(pages::goal_commit))
         .route("/goals/{id}/review", post(pages::goal_review))
+        .route("/kpi/{id}/interactions", get(pages::drill))
+        .route("/kpi/{id}/csv", get(pages::explorer_csv))
         .route("/reviews", get(pages::reviews))
-        .route("/api/v1/me", get(me))
-        .route("/api/v1/kpi/{id}", get(kpi))
-        .route("/api/v1/goals", get(goals))
-        .route("/api/v1/goals/{id}", get(goal))
-        .route("/api/v1/interactions", get(interactions))
-        .with_state(state)
-}
-
-async fn me(user: auth::ApiUser) -> Json<serde_json::Value> {
-    Json(json!({ "user": user.0 }))
-}
-
-/// `GET /api/v1/kpi/{id}?by=&grain=&from=&to=&where=&stat=&time=&compare=`:
-/// the JSON of `metas kpi --format json`, narrowed to the user's scope.
-#[derive(Debug, Deserialize)]
-struct KpiParams {
-    by: Option<String>,
-    grain: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    #[serde(rename = "where")]
-    segment: Option<String>,
-    stat: Option<String>,
-    time: Option<String>,
-    #[serde(default)]
-    compare: bool,
-}
-
-fn date_param(raw: &Option<String>, name: &str) -> Result<Option<Date>, ApiError> {
-    raw.as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.parse::<Date>()
-                .map_err(|_| ApiError::Invalid(format!("{name} '{s}' is not a date (YYYY-MM-DD)")))
-        })
-        .transpose()
-}
-
-async fn kpi(
-    State(state): State<Arc<AppState>>,
-    user: auth::ApiUser,
-    Path(id): Path<String>,
-    Query(p): Query<KpiParams>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let req = KpiRequest {
-        kpi: id,
-        by: p.by.into_iter().collect(),
-        grain: p.grain,
-        from: date_param(&p.from, "from")?,
-        to: date_param(&p.to, "to")?,
-        segment: p.segment,
-        stat: p.stat,
-        time: p.time,
-        compare: p.compare,
-    };
-    let mut parsed = req.parse()?;
-    parsed.segment = auth::narrow(parsed.segment, &user.0);
-    let doc = state
-        .with_store(move |store| Ok(answer(store, &parsed)?.to_json()))
-        .await?;
-    Ok(Json(doc))
-}
-
-/// `GET /api/v1/goals`: the goals the user may see.
-async fn goals(
-    State(state): State<Arc<AppState>>,
-    user: auth::ApiUser,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let user = user.0;
-    let list = state
-        .with_store(move |store| metas_service::goal::visible_goals(store, &user))
-        .await?;
-    Ok(Json(json!({ "goals": list })))
-}
-
-/// `GET /api/v1/goals/{id}?as_of=`: a goal tracked (404 when the user may
-/// not see it, so its existence is not revealed).
-async fn goal(
-    State(state): State<Arc<AppState>>,
-    user: auth::ApiUser,
-    Path(id): Path<i64>,
-    Query(p): Query<AsOf>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let user = user.0;
-    let as_of = date_param(&p.as_of, "as_of")?.unwrap_or_else(|| (state.settings.today)());
-    let tracking = state
-        .with_store(move |store| metas_service::goal::track_visible(store, id, as_of, &user))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no goal {id}")))?;
-    Ok(Json(
-        serde_json::to_value(tracking).map_err(|e| ApiError::Internal(e.to_string()))?,
-    ))
-}
-
-#[derive(Debug, Deserialize)]
-struct AsOf {
-    as_of: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct DrillParams {
-    kpi: Option<String>,
-    #[serde(rename = "where")]
-    segment: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    limit: Option<u64>,
-    format: Option<String>,
-}
-
-/// `GET /api/v1/interactions?kpi=&where=&from=&to=&limit=&format=json|csv`:
-/// the interactions behind a number, within the user's scope.
-async fn interactions(
-    State(state): State<Arc<AppState>>,
-    user: auth::ApiUser,
-    Query(p): Query<DrillParams>,
-) -> Result<Response, ApiError> {
-    let csv = match p.format.as_deref() {
-        None | Some("json") => false,
-        Some("csv") => true,
-        Some(other) => {
-            return Err(ApiError::Invalid(format!(
-                "format '{other}' is not json or csv"
-            )))
-        }
-    };
-    let req = metas_service::drill::DrillRequest {
-        kpi: p.kpi,
-        segment: p.segment,
-        from: date_param(&p.from, "from")?,
-        to: date_param(&p.to, "to")?,
-        limit: Some(p.limit.unwrap_or(1000).min(100_000)),
-        within: user.0.data_scope(),
-    };
-    let columns = metas_service::drill::columns();
-    let rows = state
-        .with_store(move |store| {
-            let mut rows: Vec<Vec<metas_store::DimValue>> = Vec::new();
-            metas_service::drill::drill(store, &req, |cells| {
-                rows.push(cells.to_vec());
-                Ok(())
-            })?;
-            Ok(rows)
-        })
-        .await?;
-    if csv {
-        let mut w = ::csv::Writer::from_writer(Vec::new());
-        let cell = |v: &metas_store::DimValue| v.as_text().unwrap_or_default();
-        let csv_err = |e: ::csv::Error| ApiError::Internal(e.to_string());
-        w.write_record(&columns).map_err(csv_err)?;
-        for r in &rows {
-            w.write_record(r.iter().map(cell)).map_err(csv_err)?;
-        }
-        let body = w
-            .into_inner()
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        return Ok((
-            [
-                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"interactions.csv\"",
-                ),
-            ],
-            body,
+        .route("/language", post(settings_pages::language))
+        .route(
+            "/import",
+            get(imports::form)
+                .post(imports::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    imports::MAX_UPLOAD_BYTES,
+                )),
         )
-            .into_response());
-    }
-    let list: Vec<serde_json::Map<String, serde_json::Value>> = rows
-        .iter()
-        .map(|r| {
-            columns
-                .iter()
-                .cloned()
-                .zip(
-                    r.iter()
-                        .map(|v| serde_json::to_value(v).unwrap_or_default()),
-                )
-                .collect()
-        })
-        .collect();
-    Ok(Json(json!({ "columns": columns, "interactions": list })).into_response())
+        .route("/import/{job}", get(imports::job))
+        .route("/import/{job}/start", post(imports::start))
+        .route("/import/{job}/rejects.csv", get(imports::rejects))
+        .route(
+            "/settings",
+            get(settings_pages::page).post(settings_pages::set),
+        )
+        .route("/settings/calendars", post(settings_pages::calendar))
+        .route("/settings/users", post(settings_pages::add_user))
+        .route("/settings/tokens", post(settings_pages::create_token))
+        .route(
+            "/settings/tokens/{id}/revoke",
+            post(settings_pages::revoke_token),
+        )
+        .merge(api::routes())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), locale))
+        .with_state(state)
 }
 
 /// Serves on a bound listener until the task is dropped (tests bind port 0).

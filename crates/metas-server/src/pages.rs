@@ -1,36 +1,57 @@
-//! The HTML pages: login, logout, dashboard.
+//! The HTML pages: login, dashboard, KPI explorer and drill-down, goals,
+//! reviews. Every string a user reads comes from the request's language
+//! (`tr`); numbers and dates are written the locale's way.
 
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::{Cookie, CookieJar};
+use jiff::civil::Date;
 use jiff::ToSpan;
-use metas_domain::kpi::{display_kpi_value, display_value, Grain, KpiDef, Stat, TimeBasis, Unit};
+use metas_domain::goal::checks::{Check, CheckArg};
+use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis, Unit};
 use metas_service::kpi::{answer_many, find_kpi, KpiAnswer, ParsedRequest};
 use metas_service::users::verify;
 use serde::Deserialize;
 
-use crate::auth::{self, cookie, PageUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::auth::{self, cookie, Nav, PageUser, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::i18n::{Lang, Tr};
 use crate::{ApiError, AppState};
 
-#[derive(Template)]
-#[template(path = "login.html")]
-struct LoginPage {
-    csrf: String,
-    error: Option<String>,
-}
-
-fn render(t: &impl Template) -> Response {
+/// A page, or the error page when it cannot be rendered.
+pub fn render(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => ApiError::Internal(format!("rendering a page: {e}")).into_response(),
     }
 }
 
-fn login_page(state: &AppState, jar: CookieJar, error: Option<String>) -> Response {
+/// The page every error shows in a browser.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub tr: Tr,
+    pub title: String,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    tr: Tr,
+    csrf: String,
+    error: Option<String>,
+}
+
+fn login_page(state: &AppState, jar: CookieJar, tr: Tr, error: Option<String>) -> Response {
     let csrf = auth::random_token();
     let jar = jar.add(cookie(
         LOGIN_CSRF_COOKIE,
@@ -42,11 +63,33 @@ fn login_page(state: &AppState, jar: CookieJar, error: Option<String>) -> Respon
     } else {
         axum::http::StatusCode::OK
     };
-    (status, jar, render(&LoginPage { csrf, error })).into_response()
+    (status, jar, render(&LoginPage { tr, csrf, error })).into_response()
 }
 
-pub async fn login_form(State(state): State<Arc<AppState>>, jar: CookieJar) -> Response {
-    login_page(&state, jar, None)
+#[derive(Deserialize)]
+pub struct LangParam {
+    lang: Option<String>,
+}
+
+/// The login form; `?lang=` picks its language before anyone logs in.
+pub async fn login_form(
+    State(state): State<Arc<AppState>>,
+    jar: CookieJar,
+    Query(p): Query<LangParam>,
+) -> Response {
+    let chosen = p.lang.as_deref().and_then(Lang::parse);
+    let (jar, tr) = match chosen {
+        Some(lang) => (
+            jar.add(cookie(
+                LANG_COOKIE,
+                lang.tag().to_string(),
+                state.settings.secure_cookies,
+            )),
+            Tr::new(lang),
+        ),
+        None => (jar, Tr::current()),
+    };
+    login_page(&state, jar, tr, None)
 }
 
 #[derive(Deserialize)]
@@ -80,11 +123,8 @@ pub async fn login(
     match user {
         None => {
             state.sessions.failed(&login);
-            login_page(
-                &state,
-                jar,
-                Some("That login and password do not match.".into()),
-            )
+            let tr = Tr::current();
+            login_page(&state, jar, tr, Some(tr.t("login-failed")))
         }
         Some(user) => {
             state.sessions.succeeded(&login);
@@ -99,19 +139,14 @@ pub async fn login(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
 pub async fn logout(
     State(state): State<Arc<AppState>>,
     user: PageUser,
     jar: CookieJar,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    if !auth::same_secret(&user.session.csrf, &form.csrf) {
-        return ApiError::Csrf.into_response();
+    if let Err(e) = user.check_csrf(&form.csrf) {
+        return e.into_response();
     }
     state.sessions.end(&user.token);
     (
@@ -121,13 +156,26 @@ pub async fn logout(
         .into_response()
 }
 
+/// A KPI value in its unit, the locale's way ("—" without one).
+fn show(tr: &Tr, unit: Unit, v: Option<f64>) -> String {
+    v.map(|x| tr.value(unit, x)).unwrap_or_else(|| "—".into())
+}
+
+/// A 95 % interval as "low – high", if there is one.
+fn interval(tr: &Tr, unit: Unit, low: Option<f64>, high: Option<f64>) -> Option<String> {
+    match (low, high) {
+        (Some(l), Some(h)) => Some(format!("{} – {}", tr.value(unit, l), tr.value(unit, h))),
+        _ => None,
+    }
+}
+
 /// One KPI tile of the dashboard.
 struct Tile {
     id: &'static str,
-    name: &'static str,
-    definition: &'static str,
+    name: String,
+    definition: String,
     value: String,
-    n: u64,
+    n: String,
     interval: Option<String>,
     change: Option<String>,
     /// `up` (better), `down` (worse) or empty.
@@ -138,58 +186,34 @@ struct Tile {
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage {
-    login: String,
-    role: &'static str,
-    scope: Option<String>,
-    csrf: String,
+    tr: Tr,
+    nav: Nav,
     days: i64,
+    day_choices: Vec<i64>,
+    channels: Vec<String>,
+    teams: Vec<String>,
+    channel: String,
+    team: String,
+    segment: String,
+    error: Option<String>,
     from: String,
     to: String,
     tiles: Vec<Tile>,
 }
 
 const TILES: &[&str] = &["volume", "csat", "nps", "fcr", "frt", "aht"];
+const DAY_CHOICES: [i64; 4] = [7, 30, 90, 365];
 
-/// The dashboard's figures for one scope and day.
+/// The dashboard's figures for one scope, filter and day.
 pub struct DashboardData {
-    from: jiff::civil::Date,
+    from: Date,
     now: Vec<KpiAnswer>,
     weekly: Vec<KpiAnswer>,
-}
-const DAYS: i64 = 30;
-
-/// A small line of the weekly values, drawn on the server.
-fn sparkline(values: &[f64]) -> String {
-    if values.len() < 2 {
-        return String::new();
-    }
-    let (lo, hi) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-            (l.min(*v), h.max(*v))
-        });
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    let (w, h) = (160.0, 32.0);
-    let step = w / (values.len() - 1) as f64;
-    let points: Vec<String> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            format!(
-                "{:.1},{:.1}",
-                i as f64 * step,
-                h - 2.0 - (v - lo) / span * (h - 4.0)
-            )
-        })
-        .collect();
-    format!(
-        r#"<svg class="spark" width="160" height="32" viewBox="0 0 160 32" role="img" aria-label="weekly trend"><polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/></svg>"#,
-        points.join(" ")
-    )
+    channels: Vec<String>,
+    teams: Vec<String>,
 }
 
-fn tile(kpi: &'static KpiDef, now: &KpiAnswer, weekly: &KpiAnswer) -> Tile {
-    let show = |v: f64| display_value(kpi.unit, v);
+fn tile(tr: &Tr, kpi: &'static KpiDef, now: &KpiAnswer, weekly: &KpiAnswer) -> Tile {
     let row = now.rows.first();
     let figure = row.map(|r| r.figure);
     let previous = row.and_then(|r| r.previous);
@@ -197,8 +221,12 @@ fn tile(kpi: &'static KpiDef, now: &KpiAnswer, weekly: &KpiAnswer) -> Tile {
         (Some(a), Some(b)) => {
             let d = a - b;
             let text = match kpi.unit {
-                Unit::Rate => format!("{:+.1} pp", d * 100.0),
-                _ => format!("{}{}", if d >= 0.0 { "+" } else { "−" }, show(d.abs())),
+                Unit::Rate => tr.num(&format!("{:+.1} pp", d * 100.0)),
+                _ => format!(
+                    "{}{}",
+                    if d >= 0.0 { "+" } else { "−" },
+                    tr.value(kpi.unit, d.abs())
+                ),
             };
             let better = match kpi.better {
                 metas_domain::kpi::Better::Higher => d > 0.0,
@@ -219,34 +247,86 @@ fn tile(kpi: &'static KpiDef, now: &KpiAnswer, weekly: &KpiAnswer) -> Tile {
     let values: Vec<f64> = weekly.rows.iter().filter_map(|r| r.figure.value).collect();
     Tile {
         id: kpi.id,
-        name: kpi.name,
-        definition: kpi.formula,
-        value: figure
-            .and_then(|f| f.value)
-            .map(show)
-            .unwrap_or_else(|| "—".into()),
-        n: figure.map(|f| f.n).unwrap_or(0),
-        interval: figure.and_then(|f| match (f.ci_low, f.ci_high) {
-            (Some(l), Some(h)) => Some(format!("{} – {}", show(l), show(h))),
-            _ => None,
-        }),
+        name: tr.kpi_name(kpi.id),
+        definition: tr.kpi_definition(kpi.id),
+        value: show(tr, kpi.unit, figure.and_then(|f| f.value)),
+        n: tr.count(figure.map(|f| f.n).unwrap_or(0)),
+        interval: figure.and_then(|f| interval(tr, kpi.unit, f.ci_low, f.ci_high)),
         change,
         trend,
         sparkline: sparkline(&values),
     }
 }
 
-pub async fn dashboard(State(state): State<Arc<AppState>>, user: PageUser) -> Response {
+#[derive(Deserialize, Default)]
+pub struct DashboardParams {
+    days: Option<i64>,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    team: String,
+    #[serde(default, rename = "where")]
+    segment: String,
+}
+
+/// A text condition `dim = 'value'`, quoted for the segment parser.
+fn equals(dim: &str, value: &str) -> String {
+    format!("{dim} = '{}'", value.replace('\'', "''"))
+}
+
+pub async fn dashboard(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Query(p): Query<DashboardParams>,
+) -> Response {
+    let tr = user.tr;
     let today = (state.settings.today)();
-    let u = user.session.user.clone();
-    let scope = auth::narrow(None, &u);
-    let key = format!("{scope:?}|{today}");
+    let days = p.days.filter(|d| DAY_CHOICES.contains(d)).unwrap_or(30);
+    // The filters become one segment, parsed like any other (so a bad
+    // segment is reported, and values are bound, never spliced into SQL).
+    let mut parts: Vec<String> = Vec::new();
+    if !p.channel.trim().is_empty() {
+        parts.push(equals("channel", p.channel.trim()));
+    }
+    if !p.team.trim().is_empty() {
+        parts.push(equals("team", p.team.trim()));
+    }
+    if !p.segment.trim().is_empty() {
+        parts.push(format!("({})", p.segment.trim()));
+    }
+    let filter_text = parts.join(" and ");
+    let mut page = DashboardPage {
+        tr,
+        nav: user.nav(),
+        days,
+        day_choices: DAY_CHOICES.to_vec(),
+        channels: vec![],
+        teams: vec![],
+        channel: p.channel.trim().to_string(),
+        team: p.team.trim().to_string(),
+        segment: p.segment.clone(),
+        error: None,
+        from: String::new(),
+        to: tr.date(today),
+        tiles: vec![],
+    };
+    let filter = match metas_service::kpi::parse_segment(Some(filter_text.as_str())) {
+        Ok(f) => f,
+        Err(e) => {
+            page.error = Some(e.to_string());
+            return (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response();
+        }
+    };
+    let u = user.user().clone();
+    let scope = auth::narrow(filter, &u);
+    let key = format!("{scope:?}|{today}|{days}");
     let cached = state
         .dashboards
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .get(&key)
         .cloned();
+    let user_scope = auth::narrow(None, &u);
     let result = state
         .with_store(move |store| {
             let version = store.data_version()?;
@@ -256,10 +336,10 @@ pub async fn dashboard(State(state): State<Arc<AppState>>, user: PageUser) -> Re
                 }
             }
             let from = today
-                .checked_sub((DAYS - 1).days())
+                .checked_sub((days - 1).days())
                 .map_err(|e| metas_service::ServiceError::Input(e.to_string()))?;
             let weeks_from = today
-                .checked_sub(83.days())
+                .checked_sub((days.max(84) - 1).days())
                 .map_err(|e| metas_service::ServiceError::Input(e.to_string()))?;
             let mut now = Vec::new();
             let mut weekly = Vec::new();
@@ -284,127 +364,84 @@ pub async fn dashboard(State(state): State<Arc<AppState>>, user: PageUser) -> Re
                 });
                 now.push(base);
             }
+            // The filters' choices: the channels and teams in the user's data.
+            let volume = find_kpi("volume")?;
+            use metas_domain::segment::{Dimension, Field};
+            let choices: Vec<ParsedRequest> = [Dimension::Channel, Dimension::Team]
+                .iter()
+                .map(|dim| ParsedRequest {
+                    kpi: volume,
+                    by: vec![Field::Dimension(*dim)],
+                    grain: None,
+                    from: None,
+                    to: None,
+                    segment: user_scope.clone(),
+                    stat: Stat::Mean,
+                    time: TimeBasis::Calendar,
+                    compare: false,
+                })
+                .collect();
+            // One request each: answers given together must share --by.
+            let mut names = Vec::new();
+            for request in &choices {
+                let a = answer_many(store, std::slice::from_ref(request))?;
+                names.push(
+                    a[0].rows
+                        .iter()
+                        .filter_map(|r| r.dims.first().and_then(|(_, v)| v.as_text()))
+                        .collect::<Vec<String>>(),
+                );
+            }
+            let teams = names.pop().unwrap_or_default();
+            let channels = names.pop().unwrap_or_default();
             let data = DashboardData {
                 from,
                 now: answer_many(store, &now)?,
                 weekly: answer_many(store, &weekly)?,
+                channels,
+                teams,
             };
             Ok((version, Arc::new(data), false))
         })
         .await;
     let (version, data, hit) = match result {
         Ok(r) => r,
+        Err(ApiError::Invalid(m)) => {
+            page.error = Some(m);
+            return (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response();
+        }
         Err(e) => return e.into_response(),
     };
     if !hit {
         let mut cache = state.dashboards.lock().unwrap_or_else(|p| p.into_inner());
-        // One entry per scope and day; old days are not worth keeping.
+        // One entry per scope, filter and day; old days are not worth keeping.
         if cache.len() > 1000 {
             cache.clear();
         }
         cache.insert(key, (version, data.clone()));
     }
-    let (from, now, weekly) = (data.from, &data.now, &data.weekly);
-    let tiles = now
+    page.from = tr.date(data.from);
+    page.channels = data.channels.clone();
+    page.teams = data.teams.clone();
+    page.tiles = data
+        .now
         .iter()
-        .zip(weekly)
-        .map(|(n, w)| tile(n.kpi, n, w))
+        .zip(&data.weekly)
+        .map(|(n, w)| tile(&tr, n.kpi, n, w))
         .collect();
-    let scope_text = match (&u.team, &u.agent) {
-        (_, Some(a)) => Some(format!("agent {a}")),
-        (Some(t), _) => Some(format!("team {t}")),
-        _ => None,
-    };
-    render(&DashboardPage {
-        login: u.login.clone(),
-        role: u.role.as_str(),
-        scope: scope_text,
-        csrf: user.session.csrf.clone(),
-        days: DAYS,
-        from: from.to_string(),
-        to: today.to_string(),
-        tiles,
-    })
-}
-
-/// Percent-encodes a query value (everything but unreserved characters).
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A bar: the value and its interval.
-type Bar = (f64, Option<f64>, Option<f64>);
-
-/// Bars with their 95 % intervals, one per row of an answer.
-fn bar_chart(labels: &[String], values: &[Option<Bar>], unit: Unit) -> String {
-    if labels.is_empty() {
-        return String::new();
-    }
-    let top = values
-        .iter()
-        .flatten()
-        .map(|(v, _, h)| h.unwrap_or(*v).max(*v))
-        .fold(0.0f64, f64::max);
-    let top = if top > 0.0 { top } else { 1.0 };
-    let (row_h, label_w, bar_w) = (22.0, 220.0, 360.0);
-    let height = labels.len() as f64 * row_h + 10.0;
-    let mut svg = format!(
-        r#"<svg width="{w}" height="{height}" viewBox="0 0 {w} {height}" role="img" aria-label="chart">"#,
-        w = label_w + bar_w + 90.0
-    );
-    for (i, (label, v)) in labels.iter().zip(values).enumerate() {
-        let y = i as f64 * row_h + 5.0;
-        svg.push_str(&format!(
-            r#"<text x="{x}" y="{ty}" font-size="12" text-anchor="end">{}</text>"#,
-            esc(label),
-            x = label_w - 6.0,
-            ty = y + 14.0
-        ));
-        if let Some((value, lo, hi)) = v {
-            let w = (value / top * bar_w).max(0.0);
-            svg.push_str(&format!(
-                r##"<rect x="{label_w}" y="{y}" width="{w:.1}" height="16" fill="#5b7bd5"/>"##
-            ));
-            if let (Some(lo), Some(hi)) = (lo, hi) {
-                let (x1, x2) = (label_w + lo / top * bar_w, label_w + hi / top * bar_w);
-                svg.push_str(&format!(
-                    r##"<line x1="{x1:.1}" x2="{x2:.1}" y1="{m}" y2="{m}" stroke="#1d2330"/>"##,
-                    m = y + 8.0
-                ));
-            }
-            svg.push_str(&format!(
-                r#"<text x="{x:.1}" y="{ty}" font-size="12">{}</text>"#,
-                esc(&display_value(unit, *value)),
-                x = label_w + w + 4.0,
-                ty = y + 13.0
-            ));
-        }
-    }
-    svg.push_str("</svg>");
-    svg
+    render(&page)
 }
 
 #[derive(Template)]
 #[template(path = "explorer.html")]
 struct ExplorerPage {
-    csrf: String,
+    tr: Tr,
+    nav: Nav,
     id: String,
-    name: &'static str,
-    kpis: Vec<(&'static str, &'static str)>,
+    name: String,
+    kpis: Vec<(&'static str, String)>,
+    dimensions: Vec<&'static str>,
+    grains: Vec<(&'static str, String)>,
     by: String,
     grain: String,
     from: String,
@@ -414,12 +451,14 @@ struct ExplorerPage {
     chart: String,
     header: Vec<String>,
     rows: Vec<Vec<String>>,
-    definition: &'static str,
+    definition: String,
     settings: String,
     drill: String,
+    drill_csv: String,
+    csv: String,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 pub struct ExplorerParams {
     #[serde(default)]
     by: String,
@@ -433,35 +472,99 @@ pub struct ExplorerParams {
     segment: String,
 }
 
-/// The KPI explorer: any KPI by any dimensions and grain, chart and table
+impl ExplorerParams {
+    fn query(&self) -> String {
+        format!(
+            "by={}&grain={}&from={}&to={}&where={}",
+            encode(&self.by),
+            encode(&self.grain),
+            encode(&self.from),
+            encode(&self.to),
+            encode(&self.segment)
+        )
+    }
+}
+
+/// The KPIs a user can pick (SLA attainment waits for time objectives).
+fn kpi_choices(tr: &Tr) -> Vec<(&'static str, String)> {
+    metas_domain::kpi::CATALOGUE
+        .iter()
+        .filter(|k| k.id != "sla_attainment")
+        .map(|k| (k.id, tr.kpi_name(k.id)))
+        .collect()
+}
+
+fn nonempty(s: &str) -> Option<String> {
+    (!s.trim().is_empty()).then(|| s.trim().to_string())
+}
+
+/// A date field of a form, or the sentence saying it is not one.
+fn date_field(tr: &Tr, field: &str, s: &str) -> Result<Option<Date>, String> {
+    nonempty(s)
+        .map(|d| {
+            d.parse()
+                .map_err(|_| tr.t2("error-bad-date", "field", field, "value", &d))
+        })
+        .transpose()
+}
+
+/// The answer of an explorer query, narrowed to the user's scope.
+async fn explore(
+    state: &Arc<AppState>,
+    user: &PageUser,
+    kpi: &'static KpiDef,
+    p: &ExplorerParams,
+) -> Result<KpiAnswer, ApiError> {
+    let tr = user.tr;
+    let from = date_field(&tr, &tr.t("explorer-from"), &p.from).map_err(ApiError::Invalid)?;
+    let to = date_field(&tr, &tr.t("explorer-to"), &p.to).map_err(ApiError::Invalid)?;
+    let req = metas_service::kpi::KpiRequest {
+        kpi: kpi.id.to_string(),
+        by: nonempty(&p.by).into_iter().collect(),
+        grain: nonempty(&p.grain),
+        from,
+        to,
+        segment: nonempty(&p.segment),
+        ..Default::default()
+    };
+    let u = user.user().clone();
+    let mut answers = state
+        .with_store(move |store| {
+            let mut parsed = req.parse()?;
+            parsed.segment = auth::narrow(parsed.segment, &u);
+            answer_many(store, std::slice::from_ref(&parsed))
+        })
+        .await?;
+    Ok(answers.remove(0))
+}
+
+/// The KPI explorer: any KPI by any dimension and grain, chart and table
 /// with intervals, the definition, and the interactions behind it.
 pub async fn explorer(
     State(state): State<Arc<AppState>>,
     user: PageUser,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    axum::extract::Query(p): axum::extract::Query<ExplorerParams>,
+    Path(id): Path<String>,
+    Query(p): Query<ExplorerParams>,
 ) -> Response {
     let kpi = match find_kpi(&id) {
         Ok(k) => k,
         Err(e) => return ApiError::from(e).into_response(),
     };
-    let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-    let parse_date = |s: &str| -> Result<Option<jiff::civil::Date>, String> {
-        nonempty(s)
-            .map(|d| {
-                d.parse()
-                    .map_err(|_| format!("'{d}' is not a date (YYYY-MM-DD)"))
-            })
-            .transpose()
-    };
+    let tr = user.tr;
+    let query = p.query();
     let mut page = ExplorerPage {
-        csrf: user.session.csrf.clone(),
+        tr,
+        nav: user.nav(),
         id: kpi.id.to_string(),
-        name: kpi.name,
-        kpis: metas_domain::kpi::CATALOGUE
+        name: tr.kpi_name(kpi.id),
+        kpis: kpi_choices(&tr),
+        dimensions: metas_domain::segment::Dimension::ALL
             .iter()
-            .filter(|k| k.id != "sla_attainment")
-            .map(|k| (k.id, k.name))
+            .map(|d| d.as_str())
+            .collect(),
+        grains: ["day", "week", "month", "quarter", "year", "fiscal_year"]
+            .iter()
+            .map(|g| (*g, tr.t(&format!("grain-{}", g.replace('_', "-")))))
             .collect(),
         by: p.by.clone(),
         grain: p.grain.clone(),
@@ -472,86 +575,59 @@ pub async fn explorer(
         chart: String::new(),
         header: vec![],
         rows: vec![],
-        definition: kpi.formula,
+        definition: tr.kpi_definition(kpi.id),
         settings: String::new(),
-        drill: format!(
+        drill: format!("/kpi/{}/interactions?{query}", kpi.id),
+        drill_csv: format!(
             "/api/v1/interactions?format=csv&kpi={}&where={}&from={}&to={}",
             kpi.id,
             encode(&p.segment),
             encode(&p.from),
             encode(&p.to)
         ),
+        csv: format!("/kpi/{}/csv?{query}", kpi.id),
     };
-    let dates = parse_date(&p.from).and_then(|f| Ok((f, parse_date(&p.to)?)));
-    let (from, to) = match dates {
-        Ok(d) => d,
-        Err(e) => {
-            page.error = Some(e);
-            return (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response();
-        }
-    };
-    let req = metas_service::kpi::KpiRequest {
-        kpi: kpi.id.to_string(),
-        by: nonempty(&p.by).into_iter().collect(),
-        grain: nonempty(&p.grain),
-        from,
-        to,
-        segment: nonempty(&p.segment),
-        ..Default::default()
-    };
-    let u = user.session.user.clone();
-    let result = state
-        .with_store(move |store| {
-            let mut parsed = req.parse()?;
-            parsed.segment = auth::narrow(parsed.segment, &u);
-            answer_many(store, std::slice::from_ref(&parsed))
-        })
-        .await;
-    let answer = match result {
-        Ok(mut a) => a.remove(0),
+    let answer = match explore(&state, &user, kpi, &p).await {
+        Ok(a) => a,
         Err(ApiError::Invalid(m)) => {
             page.error = Some(m);
             return (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response();
         }
         Err(e) => return e.into_response(),
     };
-    let show = |v: Option<f64>| {
-        v.map(|x| display_value(kpi.unit, x))
-            .unwrap_or_else(|| "—".into())
-    };
     page.header = answer.by.clone();
     if answer.rows.iter().any(|r| r.period.is_some()) {
-        page.header.push("period".into());
+        page.header.push(tr.t("explorer-period"));
     }
-    page.header
-        .extend(["value", "n", "95% interval"].map(String::from));
+    page.header.extend([
+        tr.t("explorer-value"),
+        tr.t("explorer-n"),
+        tr.t("explorer-interval"),
+    ]);
     let mut labels = Vec::new();
     let mut values = Vec::new();
     for r in &answer.rows {
         let mut cells: Vec<String> = r
             .dims
             .iter()
-            .map(|(_, v)| v.as_text().unwrap_or_else(|| "(none)".into()))
+            .map(|(_, v)| v.as_text().unwrap_or_else(|| tr.t("explorer-none")))
             .collect();
         if let Some(p) = &r.period {
             cells.push(p.clone());
         }
         labels.push(if cells.is_empty() {
-            kpi.name.to_string()
+            page.name.clone()
         } else {
             cells.join(" · ")
         });
         let f = r.figure;
         values.push(f.value.map(|v| (v, f.ci_low, f.ci_high)));
-        cells.push(show(f.value));
-        cells.push(f.n.to_string());
-        cells.push(match (f.ci_low, f.ci_high) {
-            (Some(l), Some(h)) => format!("{} – {}", show(Some(l)), show(Some(h))),
-            _ => String::new(),
-        });
+        cells.push(show(&tr, kpi.unit, f.value));
+        cells.push(tr.count(f.n));
+        cells.push(interval(&tr, kpi.unit, f.ci_low, f.ci_high).unwrap_or_default());
         page.rows.push(cells);
     }
-    page.chart = bar_chart(&labels, &values, kpi.unit);
+    page.chart = bar_chart(&tr, &labels, &values, kpi.unit);
     page.settings = answer
         .settings
         .iter()
@@ -561,24 +637,138 @@ pub async fn explorer(
     render(&page)
 }
 
-/// A progress bar from baseline (0) to target (1).
-fn progress_bar(progress: Option<f64>, expected: Option<f64>) -> String {
-    let Some(p) = progress else {
-        return String::new();
+fn csv_response(records: &[Vec<String>], file_name: &str) -> Response {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    for r in records {
+        if let Err(e) = w.write_record(r) {
+            return ApiError::Internal(e.to_string()).into_response();
+        }
+    }
+    match w.into_inner() {
+        Ok(body) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "text/csv; charset=utf-8".to_string(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file_name}\""),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => ApiError::Internal(e.to_string()).into_response(),
+    }
+}
+
+/// The explorer's table as CSV (values as machines read them).
+pub async fn explorer_csv(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Path(id): Path<String>,
+    Query(p): Query<ExplorerParams>,
+) -> Response {
+    let kpi = match find_kpi(&id) {
+        Ok(k) => k,
+        Err(e) => return ApiError::from(e).into_response(),
     };
-    let w = (p.clamp(0.0, 1.0) * 200.0).round();
-    let marker = expected
-        .map(|e| {
-            format!(
-                r##"<line x1="{x}" x2="{x}" y1="0" y2="12" stroke="#1d2330" stroke-width="2"/>"##,
-                x = (e.clamp(0.0, 1.0) * 200.0).round()
-            )
+    match explore(&state, &user, kpi, &p).await {
+        Ok(a) => csv_response(&a.csv_records(), &format!("{}.csv", kpi.id)),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "interactions.html")]
+struct DrillPage {
+    tr: Tr,
+    nav: Nav,
+    summary: String,
+    back: String,
+    csv: String,
+    columns: Vec<String>,
+    rows: Vec<Vec<String>>,
+    truncated: bool,
+    shown: String,
+}
+
+/// Rows the drill-down page shows (the CSV has them all).
+const DRILL_ROWS: u64 = 200;
+
+/// The interactions in a KPI's sample, newest first, within the user's
+/// scope: the first rows on the page, all of them as CSV.
+pub async fn drill(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Path(id): Path<String>,
+    Query(p): Query<ExplorerParams>,
+) -> Response {
+    let kpi = match find_kpi(&id) {
+        Ok(k) => k,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let tr = user.tr;
+    let (from, to) = match (
+        date_field(&tr, &tr.t("explorer-from"), &p.from),
+        date_field(&tr, &tr.t("explorer-to"), &p.to),
+    ) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(m), _) | (_, Err(m)) => return ApiError::Invalid(m).into_response(),
+    };
+    let req = metas_service::drill::DrillRequest {
+        kpi: Some(kpi.id.to_string()),
+        segment: nonempty(&p.segment),
+        from,
+        to,
+        limit: Some(DRILL_ROWS + 1),
+        within: user.user().data_scope(),
+    };
+    let rows = state
+        .with_store(move |store| {
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            metas_service::drill::drill(store, &req, |cells| {
+                rows.push(
+                    cells
+                        .iter()
+                        .map(|v| v.as_text().unwrap_or_default())
+                        .collect(),
+                );
+                Ok(())
+            })?;
+            Ok(rows)
         })
-        .unwrap_or_default();
-    format!(
-        r##"<svg width="200" height="12" viewBox="0 0 200 12" role="img" aria-label="{pct:.0} % of the way"><rect width="200" height="12" fill="#e3e6ea"/><rect width="{w}" height="12" fill="#3a9d5d"/>{marker}</svg>"##,
-        pct = p * 100.0
-    )
+        .await;
+    let mut rows = match rows {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let truncated = rows.len() as u64 > DRILL_ROWS;
+    rows.truncate(DRILL_ROWS as usize);
+    render(&DrillPage {
+        tr,
+        nav: user.nav(),
+        summary: tr.t2(
+            "drill-summary",
+            "kpi",
+            tr.kpi_name(kpi.id),
+            "n",
+            tr.count(rows.len() as u64),
+        ),
+        back: format!("/kpi/{}?{}", kpi.id, p.query()),
+        csv: format!(
+            "/api/v1/interactions?format=csv&kpi={}&where={}&from={}&to={}",
+            kpi.id,
+            encode(&p.segment),
+            encode(&p.from),
+            encode(&p.to)
+        ),
+        columns: metas_service::drill::columns(),
+        rows,
+        truncated,
+        shown: tr.count(DRILL_ROWS),
+    })
 }
 
 struct GoalItem {
@@ -586,35 +776,69 @@ struct GoalItem {
     depth: usize,
     sentence: String,
     status: String,
+    status_text: String,
     bar: String,
 }
 
 #[derive(Template)]
 #[template(path = "goals.html")]
 struct GoalsPage {
-    csrf: String,
+    tr: Tr,
+    nav: Nav,
     mission: Option<String>,
     goals: Vec<GoalItem>,
 }
 
-fn sentence(g: &metas_store::GoalRow) -> String {
-    let show = |v: f64| display_kpi_value(&g.metric, v);
-    format!(
-        "{}: {} {}{} from {} to {} by {}",
-        g.owner,
-        g.direction,
-        g.metric,
-        metas_service::goal::where_suffix(g.scope.as_deref()),
-        g.baseline.map(show).unwrap_or_else(|| "—".into()),
-        show(g.target),
-        g.deadline
-    )
+/// An owner key (`org`, `team:NAME`, `agent:NAME`) as people read it.
+fn owner_text(tr: &Tr, owner: &str) -> String {
+    match owner.split_once(':') {
+        Some(("team", name)) => tr.t1("owner-team", "name", name),
+        Some(("agent", name)) => tr.t1("owner-agent", "name", name),
+        _ => tr.t("owner-org"),
+    }
+}
+
+/// A goal in one sentence, in the user's language.
+fn goal_sentence(tr: &Tr, g: &metas_store::GoalRow) -> String {
+    let unit = metas_domain::kpi::kpi(&g.metric)
+        .map(|k| k.unit)
+        .unwrap_or(Unit::Score);
+    let mut args = vec![
+        ("owner", owner_text(tr, &g.owner)),
+        (
+            "direction",
+            tr.t(&format!("goal-direction-{}", g.direction)),
+        ),
+        ("metric", tr.kpi_name(&g.metric)),
+        ("baseline", show(tr, unit, g.baseline)),
+        ("target", tr.value(unit, g.target)),
+        ("deadline", tr.date(g.deadline)),
+    ];
+    let id = match g.scope.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => {
+            args.push(("scope", s.to_string()));
+            "goal-sentence-scoped"
+        }
+        None => "goal-sentence",
+    };
+    tr.args(id, &args)
+}
+
+/// A goal's state word (`on_track`) and its text in the user's language.
+fn goal_status(tr: &Tr, t: &metas_service::goal::Tracking) -> (String, String) {
+    let key = match (&t.progress, t.goal.status.as_str()) {
+        (Some(p), "active") => snake(&format!("{:?}", p.status)),
+        (_, s) => s.to_string(),
+    };
+    let text = tr.t(&format!("status-{key}"));
+    (key, text)
 }
 
 /// The goal tree the user may see, under the mission.
 pub async fn goals(State(state): State<Arc<AppState>>, user: PageUser) -> Response {
+    let tr = user.tr;
     let today = (state.settings.today)();
-    let u = user.session.user.clone();
+    let u = user.user().clone();
     let result = state
         .with_store(move |store| {
             let visible = metas_service::goal::visible_goals(store, &u)?;
@@ -634,17 +858,13 @@ pub async fn goals(State(state): State<Arc<AppState>>, user: PageUser) -> Respon
                         break;
                     }
                 }
+                let (status, status_text) = goal_status(&tr, &t);
                 items.push(GoalItem {
                     id: g.id,
                     depth,
-                    sentence: sentence(&t.goal),
-                    status: t
-                        .progress
-                        .as_ref()
-                        .filter(|_| t.goal.status == "active")
-                        .map(|p| format!("{:?}", p.status))
-                        .map(|s| snake(&s))
-                        .unwrap_or_else(|| t.goal.status.clone()),
+                    sentence: goal_sentence(&tr, &t.goal),
+                    status,
+                    status_text,
                     bar: progress_bar(
                         t.progress.as_ref().map(|p| p.progress),
                         t.progress.as_ref().map(|p| p.expected),
@@ -656,7 +876,8 @@ pub async fn goals(State(state): State<Arc<AppState>>, user: PageUser) -> Respon
         .await;
     match result {
         Ok((mission, goals)) => render(&GoalsPage {
-            csrf: user.session.csrf.clone(),
+            tr,
+            nav: user.nav(),
             mission,
             goals,
         }),
@@ -664,22 +885,11 @@ pub async fn goals(State(state): State<Arc<AppState>>, user: PageUser) -> Respon
     }
 }
 
-/// `OnTrack` → `on_track`.
-fn snake(s: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
-}
-
 #[derive(Template)]
 #[template(path = "goal.html")]
 struct GoalPage {
-    csrf: String,
+    tr: Tr,
+    nav: Nav,
     id: i64,
     /// Whether the user may check in, commit and review (the goal's owner
     /// or someone above them).
@@ -688,105 +898,73 @@ struct GoalPage {
     error: Option<String>,
     sentence: String,
     status: String,
+    status_text: String,
     now: String,
     progress: String,
     bar: String,
     chart: String,
+    stretch: Option<String>,
     forecast: Option<String>,
     milestones: Vec<String>,
     checkins: Vec<String>,
     history: Vec<String>,
 }
 
-/// The weekly values since the start against baseline and target, with the
-/// forecast's interval at the deadline.
-fn goal_chart(t: &metas_service::goal::Tracking) -> String {
-    let g = &t.goal;
-    let (Some(baseline), false) = (g.baseline, t.series.is_empty()) else {
-        return String::new();
-    };
-    let span_days = (g.deadline - g.start).get_days().max(1) as f64;
-    let mut ys: Vec<f64> = t.series.iter().map(|p| p.value).collect();
-    ys.extend([baseline, g.target]);
-    if let Some(f) = &t.forecast {
-        ys.extend([f.interval.low, f.interval.high]);
-    }
-    let (lo, hi) = ys
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-            (l.min(*v), h.max(*v))
-        });
-    let pad = ((hi - lo) * 0.1).max(1e-9);
-    let (lo, hi) = (lo - pad, hi + pad);
-    let (w, h) = (480.0, 160.0);
-    let x =
-        |d: jiff::civil::Date| ((d - g.start).get_days() as f64 / span_days).clamp(0.0, 1.0) * w;
-    let y = |v: f64| h - (v - lo) / (hi - lo) * h;
-    let points: Vec<String> = t
-        .series
-        .iter()
-        .map(|p| format!("{:.1},{:.1}", x(p.date), y(p.value)))
-        .collect();
-    let mut svg = format!(
-        r##"<svg width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="history"><rect width="{w}" height="{h}" fill="#fff"/><line x1="0" x2="{w}" y1="{b:.1}" y2="{b:.1}" stroke="#999" stroke-dasharray="4"/><line x1="0" x2="{w}" y1="{tg:.1}" y2="{tg:.1}" stroke="#3a9d5d"/><polyline fill="none" stroke="#5b7bd5" stroke-width="2" points="{}"/>"##,
-        points.join(" "),
-        b = y(baseline),
-        tg = y(g.target)
-    );
-    if let Some(f) = &t.forecast {
-        svg.push_str(&format!(
-            r##"<line x1="{x:.1}" x2="{x:.1}" y1="{a:.1}" y2="{b:.1}" stroke="#b07a12" stroke-width="6" opacity=".5"/><circle cx="{x:.1}" cy="{c:.1}" r="4" fill="#b07a12"/>"##,
-            x = x(f.date) - 4.0,
-            a = y(f.interval.low),
-            b = y(f.interval.high),
-            c = y(f.value)
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
+/// A percentage (0–1) as a whole number the locale's way.
+fn whole_percent(tr: &Tr, share: f64) -> String {
+    tr.num(&format!("{:.0}", share * 100.0))
 }
 
 /// One goal: where it stands, its history, forecast and milestones.
 pub async fn goal(
     State(state): State<Arc<AppState>>,
     user: PageUser,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    Path(id): Path<i64>,
 ) -> Response {
+    let tr = user.tr;
     let today = (state.settings.today)();
-    let u = user.session.user.clone();
+    let u = user.user().clone();
     let result = state
         .with_store(move |store| metas_service::goal::track_visible(store, id, today, &u))
         .await;
     let t = match result {
         Ok(Some(t)) => t,
-        Ok(None) => return ApiError::NotFound(format!("there is no goal {id}")).into_response(),
+        Ok(None) => return ApiError::NotFound(tr.t1("error-no-goal", "id", id)).into_response(),
         Err(e) => return e.into_response(),
     };
-    let show = |v: f64| display_kpi_value(&t.goal.metric, v);
+    let unit = metas_domain::kpi::kpi(&t.goal.metric)
+        .map(|k| k.unit)
+        .unwrap_or(Unit::Score);
+    let val = |v: f64| tr.value(unit, v);
+    let (status, status_text) = goal_status(&tr, &t);
     let page = GoalPage {
-        csrf: user.session.csrf.clone(),
+        tr,
+        nav: user.nav(),
         id,
         editable: true,
         committed: t.goal.committed_on.is_some(),
         error: None,
-        sentence: sentence(&t.goal),
-        status: match (&t.progress, t.goal.status.as_str()) {
-            (Some(p), "active") => snake(&format!("{:?}", p.status)).replace('_', " "),
-            (_, s) => s.to_string(),
-        },
+        sentence: goal_sentence(&tr, &t.goal),
+        status,
+        status_text,
         now: t
             .now
             .as_ref()
-            .and_then(|f| f.value.map(|v| format!("{} now (n {})", show(v), f.n)))
-            .unwrap_or_else(|| "no data since the start yet".into()),
+            .and_then(|f| {
+                f.value
+                    .map(|v| tr.t2("goal-now", "value", val(v), "n", tr.count(f.n)))
+            })
+            .unwrap_or_else(|| tr.t("goal-no-data")),
         progress: t
             .progress
             .as_ref()
             .map(|p| {
-                format!(
-                    "{:.0} % of the way, {:.0} % expected by today",
-                    p.progress * 100.0,
-                    p.expected * 100.0
+                tr.t2(
+                    "goal-progress",
+                    "progress",
+                    whole_percent(&tr, p.progress),
+                    "expected",
+                    whole_percent(&tr, p.expected),
                 )
             })
             .unwrap_or_default(),
@@ -795,25 +973,59 @@ pub async fn goal(
             t.progress.as_ref().map(|p| p.expected),
         ),
         chart: goal_chart(&t),
+        stretch: t
+            .goal
+            .stretch
+            .map(|s| tr.t1("goal-stretch-line", "stretch", val(s))),
         forecast: t.forecast.as_ref().map(|f| {
-            format!(
-                "Forecast at {}: {} (95 % interval {} – {}), a {:.0} % chance of reaching the target.",
-                f.date,
-                show(f.value),
-                show(f.interval.low),
-                show(f.interval.high),
-                f.chance * 100.0
+            tr.args(
+                "goal-forecast",
+                &[
+                    ("date", tr.date(f.date)),
+                    ("value", val(f.value)),
+                    ("low", val(f.interval.low)),
+                    ("high", val(f.interval.high)),
+                    ("chance", whole_percent(&tr, f.chance)),
+                ],
             )
         }),
         milestones: t
             .milestones
             .iter()
-            .map(|m| format!("{} {}: {}", m.date, show(m.value), m.state()))
+            .map(|m| {
+                tr.args(
+                    "goal-milestone",
+                    &[
+                        ("date", tr.date(m.date)),
+                        ("value", val(m.value)),
+                        (
+                            "state",
+                            tr.t(&format!("milestone-{}", m.state().replace(' ', "-"))),
+                        ),
+                    ],
+                )
+            })
             .collect(),
         checkins: t
             .checkins
             .iter()
-            .map(|c| format!("{}: {}", c.on, c.comment))
+            .map(|c| match c.confidence {
+                Some(conf) => tr.args(
+                    "goal-checkin-line-confidence",
+                    &[
+                        ("date", tr.date(c.on)),
+                        ("comment", c.comment.clone()),
+                        ("confidence", whole_percent(&tr, conf)),
+                    ],
+                ),
+                None => tr.t2(
+                    "goal-checkin-line",
+                    "date",
+                    tr.date(c.on),
+                    "comment",
+                    &c.comment,
+                ),
+            })
             .collect(),
         history: t
             .history
@@ -843,6 +1055,10 @@ pub struct GoalForm {
     #[serde(default)]
     start: String,
     #[serde(default)]
+    parent: String,
+    #[serde(default)]
+    stretch: String,
+    #[serde(default)]
     customer_words: String,
     #[serde(default)]
     action: String,
@@ -851,24 +1067,61 @@ pub struct GoalForm {
 #[derive(Template)]
 #[template(path = "goal_new.html")]
 struct GoalNewPage {
-    csrf: String,
-    kpis: Vec<(&'static str, &'static str)>,
+    tr: Tr,
+    nav: Nav,
+    kpis: Vec<(&'static str, String)>,
+    /// (id, sentence) of the goals a new one may serve.
+    parents: Vec<(i64, String)>,
     form: GoalForm,
     error: Option<String>,
     summary: Option<String>,
     explanation: String,
-    /// (letter, ok, message)
-    checks: Vec<(&'static str, bool, String)>,
+    /// (letter, ok, message, check id)
+    checks: Vec<(String, bool, String, &'static str)>,
 }
 
-fn goal_new_page(csrf: String, form: GoalForm) -> GoalNewPage {
+/// A check's sentence in the user's language, with its numbers.
+fn check_text(tr: &Tr, c: &Check) -> String {
+    if c.key.is_empty() {
+        return c.message.clone();
+    }
+    let args: Vec<(&str, String)> = c
+        .args
+        .iter()
+        .map(|(name, arg)| {
+            let text = match arg {
+                CheckArg::Number(v) => tr.num(&metas_domain::goal::checks::num(*v)),
+                CheckArg::Share(v) => tr.num(&metas_domain::goal::checks::pct(*v)),
+                CheckArg::Count(n) => tr.count(*n),
+                CheckArg::Date(d) => tr.date(*d),
+                CheckArg::Word(w) => tr.t(w),
+            };
+            (*name, text)
+        })
+        .collect();
+    tr.args(c.key, &args)
+}
+
+/// The new-goal form: the goals the user can see are the parents offered.
+async fn goal_new_page(state: &Arc<AppState>, user: &PageUser, form: GoalForm) -> GoalNewPage {
+    let tr = user.tr;
+    let u = user.user().clone();
+    let parents = state
+        .with_store(move |store| metas_service::goal::visible_goals(store, &u))
+        .await
+        .map(|goals| {
+            goals
+                .iter()
+                .filter(|g| g.status == "active" || g.status == "draft")
+                .map(|g| (g.id, format!("{} · {}", g.id, goal_sentence(&tr, g))))
+                .collect()
+        })
+        .unwrap_or_default();
     GoalNewPage {
-        csrf,
-        kpis: metas_domain::kpi::CATALOGUE
-            .iter()
-            .filter(|k| k.id != "sla_attainment")
-            .map(|k| (k.id, k.name))
-            .collect(),
+        tr,
+        nav: user.nav(),
+        kpis: kpi_choices(&tr),
+        parents,
         form,
         error: None,
         summary: None,
@@ -878,21 +1131,19 @@ fn goal_new_page(csrf: String, form: GoalForm) -> GoalNewPage {
 }
 
 /// The new-goal form, with the owner the user is most likely to set.
-pub async fn goal_new_form(user: PageUser) -> Response {
-    let u = &user.session.user;
+pub async fn goal_new_form(State(state): State<Arc<AppState>>, user: PageUser) -> Response {
+    let u = user.user();
     let owner = match (&u.agent, &u.team) {
         (Some(a), _) => format!("agent:{a}"),
         (_, Some(t)) => format!("team:{t}"),
         _ => "org".into(),
     };
-    render(&goal_new_page(
-        user.session.csrf.clone(),
-        GoalForm {
-            metric: "csat".into(),
-            owner,
-            ..Default::default()
-        },
-    ))
+    let form = GoalForm {
+        metric: "csat".into(),
+        owner,
+        ..Default::default()
+    };
+    render(&goal_new_page(&state, &user, form).await)
 }
 
 /// Checks the goal (`action=check`, what the form calls as fields change)
@@ -902,18 +1153,17 @@ pub async fn goal_new(
     user: PageUser,
     Form(form): Form<GoalForm>,
 ) -> Response {
-    if !auth::same_secret(&user.session.csrf, &form.csrf) {
-        return ApiError::Csrf.into_response();
+    if let Err(e) = user.check_csrf(&form.csrf) {
+        return e.into_response();
     }
-    let mut page = goal_new_page(user.session.csrf.clone(), form.clone());
-    let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-    let start = match nonempty(&form.start).map(|d| d.parse::<jiff::civil::Date>()) {
-        Some(Err(_)) => {
-            page.error = Some(format!("start '{}' is not a date (YYYY-MM-DD)", form.start));
+    let tr = user.tr;
+    let mut page = goal_new_page(&state, &user, form.clone()).await;
+    let start = match date_field(&tr, &tr.t("goal-start"), &form.start) {
+        Ok(d) => d,
+        Err(m) => {
+            page.error = Some(m);
             return (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response();
         }
-        Some(Ok(d)) => Some(d),
-        None => None,
     };
     let req = metas_service::goal::GoalRequest {
         metric: form.metric.clone(),
@@ -923,20 +1173,20 @@ pub async fn goal_new(
         by: nonempty(&form.by),
         deadline: form.deadline.clone(),
         start,
+        parent: form.parent.trim().parse().ok(),
+        stretch: nonempty(&form.stretch),
         customer_words: nonempty(&form.customer_words),
         as_of: (state.settings.today)(),
-        who: user.session.user.login.clone(),
+        who: user.user().login.clone(),
         ..Default::default()
     };
     let save = form.action == "save";
-    let u = user.session.user.clone();
+    let u = user.user().clone();
+    let not_allowed = tr.t1("goal-not-allowed", "owner", form.owner.trim());
     let result = state
         .with_store(move |store| {
             if !metas_service::goal::owner_visible_to(store, &req.owner, &u)? {
-                return Err(metas_service::ServiceError::Input(format!(
-                    "you may not set goals for {}",
-                    req.owner
-                )));
+                return Err(metas_service::ServiceError::Input(not_allowed));
             }
             if save {
                 metas_service::goal::add(store, &req).map(|(id, plan)| (Some(id), plan))
@@ -948,17 +1198,47 @@ pub async fn goal_new(
     match result {
         Ok((Some(id), _)) => Redirect::to(&format!("/goals/{id}")).into_response(),
         Ok((None, plan)) => {
-            page.summary = Some(plan.sentence());
+            let unit = plan.kpi.unit;
+            let mut args = vec![
+                ("owner", owner_text(&tr, &plan.owner.key())),
+                (
+                    "direction",
+                    tr.t(&format!("goal-direction-{}", plan.target.direction)),
+                ),
+                ("metric", tr.kpi_name(plan.kpi.id)),
+                ("baseline", show(&tr, unit, plan.baseline.figure.value)),
+                ("target", tr.value(unit, plan.target.target)),
+                ("start", tr.date(plan.start)),
+                ("deadline", tr.date(plan.deadline)),
+            ];
+            let id = match plan.scope.as_deref().filter(|s| !s.trim().is_empty()) {
+                Some(s) => {
+                    args.push(("scope", s.to_string()));
+                    "goal-plan-sentence-scoped"
+                }
+                None => "goal-plan-sentence",
+            };
+            page.summary = Some(tr.args(id, &args));
             page.explanation = plan.target.explanation.clone();
             let c = &plan.checks;
-            page.checks = vec![
-                ("Specific", c.specific.ok, c.specific.message.clone()),
-                ("Measurable", c.measurable.ok, c.measurable.message.clone()),
-                ("Achievable", c.achievable.ok, c.achievable.message.clone()),
-                ("Relevant", c.relevant.ok, c.relevant.message.clone()),
-                ("Time-bound", c.time_bound.ok, c.time_bound.message.clone()),
-                ("Focus", c.focus.ok, c.focus.message.clone()),
-            ];
+            page.checks = [
+                ("specific", &c.specific),
+                ("measurable", &c.measurable),
+                ("achievable", &c.achievable),
+                ("relevant", &c.relevant),
+                ("time-bound", &c.time_bound),
+                ("focus", &c.focus),
+            ]
+            .into_iter()
+            .map(|(letter, check)| {
+                (
+                    tr.t(&format!("check-letter-{letter}")),
+                    check.ok,
+                    check_text(&tr, check),
+                    letter,
+                )
+            })
+            .collect();
             render(&page)
         }
         Err(ApiError::Invalid(m)) => {
@@ -1009,7 +1289,7 @@ async fn goal_action(
     id: i64,
     action: GoalAction,
 ) -> Response {
-    let u = user.session.user.clone();
+    let u = user.user().clone();
     let who = u.login.clone();
     let today = (state.settings.today)();
     let result = state
@@ -1034,7 +1314,7 @@ async fn goal_action(
         .await;
     match result {
         Ok(true) => Redirect::to(&format!("/goals/{id}")).into_response(),
-        Ok(false) => ApiError::NotFound(format!("there is no goal {id}")).into_response(),
+        Ok(false) => ApiError::NotFound(user.tr.t1("error-no-goal", "id", id)).into_response(),
         Err(e) => e.into_response(),
     }
 }
@@ -1042,13 +1322,13 @@ async fn goal_action(
 pub async fn goal_checkin(
     State(state): State<Arc<AppState>>,
     user: PageUser,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    Path(id): Path<i64>,
     Form(form): Form<CheckinForm>,
 ) -> Response {
-    if !auth::same_secret(&user.session.csrf, &form.csrf) {
-        return ApiError::Csrf.into_response();
+    if let Err(e) = user.check_csrf(&form.csrf) {
+        return e.into_response();
     }
-    let confidence = match form.confidence.trim() {
+    let confidence = match form.confidence.trim().replace(',', ".").as_str() {
         "" => None,
         c => match c.parse::<f64>() {
             Ok(v) => Some(v),
@@ -1073,11 +1353,11 @@ pub async fn goal_checkin(
 pub async fn goal_commit(
     State(state): State<Arc<AppState>>,
     user: PageUser,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    Path(id): Path<i64>,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    if !auth::same_secret(&user.session.csrf, &form.csrf) {
-        return ApiError::Csrf.into_response();
+    if let Err(e) = user.check_csrf(&form.csrf) {
+        return e.into_response();
     }
     goal_action(state, user, id, GoalAction::Commit).await
 }
@@ -1085,11 +1365,11 @@ pub async fn goal_commit(
 pub async fn goal_review(
     State(state): State<Arc<AppState>>,
     user: PageUser,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    Path(id): Path<i64>,
     Form(form): Form<ReviewForm>,
 ) -> Response {
-    if !auth::same_secret(&user.session.csrf, &form.csrf) {
-        return ApiError::Csrf.into_response();
+    if let Err(e) = user.check_csrf(&form.csrf) {
+        return e.into_response();
     }
     let opt = |s: String| (!s.trim().is_empty()).then_some(s);
     let review = metas_service::goal::ReviewRequest {
@@ -1105,16 +1385,18 @@ pub async fn goal_review(
 #[derive(Template)]
 #[template(path = "reviews.html")]
 struct ReviewsPage {
-    csrf: String,
+    tr: Tr,
+    nav: Nav,
     /// (goal, due on, days overdue)
-    overdue: Vec<(i64, String, i64)>,
-    due: Vec<(i64, String, i64)>,
+    overdue: Vec<(i64, String, String)>,
+    due: Vec<(i64, String, String)>,
 }
 
 /// The reviews due and overdue, over the goals the user may see.
 pub async fn reviews(State(state): State<Arc<AppState>>, user: PageUser) -> Response {
+    let tr = user.tr;
     let today = (state.settings.today)();
-    let u = user.session.user.clone();
+    let u = user.user().clone();
     let result = state
         .with_store(move |store| {
             let agenda = metas_service::goal::review_list(store, today)?;
@@ -1125,7 +1407,13 @@ pub async fn reviews(State(state): State<Arc<AppState>>, user: PageUser) -> Resp
             let pick = |list: &[metas_domain::goal::review::ScheduledReview<i64>]| {
                 list.iter()
                     .filter(|r| visible.contains(&r.goal))
-                    .map(|r| (r.goal, r.due_on.to_string(), r.days_overdue))
+                    .map(|r| {
+                        (
+                            r.goal,
+                            tr.date(r.due_on),
+                            tr.count(r.days_overdue.max(0) as u64),
+                        )
+                    })
                     .collect::<Vec<_>>()
             };
             Ok((pick(&agenda.overdue), pick(&agenda.due)))
@@ -1133,10 +1421,192 @@ pub async fn reviews(State(state): State<Arc<AppState>>, user: PageUser) -> Resp
         .await;
     match result {
         Ok((overdue, due)) => render(&ReviewsPage {
-            csrf: user.session.csrf.clone(),
+            tr,
+            nav: user.nav(),
             overdue,
             due,
         }),
         Err(e) => e.into_response(),
     }
+}
+
+/// A small line of the weekly values, drawn on the server.
+fn sparkline(values: &[f64]) -> String {
+    if values.len() < 2 {
+        return String::new();
+    }
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(*v), h.max(*v))
+        });
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let (w, h) = (160.0, 32.0);
+    let step = w / (values.len() - 1) as f64;
+    let points: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            format!(
+                "{:.1},{:.1}",
+                i as f64 * step,
+                h - 2.0 - (v - lo) / span * (h - 4.0)
+            )
+        })
+        .collect();
+    format!(
+        r#"<svg class="spark" width="160" height="32" viewBox="0 0 160 32" role="img" aria-label="weekly trend"><polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/></svg>"#,
+        points.join(" ")
+    )
+}
+
+/// Percent-encodes a query value (everything but unreserved characters).
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A bar: the value and its interval.
+type Bar = (f64, Option<f64>, Option<f64>);
+
+/// Bars with their 95 % intervals, one per row of an answer.
+fn bar_chart(tr: &Tr, labels: &[String], values: &[Option<Bar>], unit: Unit) -> String {
+    if labels.is_empty() {
+        return String::new();
+    }
+    let top = values
+        .iter()
+        .flatten()
+        .map(|(v, _, h)| h.unwrap_or(*v).max(*v))
+        .fold(0.0f64, f64::max);
+    let top = if top > 0.0 { top } else { 1.0 };
+    let (row_h, label_w, bar_w) = (22.0, 220.0, 360.0);
+    let height = labels.len() as f64 * row_h + 10.0;
+    let mut svg = format!(
+        r#"<svg width="{w}" height="{height}" viewBox="0 0 {w} {height}" role="img" aria-label="chart">"#,
+        w = label_w + bar_w + 90.0
+    );
+    for (i, (label, v)) in labels.iter().zip(values).enumerate() {
+        let y = i as f64 * row_h + 5.0;
+        svg.push_str(&format!(
+            r#"<text x="{x}" y="{ty}" font-size="12" text-anchor="end">{}</text>"#,
+            esc(label),
+            x = label_w - 6.0,
+            ty = y + 14.0
+        ));
+        if let Some((value, lo, hi)) = v {
+            let w = (value / top * bar_w).max(0.0);
+            svg.push_str(&format!(
+                r##"<rect x="{label_w}" y="{y}" width="{w:.1}" height="16" fill="#5b7bd5"/>"##
+            ));
+            if let (Some(lo), Some(hi)) = (lo, hi) {
+                let (x1, x2) = (label_w + lo / top * bar_w, label_w + hi / top * bar_w);
+                svg.push_str(&format!(
+                    r##"<line x1="{x1:.1}" x2="{x2:.1}" y1="{m}" y2="{m}" stroke="#1d2330"/>"##,
+                    m = y + 8.0
+                ));
+            }
+            svg.push_str(&format!(
+                r#"<text x="{x:.1}" y="{ty}" font-size="12">{}</text>"#,
+                esc(&tr.value(unit, *value)),
+                x = label_w + w + 4.0,
+                ty = y + 13.0
+            ));
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A progress bar from baseline (0) to target (1).
+fn progress_bar(progress: Option<f64>, expected: Option<f64>) -> String {
+    let Some(p) = progress else {
+        return String::new();
+    };
+    let w = (p.clamp(0.0, 1.0) * 200.0).round();
+    let marker = expected
+        .map(|e| {
+            format!(
+                r##"<line x1="{x}" x2="{x}" y1="0" y2="12" stroke="#1d2330" stroke-width="2"/>"##,
+                x = (e.clamp(0.0, 1.0) * 200.0).round()
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        r##"<svg width="200" height="12" viewBox="0 0 200 12" role="img" aria-label="{pct:.0} % of the way"><rect width="200" height="12" fill="#e3e6ea"/><rect width="{w}" height="12" fill="#3a9d5d"/>{marker}</svg>"##,
+        pct = p * 100.0
+    )
+}
+
+/// `OnTrack` → `on_track`.
+fn snake(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The weekly values since the start against baseline and target, with the
+/// forecast's interval at the deadline.
+fn goal_chart(t: &metas_service::goal::Tracking) -> String {
+    let g = &t.goal;
+    let (Some(baseline), false) = (g.baseline, t.series.is_empty()) else {
+        return String::new();
+    };
+    let span_days = (g.deadline - g.start).get_days().max(1) as f64;
+    let mut ys: Vec<f64> = t.series.iter().map(|p| p.value).collect();
+    ys.extend([baseline, g.target]);
+    if let Some(f) = &t.forecast {
+        ys.extend([f.interval.low, f.interval.high]);
+    }
+    let (lo, hi) = ys
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(*v), h.max(*v))
+        });
+    let pad = ((hi - lo) * 0.1).max(1e-9);
+    let (lo, hi) = (lo - pad, hi + pad);
+    let (w, h) = (480.0, 160.0);
+    let x =
+        |d: jiff::civil::Date| ((d - g.start).get_days() as f64 / span_days).clamp(0.0, 1.0) * w;
+    let y = |v: f64| h - (v - lo) / (hi - lo) * h;
+    let points: Vec<String> = t
+        .series
+        .iter()
+        .map(|p| format!("{:.1},{:.1}", x(p.date), y(p.value)))
+        .collect();
+    let mut svg = format!(
+        r##"<svg width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="history"><rect width="{w}" height="{h}" fill="#fff"/><line x1="0" x2="{w}" y1="{b:.1}" y2="{b:.1}" stroke="#999" stroke-dasharray="4"/><line x1="0" x2="{w}" y1="{tg:.1}" y2="{tg:.1}" stroke="#3a9d5d"/><polyline fill="none" stroke="#5b7bd5" stroke-width="2" points="{}"/>"##,
+        points.join(" "),
+        b = y(baseline),
+        tg = y(g.target)
+    );
+    if let Some(f) = &t.forecast {
+        svg.push_str(&format!(
+            r##"<line x1="{x:.1}" x2="{x:.1}" y1="{a:.1}" y2="{b:.1}" stroke="#b07a12" stroke-width="6" opacity=".5"/><circle cx="{x:.1}" cy="{c:.1}" r="4" fill="#b07a12"/>"##,
+            x = x(f.date) - 4.0,
+            a = y(f.interval.low),
+            b = y(f.interval.high),
+            c = y(f.value)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
 }

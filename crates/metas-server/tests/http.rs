@@ -1,145 +1,12 @@
 //! The real server on port 0 with a fresh demo database: login, sessions,
 //! CSRF, the error envelope, and data scopes enforced on the server.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
+mod common;
 
-use metas_server::{AppState, ServerSettings};
-use metas_service::demo::{generate, DemoOptions};
+use common::{TestApp, PASSWORD};
 use metas_service::users::{add_user, Role};
-use metas_store::Store;
-use reqwest::redirect::Policy;
 use reqwest::StatusCode;
 use serde_json::Value;
-
-const PASSWORD: &str = "correct horse battery";
-
-/// A running server and its address.
-struct TestApp {
-    addr: SocketAddr,
-    _dir: tempfile::TempDir,
-}
-
-impl TestApp {
-    /// A fresh demo database of `interactions` in `dir`.
-    fn demo_store(dir: &tempfile::TempDir, interactions: u64) -> Store {
-        let mut store = Store::open(&dir.path().join("web.db")).unwrap();
-        generate(
-            &mut store,
-            &DemoOptions {
-                seed: 5,
-                interactions,
-                as_of: "2026-06-30".parse().unwrap(),
-            },
-        )
-        .unwrap();
-        store
-    }
-
-    /// Serves `store` on a free loopback port, "today" being 2026-06-30.
-    async fn serve(store: Store, dir: tempfile::TempDir) -> TestApp {
-        let state = AppState::new(
-            store,
-            ServerSettings {
-                addr: "127.0.0.1:0".parse().unwrap(),
-                secure_cookies: false,
-                today: Box::new(|| "2026-06-30".parse().unwrap()),
-            },
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(metas_server::serve_on(listener, Arc::clone(&state)));
-        TestApp { addr, _dir: dir }
-    }
-
-    async fn start() -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Self::demo_store(&dir, 20_000);
-        add_user(&mut store, "admin", PASSWORD, Role::Admin, None, None).unwrap();
-        add_user(
-            &mut store,
-            "li",
-            PASSWORD,
-            Role::Lead,
-            Some("Technical"),
-            None,
-        )
-        .unwrap();
-        add_user(
-            &mut store,
-            "kevin",
-            PASSWORD,
-            Role::Agent,
-            None,
-            Some("Kevin M."),
-        )
-        .unwrap();
-        // Goals 1 (org), 2 (the Technical team), 3 (Kevin M.).
-        for owner in ["org", "team:Technical", "agent:Kevin M."] {
-            metas_service::goal::add(
-                &mut store,
-                &metas_service::goal::GoalRequest {
-                    metric: "csat".into(),
-                    owner: owner.into(),
-                    by: Some("2pp".into()),
-                    deadline: "in two months".into(),
-                    start: Some("2026-04-01".parse().unwrap()),
-                    as_of: "2026-06-30".parse().unwrap(),
-                    who: "test".into(),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
-        }
-        Self::serve(store, dir).await
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    /// A browser-like client: keeps cookies, does not follow redirects.
-    fn client() -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .build()
-            .unwrap()
-    }
-
-    /// The hidden CSRF field of a page.
-    fn csrf(html: &str) -> String {
-        let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-        html[at..].split('"').next().unwrap().to_string()
-    }
-
-    async fn login(&self, login: &str, password: &str) -> (reqwest::Client, reqwest::Response) {
-        let client = Self::client();
-        let page = client.get(self.url("/login")).send().await.unwrap();
-        assert_eq!(page.status(), StatusCode::OK);
-        let csrf = Self::csrf(&page.text().await.unwrap());
-        let res = client
-            .post(self.url("/login"))
-            .form(&[
-                ("login", login),
-                ("password", password),
-                ("csrf", csrf.as_str()),
-            ])
-            .send()
-            .await
-            .unwrap();
-        (client, res)
-    }
-
-    async fn volume(&self, client: &reqwest::Client, query: &str) -> (StatusCode, Value) {
-        let res = client
-            .get(self.url(&format!("/api/v1/kpi/volume{query}")))
-            .send()
-            .await
-            .unwrap();
-        (res.status(), res.json().await.unwrap())
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sessions_csrf_scopes_and_errors() {
@@ -264,8 +131,14 @@ async fn repeated_failed_logins_are_slowed_down() {
     }
     let (_, res) = app.login("li", PASSWORD).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "too_many_attempts");
+    // A browser's form gets the error as a page.
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains(
+            &metas_server::i18n::Tr::new(metas_server::i18n::Lang::En).t("error-too-many")
+        ),
+        "{html}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

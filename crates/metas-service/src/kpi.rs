@@ -394,6 +394,42 @@ fn figure_json(f: &Figure, into: &mut Map<String, Json>) {
 }
 
 impl KpiAnswer {
+    /// The answer as CSV records, the header first, values as machines read
+    /// them (rates 0–1, durations in seconds): `metas kpi --format csv` and
+    /// the explorer's download.
+    pub fn csv_records(&self) -> Vec<Vec<String>> {
+        let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+        let mut header: Vec<String> = self.by.clone();
+        if self.rows.iter().any(|r| r.period.is_some()) {
+            header.push("period".into());
+        }
+        header.extend(["value", "n", "ci_low", "ci_high"].map(String::from));
+        if self.previous_period.is_some() {
+            header.extend(["previous_value", "previous_n"].map(String::from));
+        }
+        let mut out = vec![header];
+        for r in &self.rows {
+            let mut rec: Vec<String> = r
+                .dims
+                .iter()
+                .map(|(_, v)| v.as_text().unwrap_or_else(|| "(none)".into()))
+                .collect();
+            if let Some(p) = &r.period {
+                rec.push(p.clone());
+            }
+            rec.push(num(r.figure.value));
+            rec.push(r.figure.n.to_string());
+            rec.push(num(r.figure.ci_low));
+            rec.push(num(r.figure.ci_high));
+            if let Some(p) = &r.previous {
+                rec.push(num(p.value));
+                rec.push(p.n.to_string());
+            }
+            out.push(rec);
+        }
+        out
+    }
+
     /// The JSON document of SPEC §9.1: `{"kpi": …, "rows": [...]}`, each
     /// row carrying its dimensions by name, `value`, `n`, `ci_low`, `ci_high`.
     pub fn to_json(&self) -> Json {

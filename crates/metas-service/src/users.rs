@@ -54,6 +54,31 @@ pub struct User {
     pub role: Role,
     pub team: Option<String>,
     pub agent: Option<String>,
+    /// The language chosen for the web app, if any (else the browser's).
+    pub language: Option<String>,
+}
+
+/// The languages of the web app (SPEC §9), as BCP 47 tags.
+pub const LANGUAGES: &[&str] = &["en", "es", "fr", "pt", "zh-CN"];
+
+/// Sets a user's language (`None` follows the browser).
+pub fn set_language(
+    store: &mut Store,
+    login: &str,
+    language: Option<&str>,
+) -> Result<(), ServiceError> {
+    if let Some(l) = language {
+        if !LANGUAGES.contains(&l) {
+            return Err(ServiceError::Input(format!(
+                "language '{l}' is not one of {}",
+                LANGUAGES.join(", ")
+            )));
+        }
+    }
+    if !store.set_user_language(login, language)? {
+        return Err(ServiceError::Input(format!("there is no user '{login}'")));
+    }
+    Ok(())
 }
 
 impl User {
@@ -136,12 +161,14 @@ pub fn add_user(
         role: role.as_str().to_string(),
         team: team.map(String::from),
         agent: agent.map(String::from),
+        language: None,
     })?;
     Ok(User {
         login: login.to_string(),
         role,
         team: team.map(String::from),
         agent: agent.map(String::from),
+        language: None,
     })
 }
 
@@ -151,6 +178,7 @@ fn user_of(row: UserRow) -> Result<User, ServiceError> {
         login: row.login,
         team: row.team,
         agent: row.agent,
+        language: row.language,
     })
 }
 

@@ -147,7 +147,9 @@ fn migrations() -> Vec<String> {
         );
         "
     .to_string();
-    vec![v1, v2, v3, v4]
+    // v5: each user's language for the web app (SPEC §9).
+    let v5 = "ALTER TABLE users ADD COLUMN language VARCHAR;".to_string();
+    vec![v1, v2, v3, v4, v5]
 }
 
 pub fn current_version(conn: &duckdb::Connection) -> Result<i64> {

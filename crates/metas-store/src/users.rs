@@ -18,15 +18,24 @@ pub struct UserRow {
     pub team: Option<String>,
     /// The agent an agent user is.
     pub agent: Option<String>,
+    /// The language chosen for the web app (a tag such as `es`).
+    pub language: Option<String>,
 }
 
 impl Store {
     pub fn insert_user(&mut self, u: &UserRow) -> Result<()> {
         self.conn
             .execute(
-                "INSERT INTO users (login, password_hash, role, team, agent, created_at)
-                 VALUES (?, ?, ?, ?, ?, current_timestamp)",
-                params![u.login, u.password_hash, u.role, u.team, u.agent],
+                "INSERT INTO users (login, password_hash, role, team, agent, language, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, current_timestamp)",
+                params![
+                    u.login,
+                    u.password_hash,
+                    u.role,
+                    u.team,
+                    u.agent,
+                    u.language
+                ],
             )
             .doing("saving a user")?;
         Ok(())
@@ -37,7 +46,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT login, password_hash, role, team, agent FROM users WHERE {filter} ORDER BY login"
+                "SELECT login, password_hash, role, team, agent, language FROM users WHERE {filter} ORDER BY login"
             ))
             .doing("reading users")?;
         let rows = stmt
@@ -48,11 +57,24 @@ impl Store {
                     role: r.get(2)?,
                     team: r.get(3)?,
                     agent: r.get(4)?,
+                    language: r.get(5)?,
                 })
             })
             .doing("reading users")?
             .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(rows)
+    }
+
+    /// Sets a user's language; false when there is no such user.
+    pub fn set_user_language(&mut self, login: &str, language: Option<&str>) -> Result<bool> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE users SET language = ? WHERE login = ?",
+                params![language, login],
+            )
+            .doing("saving a user's language")?;
+        Ok(n > 0)
     }
 
     pub fn users(&self) -> Result<Vec<UserRow>> {

@@ -124,34 +124,9 @@ fn dim_text(v: &DimValue) -> String {
     v.as_text().unwrap_or_else(|| "(none)".into())
 }
 
-fn opt_num(v: Option<f64>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
-}
-
 fn write_kpi_csv(a: &KpiAnswer) -> Result<(), Failure> {
     let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-    let mut header: Vec<String> = a.by.clone();
-    if a.rows.iter().any(|r| r.period.is_some()) {
-        header.push("period".into());
-    }
-    header.extend(["value", "n", "ci_low", "ci_high"].map(String::from));
-    if a.previous_period.is_some() {
-        header.extend(["previous_value", "previous_n"].map(String::from));
-    }
-    w.write_record(&header).context("writing CSV")?;
-    for r in &a.rows {
-        let mut rec: Vec<String> = r.dims.iter().map(|(_, v)| dim_text(v)).collect();
-        if let Some(p) = &r.period {
-            rec.push(p.clone());
-        }
-        rec.push(opt_num(r.figure.value));
-        rec.push(r.figure.n.to_string());
-        rec.push(opt_num(r.figure.ci_low));
-        rec.push(opt_num(r.figure.ci_high));
-        if let Some(p) = &r.previous {
-            rec.push(opt_num(p.value));
-            rec.push(p.n.to_string());
-        }
+    for rec in a.csv_records() {
         w.write_record(&rec).context("writing CSV")?;
     }
     w.flush().context("writing CSV")?;

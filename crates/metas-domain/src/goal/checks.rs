@@ -31,11 +31,33 @@ pub const DEFAULT_FOCUS_LIMIT: usize = 3;
 /// Below this many observations per period a KPI is too thin to measure.
 pub const MIN_N_PER_PERIOD: f64 = 30.0;
 
-/// A verdict and the sentence that explains it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A verdict and the sentence that explains it, in English (`message`) and
+/// as a message id with its arguments, so the web app can say it in the
+/// user's language with the same numbers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
     pub ok: bool,
     pub message: String,
+    /// The message's id in the web app's catalogues (`check-…`).
+    #[serde(skip)]
+    pub key: &'static str,
+    #[serde(skip)]
+    pub args: Vec<(&'static str, CheckArg)>,
+}
+
+/// An argument of a check's message, typed so each language can write it
+/// its own way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum CheckArg {
+    /// A plain number as [`num`] writes it.
+    Number(f64),
+    /// A share (0–1) as [`pct`] writes it.
+    Share(f64),
+    /// A whole count.
+    Count(u64),
+    Date(Date),
+    /// A word from a closed set, as a message id (`achievability-easy`).
+    Word(&'static str),
 }
 
 impl Check {
@@ -43,13 +65,22 @@ impl Check {
         Check {
             ok,
             message: message.into(),
+            key: "",
+            args: vec![],
         }
+    }
+
+    /// The message id and arguments behind the English sentence.
+    fn keyed(mut self, key: &'static str, args: Vec<(&'static str, CheckArg)>) -> Check {
+        self.key = key;
+        self.args = args;
+        self
     }
 }
 
 /// A number as a sentence shows it: thousands separated, small values with
 /// three significant digits.
-fn num(v: f64) -> String {
+pub fn num(v: f64) -> String {
     let a = v.abs();
     if a >= 100.0 || a == 0.0 {
         crate::kpi::display_value(crate::kpi::Unit::Count, v)
@@ -61,7 +92,8 @@ fn num(v: f64) -> String {
     }
 }
 
-fn pct(share: f64) -> String {
+/// A share (0–1) as a sentence shows it.
+pub fn pct(share: f64) -> String {
     let p = share * 100.0;
     if p > 0.0 && p < 0.1 {
         "under 0.1 %".to_string()
@@ -76,17 +108,28 @@ pub fn specific(scope_n: u64, scope_share_of_volume: f64) -> Check {
         return Check::new(
             false,
             "The scope matches no contacts in the data, so the goal has nothing to measure; widen or correct the scope.",
-        );
+        )
+        .keyed("check-specific-empty", vec![]);
     }
     let what = if scope_share_of_volume >= 0.9999 {
         "all contacts".to_string()
     } else {
         format!("{} of all contacts", pct(scope_share_of_volume))
     };
+    let (key, mut args) = if scope_share_of_volume >= 0.9999 {
+        ("check-specific-all", vec![])
+    } else {
+        (
+            "check-specific-share",
+            vec![("share", CheckArg::Share(scope_share_of_volume))],
+        )
+    };
+    args.push(("n", CheckArg::Count(scope_n)));
     Check::new(
         true,
         format!("The scope holds {} contacts, {what}.", num(scope_n as f64)),
     )
+    .keyed(key, args)
 }
 
 /// Measurable: enough data per period to tell the change from noise.
@@ -99,13 +142,15 @@ pub fn measurable(n_per_period: f64, ci_half_width: f64, change_asked: f64) -> C
         return Check::new(
             false,
             "There is no data per period in this scope, so progress cannot be measured.",
-        );
+        )
+        .keyed("check-measurable-no-data", vec![]);
     }
     if change == 0.0 {
         return Check::new(
             false,
             "The goal asks for no change, so there is nothing to measure.",
-        );
+        )
+        .keyed("check-measurable-no-change", vec![]);
     }
     if n_per_period < MIN_N_PER_PERIOD {
         return Check::new(
@@ -115,9 +160,21 @@ pub fn measurable(n_per_period: f64, ci_half_width: f64, change_asked: f64) -> C
                 num(n_per_period),
                 MIN_N_PER_PERIOD
             ),
+        )
+        .keyed(
+            "check-measurable-thin",
+            vec![
+                ("n", CheckArg::Number(n_per_period)),
+                ("min", CheckArg::Number(MIN_N_PER_PERIOD)),
+            ],
         );
     }
     let ratio = ci_half_width / change;
+    let args = vec![
+        ("n", CheckArg::Number(n_per_period)),
+        ("noise", CheckArg::Number(ci_half_width)),
+        ("change", CheckArg::Number(change)),
+    ];
     if ratio > 0.5 {
         Check::new(
             false,
@@ -128,6 +185,7 @@ pub fn measurable(n_per_period: f64, ci_half_width: f64, change_asked: f64) -> C
                 num(change)
             ),
         )
+        .keyed("check-measurable-noisy", args)
     } else {
         Check::new(
             true,
@@ -138,6 +196,7 @@ pub fn measurable(n_per_period: f64, ci_half_width: f64, change_asked: f64) -> C
                 num(change)
             ),
         )
+        .keyed("check-measurable-ok", args)
     }
 }
 
@@ -162,6 +221,16 @@ impl Achievability {
             Achievability::Stretch
         } else {
             Achievability::Unlikely
+        }
+    }
+
+    /// The verdict's message id in the web app's catalogues.
+    pub fn key(self) -> &'static str {
+        match self {
+            Achievability::Easy => "achievability-easy",
+            Achievability::Realistic => "achievability-realistic",
+            Achievability::Stretch => "achievability-stretch",
+            Achievability::Unlikely => "achievability-unlikely",
         }
     }
 
@@ -201,7 +270,8 @@ pub fn assess_achievable(change_asked: f64, historical_changes: &[f64]) -> Achie
             check: Check::new(
                 false,
                 "There is no history over windows this long to compare the change with, so metas cannot say whether it is realistic.",
-            ),
+            )
+            .keyed("check-achievable-no-history", vec![]),
         };
     }
     // Turn a decrease goal into an increase one, so "larger" means "more in
@@ -233,7 +303,20 @@ pub fn assess_achievable(change_asked: f64, historical_changes: &[f64]) -> Achie
         percentile: Some(percentile),
         verdict: Some(verdict),
         windows: finite.len(),
-        check: Check::new(verdict != Achievability::Unlikely, message),
+        check: Check::new(verdict != Achievability::Unlikely, message).keyed(
+            if sign < 0.0 {
+                "check-achievable-fall"
+            } else {
+                "check-achievable-rise"
+            },
+            vec![
+                ("change", CheckArg::Number(asked)),
+                ("percentile", CheckArg::Count(percentile.round() as u64)),
+                ("windows", CheckArg::Count(finite.len() as u64)),
+                ("reached", CheckArg::Count(reached as u64)),
+                ("verdict", CheckArg::Word(verdict.key())),
+            ],
+        ),
     }
 }
 
@@ -262,13 +345,18 @@ pub fn relevant(
         pct(share_of_volume),
         pct(share_of_customers)
     );
+    let args = vec![
+        ("volume", CheckArg::Share(share_of_volume)),
+        ("customers", CheckArg::Share(share_of_customers)),
+    ];
     if !has_parent_or_mission {
         return Check::new(
             false,
             format!(
                 "The goal serves no higher goal and names no link to the mission; {reach}. Give it a parent goal (--parent) or tie it to the mission."
             ),
-        );
+        )
+        .keyed("check-relevant-none", args);
     }
     let small = if share_of_volume < 0.01 {
         ", a small part of the business"
@@ -278,6 +366,14 @@ pub fn relevant(
     Check::new(
         true,
         format!("The goal serves a higher goal or the mission; {reach}{small}."),
+    )
+    .keyed(
+        if small.is_empty() {
+            "check-relevant-ok"
+        } else {
+            "check-relevant-small"
+        },
+        args,
     )
 }
 
@@ -292,12 +388,27 @@ pub fn time_bound(start: Date, deadline: Date) -> Check {
                 if days == 1 { "" } else { "s" }
             ),
         )
+        .keyed(
+            "check-time-ok",
+            vec![
+                ("deadline", CheckArg::Date(deadline)),
+                ("days", CheckArg::Count(days.max(0) as u64)),
+                ("start", CheckArg::Date(start)),
+            ],
+        )
     } else {
         Check::new(
             false,
             format!(
                 "The deadline {deadline} is not after the start {start}; give a later deadline."
             ),
+        )
+        .keyed(
+            "check-time-bad",
+            vec![
+                ("deadline", CheckArg::Date(deadline)),
+                ("start", CheckArg::Date(start)),
+            ],
         )
     }
 }
@@ -324,6 +435,13 @@ pub fn focus(active_goals_of_owner: usize, limit: usize) -> Check {
                 ordinal(next)
             ),
         )
+        .keyed(
+            "check-focus-ok",
+            vec![
+                ("next", CheckArg::Count(next as u64)),
+                ("limit", CheckArg::Count(limit as u64)),
+            ],
+        )
     } else {
         Check::new(
             false,
@@ -332,6 +450,14 @@ pub fn focus(active_goals_of_owner: usize, limit: usize) -> Check {
                 if active_goals_of_owner == 1 { "" } else { "s" },
                 ordinal(next)
             ),
+        )
+        .keyed(
+            "check-focus-over",
+            vec![
+                ("active", CheckArg::Count(active_goals_of_owner as u64)),
+                ("limit", CheckArg::Count(limit as u64)),
+                ("next", CheckArg::Count(next as u64)),
+            ],
         )
     }
 }

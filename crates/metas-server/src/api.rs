@@ -1,0 +1,322 @@
+//! The JSON API under `/api/v1`: thin adapters over the service layer, the
+//! same functions the pages call. Every handler is described for the
+//! OpenAPI document (`/api/v1/openapi.json`, built from these annotations).
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jiff::civil::Date;
+use metas_service::kpi::{answer, KpiRequest};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::{auth, ApiError, AppState};
+
+/// The `/api/v1` routes.
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/kpi/{id}", get(kpi))
+        .route("/api/v1/goals", get(goals))
+        .route("/api/v1/goals/{id}", get(goal))
+        .route("/api/v1/interactions", get(interactions))
+        .route(
+            "/api/v1/ingest",
+            post(ingest).layer(axum::extract::DefaultBodyLimit::max(
+                crate::imports::MAX_UPLOAD_BYTES,
+            )),
+        )
+        .route("/api/v1/openapi.json", get(openapi))
+}
+
+/// Every error: a stable machine-readable code and a sentence.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorEnvelope {
+    error: ErrorBody,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// unauthenticated, invalid_input, refused, not_found, forbidden, csrf,
+    /// too_many_attempts or internal.
+    code: String,
+    /// A sentence in the request's language.
+    message: String,
+}
+
+/// The OpenAPI 3.1 document of this API.
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(crate::openapi::document())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IngestParams {
+    /// A preset (generic, zendesk, freshdesk) or an example mapping
+    /// (pwc-call-center, teresgeo-tickets, kaggle-support-tickets); default
+    /// generic: objects whose keys are the canonical field names.
+    mapping: Option<String>,
+    /// The source name (default: the mapping's).
+    source: Option<String>,
+}
+
+/// Ingests NDJSON (one JSON object per line) as one transaction; rows that
+/// cannot be read are rejected with their line, field and reason, the others
+/// land. Administrators and managers only.
+#[utoipa::path(post, path = "/api/v1/ingest", tag = "imports",
+    params(IngestParams),
+    request_body(content = String, content_type = "application/x-ndjson",
+        description = "One JSON object per line"),
+    responses((status = 200, description = "Every row landed: the import report (SPEC §9.1)", body = Object),
+              (status = 422, description = "Some rows were rejected (listed); the others landed", body = Object),
+              (status = 400, description = "The body or mapping cannot be used; nothing was written", body = ErrorEnvelope),
+              (status = 403, description = "The user's role may not import", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn ingest(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Query(p): Query<IngestParams>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    if !auth::may_import(&user.0) {
+        return Err(ApiError::Forbidden);
+    }
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ApiError::Invalid(
+            "the body is empty: send NDJSON, one object per line".into(),
+        ));
+    }
+    let choice = crate::imports::mapping_choice(p.mapping.as_deref().unwrap_or("generic"))?;
+    let report =
+        crate::imports::import_bytes(&state, body.to_vec(), "ingest.ndjson", choice, p.source)
+            .await?;
+    let status = if report.rejected > 0 {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let doc = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((status, Json(doc)).into_response())
+}
+
+/// The user the request stands for (session or API token).
+#[utoipa::path(get, path = "/api/v1/me", tag = "users",
+    responses((status = 200, description = "The user, their role and data scope", body = Object),
+              (status = 401, description = "No session or token", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn me(user: auth::ApiUser) -> Json<serde_json::Value> {
+    Json(json!({ "user": user.0 }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct KpiParams {
+    /// A dimension to group by (channel, team, agent, priority, topic, customer.ATTR…).
+    by: Option<String>,
+    /// day, week, month, quarter, year or fiscal_year.
+    grain: Option<String>,
+    /// First day (YYYY-MM-DD).
+    from: Option<String>,
+    /// Last day (YYYY-MM-DD).
+    to: Option<String>,
+    /// A segment: `channel = 'email' and customer.age between 55 and 70`.
+    #[serde(rename = "where")]
+    #[param(rename = "where")]
+    segment: Option<String>,
+    /// mean, median or p90 (durations).
+    stat: Option<String>,
+    /// calendar or business (durations).
+    time: Option<String>,
+    /// Add the previous period of the same length.
+    #[serde(default)]
+    compare: bool,
+}
+
+fn date_param(raw: &Option<String>, name: &str) -> Result<Option<Date>, ApiError> {
+    raw.as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<Date>()
+                .map_err(|_| ApiError::Invalid(format!("{name} '{s}' is not a date (YYYY-MM-DD)")))
+        })
+        .transpose()
+}
+
+/// A KPI by dimensions and grain, with n and a 95 % interval on every value,
+/// narrowed to the user's scope (the JSON of `metas kpi --format json`).
+#[utoipa::path(get, path = "/api/v1/kpi/{id}", tag = "kpis",
+    params(("id" = String, Path, description = "A KPI id: csat, nps, fcr, aht, frt, …"), KpiParams),
+    responses((status = 200, description = "The figures, definition and settings used", body = Object),
+              (status = 400, description = "A bad parameter or segment", body = ErrorEnvelope),
+              (status = 401, description = "No session or token", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn kpi(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Path(id): Path<String>,
+    Query(p): Query<KpiParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let req = KpiRequest {
+        kpi: id,
+        by: p.by.into_iter().collect(),
+        grain: p.grain,
+        from: date_param(&p.from, "from")?,
+        to: date_param(&p.to, "to")?,
+        segment: p.segment,
+        stat: p.stat,
+        time: p.time,
+        compare: p.compare,
+    };
+    let mut parsed = req.parse()?;
+    parsed.segment = auth::narrow(parsed.segment, &user.0);
+    let doc = state
+        .with_store(move |store| Ok(answer(store, &parsed)?.to_json()))
+        .await?;
+    Ok(Json(doc))
+}
+
+/// The goals the user may see.
+#[utoipa::path(get, path = "/api/v1/goals", tag = "goals",
+    responses((status = 200, description = "The goals", body = Object),
+              (status = 401, description = "No session or token", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn goals(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let user = user.0;
+    let list = state
+        .with_store(move |store| metas_service::goal::visible_goals(store, &user))
+        .await?;
+    Ok(Json(json!({ "goals": list })))
+}
+
+/// A goal tracked: progress, forecast, milestones, check-ins, history (404
+/// when the user may not see it, so its existence is not revealed).
+#[utoipa::path(get, path = "/api/v1/goals/{id}", tag = "goals",
+    params(("id" = i64, Path, description = "The goal's id"), AsOf),
+    responses((status = 200, description = "The goal tracked", body = Object),
+              (status = 404, description = "No such goal, or not visible to the user", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn goal(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Path(id): Path<i64>,
+    Query(p): Query<AsOf>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let user = user.0;
+    let as_of = date_param(&p.as_of, "as_of")?.unwrap_or_else(|| (state.settings.today)());
+    let tracking = state
+        .with_store(move |store| metas_service::goal::track_visible(store, id, as_of, &user))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("there is no goal {id}")))?;
+    Ok(Json(
+        serde_json::to_value(tracking).map_err(|e| ApiError::Internal(e.to_string()))?,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AsOf {
+    /// Track as of this day (YYYY-MM-DD; default today).
+    as_of: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DrillParams {
+    /// Only the interactions in this KPI's sample.
+    kpi: Option<String>,
+    /// A segment, as for KPIs.
+    #[serde(rename = "where")]
+    #[param(rename = "where")]
+    segment: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    /// At most this many (default 1000, at most 100000).
+    limit: Option<u64>,
+    /// json (default) or csv.
+    format: Option<String>,
+}
+
+/// The interactions behind a number, with every derived metric, within the
+/// user's scope.
+#[utoipa::path(get, path = "/api/v1/interactions", tag = "kpis",
+    params(DrillParams),
+    responses((status = 200, description = "The interactions (JSON, or CSV with format=csv)", body = Object),
+              (status = 400, description = "A bad parameter or segment", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn interactions(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Query(p): Query<DrillParams>,
+) -> Result<Response, ApiError> {
+    let csv = match p.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            return Err(ApiError::Invalid(format!(
+                "format '{other}' is not json or csv"
+            )))
+        }
+    };
+    let req = metas_service::drill::DrillRequest {
+        kpi: p.kpi,
+        segment: p.segment,
+        from: date_param(&p.from, "from")?,
+        to: date_param(&p.to, "to")?,
+        limit: Some(p.limit.unwrap_or(1000).min(100_000)),
+        within: user.0.data_scope(),
+    };
+    let columns = metas_service::drill::columns();
+    let rows = state
+        .with_store(move |store| {
+            let mut rows: Vec<Vec<metas_store::DimValue>> = Vec::new();
+            metas_service::drill::drill(store, &req, |cells| {
+                rows.push(cells.to_vec());
+                Ok(())
+            })?;
+            Ok(rows)
+        })
+        .await?;
+    if csv {
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        let cell = |v: &metas_store::DimValue| v.as_text().unwrap_or_default();
+        let csv_err = |e: ::csv::Error| ApiError::Internal(e.to_string());
+        w.write_record(&columns).map_err(csv_err)?;
+        for r in &rows {
+            w.write_record(r.iter().map(cell)).map_err(csv_err)?;
+        }
+        let body = w
+            .into_inner()
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        return Ok((
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"interactions.csv\"",
+                ),
+            ],
+            body,
+        )
+            .into_response());
+    }
+    let list: Vec<serde_json::Map<String, serde_json::Value>> = rows
+        .iter()
+        .map(|r| {
+            columns
+                .iter()
+                .cloned()
+                .zip(
+                    r.iter()
+                        .map(|v| serde_json::to_value(v).unwrap_or_default()),
+                )
+                .collect()
+        })
+        .collect();
+    Ok(Json(json!({ "columns": columns, "interactions": list })).into_response())
+}

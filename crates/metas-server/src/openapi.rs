@@ -1,0 +1,43 @@
+//! The OpenAPI document of `/api/v1`, generated from the handlers'
+//! annotations in `api.rs` (utoipa): nothing here is written by hand but the
+//! list of handlers and the two ways to authenticate.
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::api;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "metas API",
+        description = "KPIs with their samples and intervals, goals, the interactions behind a number, and NDJSON ingestion. Every call is narrowed to the caller's data scope. Authenticate with an API token (`metas token create`, or the settings page) as `Authorization: Bearer mt_…`, or with the web app's session cookie."
+    ),
+    paths(api::me, api::kpi, api::goals, api::goal, api::interactions, api::ingest),
+    components(schemas(api::ErrorEnvelope, api::ErrorBody)),
+    modifiers(&Security)
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
+
+/// The document served at `/api/v1/openapi.json`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

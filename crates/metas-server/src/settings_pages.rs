@@ -1,0 +1,382 @@
+//! The settings page (KPI settings with the fiscal year, calendars, users,
+//! API tokens, every KPI's definition) and the language switch. The forms
+//! call the same service functions as `metas settings|calendar|user|token`.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use axum_extra::extract::cookie::CookieJar;
+use metas_service::users::{Role, User};
+use metas_service::ServiceError;
+use serde::Deserialize;
+
+use crate::auth::{self, Nav, PageUser, LANG_COOKIE};
+use crate::i18n::{Lang, Tr};
+use crate::pages::render;
+use crate::{ApiError, AppState};
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    tr: Tr,
+    nav: Nav,
+    admin: bool,
+    message: Option<String>,
+    error: Option<String>,
+    /// (key, value, default)
+    settings: Vec<(String, String, String)>,
+    /// (name, definition as JSON, is the default)
+    calendars: Vec<(String, String, bool)>,
+    /// (login, role, scope, language)
+    users: Vec<(String, String, String, String)>,
+    /// (id, name, login, revoked)
+    tokens: Vec<(i64, String, String, bool)>,
+    new_token: Option<String>,
+    /// (id, name, definition, settings)
+    definitions: Vec<(String, String, String, String)>,
+}
+
+/// What the page says after a form: a confirmation, an error, a new token.
+#[derive(Default)]
+struct Outcome {
+    message: Option<String>,
+    error: Option<String>,
+    new_token: Option<String>,
+}
+
+async fn settings_page(state: &Arc<AppState>, user: &PageUser, outcome: Outcome) -> Response {
+    let tr = user.tr;
+    let u = user.user().clone();
+    let admin = u.role == Role::Admin;
+    let result = state
+        .with_store(move |store| {
+            let settings = metas_service::config::list_settings(store)?;
+            let default_calendar = store.settings()?.default_calendar;
+            let mut calendars = Vec::new();
+            for name in store.calendar_names()? {
+                let spec = store.calendar(&name)?;
+                let text = serde_json::to_string_pretty(&spec).unwrap_or_default();
+                calendars.push((name.clone(), text, name == default_calendar));
+            }
+            let users = if admin {
+                metas_service::users::list(store)?
+            } else {
+                vec![]
+            };
+            // Everyone sees their own tokens; administrators all of them.
+            let tokens: Vec<_> = store
+                .tokens()?
+                .into_iter()
+                .filter(|t| admin || t.login == u.login)
+                .map(|t| (t.id, t.name, t.login, t.revoked))
+                .collect();
+            Ok((settings, calendars, users, tokens))
+        })
+        .await;
+    let (settings, calendars, users, tokens) = match result {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let status = if outcome.error.is_some() {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let page = SettingsPage {
+        tr,
+        nav: user.nav(),
+        admin,
+        message: outcome.message,
+        error: outcome.error,
+        settings: settings
+            .into_iter()
+            .map(|s| (s.key.to_string(), s.value, s.default.to_string()))
+            .collect(),
+        calendars,
+        users: users
+            .into_iter()
+            .map(|u: User| {
+                let scope = u.team.clone().or(u.agent.clone()).unwrap_or_default();
+                (
+                    u.login,
+                    tr.t(&format!("role-{}", u.role.as_str())),
+                    scope,
+                    u.language.unwrap_or_default(),
+                )
+            })
+            .collect(),
+        tokens,
+        new_token: outcome.new_token,
+        definitions: metas_domain::kpi::CATALOGUE
+            .iter()
+            .map(|k| {
+                (
+                    k.id.to_string(),
+                    tr.kpi_name(k.id),
+                    tr.kpi_definition(k.id),
+                    k.settings.join(", "),
+                )
+            })
+            .collect(),
+    };
+    (status, render(&page)).into_response()
+}
+
+pub async fn page(State(state): State<Arc<AppState>>, user: PageUser) -> Response {
+    settings_page(&state, &user, Outcome::default()).await
+}
+
+/// Runs an administrator's change and shows the page with its outcome: a
+/// confirmation, or the service's sentence when the input is refused.
+async fn admin_change(
+    state: Arc<AppState>,
+    user: PageUser,
+    csrf: &str,
+    done: String,
+    change: impl FnOnce(&mut metas_store::Store) -> Result<(), ServiceError> + Send + 'static,
+) -> Response {
+    if let Err(e) = user
+        .check_csrf(csrf)
+        .and_then(|_| auth::require_admin(user.user()))
+    {
+        return e.into_response();
+    }
+    let outcome = match state.with_store(change).await {
+        Ok(()) => Outcome {
+            message: Some(done),
+            ..Default::default()
+        },
+        Err(ApiError::Invalid(m)) | Err(ApiError::Refused(m)) => Outcome {
+            error: Some(m),
+            ..Default::default()
+        },
+        Err(e) => return e.into_response(),
+    };
+    settings_page(&state, &user, outcome).await
+}
+
+#[derive(Deserialize)]
+pub struct SettingForm {
+    csrf: String,
+    key: String,
+    value: String,
+}
+
+/// Changes one KPI setting (administrators).
+pub async fn set(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Form(f): Form<SettingForm>,
+) -> Response {
+    let done = user
+        .tr
+        .t2("settings-saved", "key", &f.key, "value", &f.value);
+    let (key, value) = (f.key, f.value.trim().to_string());
+    admin_change(state, user, &f.csrf, done, move |store| {
+        metas_service::config::set_setting(store, &key, &value)
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct CalendarForm {
+    csrf: String,
+    name: String,
+    toml: String,
+}
+
+/// Defines or replaces a business calendar (administrators).
+pub async fn calendar(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Form(f): Form<CalendarForm>,
+) -> Response {
+    let name = f.name.trim().to_string();
+    let done = user.tr.t1("settings-calendar-saved", "name", &name);
+    let text = f.toml;
+    admin_change(state, user, &f.csrf, done, move |store| {
+        let spec = metas_service::config::parse_calendar(&text, &name, |file| {
+            Err(format!(
+                "the web form cannot read files such as {file}; list the holidays in the calendar, or use `metas calendar set`"
+            ))
+        })?;
+        metas_service::config::set_calendar(store, &name, &spec)
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct UserForm {
+    csrf: String,
+    login: String,
+    password: String,
+    role: String,
+    #[serde(default)]
+    team: String,
+    #[serde(default)]
+    agent: String,
+}
+
+/// Adds a user (administrators).
+pub async fn add_user(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Form(f): Form<UserForm>,
+) -> Response {
+    let done = user.tr.t1("settings-user-added", "login", f.login.trim());
+    admin_change(state, user, &f.csrf, done, move |store| {
+        let role = Role::parse(&f.role)?;
+        let opt = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
+        metas_service::users::add_user(
+            store,
+            &f.login,
+            &f.password,
+            role,
+            opt(&f.team).as_deref(),
+            opt(&f.agent).as_deref(),
+        )
+        .map(|_| ())
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    csrf: String,
+    name: String,
+}
+
+/// Creates an API token for the user themself; it is shown once.
+pub async fn create_token(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Form(f): Form<TokenForm>,
+) -> Response {
+    if let Err(e) = user.check_csrf(&f.csrf) {
+        return e.into_response();
+    }
+    let login = user.user().login.clone();
+    let secret = auth::random_token();
+    let created = state
+        .with_store(move |store| {
+            metas_service::users::create_token(store, &login, &f.name, &secret)
+        })
+        .await;
+    let outcome = match created {
+        Ok(token) => Outcome {
+            new_token: Some(token),
+            ..Default::default()
+        },
+        Err(ApiError::Invalid(m)) => Outcome {
+            error: Some(m),
+            ..Default::default()
+        },
+        Err(e) => return e.into_response(),
+    };
+    settings_page(&state, &user, outcome).await
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+/// Revokes a token: the user's own, or any for an administrator. Another
+/// user's token is "not found", so ids are not revealed.
+pub async fn revoke_token(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Response {
+    if let Err(e) = user.check_csrf(&f.csrf) {
+        return e.into_response();
+    }
+    let u = user.user().clone();
+    let result = state
+        .with_store(move |store| {
+            let mine = store
+                .token(id)?
+                .is_some_and(|t| t.login == u.login || u.role == Role::Admin);
+            if mine {
+                store.revoke_token(id)?;
+            }
+            Ok(mine)
+        })
+        .await;
+    match result {
+        Ok(true) => {
+            state
+                .verified_tokens
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .retain(|t| !t.starts_with(&format!("mt_{id}_")));
+            let message = user.tr.t1("settings-token-revoked-msg", "id", id);
+            settings_page(
+                &state,
+                &user,
+                Outcome {
+                    message: Some(message),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+        Ok(false) => ApiError::NotFound(format!("token {id}")).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    csrf: String,
+    language: String,
+}
+
+/// Changes the user's language (kept with the user) and goes back to the
+/// page they were on.
+pub async fn language(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    jar: CookieJar,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<LanguageForm>,
+) -> Response {
+    if let Err(e) = user.check_csrf(&f.csrf) {
+        return e.into_response();
+    }
+    let Some(lang) = Lang::parse(&f.language) else {
+        return ApiError::Invalid(format!("language '{}' is not offered", f.language))
+            .into_response();
+    };
+    let login = user.user().login.clone();
+    let tag = lang.tag();
+    let saved = state
+        .with_store(move |store| metas_service::users::set_language(store, &login, Some(tag)))
+        .await;
+    if let Err(e) = saved {
+        return e.into_response();
+    }
+    state
+        .sessions
+        .set_language(&user.token, Some(tag.to_string()));
+    // Back to the same page, on this site only.
+    let back = headers
+        .get(axum::http::header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| {
+            let path = r.split_once("://").map(|(_, rest)| rest).unwrap_or(r);
+            path.find('/').map(|i| path[i..].to_string())
+        })
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let jar = jar.add(auth::cookie(
+        LANG_COOKIE,
+        tag.to_string(),
+        state.settings.secure_cookies,
+    ));
+    (jar, Redirect::to(&back)).into_response()
+}
