@@ -20,8 +20,15 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/api/v1/me", get(me))
         .route("/api/v1/kpi/{id}", get(kpi))
-        .route("/api/v1/goals", get(goals))
+        .route("/api/v1/goals", get(goals).post(create_goal))
         .route("/api/v1/goals/{id}", get(goal))
+        .route("/api/v1/goals/{id}/updates", post(update_goal))
+        .route("/api/v1/reviews", get(reviews))
+        .route("/api/v1/settings", get(settings))
+        .route("/api/v1/settings/{key}", axum::routing::put(put_setting))
+        .route("/api/v1/tokens", get(tokens).post(create_token))
+        .route("/api/v1/tokens/{id}", axum::routing::delete(revoke_token))
+        .route("/api/v1/users", post(add_user))
         .route("/api/v1/interactions", get(interactions))
         .route(
             "/api/v1/ingest",
@@ -319,4 +326,373 @@ pub async fn interactions(
         })
         .collect();
     Ok(Json(json!({ "columns": columns, "interactions": list })).into_response())
+}
+
+/// A new goal, as the form and `metas goal add` take it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct GoalBody {
+    /// A KPI id (csat, aht, fcr…).
+    metric: String,
+    /// org, team:NAME or agent:NAME.
+    owner: String,
+    /// A segment the goal is about.
+    #[serde(default, rename = "where")]
+    segment: Option<String>,
+    /// An absolute target (0.9 or 90 % for a rate).
+    #[serde(default)]
+    to: Option<String>,
+    /// A relative target: 25% or 5pp, signed to fix the direction.
+    #[serde(default)]
+    by: Option<String>,
+    /// "end of fiscal year", "20 November", "in the next two months", a date…
+    deadline: String,
+    /// YYYY-MM-DD (default today).
+    #[serde(default)]
+    start: Option<String>,
+    #[serde(default)]
+    parent: Option<i64>,
+    #[serde(default)]
+    stretch: Option<String>,
+    #[serde(default)]
+    customer_words: Option<String>,
+    /// Only check it (the SMART checks and the baseline); nothing is saved.
+    #[serde(default)]
+    check_only: bool,
+    /// Save even over the focus limit.
+    #[serde(default)]
+    force: bool,
+    #[serde(default)]
+    draft: bool,
+}
+
+/// Checks a goal (`check_only`) or saves it: the baseline, the target, the
+/// SMART checks with their numbers, and the goal's id once saved.
+#[utoipa::path(post, path = "/api/v1/goals", tag = "goals",
+    request_body = GoalBody,
+    responses((status = 200, description = "The plan (and its id when saved)", body = Object),
+              (status = 400, description = "A field cannot be read", body = ErrorEnvelope),
+              (status = 409, description = "Refused (over the focus limit…)", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn create_goal(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Json(b): Json<GoalBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let u = user.0;
+    let req = metas_service::goal::GoalRequest {
+        metric: b.metric,
+        owner: b.owner.trim().to_string(),
+        segment: b.segment,
+        to: b.to,
+        by: b.by,
+        deadline: b.deadline,
+        start: date_param(&b.start, "start")?,
+        parent: b.parent,
+        stretch: b.stretch,
+        customer_words: b.customer_words,
+        force: b.force,
+        draft: b.draft,
+        as_of: (state.settings.today)(),
+        who: u.login.clone(),
+        ..Default::default()
+    };
+    let check_only = b.check_only;
+    let doc = state
+        .with_store(move |store| {
+            if !metas_service::goal::owner_visible_to(store, &req.owner, &u)? {
+                return Err(metas_service::ServiceError::Input(format!(
+                    "you may not set goals for {}",
+                    req.owner
+                )));
+            }
+            if check_only {
+                Ok(metas_service::goal::check(store, &req)?.to_json(None))
+            } else {
+                let (id, plan) = metas_service::goal::add(store, &req)?;
+                Ok(plan.to_json(Some(id)))
+            }
+        })
+        .await?;
+    Ok(Json(doc))
+}
+
+/// A check-in, a commitment or a review of one goal.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum GoalUpdate {
+    Checkin {
+        comment: String,
+        /// 0–1.
+        #[serde(default)]
+        confidence: Option<f64>,
+    },
+    Commit,
+    Review {
+        /// keep, revise or retire.
+        decision: String,
+        #[serde(default)]
+        notes: String,
+        /// Required when the goal was missed.
+        #[serde(default)]
+        blocked_by: Option<String>,
+        #[serde(default)]
+        new_practice: Option<String>,
+    },
+}
+
+/// Records a check-in, the owner's commitment or a review; answers with the
+/// goal tracked (404 when the user may not see it).
+#[utoipa::path(post, path = "/api/v1/goals/{id}/updates", tag = "goals",
+    params(("id" = i64, Path, description = "The goal's id")),
+    request_body = GoalUpdate,
+    responses((status = 200, description = "The goal tracked after the update", body = Object),
+              (status = 400, description = "A field cannot be read", body = ErrorEnvelope),
+              (status = 404, description = "No such goal, or not visible to the user", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn update_goal(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Path(id): Path<i64>,
+    Json(update): Json<GoalUpdate>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let u = user.0;
+    let today = (state.settings.today)();
+    let tracked = state
+        .with_store(move |store| {
+            let visible = match store.goal(id)? {
+                Some(g) => metas_service::goal::visible_to(store, &g, &u)?,
+                None => false,
+            };
+            if !visible {
+                return Ok(None);
+            }
+            let who = u.login.clone();
+            match update {
+                GoalUpdate::Checkin {
+                    comment,
+                    confidence,
+                } => metas_service::goal::checkin(store, id, today, &comment, confidence, &who)?,
+                GoalUpdate::Commit => metas_service::goal::commit(store, id, today, &who)?,
+                GoalUpdate::Review {
+                    decision,
+                    notes,
+                    blocked_by,
+                    new_practice,
+                } => metas_service::goal::review(
+                    store,
+                    id,
+                    &metas_service::goal::ReviewRequest {
+                        on: today,
+                        decision,
+                        notes,
+                        blocked_by,
+                        new_practice,
+                    },
+                    &who,
+                )?,
+            }
+            metas_service::goal::track_visible(store, id, today, &u)
+        })
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("there is no goal {id}")))?;
+    Ok(Json(
+        serde_json::to_value(tracked).map_err(|e| ApiError::Internal(e.to_string()))?,
+    ))
+}
+
+/// The reviews due and overdue over the goals the user may see.
+#[utoipa::path(get, path = "/api/v1/reviews", tag = "goals",
+    responses((status = 200, description = "due and overdue, by goal", body = Object)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn reviews(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let u = user.0;
+    let today = (state.settings.today)();
+    let agenda = state
+        .with_store(move |store| {
+            let mut agenda = metas_service::goal::review_list(store, today)?;
+            let visible: Vec<i64> = metas_service::goal::visible_goals(store, &u)?
+                .iter()
+                .map(|g| g.id)
+                .collect();
+            agenda.due.retain(|r| visible.contains(&r.goal));
+            agenda.overdue.retain(|r| visible.contains(&r.goal));
+            Ok(agenda)
+        })
+        .await?;
+    Ok(Json(
+        serde_json::to_value(agenda).map_err(|e| ApiError::Internal(e.to_string()))?,
+    ))
+}
+
+/// Every KPI setting with its value and default.
+#[utoipa::path(get, path = "/api/v1/settings", tag = "settings",
+    responses((status = 200, description = "The settings", body = Object)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn settings(
+    State(state): State<Arc<AppState>>,
+    _user: auth::ApiUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let list = state
+        .with_store(|store| metas_service::config::list_settings(store))
+        .await?;
+    Ok(Json(json!({ "settings": list })))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct SettingBody {
+    /// The new value; null restores the default.
+    value: Option<String>,
+}
+
+/// Changes one setting (administrators); every figure follows.
+#[utoipa::path(put, path = "/api/v1/settings/{key}", tag = "settings",
+    params(("key" = String, Path, description = "csat.threshold, fcr.window_days, fiscal_year.start_month…")),
+    request_body = SettingBody,
+    responses((status = 200, description = "The settings after the change", body = Object),
+              (status = 400, description = "Not a setting, or not a value it takes", body = ErrorEnvelope),
+              (status = 403, description = "Not an administrator", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn put_setting(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Path(key): Path<String>,
+    Json(b): Json<SettingBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    auth::require_admin(&user.0)?;
+    let list = state
+        .with_store(move |store| {
+            match b.value {
+                Some(v) => metas_service::config::set_setting(store, &key, v.trim())?,
+                None => metas_service::config::reset_setting(store, &key)?,
+            }
+            metas_service::config::list_settings(store)
+        })
+        .await?;
+    Ok(Json(json!({ "settings": list })))
+}
+
+/// The caller's API tokens (an administrator's: everyone's).
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "users",
+    responses((status = 200, description = "id, name, login, revoked", body = Object)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn tokens(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let u = user.0;
+    let list = state
+        .with_store(move |store| {
+            Ok(store
+                .tokens()?
+                .into_iter()
+                .filter(|t| u.role == metas_service::users::Role::Admin || t.login == u.login)
+                .map(|t| json!({ "id": t.id, "name": t.name, "login": t.login, "revoked": t.revoked }))
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(Json(json!({ "tokens": list })))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct TokenBody {
+    /// What the token is for.
+    name: String,
+}
+
+/// Creates a token for the caller; the token is in this answer only.
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "users",
+    request_body = TokenBody,
+    responses((status = 200, description = "{\"token\": \"mt_…\"}", body = Object),
+              (status = 400, description = "No name", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn create_token(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Json(b): Json<TokenBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let login = user.0.login;
+    let secret = auth::random_token();
+    let token = state
+        .with_store(move |store| {
+            metas_service::users::create_token(store, &login, &b.name, &secret)
+        })
+        .await?;
+    Ok(Json(json!({ "token": token })))
+}
+
+/// Revokes a token of the caller's (any, for an administrator).
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "users",
+    params(("id" = i64, Path, description = "The token's id (mt_ID_…)")),
+    responses((status = 200, description = "Revoked", body = Object),
+              (status = 404, description = "No such token of the caller's", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn revoke_token(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let u = user.0;
+    let revoked = state
+        .with_store(move |store| {
+            let mine = store
+                .token(id)?
+                .is_some_and(|t| t.login == u.login || u.role == metas_service::users::Role::Admin);
+            if mine {
+                store.revoke_token(id)?;
+            }
+            Ok(mine)
+        })
+        .await?;
+    if !revoked {
+        return Err(ApiError::NotFound(format!("token {id}")));
+    }
+    state.forget_token(id);
+    Ok(Json(json!({ "revoked": id })))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct UserBody {
+    login: String,
+    /// At least 10 characters.
+    password: String,
+    /// admin, manager, lead or agent.
+    role: String,
+    /// A lead's team.
+    #[serde(default)]
+    team: Option<String>,
+    /// An agent user's name in the data.
+    #[serde(default)]
+    agent: Option<String>,
+}
+
+/// Adds a user (administrators).
+#[utoipa::path(post, path = "/api/v1/users", tag = "users",
+    request_body = UserBody,
+    responses((status = 200, description = "The user", body = Object),
+              (status = 400, description = "A field cannot be used", body = ErrorEnvelope),
+              (status = 403, description = "Not an administrator", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn add_user(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Json(b): Json<UserBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    auth::require_admin(&user.0)?;
+    let added = state
+        .with_store(move |store| {
+            let role = metas_service::users::Role::parse(&b.role)?;
+            metas_service::users::add_user(
+                store,
+                &b.login,
+                &b.password,
+                role,
+                b.team.as_deref(),
+                b.agent.as_deref(),
+            )
+        })
+        .await?;
+    Ok(Json(json!({ "user": added })))
 }

@@ -19,6 +19,9 @@ use crate::{ApiError, AppState};
 pub const SESSION_COOKIE: &str = "metas_session";
 /// The login form's double-submit token, before there is a session.
 pub const LOGIN_CSRF_COOKIE: &str = "metas_login_csrf";
+/// The header an API call that changes something sends with a session
+/// cookie: the session's CSRF token (the pages' hidden `csrf` field).
+pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The language chosen before logging in (the login page's links).
 pub const LANG_COOKIE: &str = "metas_lang";
 const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
@@ -202,9 +205,23 @@ impl FromRequestParts<Arc<AppState>> for ApiUser {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(|t| t.trim().to_string());
         let Some(token) = bearer else {
-            return session_of(parts, state)
-                .map(|(_, s)| ApiUser(s.user))
-                .ok_or(ApiError::Unauthenticated);
+            let (_, session) = session_of(parts, state).ok_or(ApiError::Unauthenticated)?;
+            // A change made with the session cookie must also carry the
+            // session's CSRF token in a header, which another site cannot
+            // set; a bearer token is not sent by browsers on their own.
+            let reads = matches!(
+                parts.method,
+                axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+            );
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !reads && !same_secret(&session.csrf, sent) {
+                return Err(ApiError::Csrf);
+            }
+            return Ok(ApiUser(session.user));
         };
         let known = state
             .verified_tokens

@@ -85,6 +85,15 @@ impl AppState {
         })
     }
 
+    /// Forgets that a token was verified (after it is revoked).
+    fn forget_token(&self, id: i64) {
+        let prefix = format!("mt_{id}_");
+        self.verified_tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|t| !t.starts_with(&prefix));
+    }
+
     /// Runs a blocking store call off the async threads.
     async fn with_store<T: Send + 'static>(
         self: &Arc<Self>,

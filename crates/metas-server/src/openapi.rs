@@ -11,10 +11,34 @@ use crate::api;
 #[openapi(
     info(
         title = "metas API",
-        description = "KPIs with their samples and intervals, goals, the interactions behind a number, and NDJSON ingestion. Every call is narrowed to the caller's data scope. Authenticate with an API token (`metas token create`, or the settings page) as `Authorization: Bearer mt_…`, or with the web app's session cookie."
+        description = "KPIs with their samples and intervals, goals, the interactions behind a number, and NDJSON ingestion. Every call is narrowed to the caller's data scope. Authenticate with an API token (`metas token create`, or the settings page) as `Authorization: Bearer mt_…`, or with the web app's session cookie; with the cookie, calls that change something also send the session's CSRF token in the `X-CSRF-Token` header."
     ),
-    paths(api::me, api::kpi, api::goals, api::goal, api::interactions, api::ingest),
-    components(schemas(api::ErrorEnvelope, api::ErrorBody)),
+    paths(
+        api::me,
+        api::kpi,
+        api::interactions,
+        api::goals,
+        api::goal,
+        api::create_goal,
+        api::update_goal,
+        api::reviews,
+        api::settings,
+        api::put_setting,
+        api::tokens,
+        api::create_token,
+        api::revoke_token,
+        api::add_user,
+        api::ingest
+    ),
+    components(schemas(
+        api::ErrorEnvelope,
+        api::ErrorBody,
+        api::GoalBody,
+        api::GoalUpdate,
+        api::SettingBody,
+        api::TokenBody,
+        api::UserBody
+    )),
     modifiers(&Security)
 )]
 struct ApiDoc;

@@ -309,11 +309,7 @@ pub async fn revoke_token(
         .await;
     match result {
         Ok(true) => {
-            state
-                .verified_tokens
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .retain(|t| !t.starts_with(&format!("mt_{id}_")));
+            state.forget_token(id);
             let message = user.tr.t1("settings-token-revoked-msg", "id", id);
             settings_page(
                 &state,

@@ -304,9 +304,21 @@ async fn ndjson_is_ingested_through_the_api() {
         r#"{"external_id": "n3", "channel": "phone", "created_at": "2026-06-11T09:00:00Z", "csat": 5, "colour": "red"}"#,
         "\n"
     );
+    // With the session cookie, a change needs the session's CSRF token.
+    let res = admin
+        .post(app.url("/api/v1/ingest?source=webhook"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "csrf");
+    let token = csrf(&admin, &app).await;
     let res = admin
         .post(app.url("/api/v1/ingest?source=webhook"))
         .header(CONTENT_TYPE, "application/x-ndjson")
+        .header("x-csrf-token", &token)
         .body(body)
         .send()
         .await
@@ -335,6 +347,7 @@ async fn ndjson_is_ingested_through_the_api() {
     // Again: unchanged; an empty body and an agent are refused.
     let res = admin
         .post(app.url("/api/v1/ingest?source=webhook"))
+        .header("x-csrf-token", &token)
         .body(body)
         .send()
         .await
@@ -343,6 +356,7 @@ async fn ndjson_is_ingested_through_the_api() {
     assert_eq!(report["unchanged"], 2, "{report}");
     let res = admin
         .post(app.url("/api/v1/ingest"))
+        .header("x-csrf-token", &token)
         .body("\n")
         .send()
         .await
@@ -350,14 +364,17 @@ async fn ndjson_is_ingested_through_the_api() {
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let res = admin
         .post(app.url("/api/v1/ingest?mapping=nosuch"))
+        .header("x-csrf-token", &token)
         .body(body)
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let (kevin, _) = app.login("kevin", PASSWORD).await;
+    let kevin_token = csrf(&kevin, &app).await;
     let res = kevin
         .post(app.url("/api/v1/ingest"))
+        .header("x-csrf-token", &kevin_token)
         .body(body)
         .send()
         .await
@@ -386,6 +403,15 @@ async fn the_openapi_document_describes_every_api_route() {
         ("/api/v1/goals/{id}", "get"),
         ("/api/v1/interactions", "get"),
         ("/api/v1/ingest", "post"),
+        ("/api/v1/goals", "post"),
+        ("/api/v1/goals/{id}/updates", "post"),
+        ("/api/v1/reviews", "get"),
+        ("/api/v1/settings", "get"),
+        ("/api/v1/settings/{key}", "put"),
+        ("/api/v1/tokens", "get"),
+        ("/api/v1/tokens", "post"),
+        ("/api/v1/tokens/{id}", "delete"),
+        ("/api/v1/users", "post"),
     ] {
         assert!(paths[path][method].is_object(), "{path} {method}");
     }
@@ -607,4 +633,157 @@ async fn dashboard_filters_drill_down_and_csv() {
     let csv = res.text().await.unwrap();
     assert!(csv.starts_with("channel,value,n,ci_low,ci_high"), "{csv}");
     assert!(csv.lines().count() > 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn everything_the_pages_do_the_api_does() {
+    let app = TestApp::start().await;
+    let (admin, _) = app.login("admin", PASSWORD).await;
+    let token = csrf(&admin, &app).await;
+    // A token for the API, created through the API.
+    let res = admin
+        .post(app.url("/api/v1/tokens"))
+        .header("x-csrf-token", &token)
+        .json(&serde_json::json!({ "name": "integration" }))
+        .send()
+        .await
+        .unwrap();
+    let bearer = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let api = TestApp::client();
+    let call = |method: reqwest::Method, path: &str, body: Value| {
+        api.request(method, app.url(path))
+            .bearer_auth(&bearer)
+            .json(&body)
+            .send()
+    };
+    // A goal: checked, then saved; SPEC §6.5 example 4 as written.
+    let goal = serde_json::json!({
+        "metric": "retention", "owner": "org", "to": "90%",
+        "deadline": "31 December", "check_only": true
+    });
+    let res = call(reqwest::Method::POST, "/api/v1/goals", goal.clone())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let plan: Value = res.json().await.unwrap();
+    assert!(plan["id"].is_null(), "{plan}");
+    assert!(
+        plan["checks"]["time_bound"]["ok"].as_bool().unwrap(),
+        "{plan}"
+    );
+    let mut save = goal.clone();
+    save["check_only"] = Value::Bool(false);
+    save["force"] = Value::Bool(true);
+    let plan: Value = call(reqwest::Method::POST, "/api/v1/goals", save)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = plan["id"].as_i64().expect("a saved goal has an id");
+    // A check-in, the commitment, a review.
+    for update in [
+        serde_json::json!({ "kind": "checkin", "comment": "new retention calls", "confidence": 0.6 }),
+        serde_json::json!({ "kind": "commit" }),
+        serde_json::json!({ "kind": "review", "decision": "keep", "notes": "on plan" }),
+    ] {
+        let res = call(
+            reqwest::Method::POST,
+            &format!("/api/v1/goals/{id}/updates"),
+            update.clone(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{update}");
+    }
+    let tracked: Value = call(
+        reqwest::Method::GET,
+        &format!("/api/v1/goals/{id}"),
+        Value::Null,
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        tracked["checkins"][0]["comment"], "new retention calls",
+        "{tracked}"
+    );
+    assert_eq!(tracked["reviews"].as_array().unwrap().len(), 1, "{tracked}");
+    let res = call(reqwest::Method::GET, "/api/v1/reviews", Value::Null)
+        .await
+        .unwrap();
+    assert!(res.json::<Value>().await.unwrap()["due"].is_array());
+    // Settings: read by anyone, changed by an administrator only.
+    let res = call(
+        reqwest::Method::PUT,
+        "/api/v1/settings/fcr.window_days",
+        serde_json::json!({ "value": "14" }),
+    )
+    .await
+    .unwrap();
+    let settings: Value = res.json().await.unwrap();
+    let window = settings["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "fcr.window_days")
+        .unwrap()
+        .clone();
+    assert_eq!(window["value"], "14", "{settings}");
+    // Users: added by an administrator; a manager may not add one.
+    let res = call(
+        reqwest::Method::POST,
+        "/api/v1/users",
+        serde_json::json!({ "login": "mo", "password": "long enough password", "role": "manager" }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (mo, _) = app.login("mo", "long enough password").await;
+    let mo_token = csrf(&mo, &app).await;
+    let res = mo
+        .put(app.url("/api/v1/settings/fcr.window_days"))
+        .header("x-csrf-token", &mo_token)
+        .json(&serde_json::json!({ "value": "3" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // The agent's goal is not the manager's to update... but it is visible;
+    // another agent's goal is not visible to Kevin.
+    let (kevin, _) = app.login("kevin", PASSWORD).await;
+    let kevin_token = csrf(&kevin, &app).await;
+    let res = kevin
+        .post(app.url(&format!("/api/v1/goals/{id}/updates")))
+        .header("x-csrf-token", &kevin_token)
+        .json(&serde_json::json!({ "kind": "commit" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // Tokens: listed, then revoked through the API.
+    let list: Value = call(reqwest::Method::GET, "/api/v1/tokens", Value::Null)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token_id = list["tokens"][0]["id"].as_i64().unwrap();
+    let res = call(
+        reqwest::Method::DELETE,
+        &format!("/api/v1/tokens/{token_id}"),
+        Value::Null,
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = call(reqwest::Method::GET, "/api/v1/me", Value::Null)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
