@@ -65,6 +65,7 @@ dashboard-change = { $change } against the previous period
 ## KPI explorer
 explorer-kpi = KPI
 explorer-by = By
+explorer-and-by = and by
 explorer-grain = Grain
 explorer-from = From
 explorer-to = To

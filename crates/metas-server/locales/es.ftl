@@ -65,6 +65,7 @@ dashboard-change = { $change } respecto al periodo anterior
 ## Explorador de KPI
 explorer-kpi = KPI
 explorer-by = Desglosar por
+explorer-and-by = y por
 explorer-grain = Granularidad
 explorer-from = Desde
 explorer-to = Hasta

@@ -65,6 +65,7 @@ dashboard-change = { $change } par rapport à la période précédente
 ## Explorateur de KPI
 explorer-kpi = KPI
 explorer-by = Ventiler par
+explorer-and-by = et par
 explorer-grain = Granularité
 explorer-from = Du
 explorer-to = Au

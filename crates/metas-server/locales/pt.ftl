@@ -65,6 +65,7 @@ dashboard-change = { $change } em relação ao período anterior
 ## Explorador de KPIs
 explorer-kpi = KPI
 explorer-by = Detalhar por
+explorer-and-by = e por
 explorer-grain = Granularidade
 explorer-from = De
 explorer-to = Até

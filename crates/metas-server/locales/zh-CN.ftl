@@ -64,6 +64,7 @@ dashboard-change = 较上一周期 { $change }
 ## KPI 浏览器
 explorer-kpi = KPI
 explorer-by = 按维度
+explorer-and-by = 再按
 explorer-grain = 粒度
 explorer-from = 开始
 explorer-to = 结束

@@ -443,6 +443,7 @@ struct ExplorerPage {
     dimensions: Vec<&'static str>,
     grains: Vec<(&'static str, String)>,
     by: String,
+    by2: String,
     grain: String,
     from: String,
     to: String,
@@ -462,6 +463,9 @@ struct ExplorerPage {
 pub struct ExplorerParams {
     #[serde(default)]
     by: String,
+    /// A second dimension (the explorer crosses two).
+    #[serde(default)]
+    by2: String,
     #[serde(default)]
     grain: String,
     #[serde(default)]
@@ -475,8 +479,9 @@ pub struct ExplorerParams {
 impl ExplorerParams {
     fn query(&self) -> String {
         format!(
-            "by={}&grain={}&from={}&to={}&where={}",
+            "by={}&by2={}&grain={}&from={}&to={}&where={}",
             encode(&self.by),
+            encode(&self.by2),
             encode(&self.grain),
             encode(&self.from),
             encode(&self.to),
@@ -520,7 +525,10 @@ async fn explore(
     let to = date_field(&tr, &tr.t("explorer-to"), &p.to).map_err(ApiError::Invalid)?;
     let req = metas_service::kpi::KpiRequest {
         kpi: kpi.id.to_string(),
-        by: nonempty(&p.by).into_iter().collect(),
+        by: nonempty(&p.by)
+            .into_iter()
+            .chain(nonempty(&p.by2))
+            .collect(),
         grain: nonempty(&p.grain),
         from,
         to,
@@ -567,6 +575,7 @@ pub async fn explorer(
             .map(|g| (*g, tr.t(&format!("grain-{}", g.replace('_', "-")))))
             .collect(),
         by: p.by.clone(),
+        by2: p.by2.clone(),
         grain: p.grain.clone(),
         from: p.from.clone(),
         to: p.to.clone(),

@@ -623,6 +623,23 @@ async fn dashboard_filters_drill_down_and_csv() {
     assert!(rows > 0, "{html}");
     assert_eq!(table.matches("Kevin M.").count(), rows, "only Kevin's rows");
 
+    // Two dimensions crossed in the explorer.
+    let (status, html) = get(
+        &admin,
+        &app,
+        "/kpi/csat?by=channel&by2=team&from=2026-01-01",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let header = html
+        .split("<thead>")
+        .nth(1)
+        .unwrap()
+        .split("</thead>")
+        .next()
+        .unwrap();
+    assert!(header.contains("<th>channel</th><th>team</th>"), "{header}");
+
     // The explorer's table as CSV.
     let res = admin
         .get(app.url("/kpi/csat/csv?by=channel&from=2026-01-01"))
@@ -786,4 +803,95 @@ async fn everything_the_pages_do_the_api_does() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// Every route, as a table: pages without a session go to the login, API
+/// calls get 401, and every form refuses a forged CSRF token.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_route_needs_a_session_and_every_form_its_token() {
+    let app = TestApp::start().await;
+    let anon = TestApp::client();
+    let pages = [
+        "/",
+        "/kpi/csat",
+        "/kpi/csat/interactions",
+        "/kpi/csat/csv",
+        "/goals",
+        "/goals/new",
+        "/goals/1",
+        "/reviews",
+        "/import",
+        "/import/somejob",
+        "/import/somejob/rejects.csv",
+        "/settings",
+    ];
+    for path in pages {
+        let res = anon.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(res.headers()[LOCATION], "/login", "{path}");
+    }
+    let api = [
+        ("GET", "/api/v1/me"),
+        ("GET", "/api/v1/kpi/csat"),
+        ("GET", "/api/v1/goals"),
+        ("POST", "/api/v1/goals"),
+        ("GET", "/api/v1/goals/1"),
+        ("POST", "/api/v1/goals/1/updates"),
+        ("GET", "/api/v1/reviews"),
+        ("GET", "/api/v1/interactions"),
+        ("GET", "/api/v1/settings"),
+        ("PUT", "/api/v1/settings/csat.threshold"),
+        ("GET", "/api/v1/tokens"),
+        ("POST", "/api/v1/tokens"),
+        ("DELETE", "/api/v1/tokens/1"),
+        ("POST", "/api/v1/users"),
+        ("POST", "/api/v1/ingest"),
+    ];
+    for (method, path) in api {
+        let res = anon
+            .request(method.parse().unwrap(), app.url(path))
+            .header(CONTENT_TYPE, "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "unauthenticated", "{method} {path}");
+    }
+    // Logged in, a forged token is refused by every form.
+    let (admin, _) = app.login("admin", PASSWORD).await;
+    let forms: &[(&str, &[(&str, &str)])] = &[
+        ("/logout", &[]),
+        ("/language", &[("language", "es")]),
+        (
+            "/goals/new",
+            &[("metric", "csat"), ("owner", "org"), ("action", "save")],
+        ),
+        ("/goals/1/checkin", &[("comment", "x")]),
+        ("/goals/1/commit", &[]),
+        ("/goals/1/review", &[("decision", "keep")]),
+        ("/import/somejob/start", &[]),
+        ("/settings", &[("key", "csat.threshold"), ("value", "5")]),
+        ("/settings/calendars", &[("name", "x"), ("toml", "x")]),
+        (
+            "/settings/users",
+            &[
+                ("login", "x"),
+                ("password", "long enough password"),
+                ("role", "admin"),
+            ],
+        ),
+        ("/settings/tokens", &[("name", "x")]),
+        ("/settings/tokens/1/revoke", &[]),
+    ];
+    for (path, fields) in forms {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf", "forged"));
+        let res = post_form(&admin, &app, path, &form).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    // The session still works: none of the forged forms logged it out.
+    let (status, _) = get(&admin, &app, "/").await;
+    assert_eq!(status, StatusCode::OK);
 }
