@@ -183,6 +183,12 @@ impl Jobs {
             .cloned()
     }
 
+    /// A job the user may see, or "not found" in their language.
+    fn find(&self, id: &str, user: &PageUser) -> Result<Arc<Job>, ApiError> {
+        self.get(id, user.user())
+            .ok_or_else(|| ApiError::NotFound(user.tr.t("import-unknown-job")))
+    }
+
     fn of(&self, login: &str) -> Vec<Arc<Job>> {
         self.list
             .lock()
@@ -523,8 +529,9 @@ pub async fn job(
     user: PageUser,
     Path(id): Path<String>,
 ) -> Response {
-    let Some(job) = state.jobs.get(&id, user.user()) else {
-        return ApiError::NotFound(user.tr.t("import-unknown-job")).into_response();
+    let job = match state.jobs.find(&id, &user) {
+        Ok(j) => j,
+        Err(e) => return e.into_response(),
     };
     let tr = user.tr;
     let guard = job.state.lock().unwrap_or_else(|p| p.into_inner());
@@ -575,8 +582,9 @@ pub async fn start(
     if let Err(e) = user.check_csrf(&form.csrf) {
         return e.into_response();
     }
-    let Some(job) = state.jobs.get(&id, user.user()) else {
-        return ApiError::NotFound(user.tr.t("import-unknown-job")).into_response();
+    let job = match state.jobs.find(&id, &user) {
+        Ok(j) => j,
+        Err(e) => return e.into_response(),
     };
     {
         let mut guard = job.state.lock().unwrap_or_else(|p| p.into_inner());
@@ -609,8 +617,9 @@ pub async fn rejects(
     user: PageUser,
     Path(id): Path<String>,
 ) -> Response {
-    let Some(job) = state.jobs.get(&id, user.user()) else {
-        return ApiError::NotFound(user.tr.t("import-unknown-job")).into_response();
+    let job = match state.jobs.find(&id, &user) {
+        Ok(j) => j,
+        Err(e) => return e.into_response(),
     };
     match tokio::fs::read(job.rejects_path()).await {
         Ok(bytes) => (

@@ -477,6 +477,16 @@ pub struct ExplorerParams {
 }
 
 impl ExplorerParams {
+    /// The interactions behind the figures, as the API's CSV.
+    fn drill_csv(&self, kpi: &str) -> String {
+        format!(
+            "/api/v1/interactions?format=csv&kpi={kpi}&where={}&from={}&to={}",
+            encode(&self.segment),
+            encode(&self.from),
+            encode(&self.to)
+        )
+    }
+
     fn query(&self) -> String {
         format!(
             "by={}&by2={}&grain={}&from={}&to={}&where={}",
@@ -587,13 +597,7 @@ pub async fn explorer(
         definition: tr.kpi_definition(kpi.id),
         settings: String::new(),
         drill: format!("/kpi/{}/interactions?{query}", kpi.id),
-        drill_csv: format!(
-            "/api/v1/interactions?format=csv&kpi={}&where={}&from={}&to={}",
-            kpi.id,
-            encode(&p.segment),
-            encode(&p.from),
-            encode(&p.to)
-        ),
+        drill_csv: p.drill_csv(kpi.id),
         csv: format!("/kpi/{}/csv?{query}", kpi.id),
     };
     let answer = match explore(&state, &user, kpi, &p).await {
@@ -766,13 +770,7 @@ pub async fn drill(
             tr.count(rows.len() as u64),
         ),
         back: format!("/kpi/{}?{}", kpi.id, p.query()),
-        csv: format!(
-            "/api/v1/interactions?format=csv&kpi={}&where={}&from={}&to={}",
-            kpi.id,
-            encode(&p.segment),
-            encode(&p.from),
-            encode(&p.to)
-        ),
+        csv: p.drill_csv(kpi.id),
         columns: metas_service::drill::columns(),
         rows,
         truncated,
