@@ -290,27 +290,12 @@ pub async fn interactions(
         })
         .await?;
     if csv {
-        let mut w = ::csv::Writer::from_writer(Vec::new());
-        let cell = |v: &metas_store::DimValue| v.as_text().unwrap_or_default();
-        let csv_err = |e: ::csv::Error| ApiError::Internal(e.to_string());
-        w.write_record(&columns).map_err(csv_err)?;
-        for r in &rows {
-            w.write_record(r.iter().map(cell)).map_err(csv_err)?;
-        }
-        let body = w
-            .into_inner()
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        return Ok((
-            [
-                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"interactions.csv\"",
-                ),
-            ],
-            body,
-        )
-            .into_response());
+        let mut records = vec![columns];
+        records.extend(
+            rows.iter()
+                .map(|r| r.iter().map(|v| v.as_text().unwrap_or_default()).collect()),
+        );
+        return crate::pages::csv_response(&records, "interactions.csv");
     }
     let list: Vec<serde_json::Map<String, serde_json::Value>> = rows
         .iter()
@@ -585,10 +570,8 @@ pub async fn tokens(
     let u = user.0;
     let list = state
         .with_store(move |store| {
-            Ok(store
-                .tokens()?
+            Ok(metas_service::users::tokens_visible_to(store, &u)?
                 .into_iter()
-                .filter(|t| u.role == metas_service::users::Role::Admin || t.login == u.login)
                 .map(|t| json!({ "id": t.id, "name": t.name, "login": t.login, "revoked": t.revoked }))
                 .collect::<Vec<_>>())
         })
@@ -636,15 +619,7 @@ pub async fn revoke_token(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let u = user.0;
     let revoked = state
-        .with_store(move |store| {
-            let mine = store
-                .token(id)?
-                .is_some_and(|t| t.login == u.login || u.role == metas_service::users::Role::Admin);
-            if mine {
-                store.revoke_token(id)?;
-            }
-            Ok(mine)
-        })
+        .with_store(move |store| metas_service::users::revoke_token_for(store, id, &u))
         .await?;
     if !revoked {
         return Err(ApiError::NotFound(format!("token {id}")));

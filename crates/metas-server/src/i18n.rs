@@ -318,7 +318,8 @@ impl Tr {
 }
 
 /// The message ids each Fluent file defines, for the tests.
-pub fn message_ids(lang: Lang) -> Vec<String> {
+#[cfg(test)]
+fn message_ids(lang: Lang) -> Vec<String> {
     let resource = match FluentResource::try_new(lang.source().to_string()) {
         Ok(r) => r,
         Err((r, _)) => r,
@@ -333,7 +334,8 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
 }
 
 /// Whether a language's file parses without errors.
-pub fn parses(lang: Lang) -> Result<(), String> {
+#[cfg(test)]
+fn parses(lang: Lang) -> Result<(), String> {
     FluentResource::try_new(lang.source().to_string())
         .map(|_| ())
         .map_err(|(_, errors)| format!("{} : {errors:?}", lang.tag()))

@@ -19,7 +19,7 @@ use metas_ingest::{ImportError, ImportOptions, ImportReport, MappingChoice, Prev
 
 use crate::auth::{self, Nav, PageUser};
 use crate::i18n::Tr;
-use crate::pages::{render, CsrfForm};
+use crate::pages::{download, render, CsrfForm};
 use crate::{ApiError, AppState};
 
 /// The largest upload accepted (a year of a large contact centre's
@@ -154,13 +154,13 @@ impl Jobs {
         let mut list = self.list.lock().unwrap_or_else(|p| p.into_inner());
         // Forget the oldest finished jobs (and their files) beyond the limit.
         while list.len() >= KEPT_JOBS {
-            let running = list.iter().position(|j| {
+            let oldest_idle = list.iter().position(|j| {
                 !matches!(
                     *j.state.lock().unwrap_or_else(|p| p.into_inner()),
                     JobState::Running
                 )
             });
-            match running {
+            match oldest_idle {
                 Some(i) => {
                     list.remove(i);
                 }
@@ -528,15 +528,12 @@ pub async fn job(
     State(state): State<Arc<AppState>>,
     user: PageUser,
     Path(id): Path<String>,
-) -> Response {
-    let job = match state.jobs.find(&id, &user) {
-        Ok(j) => j,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let job = state.jobs.find(&id, &user)?;
     let tr = user.tr;
     let guard = job.state.lock().unwrap_or_else(|p| p.into_inner());
     if let JobState::Uploaded(p) = &*guard {
-        return render(&PreviewPage {
+        return Ok(render(&PreviewPage {
             tr,
             nav: user.nav(),
             job: job.id.clone(),
@@ -546,7 +543,7 @@ pub async fn job(
             columns: p.columns.clone(),
             rows: p.rows.clone(),
             text: p.text.clone(),
-        });
+        }));
     }
     let mut page = JobPage {
         tr,
@@ -569,7 +566,7 @@ pub async fn job(
         JobState::Failed(m) => page.error = Some(m.clone()),
         JobState::Uploaded(_) => {}
     }
-    render(&page)
+    Ok(render(&page))
 }
 
 /// Starts a previewed job in the background and goes to its page.
@@ -578,19 +575,14 @@ pub async fn start(
     user: PageUser,
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
-) -> Response {
-    if let Err(e) = user.check_csrf(&form.csrf) {
-        return e.into_response();
-    }
-    let job = match state.jobs.find(&id, &user) {
-        Ok(j) => j,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Redirect, ApiError> {
+    user.check_csrf(&form.csrf)?;
+    let job = state.jobs.find(&id, &user)?;
     {
         let mut guard = job.state.lock().unwrap_or_else(|p| p.into_inner());
         // Starting twice (a double click) runs it once.
         if !matches!(*guard, JobState::Uploaded(_)) {
-            return Redirect::to(&format!("/import/{id}")).into_response();
+            return Ok(Redirect::to(&format!("/import/{id}")));
         }
         *guard = JobState::Running;
     }
@@ -608,7 +600,7 @@ pub async fn start(
         };
         *job.state.lock().unwrap_or_else(|p| p.into_inner()) = next;
     });
-    Redirect::to(&format!("/import/{id}")).into_response()
+    Ok(Redirect::to(&format!("/import/{id}")))
 }
 
 /// The rejected rows of a finished job, as the CLI writes them.
@@ -616,23 +608,10 @@ pub async fn rejects(
     State(state): State<Arc<AppState>>,
     user: PageUser,
     Path(id): Path<String>,
-) -> Response {
-    let job = match state.jobs.find(&id, &user) {
-        Ok(j) => j,
-        Err(e) => return e.into_response(),
-    };
-    match tokio::fs::read(job.rejects_path()).await {
-        Ok(bytes) => (
-            [
-                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"rejects.csv\"",
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(_) => ApiError::NotFound(user.tr.t("import-unknown-job")).into_response(),
-    }
+) -> Result<Response, ApiError> {
+    let job = state.jobs.find(&id, &user)?;
+    let bytes = tokio::fs::read(job.rejects_path())
+        .await
+        .map_err(|_| ApiError::NotFound(user.tr.t("import-unknown-job")))?;
+    Ok(download(bytes, "rejects.csv"))
 }

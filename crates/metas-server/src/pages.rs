@@ -144,16 +144,14 @@ pub async fn logout(
     user: PageUser,
     jar: CookieJar,
     Form(form): Form<CsrfForm>,
-) -> Response {
-    if let Err(e) = user.check_csrf(&form.csrf) {
-        return e.into_response();
-    }
+) -> Result<Response, ApiError> {
+    user.check_csrf(&form.csrf)?;
     state.sessions.end(&user.token);
-    (
+    Ok((
         jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
         Redirect::to("/login"),
     )
-        .into_response()
+        .into_response())
 }
 
 /// A KPI value in its unit, the locale's way ("—" without one).
@@ -650,30 +648,35 @@ pub async fn explorer(
     render(&page)
 }
 
-fn csv_response(records: &[Vec<String>], file_name: &str) -> Response {
+/// A file to download: CSV, named.
+pub fn download(body: Vec<u8>, file_name: &str) -> Response {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Records as a CSV download.
+pub fn csv_response(records: &[Vec<String>], file_name: &str) -> Result<Response, ApiError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     for r in records {
-        if let Err(e) = w.write_record(r) {
-            return ApiError::Internal(e.to_string()).into_response();
-        }
+        w.write_record(r)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
     }
-    match w.into_inner() {
-        Ok(body) => (
-            [
-                (
-                    axum::http::header::CONTENT_TYPE,
-                    "text/csv; charset=utf-8".to_string(),
-                ),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{file_name}\""),
-                ),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(e) => ApiError::Internal(e.to_string()).into_response(),
-    }
+    let body = w
+        .into_inner()
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(download(body, file_name))
 }
 
 /// The explorer's table as CSV (values as machines read them).
@@ -688,7 +691,7 @@ pub async fn explorer_csv(
         Err(e) => return ApiError::from(e).into_response(),
     };
     match explore(&state, &user, kpi, &p).await {
-        Ok(a) => csv_response(&a.csv_records(), &format!("{}.csv", kpi.id)),
+        Ok(a) => csv_response(&a.csv_records(), &format!("{}.csv", kpi.id)).into_response(),
         Err(e) => e.into_response(),
     }
 }
@@ -1331,21 +1334,15 @@ pub async fn goal_checkin(
     user: PageUser,
     Path(id): Path<i64>,
     Form(form): Form<CheckinForm>,
-) -> Response {
-    if let Err(e) = user.check_csrf(&form.csrf) {
-        return e.into_response();
-    }
+) -> Result<Response, ApiError> {
+    user.check_csrf(&form.csrf)?;
     let confidence = match form.confidence.trim().replace(',', ".").as_str() {
         "" => None,
-        c => match c.parse::<f64>() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                return ApiError::Invalid(format!("confidence '{c}' is not a number from 0 to 1"))
-                    .into_response()
-            }
-        },
+        c => Some(c.parse::<f64>().map_err(|_| {
+            ApiError::Invalid(format!("confidence '{c}' is not a number from 0 to 1"))
+        })?),
     };
-    goal_action(
+    Ok(goal_action(
         state,
         user,
         id,
@@ -1354,7 +1351,7 @@ pub async fn goal_checkin(
             confidence,
         },
     )
-    .await
+    .await)
 }
 
 pub async fn goal_commit(
@@ -1362,11 +1359,9 @@ pub async fn goal_commit(
     user: PageUser,
     Path(id): Path<i64>,
     Form(form): Form<CsrfForm>,
-) -> Response {
-    if let Err(e) = user.check_csrf(&form.csrf) {
-        return e.into_response();
-    }
-    goal_action(state, user, id, GoalAction::Commit).await
+) -> Result<Response, ApiError> {
+    user.check_csrf(&form.csrf)?;
+    Ok(goal_action(state, user, id, GoalAction::Commit).await)
 }
 
 pub async fn goal_review(
@@ -1374,10 +1369,8 @@ pub async fn goal_review(
     user: PageUser,
     Path(id): Path<i64>,
     Form(form): Form<ReviewForm>,
-) -> Response {
-    if let Err(e) = user.check_csrf(&form.csrf) {
-        return e.into_response();
-    }
+) -> Result<Response, ApiError> {
+    user.check_csrf(&form.csrf)?;
     let opt = |s: String| (!s.trim().is_empty()).then_some(s);
     let review = metas_service::goal::ReviewRequest {
         on: (state.settings.today)(),
@@ -1386,7 +1379,7 @@ pub async fn goal_review(
         blocked_by: opt(form.blocked_by),
         new_practice: opt(form.new_practice),
     };
-    goal_action(state, user, id, GoalAction::Review(review)).await
+    Ok(goal_action(state, user, id, GoalAction::Review(review)).await)
 }
 
 #[derive(Template)]

@@ -67,10 +67,8 @@ async fn settings_page(state: &Arc<AppState>, user: &PageUser, outcome: Outcome)
                 vec![]
             };
             // Everyone sees their own tokens; administrators all of them.
-            let tokens: Vec<_> = store
-                .tokens()?
+            let tokens: Vec<_> = metas_service::users::tokens_visible_to(store, &u)?
                 .into_iter()
-                .filter(|t| admin || t.login == u.login)
                 .map(|t| (t.id, t.name, t.login, t.revoked))
                 .collect();
             Ok((settings, calendars, users, tokens))
@@ -254,10 +252,8 @@ pub async fn create_token(
     State(state): State<Arc<AppState>>,
     user: PageUser,
     Form(f): Form<TokenForm>,
-) -> Response {
-    if let Err(e) = user.check_csrf(&f.csrf) {
-        return e.into_response();
-    }
+) -> Result<Response, ApiError> {
+    user.check_csrf(&f.csrf)?;
     let login = user.user().login.clone();
     let secret = auth::random_token();
     let created = state
@@ -274,9 +270,9 @@ pub async fn create_token(
             error: Some(m),
             ..Default::default()
         },
-        Err(e) => return e.into_response(),
+        Err(e) => return Err(e),
     };
-    settings_page(&state, &user, outcome).await
+    Ok(settings_page(&state, &user, outcome).await)
 }
 
 #[derive(Deserialize)]
@@ -291,39 +287,22 @@ pub async fn revoke_token(
     user: PageUser,
     Path(id): Path<i64>,
     Form(f): Form<CsrfOnly>,
-) -> Response {
-    if let Err(e) = user.check_csrf(&f.csrf) {
-        return e.into_response();
-    }
+) -> Result<Response, ApiError> {
+    user.check_csrf(&f.csrf)?;
     let u = user.user().clone();
-    let result = state
-        .with_store(move |store| {
-            let mine = store
-                .token(id)?
-                .is_some_and(|t| t.login == u.login || u.role == Role::Admin);
-            if mine {
-                store.revoke_token(id)?;
-            }
-            Ok(mine)
-        })
-        .await;
-    match result {
-        Ok(true) => {
-            state.forget_token(id);
-            let message = user.tr.t1("settings-token-revoked-msg", "id", id);
-            settings_page(
-                &state,
-                &user,
-                Outcome {
-                    message: Some(message),
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Ok(false) => ApiError::NotFound(format!("token {id}")).into_response(),
-        Err(e) => e.into_response(),
+    let revoked = state
+        .with_store(move |store| metas_service::users::revoke_token_for(store, id, &u))
+        .await?;
+    if !revoked {
+        return Err(ApiError::NotFound(format!("token {id}")));
     }
+    state.forget_token(id);
+    let message = user.tr.t1("settings-token-revoked-msg", "id", id);
+    let outcome = Outcome {
+        message: Some(message),
+        ..Default::default()
+    };
+    Ok(settings_page(&state, &user, outcome).await)
 }
 
 #[derive(Deserialize)]
@@ -340,22 +319,15 @@ pub async fn language(
     jar: CookieJar,
     headers: axum::http::HeaderMap,
     Form(f): Form<LanguageForm>,
-) -> Response {
-    if let Err(e) = user.check_csrf(&f.csrf) {
-        return e.into_response();
-    }
-    let Some(lang) = Lang::parse(&f.language) else {
-        return ApiError::Invalid(format!("language '{}' is not offered", f.language))
-            .into_response();
-    };
+) -> Result<Response, ApiError> {
+    user.check_csrf(&f.csrf)?;
+    let lang = Lang::parse(&f.language)
+        .ok_or_else(|| ApiError::Invalid(format!("language '{}' is not offered", f.language)))?;
     let login = user.user().login.clone();
     let tag = lang.tag();
-    let saved = state
+    state
         .with_store(move |store| metas_service::users::set_language(store, &login, Some(tag)))
-        .await;
-    if let Err(e) = saved {
-        return e.into_response();
-    }
+        .await?;
     state
         .sessions
         .set_language(&user.token, Some(tag.to_string()));
@@ -374,5 +346,5 @@ pub async fn language(
         tag.to_string(),
         state.settings.secure_cookies,
     ));
-    (jar, Redirect::to(&back)).into_response()
+    Ok((jar, Redirect::to(&back)).into_response())
 }

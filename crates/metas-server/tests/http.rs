@@ -49,9 +49,8 @@ async fn sessions_csrf_scopes_and_errors() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
-    let page = admin.get(app.url("/")).send().await.unwrap();
-    assert_eq!(page.status(), StatusCode::OK);
-    let html = page.text().await.unwrap();
+    let (status, html) = app.page(&admin, "/").await;
+    assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains("Customer satisfaction (CSAT)") && html.contains("<svg"),
         "{html}"
@@ -96,14 +95,7 @@ async fn sessions_csrf_scopes_and_errors() {
         "{body}"
     );
     // Logging out needs the session's token, then ends the session.
-    let html = admin
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&admin, "/").await.1;
     let res = admin
         .post(app.url("/logout"))
         .form(&[("csrf", "forged")])
@@ -144,14 +136,6 @@ async fn repeated_failed_logins_are_slowed_down() {
 #[tokio::test(flavor = "multi_thread")]
 async fn goals_and_interactions_follow_the_users_scope() {
     let app = TestApp::start().await;
-    let get = |client: &reqwest::Client, path: &str| {
-        let req = client.get(app.url(path));
-        async move {
-            let res = req.send().await.unwrap();
-            let status = res.status();
-            (status, res.text().await.unwrap())
-        }
-    };
     let ids = |body: &str| -> Vec<i64> {
         let v: Value = serde_json::from_str(body).unwrap();
         v["goals"]
@@ -164,18 +148,23 @@ async fn goals_and_interactions_follow_the_users_scope() {
     let (admin, _) = app.login("admin", PASSWORD).await;
     let (lead, _) = app.login("li", PASSWORD).await;
     let (agent, _) = app.login("kevin", PASSWORD).await;
-    assert_eq!(ids(&get(&admin, "/api/v1/goals").await.1), vec![1, 2, 3]);
-    assert_eq!(ids(&get(&lead, "/api/v1/goals").await.1), vec![2]);
-    assert_eq!(ids(&get(&agent, "/api/v1/goals").await.1), vec![3]);
+    assert_eq!(
+        ids(&app.page(&admin, "/api/v1/goals").await.1),
+        vec![1, 2, 3]
+    );
+    assert_eq!(ids(&app.page(&lead, "/api/v1/goals").await.1), vec![2]);
+    assert_eq!(ids(&app.page(&agent, "/api/v1/goals").await.1), vec![3]);
     // Another's goal does not exist for the agent.
-    let (status, body) = get(&agent, "/api/v1/goals/2").await;
+    let (status, body) = app.page(&agent, "/api/v1/goals/2").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
-    let (status, body) = get(&agent, "/api/v1/goals/3?as_of=2026-06-30").await;
+    let (status, body) = app.page(&agent, "/api/v1/goals/3?as_of=2026-06-30").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let t: Value = serde_json::from_str(&body).unwrap();
     assert!(t["now"]["value"].is_number(), "{t}");
     // The interactions behind a number: only the agent's own, whatever is asked.
-    let (status, body) = get(&agent, "/api/v1/interactions?kpi=csat&limit=50").await;
+    let (status, body) = app
+        .page(&agent, "/api/v1/interactions?kpi=csat&limit=50")
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let v: Value = serde_json::from_str(&body).unwrap();
     let rows = v["interactions"].as_array().unwrap();
@@ -203,25 +192,19 @@ async fn goals_and_interactions_follow_the_users_scope() {
         .unwrap()
         .starts_with("source,external_id,channel"));
     assert_eq!(lines.count(), 5);
-    let (status, _) = get(&admin, "/api/v1/interactions?format=xml").await;
+    let (status, _) = app.page(&admin, "/api/v1/interactions?format=xml").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn explorer_and_goal_pages() {
     let app = TestApp::start().await;
-    let page = |client: &reqwest::Client, path: &str| {
-        let req = client.get(app.url(path));
-        async move {
-            let res = req.send().await.unwrap();
-            let status = res.status();
-            (status, res.text().await.unwrap())
-        }
-    };
     let (admin, _) = app.login("admin", PASSWORD).await;
     let (agent, _) = app.login("kevin", PASSWORD).await;
     // The explorer: chart, table with intervals, the written definition, the drill link.
-    let (status, html) = page(&admin, "/kpi/csat?by=channel&from=2026-01-01&to=2026-06-30").await;
+    let (status, html) = app
+        .page(&admin, "/kpi/csat?by=channel&from=2026-01-01&to=2026-06-30")
+        .await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(
         html.contains("<svg") && html.contains("<td>email</td>"),
@@ -236,31 +219,31 @@ async fn explorer_and_goal_pages() {
         "{html}"
     );
     // A bad segment is said on the page, not as a crash.
-    let (status, html) = page(&admin, "/kpi/csat?where=colour%20%3D%201").await;
+    let (status, html) = app.page(&admin, "/kpi/csat?where=colour%20%3D%201").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
         html.contains("colour") && html.contains("role=\"alert\""),
         "{html}"
     );
     // An agent exploring by agent sees one row: their own.
-    let (_, html) = page(&agent, "/kpi/volume?by=agent").await;
+    let (_, html) = app.page(&agent, "/kpi/volume?by=agent").await;
     assert!(
         html.contains("<td>Kevin M.</td>") && html.matches("<tr><td>").count() == 1,
         "{html}"
     );
     // Goals: the tree the user may see, and one goal's page.
-    let (status, html) = page(&admin, "/goals").await;
+    let (status, html) = app.page(&admin, "/goals").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(html.matches("<span class=\"status").count(), 3, "{html}");
-    let (_, html) = page(&agent, "/goals").await;
+    let (_, html) = app.page(&agent, "/goals").await;
     assert_eq!(html.matches("<span class=\"status").count(), 1, "{html}");
-    let (status, html) = page(&agent, "/goals/3").await;
+    let (status, html) = app.page(&agent, "/goals/3").await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(
         html.contains("Milestones") && html.contains("<svg"),
         "{html}"
     );
-    let (status, _) = page(&agent, "/goals/1").await;
+    let (status, _) = app.page(&agent, "/goals/1").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -268,9 +251,9 @@ async fn explorer_and_goal_pages() {
 async fn a_goal_is_checked_and_saved_through_the_form() {
     let app = TestApp::start().await;
     let (admin, _) = app.login("admin", PASSWORD).await;
-    let form_page = admin.get(app.url("/goals/new")).send().await.unwrap();
-    assert_eq!(form_page.status(), StatusCode::OK);
-    let csrf = TestApp::csrf(&form_page.text().await.unwrap());
+    let (status, form_page) = app.page(&admin, "/goals/new").await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = TestApp::csrf(&form_page);
     // SPEC §6.5 example 1, as a manager types it.
     let fields = |action: &'static str, csrf: &str| {
         vec![
@@ -323,14 +306,7 @@ async fn a_goal_is_checked_and_saved_through_the_form() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // An agent cannot set a goal for a team.
     let (agent, _) = app.login("kevin", PASSWORD).await;
-    let page = agent
-        .get(app.url("/goals/new"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&agent, "/goals/new").await.1;
     assert!(
         page.contains("agent:Kevin M."),
         "the agent's own goal is proposed"
@@ -351,14 +327,7 @@ async fn a_goal_is_checked_and_saved_through_the_form() {
 async fn check_ins_commitment_and_reviews_from_the_goal_page() {
     let app = TestApp::start().await;
     let (agent, _) = app.login("kevin", PASSWORD).await;
-    let html = agent
-        .get(app.url("/goals/3"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&agent, "/goals/3").await.1;
     let csrf = TestApp::csrf(&html);
     let post = |path: &str, form: Vec<(&'static str, String)>| {
         let req = agent.post(app.url(path)).form(&form);
@@ -386,14 +355,7 @@ async fn check_ins_commitment_and_reviews_from_the_goal_page() {
     )
     .await;
     assert!(res.status().is_redirection(), "{}", res.status());
-    let html = agent
-        .get(app.url("/goals/3"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&agent, "/goals/3").await.1;
     assert!(
         html.contains("Asked Ana to shadow me") && html.contains("Committed"),
         "{html}"
@@ -404,14 +366,7 @@ async fn check_ins_commitment_and_reviews_from_the_goal_page() {
     );
     // The goals were started on 2026-04-01 with quarterly reviews: the first
     // fell on 2026-07-01, so nothing is overdue on 2026-06-30 but it is due.
-    let html = agent
-        .get(app.url("/reviews"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&agent, "/reviews").await.1;
     assert!(html.contains("Goal 3"), "{html}");
     assert!(!html.contains("Goal 1"), "only the agent's goals: {html}");
     // Someone else's goal, or a forged form: refused.

@@ -12,26 +12,6 @@ use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE, CONTENT_TYPE, LOCATION,
 use reqwest::StatusCode;
 use serde_json::Value;
 
-async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, String) {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
-}
-
-async fn post_form(
-    client: &reqwest::Client,
-    app: &TestApp,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client.post(app.url(path)).form(form).send().await.unwrap()
-}
-
-/// The CSRF token of any page of a logged-in user.
-async fn csrf(client: &reqwest::Client, app: &TestApp) -> String {
-    let (_, html) = get(client, app, "/goals").await;
-    TestApp::csrf(&html)
-}
-
 fn html_lang(html: &str) -> &str {
     let at = html.find("<html lang=\"").expect("an html element") + 12;
     html[at..].split('"').next().unwrap()
@@ -55,16 +35,16 @@ async fn pages_and_errors_speak_the_users_language() {
         html.contains(&Tr::new(Lang::Es).t("login-password")),
         "{html}"
     );
-    let (_, html) = get(&anon, &app, "/login?lang=zh-CN").await;
+    let (_, html) = app.page(&anon, "/login?lang=zh-CN").await;
     assert_eq!(html_lang(&html), "zh-CN");
-    let (_, html) = get(&anon, &app, "/login").await;
+    let (_, html) = app.page(&anon, "/login").await;
     assert_eq!(html_lang(&html), "zh-CN", "the choice is kept in a cookie");
 
     // Logged in: the user's setting, chosen from any page, kept with the user.
     let (admin, _) = app.login("admin", PASSWORD).await;
-    let (_, html) = get(&admin, &app, "/").await;
+    let (_, html) = app.page(&admin, "/").await;
     assert_eq!(html_lang(&html), "en");
-    let token = csrf(&admin, &app).await;
+    let token = app.session_csrf(&admin).await;
     let res = admin
         .post(app.url("/language"))
         .header(REFERER, app.url("/goals"))
@@ -75,7 +55,7 @@ async fn pages_and_errors_speak_the_users_language() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()[LOCATION], "/goals");
     let fr = Tr::new(Lang::Fr);
-    let (_, html) = get(&admin, &app, "/?days=30").await;
+    let (_, html) = app.page(&admin, "/?days=30").await;
     assert_eq!(html_lang(&html), "fr");
     assert!(
         html.contains(&fr.t1("dashboard-heading", "days", 30)),
@@ -92,11 +72,11 @@ async fn pages_and_errors_speak_the_users_language() {
     let value = value.split('<').next().unwrap();
     assert!(value.contains(',') && value.ends_with('%'), "{value}");
     let (admin_again, _) = app.login("admin", PASSWORD).await;
-    let (_, html) = get(&admin_again, &app, "/goals").await;
+    let (_, html) = app.page(&admin_again, "/goals").await;
     assert_eq!(html_lang(&html), "fr", "the setting outlives the session");
 
     // Errors: a page in the user's language, the API's envelope alike.
-    let (status, html) = get(&admin, &app, "/goals/999").await;
+    let (status, html) = app.page(&admin, "/goals/999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains(&fr.t1("error-no-goal", "id", 999)), "{html}");
     let res = TestApp::client()
@@ -118,28 +98,27 @@ async fn pages_and_errors_speak_the_users_language() {
 async fn the_smart_checks_are_written_in_the_users_language() {
     let app = TestApp::start().await;
     let (admin, _) = app.login("admin", PASSWORD).await;
-    let token = csrf(&admin, &app).await;
-    post_form(
+    let token = app.session_csrf(&admin).await;
+    app.post_form(
         &admin,
-        &app,
         "/language",
         &[("csrf", token.as_str()), ("language", "zh-CN")],
     )
     .await;
-    let res = post_form(
-        &admin,
-        &app,
-        "/goals/new",
-        &[
-            ("csrf", token.as_str()),
-            ("metric", "csat"),
-            ("owner", "team:Technical"),
-            ("by", "2pp"),
-            ("deadline", "end of fiscal year"),
-            ("action", "check"),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &admin,
+            "/goals/new",
+            &[
+                ("csrf", token.as_str()),
+                ("metric", "csat"),
+                ("owner", "team:Technical"),
+                ("by", "2pp"),
+                ("deadline", "end of fiscal year"),
+                ("action", "check"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
     let zh = Tr::new(Lang::ZhCn);
@@ -207,11 +186,13 @@ async fn upload(
 
 /// Starts a previewed import and waits for its result page.
 async fn run_job(client: &reqwest::Client, app: &TestApp, job: &str, csrf: &str) -> String {
-    let res = post_form(client, app, &format!("{job}/start"), &[("csrf", csrf)]).await;
+    let res = app
+        .post_form(client, &format!("{job}/start"), &[("csrf", csrf)])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let started = Instant::now();
     loop {
-        let (status, html) = get(client, app, job).await;
+        let (status, html) = app.page(client, job).await;
         assert_eq!(status, StatusCode::OK);
         if html.contains("data-state=\"done\"") || html.contains("data-state=\"failed\"") {
             return html;
@@ -230,7 +211,7 @@ fn cell(html: &str, id: &str) -> String {
 async fn an_export_is_uploaded_previewed_and_imported_from_the_browser() {
     let app = TestApp::start().await;
     let (admin, _) = app.login("admin", PASSWORD).await;
-    let (status, html) = get(&admin, &app, "/import").await;
+    let (status, html) = app.page(&admin, "/import").await;
     assert_eq!(status, StatusCode::OK);
     let token = TestApp::csrf(&html);
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -242,7 +223,7 @@ async fn an_export_is_uploaded_previewed_and_imported_from_the_browser() {
     let res = upload(&admin, &app, &token, "calls.csv", &bytes, "pwc-call-center").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let job = res.headers()[LOCATION].to_str().unwrap().to_string();
-    let (_, preview) = get(&admin, &app, &job).await;
+    let (_, preview) = app.page(&admin, &job).await;
     assert!(preview.contains("id=\"preview\""), "{preview}");
     assert!(preview.contains("Call Id ✓"), "{preview}");
     assert!(preview.contains("ID0001"), "{preview}");
@@ -285,9 +266,9 @@ async fn an_export_is_uploaded_previewed_and_imported_from_the_browser() {
     let res = upload(&admin, &app, "forged", "web.csv", bad, "generic").await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let (kevin, _) = app.login("kevin", PASSWORD).await;
-    let (status, _) = get(&kevin, &app, "/import").await;
+    let (status, _) = app.page(&kevin, "/import").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = get(&kevin, &app, &job).await;
+    let (status, _) = app.page(&kevin, &job).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -314,7 +295,7 @@ async fn ndjson_is_ingested_through_the_api() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let err: Value = res.json().await.unwrap();
     assert_eq!(err["error"]["code"], "csrf");
-    let token = csrf(&admin, &app).await;
+    let token = app.session_csrf(&admin).await;
     let res = admin
         .post(app.url("/api/v1/ingest?source=webhook"))
         .header(CONTENT_TYPE, "application/x-ndjson")
@@ -371,7 +352,7 @@ async fn ndjson_is_ingested_through_the_api() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let (kevin, _) = app.login("kevin", PASSWORD).await;
-    let kevin_token = csrf(&kevin, &app).await;
+    let kevin_token = app.session_csrf(&kevin).await;
     let res = kevin
         .post(app.url("/api/v1/ingest"))
         .header("x-csrf-token", &kevin_token)
@@ -433,7 +414,7 @@ async fn the_openapi_document_describes_every_api_route() {
 async fn settings_users_calendars_and_tokens_from_the_settings_page() {
     let app = TestApp::start().await;
     let (admin, _) = app.login("admin", PASSWORD).await;
-    let (status, html) = get(&admin, &app, "/settings").await;
+    let (status, html) = app.page(&admin, "/settings").await;
     assert_eq!(status, StatusCode::OK);
     for k in metas_domain::kpi::CATALOGUE {
         assert!(html.contains(&format!("id=\"kpi-{}\"", k.id)), "{}", k.id);
@@ -447,110 +428,110 @@ async fn settings_users_calendars_and_tokens_from_the_settings_page() {
         }
     };
     let before = csat(admin.clone()).await;
-    let res = post_form(
-        &admin,
-        &app,
-        "/settings",
-        &[("csrf", &token), ("key", "csat.threshold"), ("value", "5")],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &admin,
+            "/settings",
+            &[("csrf", &token), ("key", "csat.threshold"), ("value", "5")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("csat.threshold = 5"));
     let after = csat(admin.clone()).await;
     assert!(after < before, "{after} < {before}");
-    let res = post_form(
-        &admin,
-        &app,
-        "/settings",
-        &[
-            ("csrf", &token),
-            ("key", "fiscal_year.start_month"),
-            ("value", "13"),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &admin,
+            "/settings",
+            &[
+                ("csrf", &token),
+                ("key", "fiscal_year.start_month"),
+                ("value", "13"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     // A lead may read the page but not change a setting.
     let (li, _) = app.login("li", PASSWORD).await;
-    let li_token = csrf(&li, &app).await;
-    let res = post_form(
-        &li,
-        &app,
-        "/settings",
-        &[
-            ("csrf", &li_token),
-            ("key", "csat.threshold"),
-            ("value", "3"),
-        ],
-    )
-    .await;
+    let li_token = app.session_csrf(&li).await;
+    let res = app
+        .post_form(
+            &li,
+            "/settings",
+            &[
+                ("csrf", &li_token),
+                ("key", "csat.threshold"),
+                ("value", "3"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
     // Calendars: saved when valid, the line named when not.
     let calendar = "time_zone = \"Europe/Madrid\"\n[hours]\nmon = [\"09:00-18:00\"]\n";
-    let res = post_form(
-        &admin,
-        &app,
-        "/settings/calendars",
-        &[("csrf", &token), ("name", "madrid"), ("toml", calendar)],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &admin,
+            "/settings/calendars",
+            &[("csrf", &token), ("name", "madrid"), ("toml", calendar)],
+        )
+        .await;
     let html = res.text().await.unwrap();
     assert!(html.contains("madrid"), "{html}");
-    let res = post_form(
-        &admin,
-        &app,
-        "/settings/calendars",
-        &[
-            ("csrf", &token),
-            ("name", "broken"),
-            ("toml", "time_zone = \n"),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &admin,
+            "/settings/calendars",
+            &[
+                ("csrf", &token),
+                ("name", "broken"),
+                ("toml", "time_zone = \n"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert!(res.text().await.unwrap().contains("line 1"));
 
     // Users: an agent's name must be in the data.
-    let res = post_form(
-        &admin,
-        &app,
-        "/settings/users",
-        &[
-            ("csrf", &token),
-            ("login", "nobody"),
-            ("password", "long enough password"),
-            ("role", "agent"),
-            ("agent", "No Such Agent"),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &admin,
+            "/settings/users",
+            &[
+                ("csrf", &token),
+                ("login", "nobody"),
+                ("password", "long enough password"),
+                ("role", "agent"),
+                ("agent", "No Such Agent"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let res = post_form(
-        &admin,
-        &app,
-        "/settings/users",
-        &[
-            ("csrf", &token),
-            ("login", "ana"),
-            ("password", "long enough password"),
-            ("role", "manager"),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &admin,
+            "/settings/users",
+            &[
+                ("csrf", &token),
+                ("login", "ana"),
+                ("password", "long enough password"),
+                ("role", "manager"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     let (ana, res) = app.login("ana", "long enough password").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
     // Tokens: shown once, good for the API until revoked.
-    let ana_token = csrf(&ana, &app).await;
-    let res = post_form(
-        &ana,
-        &app,
-        "/settings/tokens",
-        &[("csrf", &ana_token), ("name", "BI export")],
-    )
-    .await;
+    let ana_token = app.session_csrf(&ana).await;
+    let res = app
+        .post_form(
+            &ana,
+            "/settings/tokens",
+            &[("csrf", &ana_token), ("name", "BI export")],
+        )
+        .await;
     let html = res.text().await.unwrap();
     let api_token = cell(&html, "new-token");
     assert!(api_token.starts_with("mt_"), "{api_token}");
@@ -567,25 +548,25 @@ async fn settings_users_calendars_and_tokens_from_the_settings_page() {
         }
     };
     assert_eq!(me(api_token.clone()).await, StatusCode::OK);
-    let (_, html) = get(&ana, &app, "/settings").await;
+    let (_, html) = app.page(&ana, "/settings").await;
     assert!(!html.contains(&api_token), "a token is shown once");
     let id = api_token.split('_').nth(1).unwrap();
     // Another user's token is not theirs to revoke.
-    let res = post_form(
-        &li,
-        &app,
-        &format!("/settings/tokens/{id}/revoke"),
-        &[("csrf", &li_token)],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &li,
+            &format!("/settings/tokens/{id}/revoke"),
+            &[("csrf", &li_token)],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    let res = post_form(
-        &ana,
-        &app,
-        &format!("/settings/tokens/{id}/revoke"),
-        &[("csrf", &ana_token)],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &ana,
+            &format!("/settings/tokens/{id}/revoke"),
+            &[("csrf", &ana_token)],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(me(api_token).await, StatusCode::UNAUTHORIZED);
 }
@@ -604,19 +585,21 @@ async fn dashboard_filters_drill_down_and_csv() {
             .unwrap()
             .to_string()
     };
-    let (_, all) = get(&admin, &app, "/?days=90").await;
-    let (status, email) = get(&admin, &app, "/?days=90&channel=email").await;
+    let (_, all) = app.page(&admin, "/?days=90").await;
+    let (status, email) = app.page(&admin, "/?days=90&channel=email").await;
     assert_eq!(status, StatusCode::OK);
     assert!(email.contains("<option selected>email</option>"), "{email}");
     let n = |s: String| s.replace(',', "").parse::<u64>().unwrap();
     assert!(n(volume_n(&email)) < n(volume_n(&all)));
-    let (status, html) = get(&admin, &app, "/?where=colour%20%3D%201").await;
+    let (status, html) = app.page(&admin, "/?where=colour%20%3D%201").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("colour"), "{html}");
 
     // The drill-down: the interactions behind CSAT, only the agent's own.
     let (kevin, _) = app.login("kevin", PASSWORD).await;
-    let (status, html) = get(&kevin, &app, "/kpi/csat/interactions?from=2026-04-01").await;
+    let (status, html) = app
+        .page(&kevin, "/kpi/csat/interactions?from=2026-04-01")
+        .await;
     assert_eq!(status, StatusCode::OK);
     let table = html.split("id=\"interactions\"").nth(1).unwrap();
     let rows = table.matches("<tr>").count() - 1;
@@ -624,12 +607,9 @@ async fn dashboard_filters_drill_down_and_csv() {
     assert_eq!(table.matches("Kevin M.").count(), rows, "only Kevin's rows");
 
     // Two dimensions crossed in the explorer.
-    let (status, html) = get(
-        &admin,
-        &app,
-        "/kpi/csat?by=channel&by2=team&from=2026-01-01",
-    )
-    .await;
+    let (status, html) = app
+        .page(&admin, "/kpi/csat?by=channel&by2=team&from=2026-01-01")
+        .await;
     assert_eq!(status, StatusCode::OK);
     let header = html
         .split("<thead>")
@@ -656,7 +636,7 @@ async fn dashboard_filters_drill_down_and_csv() {
 async fn everything_the_pages_do_the_api_does() {
     let app = TestApp::start().await;
     let (admin, _) = app.login("admin", PASSWORD).await;
-    let token = csrf(&admin, &app).await;
+    let token = app.session_csrf(&admin).await;
     // A token for the API, created through the API.
     let res = admin
         .post(app.url("/api/v1/tokens"))
@@ -762,7 +742,7 @@ async fn everything_the_pages_do_the_api_does() {
     .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let (mo, _) = app.login("mo", "long enough password").await;
-    let mo_token = csrf(&mo, &app).await;
+    let mo_token = app.session_csrf(&mo).await;
     let res = mo
         .put(app.url("/api/v1/settings/fcr.window_days"))
         .header("x-csrf-token", &mo_token)
@@ -774,7 +754,7 @@ async fn everything_the_pages_do_the_api_does() {
     // The agent's goal is not the manager's to update... but it is visible;
     // another agent's goal is not visible to Kevin.
     let (kevin, _) = app.login("kevin", PASSWORD).await;
-    let kevin_token = csrf(&kevin, &app).await;
+    let kevin_token = app.session_csrf(&kevin).await;
     let res = kevin
         .post(app.url(&format!("/api/v1/goals/{id}/updates")))
         .header("x-csrf-token", &kevin_token)
@@ -888,10 +868,10 @@ async fn every_route_needs_a_session_and_every_form_its_token() {
     for (path, fields) in forms {
         let mut form: Vec<(&str, &str)> = fields.to_vec();
         form.push(("csrf", "forged"));
-        let res = post_form(&admin, &app, path, &form).await;
+        let res = app.post_form(&admin, path, &form).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
     }
     // The session still works: none of the forged forms logged it out.
-    let (status, _) = get(&admin, &app, "/").await;
+    let (status, _) = app.page(&admin, "/").await;
     assert_eq!(status, StatusCode::OK);
 }

@@ -5,7 +5,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
 use metas_domain::segment::{CmpOp, Dimension, Field, Literal, SegmentExpr};
-use metas_store::{Store, UserRow};
+use metas_store::{Store, TokenRow, UserRow};
 use serde::Serialize;
 
 use crate::ServiceError;
@@ -228,6 +228,29 @@ pub fn create_token(
         .to_string();
     let id = store.insert_token(name.trim(), login, &hash)?;
     Ok(format!("mt_{id}_{secret}"))
+}
+
+/// The API tokens a user may manage: their own, or everyone's for an
+/// administrator.
+pub fn tokens_visible_to(store: &Store, user: &User) -> Result<Vec<TokenRow>, ServiceError> {
+    Ok(store
+        .tokens()?
+        .into_iter()
+        .filter(|t| user.role == Role::Admin || t.login == user.login)
+        .collect())
+}
+
+/// Revokes a token the user may manage; false when there is no such token
+/// of theirs (so another user's ids are not revealed).
+pub fn revoke_token_for(store: &mut Store, id: i64, user: &User) -> Result<bool, ServiceError> {
+    let theirs = store
+        .token(id)?
+        .is_some_and(|t| user.role == Role::Admin || t.login == user.login);
+    if theirs {
+        // Revoking a revoked token again changes nothing and is no error.
+        store.revoke_token(id)?;
+    }
+    Ok(theirs)
 }
 
 /// The user a token stands for, if it is well-formed, known, not revoked and

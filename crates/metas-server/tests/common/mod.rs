@@ -141,4 +141,26 @@ impl TestApp {
             .unwrap();
         (res.status(), res.json().await.unwrap())
     }
+
+    /// A page as a client gets it: status and body.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> (StatusCode, String) {
+        let res = client.get(self.url(path)).send().await.unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+
+    /// A form posted by a client.
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client.post(self.url(path)).form(form).send().await.unwrap()
+    }
+
+    /// The CSRF token of a logged-in client's session.
+    pub async fn session_csrf(&self, client: &reqwest::Client) -> String {
+        let (_, html) = self.page(client, "/goals").await;
+        Self::csrf(&html)
+    }
 }
