@@ -216,6 +216,7 @@ import-start = Import
 import-cancel = Cancel
 import-job-heading = Import
 import-running = Importing…
+import-progress-help = The share of the file read so far.
 import-refresh = Refresh
 import-imported = Imported
 import-updated = Updated

@@ -216,6 +216,7 @@ import-start = Importar
 import-cancel = Cancelar
 import-job-heading = Importación
 import-running = Importando…
+import-progress-help = Parte del archivo leída hasta ahora.
 import-refresh = Actualizar
 import-imported = Importadas
 import-updated = Actualizadas

@@ -216,6 +216,7 @@ import-start = Importer
 import-cancel = Annuler
 import-job-heading = Import
 import-running = Import en cours…
+import-progress-help = Part du fichier lue jusqu’ici.
 import-refresh = Actualiser
 import-imported = Importées
 import-updated = Mises à jour

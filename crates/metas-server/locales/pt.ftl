@@ -216,6 +216,7 @@ import-start = Importar
 import-cancel = Cancelar
 import-job-heading = Importação
 import-running = Importando…
+import-progress-help = Parte do arquivo lida até agora.
 import-refresh = Atualizar
 import-imported = Importadas
 import-updated = Atualizadas

@@ -215,6 +215,7 @@ import-start = 导入
 import-cancel = 取消
 import-job-heading = 导入
 import-running = 正在导入…
+import-progress-help = 目前已读取的文件比例。
 import-refresh = 刷新
 import-imported = 已导入
 import-updated = 已更新
