@@ -42,6 +42,16 @@ impl StableHasher {
     }
 }
 
+/// A 128-bit digest (two independent stable hashes), for telling ids
+/// apart without keeping them.
+pub fn digest128(bytes: &[u8]) -> u128 {
+    let mut a = StableHasher::new(0x5EED_0001);
+    let mut b = StableHasher::new(0x5EED_0002_0000_0000);
+    a.write(bytes);
+    b.write(bytes);
+    ((a.finish() as u128) << 64) | b.finish() as u128
+}
+
 /// Hash of a whole text (a mapping file, as the seed of its rows' hashes).
 pub fn hash_text(text: &str) -> u64 {
     let mut h = StableHasher::new(0);

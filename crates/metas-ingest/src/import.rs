@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use metas_domain::{Record, RecordKind};
-use metas_store::{ImportTx, Store};
+use metas_store::{ImportTx, StagedRows, Store};
 use serde::Serialize;
 
 use crate::compile::{generic_mapping, Compiled, Layout, RowError};
@@ -458,7 +458,10 @@ enum Prepared {
 
 /// The per-file state of deciding rows: the ids seen so far.
 struct Decider {
-    seen: HashMap<String, u64, crate::hash::FastState>,
+    /// A 128-bit digest of each id seen, with the line that had it first:
+    /// no string kept per row, and two ids sharing a digest is far less
+    /// likely than a memory error.
+    seen: HashMap<u128, u64, crate::hash::FastState>,
     seed: u64,
 }
 
@@ -470,32 +473,53 @@ impl Decider {
         }
     }
 
-    fn decide<D: Draft>(&mut self, compiled: &Compiled<D>, line: u64, row: &Row) -> Prepared {
-        if let Some(key) = compiled.key(row) {
-            if let Some(first) = self.seen.get(key.as_ref()) {
+    /// The reject for a row whose id an earlier row already had.
+    fn duplicate<D: Draft>(
+        &mut self,
+        compiled: &Compiled<D>,
+        line: u64,
+        row: &Row,
+    ) -> Option<RowError> {
+        let key = compiled.key(row)?;
+        let digest = crate::hash::digest128(key.as_bytes());
+        match self.seen.entry(digest) {
+            std::collections::hash_map::Entry::Occupied(first) => {
                 let (field, column) = compiled.key_names().unwrap_or(("external_id", ""));
-                return Prepared::Reject {
-                    line,
-                    error: RowError {
-                        field: field.into(),
-                        column: column.into(),
-                        value: key.to_string(),
-                        reason: format!(
-                            "duplicate id '{key}': line {first} has the same one; the first is kept"
-                        ),
-                    },
-                };
+                Some(RowError {
+                    field: field.into(),
+                    column: column.into(),
+                    value: key.to_string(),
+                    reason: format!(
+                        "duplicate id '{key}': line {} has the same one; the first is kept",
+                        first.get()
+                    ),
+                })
             }
-            self.seen.insert(key.into_owned(), line);
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(line);
+                None
+            }
         }
-        match compiled.build(row) {
-            Err(error) => Prepared::Reject { line, error },
-            Ok(record) => Prepared::Record {
-                line,
-                hash: compiled.row_hash(row, self.seed),
-                record,
-            },
+    }
+
+    fn decide<D: Draft>(&mut self, compiled: &Compiled<D>, line: u64, row: &Row) -> Prepared {
+        match self.duplicate(compiled, line, row) {
+            Some(error) => Prepared::Reject { line, error },
+            None => prepare(compiled, line, row, self.seed),
         }
+    }
+}
+
+/// What a row (whose id is not a duplicate) becomes: needs nothing but the
+/// mapping, so rows are prepared on several threads.
+fn prepare<D: Draft>(compiled: &Compiled<D>, line: u64, row: &Row, seed: u64) -> Prepared {
+    match compiled.build(row) {
+        Err(error) => Prepared::Reject { line, error },
+        Ok(record) => Prepared::Record {
+            line,
+            hash: compiled.row_hash(row, seed),
+            record,
+        },
     }
 }
 
@@ -520,17 +544,7 @@ impl Sink<'_, '_> {
     fn apply(&mut self, p: Prepared) -> Result<(), ImportError> {
         match p {
             Prepared::Reject { line, error } => self.reject(line, error),
-            Prepared::Record { line, hash, record } => {
-                match &record {
-                    Record::Interaction(r) => self.tx.add_interaction(line, hash, r)?,
-                    Record::Event(e) => self.tx.add_event(line, e)?,
-                    Record::Survey(s) => self.tx.add_survey(line, hash, s)?,
-                    Record::QaReview(q) => self.tx.add_qa_review(line, hash, q)?,
-                    Record::Customer(c) => self.tx.add_customer(line, hash, c)?,
-                    Record::Agent(a) => self.tx.add_agent(line, a)?,
-                }
-                Ok(())
-            }
+            Prepared::Record { line, hash, record } => Ok(self.tx.add(line, hash, &record)?),
         }
     }
 
@@ -584,6 +598,130 @@ fn truncate(s: &str, max: usize) -> String {
     format!("{}…", &s[..end])
 }
 
+/// Rows per message between the threads of a CSV import.
+const CHUNK_ROWS: usize = 8192;
+
+/// Threads that prepare rows (parse values, hash) in a CSV import.
+const PREPARERS: usize = 2;
+
+/// Rows read from a CSV, in file order, numbered by `seq`: those to
+/// prepare, and those already rejected (malformed, duplicate id).
+struct RawChunk {
+    seq: usize,
+    rows: Result<RawRows, ImportError>,
+}
+
+/// Rows to prepare and rows rejected, each with its line.
+type RawRows = (Vec<(u64, csv::StringRecord)>, Vec<(u64, RowError)>);
+
+/// A chunk prepared: rows laid out for the store, and the rejects.
+type Prepped = (
+    usize,
+    Result<(StagedRows, Vec<(u64, RowError)>), ImportError>,
+);
+
+/// Reads a CSV, rejecting malformed rows and duplicate ids (which need the
+/// rows in order), and sends the rest on in chunks. Each record is checked
+/// once the next one is read, so the last one can be checked for a quote
+/// that is never closed. Stops early when nobody listens any more.
+fn read_csv<D: Draft>(
+    mut src: reader::CsvSource,
+    compiled: &Compiled<D>,
+    mut decider: Decider,
+    file: &Path,
+    opts: &ImportOptions,
+    out: &std::sync::mpsc::SyncSender<RawChunk>,
+) {
+    let header_len = src.header.len();
+    let read = |src: &mut reader::CsvSource, r: &mut csv::StringRecord| {
+        src.reader
+            .read_record(r)
+            .map_err(|e| reader::csv_fatal(file, &e))
+    };
+    let mut seq = 0;
+    let mut send = |rows| {
+        let ok = out.send(RawChunk { seq, rows }).is_ok();
+        seq += 1;
+        ok
+    };
+    let mut rows = Vec::with_capacity(CHUNK_ROWS);
+    let mut rejected = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut next = csv::StringRecord::new();
+    let mut have = match read(&mut src, &mut record) {
+        Ok(h) => h,
+        Err(e) => {
+            send(Err(e));
+            return;
+        }
+    };
+    let mut in_chunk = 0;
+    while have {
+        have = match read(&mut src, &mut next) {
+            Ok(h) => h,
+            Err(e) => {
+                send(Err(e));
+                return;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if line.is_multiple_of(4096) {
+            report_progress(opts, record.position().map(|p| p.byte()).unwrap_or(0));
+        }
+        let unclosed = if have {
+            None
+        } else {
+            src.unclosed_quote_line()
+        };
+        if record.len() != header_len || unclosed.is_some() {
+            rejected.push((line, malformed_row(&record, header_len, unclosed)));
+        } else if let Some(e) = decider.duplicate(compiled, line, &Row::Csv(&record)) {
+            rejected.push((line, e));
+        } else {
+            rows.push((line, std::mem::take(&mut record)));
+        }
+        in_chunk += 1;
+        if in_chunk == CHUNK_ROWS {
+            in_chunk = 0;
+            let full = std::mem::replace(&mut rows, Vec::with_capacity(CHUNK_ROWS));
+            if !send(Ok((full, std::mem::take(&mut rejected)))) {
+                return;
+            }
+        }
+        std::mem::swap(&mut record, &mut next);
+    }
+    send(Ok((rows, rejected)));
+}
+
+/// Prepares chunks until the reader is done (or the importer gone).
+fn prepare_chunks<D: Draft>(
+    compiled: &Compiled<D>,
+    seed: u64,
+    work: &std::sync::Mutex<std::sync::mpsc::Receiver<RawChunk>>,
+    out: &std::sync::mpsc::SyncSender<Prepped>,
+) {
+    loop {
+        let chunk = match work.lock().unwrap_or_else(|p| p.into_inner()).recv() {
+            Ok(c) => c,
+            Err(_) => return,
+        };
+        let prepared = chunk.rows.map(|(rows, mut rejected)| {
+            let mut staged = StagedRows::new();
+            for (line, record) in &rows {
+                match prepare(compiled, *line, &Row::Csv(record), seed) {
+                    Prepared::Record { line, hash, record } => staged.add(line, hash, &record),
+                    Prepared::Reject { line, error } => rejected.push((line, error)),
+                }
+            }
+            rejected.sort_by_key(|(line, _)| *line);
+            (staged, rejected)
+        });
+        if out.send((chunk.seq, prepared)).is_err() {
+            return;
+        }
+    }
+}
+
 fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
     let Ctx {
         store,
@@ -624,7 +762,7 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
     let (mapping, counts, ignored_columns, missing_paths) = match format {
         Format::Csv => {
             let delimiter = delimiter_of(mapping.as_ref(), &text, &mapping_path, &head)?;
-            let mut src = reader::open_csv(file, delimiter)?;
+            let src = reader::open_csv(file, delimiter)?;
             let header = src.header.clone();
             let mapping = match mapping {
                 Some(m) => apply_overrides(m),
@@ -641,34 +779,40 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
             if let Some(r) = &compiled.rubric {
                 sink.tx.define_rubric(r)?;
             }
-            // Each record is decided once the next one is read, so the last
-            // one can be checked for a quote that is never closed.
-            let read = |src: &mut reader::CsvSource, r: &mut csv::StringRecord| {
-                src.reader
-                    .read_record(r)
-                    .map_err(|e| reader::csv_fatal(file, &e))
-            };
-            let mut record = csv::StringRecord::new();
-            let mut next = csv::StringRecord::new();
-            let mut have = read(&mut src, &mut record)?;
-            while have {
-                have = read(&mut src, &mut next)?;
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
-                if line.is_multiple_of(4096) {
-                    report_progress(opts, record.position().map(|p| p.byte()).unwrap_or(0));
+            // One thread reads the file and rejects malformed rows and
+            // duplicate ids; two prepare the rest (values parsed, hashed,
+            // laid out in columns); this one writes them in file order.
+            let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<RawChunk>(PREPARERS * 2);
+            let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Prepped>(PREPARERS * 2);
+            let work = std::sync::Mutex::new(raw_rx);
+            let decider = Decider::new(seed);
+            let compiled_ref = &compiled;
+            std::thread::scope(|scope| -> Result<(), ImportError> {
+                scope.spawn(move || read_csv(src, compiled_ref, decider, file, opts, &raw_tx));
+                for _ in 0..PREPARERS {
+                    let done_tx = done_tx.clone();
+                    let work = &work;
+                    scope.spawn(move || prepare_chunks(compiled_ref, seed, work, &done_tx));
                 }
-                let unclosed = if have {
-                    None
-                } else {
-                    src.unclosed_quote_line()
-                };
-                if record.len() != header.len() || unclosed.is_some() {
-                    sink.reject(line, malformed_row(&record, header.len(), unclosed))?;
-                } else {
-                    sink.row(&compiled, line, &Row::Csv(&record))?;
+                drop(done_tx);
+                // Chunks arrive in any order and are written in file order.
+                // An error returns at once, dropping the receiver, which
+                // stops the other threads.
+                let mut waiting = std::collections::BTreeMap::new();
+                let mut next_seq = 0;
+                for (seq, prepared) in done_rx.iter() {
+                    waiting.insert(seq, prepared);
+                    while let Some(prepared) = waiting.remove(&next_seq) {
+                        next_seq += 1;
+                        let (rows, rejected) = prepared?;
+                        for (line, error) in rejected {
+                            sink.reject(line, error)?;
+                        }
+                        sink.tx.append(rows)?;
+                    }
                 }
-                std::mem::swap(&mut record, &mut next);
-            }
+                Ok(())
+            })?;
             let rejected = sink.rejects.count;
             let counts = sink.tx.commit(rejected)?;
             (

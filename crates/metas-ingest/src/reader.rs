@@ -31,10 +31,7 @@ impl Row<'_> {
     /// The cell, or `None` when absent or empty.
     pub fn get(&self, col: &ColRef) -> Option<Cow<'_, str>> {
         match (self, col) {
-            (Row::Csv(r), ColRef::Index(i)) => r
-                .get(*i)
-                .filter(|s| !s.trim().is_empty())
-                .map(Cow::Borrowed),
+            (Row::Csv(r), ColRef::Index(i)) => r.get(*i).filter(|s| !blank(s)).map(Cow::Borrowed),
             (Row::Json(v), ColRef::Path(p)) => {
                 let mut cur = *v;
                 for key in p {
@@ -55,6 +52,16 @@ impl Row<'_> {
             }
             _ => None,
         }
+    }
+}
+
+/// Empty or only white space; most cells start with a visible ASCII
+/// character, which settles it without scanning.
+fn blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => s.trim().is_empty(),
     }
 }
 

@@ -33,27 +33,45 @@ pub struct Batch {
     cursor: usize,
 }
 
+/// The Arrow type a column is staged as.
+pub fn data_type(ty: ColType) -> DataType {
+    match ty {
+        ColType::Text => DataType::Utf8,
+        ColType::Timestamp => DataType::Timestamp(TimeUnit::Microsecond, None),
+        ColType::Bool => DataType::Boolean,
+        ColType::Double => DataType::Float64,
+        ColType::Int => DataType::Int32,
+        ColType::BigInt => DataType::Int64,
+    }
+}
+
+/// The Arrow schema of rows made of `parts`, in order.
+pub fn schema(parts: &[Columns]) -> SchemaRef {
+    Arc::new(Schema::new(
+        parts
+            .iter()
+            .flat_map(|c| c.iter())
+            .map(|(name, ty)| Field::new(*name, data_type(*ty), true))
+            .collect::<Vec<_>>(),
+    ))
+}
+
 impl Batch {
     pub fn new(parts: &[Columns]) -> Batch {
-        let mut fields = Vec::new();
-        let mut builders = Vec::new();
-        for (name, ty) in parts.iter().flat_map(|c| c.iter()) {
-            let (dt, b) = match ty {
-                ColType::Text => (DataType::Utf8, Builder::Text(StringBuilder::new())),
-                ColType::Timestamp => (
-                    DataType::Timestamp(TimeUnit::Microsecond, None),
-                    Builder::Timestamp(TimestampMicrosecondBuilder::new()),
-                ),
-                ColType::Bool => (DataType::Boolean, Builder::Bool(BooleanBuilder::new())),
-                ColType::Double => (DataType::Float64, Builder::Double(Float64Builder::new())),
-                ColType::Int => (DataType::Int32, Builder::Int(Int32Builder::new())),
-                ColType::BigInt => (DataType::Int64, Builder::BigInt(Int64Builder::new())),
-            };
-            fields.push(Field::new(*name, dt, true));
-            builders.push(b);
-        }
+        let builders = parts
+            .iter()
+            .flat_map(|c| c.iter())
+            .map(|(_, ty)| match ty {
+                ColType::Text => Builder::Text(StringBuilder::new()),
+                ColType::Timestamp => Builder::Timestamp(TimestampMicrosecondBuilder::new()),
+                ColType::Bool => Builder::Bool(BooleanBuilder::new()),
+                ColType::Double => Builder::Double(Float64Builder::new()),
+                ColType::Int => Builder::Int(Int32Builder::new()),
+                ColType::BigInt => Builder::BigInt(Int64Builder::new()),
+            })
+            .collect();
         Batch {
-            schema: Arc::new(Schema::new(fields)),
+            schema: schema(parts),
             builders,
             rows: 0,
             cursor: 0,

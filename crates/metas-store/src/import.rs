@@ -2,10 +2,15 @@
 //! set-based SQL, all inside one transaction. Dropping an [`ImportTx`]
 //! without committing leaves the database exactly as it was.
 
-use duckdb::params;
-use metas_domain::{Agent, Customer, Event, InteractionRecord, QaReview, StandaloneSurvey};
+use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::batch::{Batch, FLUSH_ROWS};
+use duckdb::arrow::array::{new_null_array, Array, ArrayRef, Int64Array, StringArray};
+use duckdb::arrow::record_batch::RecordBatch;
+use duckdb::params;
+use metas_domain::{Agent, Customer, Event, InteractionRecord, QaReview, Record, StandaloneSurvey};
+
+use crate::batch::{self, Batch, FLUSH_ROWS};
 use crate::columns::{self as cols, assignments, names, prefixed, ColType, Columns};
 use crate::{Doing, Result};
 
@@ -46,24 +51,11 @@ pub struct RubricCriterion {
 const LINE: Columns = &[("line", ColType::BigInt)];
 const EXPLICIT: Columns = &[("explicit", ColType::Bool), ("row_hash", ColType::BigInt)];
 const PRIMARY: Columns = &[("is_primary", ColType::Bool)];
-
-struct Stage {
-    table: &'static str,
-    parts: &'static [Columns],
-    batch: Batch,
-    rows: u64,
-}
-
-impl Stage {
-    fn new(table: &'static str, parts: &'static [Columns]) -> Stage {
-        Stage {
-            table,
-            parts,
-            batch: Batch::new(parts),
-            rows: 0,
-        }
-    }
-}
+const AGENT_MENTION: Columns = &[
+    ("name", ColType::Text),
+    ("team", ColType::Text),
+    ("line", ColType::BigInt),
+];
 
 const STAGE_INTERACTIONS: &[Columns] = &[cols::STAGE_PREFIX, cols::INTERACTION];
 const STAGE_CUSTOMERS: &[Columns] = &[LINE, cols::CUSTOMER, EXPLICIT];
@@ -73,103 +65,94 @@ const STAGE_QA: &[Columns] = &[cols::STAGE_PREFIX, cols::QA_REVIEW];
 const STAGE_QA_RATINGS: &[Columns] = &[cols::QA_RATING];
 const STAGE_AGENTS: &[Columns] = &[LINE, cols::AGENT];
 
-/// An import in progress. See the module documentation.
-pub struct ImportTx<'c> {
-    tx: duckdb::Transaction<'c>,
-    source: String,
-    import_id: i64,
-    interactions: Stage,
-    customers: Stage,
-    surveys: Stage,
-    events: Stage,
-    qa: Stage,
-    qa_ratings: Stage,
-    agents: Stage,
+/// The staging tables, in the order of [`StagedRows::stages`].
+const STAGES: [(&str, &[Columns]); 7] = [
+    ("stage_interactions", STAGE_INTERACTIONS),
+    ("stage_customers", STAGE_CUSTOMERS),
+    ("stage_surveys", STAGE_SURVEYS),
+    ("stage_events", STAGE_EVENTS),
+    ("stage_qa", STAGE_QA),
+    ("stage_qa_ratings", STAGE_QA_RATINGS),
+    ("stage_agents", STAGE_AGENTS),
+];
+
+/// The columns of the permanent `interactions` and `survey_answers` tables,
+/// in table order, for rows appended to them directly.
+const TABLE_INTERACTIONS: &[Columns] = &[
+    &[("id", ColType::BigInt), ("source", ColType::Text)],
+    cols::INTERACTION,
+    &[
+        ("row_hash", ColType::BigInt),
+        ("import_id", ColType::BigInt),
+    ],
+    cols::DERIVED,
+];
+const TABLE_SURVEYS: &[Columns] = &[
+    &[
+        ("id", ColType::BigInt),
+        ("source", ColType::Text),
+        ("interaction_id", ColType::BigInt),
+    ],
+    cols::SURVEY,
+    &[("row_hash", ColType::BigInt)],
+];
+
+/// Rows of one import, decided and laid out in columns but not yet in the
+/// database. They need no connection, so a reading thread can build them
+/// while the importing one writes the previous ones ([`ImportTx::append`]).
+pub struct StagedRows {
+    interactions: Batch,
+    customers: Batch,
+    surveys: Batch,
+    events: Batch,
+    qa: Batch,
+    qa_ratings: Batch,
+    agents: Batch,
+    /// Agents named by interactions: the team and line of the last mention.
+    agent_mentions: HashMap<String, (Option<String>, u64)>,
+}
+
+impl Default for StagedRows {
+    fn default() -> Self {
+        StagedRows::new()
+    }
 }
 
 fn attrs_json(a: &metas_domain::Attributes) -> Option<String> {
     (!a.is_empty()).then(|| serde_json::to_string(a).expect("string map serialises"))
 }
 
-impl<'c> ImportTx<'c> {
-    pub(crate) fn begin(
-        conn: &'c mut duckdb::Connection,
-        source: &str,
-        file: &str,
-    ) -> Result<ImportTx<'c>> {
-        let tx = conn.transaction().doing("starting the import")?;
-        let import_id: i64 = tx
-            .query_row("SELECT nextval('import_id_seq')", [], |r| r.get(0))
-            .doing("numbering the import")?;
-        tx.execute(
-            "INSERT INTO imports (id, source, file, started_at) VALUES (?, ?, ?, current_timestamp)",
-            params![import_id, source, file],
-        )
-        .doing("recording the import")?;
-        let stages = [
-            Stage::new("stage_interactions", STAGE_INTERACTIONS),
-            Stage::new("stage_customers", STAGE_CUSTOMERS),
-            Stage::new("stage_surveys", STAGE_SURVEYS),
-            Stage::new("stage_events", STAGE_EVENTS),
-            Stage::new("stage_qa", STAGE_QA),
-            Stage::new("stage_qa_ratings", STAGE_QA_RATINGS),
-            Stage::new("stage_agents", STAGE_AGENTS),
-        ];
-        for s in &stages {
-            tx.execute_batch(&format!(
-                "DROP TABLE IF EXISTS {t}; CREATE TEMP TABLE {t} ({})",
-                cols::definitions(s.parts),
-                t = s.table,
-            ))
-            .doing("creating staging tables")?;
+fn mention(
+    mentions: &mut HashMap<String, (Option<String>, u64)>,
+    name: &str,
+    team: Option<&str>,
+    line: u64,
+) {
+    match mentions.get_mut(name) {
+        Some(m) if m.1 > line => {}
+        Some(m) => *m = (team.map(str::to_string), line),
+        None => {
+            mentions.insert(name.to_string(), (team.map(str::to_string), line));
         }
-        let [interactions, customers, surveys, events, qa, qa_ratings, agents] = stages;
-        Ok(ImportTx {
-            tx,
-            source: source.to_string(),
-            import_id,
-            interactions,
-            customers,
-            surveys,
-            events,
-            qa,
-            qa_ratings,
-            agents,
-        })
     }
+}
 
-    pub fn import_id(&self) -> i64 {
-        self.import_id
-    }
-
-    /// Removes everything this import's source holds (used by `metas demo`,
-    /// which rebuilds its organisation from scratch).
-    pub fn replace_source(&mut self) -> Result<()> {
-        let s = &self.source;
-        let t = &self.tx;
-        t.execute(
-            "DELETE FROM qa_ratings WHERE review_id IN (SELECT id FROM qa_reviews WHERE source = ?)",
-            [s],
-        )
-        .doing("clearing the source")?;
-        for table in [
-            "qa_reviews",
-            "events",
-            "survey_answers",
-            "interactions",
-            "customers",
-            "agents",
-            "teams",
-        ] {
-            t.execute(&format!("DELETE FROM {table} WHERE source = ?"), [s])
-                .doing("clearing the source")?;
+impl StagedRows {
+    pub fn new() -> StagedRows {
+        StagedRows {
+            interactions: Batch::new(STAGE_INTERACTIONS),
+            customers: Batch::new(STAGE_CUSTOMERS),
+            surveys: Batch::new(STAGE_SURVEYS),
+            events: Batch::new(STAGE_EVENTS),
+            qa: Batch::new(STAGE_QA),
+            qa_ratings: Batch::new(STAGE_QA_RATINGS),
+            agents: Batch::new(STAGE_AGENTS),
+            agent_mentions: HashMap::new(),
         }
-        Ok(())
     }
 
-    fn flush(&mut self, force: bool) -> Result<()> {
-        let tx = &self.tx;
-        for s in [
+    fn stages(&mut self) -> [&mut Batch; 7] {
+        [
             &mut self.interactions,
             &mut self.customers,
             &mut self.surveys,
@@ -177,32 +160,46 @@ impl<'c> ImportTx<'c> {
             &mut self.qa,
             &mut self.qa_ratings,
             &mut self.agents,
-        ] {
-            if s.batch.len() > 0 && (force || s.batch.len() >= FLUSH_ROWS) {
-                let batch = s.batch.take();
-                let mut app = tx
-                    .appender_to_catalog_and_db(s.table, "temp", "main")
-                    .doing("opening a staging appender")?;
-                app.append_record_batch(batch).doing("staging rows")?;
-                app.flush().doing("staging rows")?;
-            }
-        }
-        Ok(())
+        ]
     }
 
-    fn maybe_flush(&mut self) -> Result<()> {
-        self.flush(false)
+    /// The most rows any one kind holds.
+    pub fn len(&self) -> usize {
+        [
+            &self.interactions,
+            &self.customers,
+            &self.surveys,
+            &self.events,
+            &self.qa,
+            &self.qa_ratings,
+            &self.agents,
+        ]
+        .iter()
+        .map(|b| b.len())
+        .max()
+        .unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Stages one record of any kind.
+    pub fn add(&mut self, line: u64, row_hash: i64, record: &Record) {
+        match record {
+            Record::Interaction(r) => self.add_interaction(line, row_hash, r),
+            Record::Event(e) => self.add_event(line, e),
+            Record::Survey(s) => self.add_survey(line, row_hash, s),
+            Record::QaReview(q) => self.add_qa_review(line, row_hash, q),
+            Record::Customer(c) => self.add_customer(line, row_hash, c),
+            Record::Agent(a) => self.add_agent(line, a),
+        }
     }
 
     /// Stages an interaction row (with its surveys and customer facts).
-    pub fn add_interaction(
-        &mut self,
-        line: u64,
-        row_hash: i64,
-        rec: &InteractionRecord,
-    ) -> Result<()> {
+    pub fn add_interaction(&mut self, line: u64, row_hash: i64, rec: &InteractionRecord) {
         let i = &rec.interaction;
-        let b = &mut self.interactions.batch;
+        let b = &mut self.interactions;
         b.bigint(Some(line as i64)).bigint(Some(row_hash));
         b.text(Some(&i.external_id))
             .text(Some(i.channel.as_str()))
@@ -236,7 +233,9 @@ impl<'c> ImportTx<'c> {
             .bool(i.resolved_first_contact)
             .text(attrs_json(&i.attributes).as_deref());
         b.end_row();
-        self.interactions.rows += 1;
+        if let Some(agent) = &i.agent {
+            mention(&mut self.agent_mentions, agent, i.team.as_deref(), line);
+        }
         for s in &rec.surveys {
             let survey = StandaloneSurvey {
                 external_id: format!("{}#{}", i.external_id, s.kind.as_str()),
@@ -253,11 +252,10 @@ impl<'c> ImportTx<'c> {
             }
             self.stage_customer(line, row_hash, &c, false);
         }
-        self.maybe_flush()
     }
 
     fn stage_survey(&mut self, line: u64, row_hash: i64, s: &StandaloneSurvey, primary: bool) {
-        let b = &mut self.surveys.batch;
+        let b = &mut self.surveys;
         let a = &s.answer;
         b.bigint(Some(line as i64))
             .bigint(Some(row_hash))
@@ -272,11 +270,10 @@ impl<'c> ImportTx<'c> {
             .text(a.comment.as_deref())
             .bool(Some(primary));
         b.end_row();
-        self.surveys.rows += 1;
     }
 
     fn stage_customer(&mut self, line: u64, row_hash: i64, c: &Customer, explicit: bool) {
-        let b = &mut self.customers.batch;
+        let b = &mut self.customers;
         b.bigint(Some(line as i64))
             .text(Some(&c.id))
             .text(c.name.as_deref())
@@ -292,38 +289,33 @@ impl<'c> ImportTx<'c> {
             .bool(Some(explicit))
             .bigint(Some(row_hash));
         b.end_row();
-        self.customers.rows += 1;
     }
 
     /// Stages a survey answer that came in a file of its own.
-    pub fn add_survey(&mut self, line: u64, row_hash: i64, s: &StandaloneSurvey) -> Result<()> {
+    pub fn add_survey(&mut self, line: u64, row_hash: i64, s: &StandaloneSurvey) {
         self.stage_survey(line, row_hash, s, true);
-        self.maybe_flush()
     }
 
     /// Stages a customer record that came in a file of its own.
-    pub fn add_customer(&mut self, line: u64, row_hash: i64, c: &Customer) -> Result<()> {
+    pub fn add_customer(&mut self, line: u64, row_hash: i64, c: &Customer) {
         self.stage_customer(line, row_hash, c, true);
-        self.maybe_flush()
     }
 
-    pub fn add_event(&mut self, line: u64, e: &Event) -> Result<()> {
-        let b = &mut self.events.batch;
-        b.bigint(Some(line as i64))
+    pub fn add_event(&mut self, line: u64, e: &Event) {
+        self.events
+            .bigint(Some(line as i64))
             .text(Some(&e.interaction_external_id))
             .ts(Some(e.at))
             .text(Some(e.kind.as_str()))
             .text(e.status.map(|s| s.as_str()))
             .text(e.actor.as_deref())
             .text(e.channel.map(|c| c.as_str()));
-        b.end_row();
-        self.events.rows += 1;
-        self.maybe_flush()
+        self.events.end_row();
     }
 
-    pub fn add_qa_review(&mut self, line: u64, row_hash: i64, r: &QaReview) -> Result<()> {
-        let b = &mut self.qa.batch;
-        b.bigint(Some(line as i64))
+    pub fn add_qa_review(&mut self, line: u64, row_hash: i64, r: &QaReview) {
+        self.qa
+            .bigint(Some(line as i64))
             .bigint(Some(row_hash))
             .text(Some(&r.external_id))
             .text(r.interaction_external_id.as_deref())
@@ -332,26 +324,358 @@ impl<'c> ImportTx<'c> {
             .text(Some(&r.rubric))
             .ts(Some(r.reviewed_at))
             .text(r.comment.as_deref());
-        b.end_row();
-        self.qa.rows += 1;
+        self.qa.end_row();
         for (criterion, rating) in &r.ratings {
-            let b = &mut self.qa_ratings.batch;
-            b.text(Some(&r.external_id))
+            self.qa_ratings
+                .text(Some(&r.external_id))
                 .text(Some(criterion))
                 .double(*rating);
-            b.end_row();
+            self.qa_ratings.end_row();
         }
+    }
+
+    pub fn add_agent(&mut self, line: u64, a: &Agent) {
+        self.agents
+            .bigint(Some(line as i64))
+            .text(Some(&a.name))
+            .text(a.team.as_deref())
+            .text(a.email.as_deref());
+        self.agents.end_row();
+    }
+}
+
+/// How many rows of each kind an import has staged (or, for new
+/// interactions, appended straight to their table).
+#[derive(Debug, Default)]
+struct Totals {
+    staged: [u64; 7],
+    appended_interactions: u64,
+}
+
+impl Totals {
+    fn interactions(&self) -> u64 {
+        self.staged[0]
+    }
+    fn customers(&self) -> u64 {
+        self.staged[1]
+    }
+    fn surveys(&self) -> u64 {
+        self.staged[2]
+    }
+    fn events(&self) -> u64 {
+        self.staged[3]
+    }
+    fn qa(&self) -> u64 {
+        self.staged[4]
+    }
+    fn agents(&self) -> u64 {
+        self.staged[6]
+    }
+}
+
+/// An import in progress. See the module documentation.
+pub struct ImportTx<'c> {
+    /// The connection, inside a transaction this value opened: committed by
+    /// [`ImportTx::commit`], rolled back when dropped before.
+    tx: &'c duckdb::Connection,
+    committed: bool,
+    /// Appenders to permanent tables, open for the whole import: DuckDB
+    /// writes full row groups of one long append straight to the file.
+    appenders: Vec<(&'static str, duckdb::Appender<'c>)>,
+    source: String,
+    import_id: i64,
+    /// Rows added one by one, appended once there are enough of them.
+    pending: StagedRows,
+    totals: Totals,
+    agent_mentions: HashMap<String, (Option<String>, u64)>,
+    /// True while the source holds no interactions and no survey answers:
+    /// every interaction row is then new, and goes straight to its table
+    /// instead of through staging and classification.
+    fresh: bool,
+}
+
+impl<'c> ImportTx<'c> {
+    pub(crate) fn begin(
+        conn: &'c mut duckdb::Connection,
+        source: &str,
+        file: &str,
+    ) -> Result<ImportTx<'c>> {
+        let conn: &'c duckdb::Connection = conn;
+        conn.execute_batch("BEGIN TRANSACTION")
+            .doing("starting the import")?;
+        // From here on, dropping the value rolls back.
+        let mut this = ImportTx {
+            tx: conn,
+            committed: false,
+            appenders: Vec::new(),
+            source: source.to_string(),
+            import_id: 0,
+            pending: StagedRows::new(),
+            totals: Totals::default(),
+            agent_mentions: HashMap::new(),
+            fresh: false,
+        };
+        let tx = this.tx;
+        this.import_id = tx
+            .query_row("SELECT nextval('import_id_seq')", [], |r| r.get(0))
+            .doing("numbering the import")?;
+        tx.execute(
+            "INSERT INTO imports (id, source, file, started_at) VALUES (?, ?, ?, current_timestamp)",
+            params![this.import_id, source, file],
+        )
+        .doing("recording the import")?;
+        for (table, parts) in STAGES {
+            tx.execute_batch(&format!(
+                "DROP TABLE IF EXISTS {table}; CREATE TEMP TABLE {table} ({})",
+                cols::definitions(parts),
+            ))
+            .doing("creating staging tables")?;
+        }
+        let held: i64 = tx
+            .query_row(
+                "SELECT (SELECT count(*) FROM interactions WHERE source = ?)
+                      + (SELECT count(*) FROM survey_answers WHERE source = ?)",
+                params![source, source],
+                |r| r.get(0),
+            )
+            .doing("reading the source")?;
+        this.fresh = held == 0;
+        Ok(this)
+    }
+
+    pub fn import_id(&self) -> i64 {
+        self.import_id
+    }
+
+    /// Removes everything this import's source holds (used by `metas demo`,
+    /// which rebuilds its organisation from scratch).
+    pub fn replace_source(&mut self) -> Result<()> {
+        self.flush()?;
+        self.close_appenders()?;
+        let s = &self.source;
+        let t = &self.tx;
+        t.execute(
+            "DELETE FROM qa_ratings WHERE review_id IN (SELECT id FROM qa_reviews WHERE source = ?)",
+            [s],
+        )
+        .doing("clearing the source")?;
+        for table in [
+            "qa_reviews",
+            "events",
+            "survey_answers",
+            "interactions",
+            "customers",
+            "agents",
+            "teams",
+        ] {
+            t.execute(&format!("DELETE FROM {table} WHERE source = ?"), [s])
+                .doing("clearing the source")?;
+        }
+        if self.totals.interactions() == 0 && self.totals.surveys() == 0 {
+            self.fresh = true;
+        }
+        Ok(())
+    }
+
+    /// Appends rows staged elsewhere (see [`StagedRows`]).
+    pub fn append(&mut self, mut rows: StagedRows) -> Result<()> {
+        for (name, (team, line)) in rows.agent_mentions.drain() {
+            mention(&mut self.agent_mentions, &name, team.as_deref(), line);
+        }
+        if self.fresh && rows.interactions.len() > 0 {
+            let interactions = rows.interactions.take();
+            let surveys = (rows.surveys.len() > 0).then(|| rows.surveys.take());
+            self.append_new_interactions(interactions, surveys)?;
+        }
+        for (n, ((table, _), batch)) in STAGES.iter().zip(rows.stages()).enumerate() {
+            if batch.len() > 0 {
+                self.totals.staged[n] += batch.len() as u64;
+                let mut app = self
+                    .tx
+                    .appender_to_catalog_and_db(table, "temp", "main")
+                    .doing("opening a staging appender")?;
+                app.append_record_batch(batch.take())
+                    .doing("staging rows")?;
+                app.flush().doing("staging rows")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `n` new ids from a sequence: one statement, usually one contiguous run.
+    fn reserve_ids(&self, sequence: &str, n: usize) -> Result<Vec<i64>> {
+        let (low, high): (i64, i64) = self
+            .tx
+            .query_row(
+                &format!(
+                    "SELECT min(v), max(v) FROM (SELECT nextval('{sequence}') AS v FROM range(?))"
+                ),
+                [n as i64],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .doing("numbering new rows")?;
+        if high - low + 1 == n as i64 {
+            return Ok((low..=high).collect());
+        }
+        // Another import drew from the same sequence meanwhile: take the
+        // numbers one by one (the run above is left unused).
+        let mut stmt = self
+            .tx
+            .prepare(&format!("SELECT nextval('{sequence}') FROM range(?)"))
+            .doing("numbering new rows")?;
+        let ids = stmt
+            .query_map([n as i64], |r| r.get::<_, i64>(0))
+            .doing("numbering new rows")?
+            .collect::<std::result::Result<Vec<i64>, _>>()
+            .doing("numbering new rows")?;
+        Ok(ids)
+    }
+
+    /// Appends interaction rows that are certainly new (the source held
+    /// none) to `interactions`, with their surveys, numbered here.
+    fn append_new_interactions(
+        &mut self,
+        staged: RecordBatch,
+        surveys: Option<RecordBatch>,
+    ) -> Result<()> {
+        let n = staged.num_rows();
+        let ids = self.reserve_ids("interaction_id_seq", n)?;
+        let line_col = staged
+            .column(0)
+            .as_any()
+            .downcast_ref::<Int64Array>()
+            .expect("staged interactions start with the line");
+        let id_of_line: HashMap<i64, i64> = line_col
+            .values()
+            .iter()
+            .copied()
+            .zip(ids.iter().copied())
+            .collect();
+        let mut columns: Vec<ArrayRef> = vec![
+            Arc::new(Int64Array::from(ids)),
+            Arc::new(StringArray::from(vec![self.source.as_str(); n])),
+        ];
+        // The staged columns: line, row_hash, then the interaction's own.
+        columns.extend(staged.columns()[2..].iter().cloned());
+        columns.push(staged.column(1).clone());
+        columns.push(Arc::new(Int64Array::from(vec![self.import_id; n])));
+        for (_, ty) in cols::DERIVED {
+            columns.push(new_null_array(&batch::data_type(*ty), n));
+        }
+        self.append_to("interactions", TABLE_INTERACTIONS, columns)?;
+        self.totals.appended_interactions += n as u64;
+        if let Some(s) = surveys {
+            let m = s.num_rows();
+            let lines = s
+                .column(0)
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .expect("staged surveys start with the line");
+            let interaction_ids: Int64Array = lines
+                .values()
+                .iter()
+                .map(|l| id_of_line.get(l).copied())
+                .collect();
+            let mut columns: Vec<ArrayRef> = vec![
+                Arc::new(Int64Array::from(self.reserve_ids("survey_id_seq", m)?)),
+                Arc::new(StringArray::from(vec![self.source.as_str(); m])),
+                Arc::new(interaction_ids),
+            ];
+            // line, row_hash, the survey's own columns, is_primary.
+            let own = cols::SURVEY.len();
+            columns.extend(s.columns()[2..2 + own].iter().cloned());
+            columns.push(s.column(1).clone());
+            self.append_to("survey_answers", TABLE_SURVEYS, columns)?;
+        }
+        Ok(())
+    }
+
+    fn append_to(
+        &mut self,
+        table: &'static str,
+        parts: &[Columns],
+        columns: Vec<ArrayRef>,
+    ) -> Result<()> {
+        let batch = RecordBatch::try_new(batch::schema(parts), columns)
+            .expect("appended columns match the table");
+        let at = match self.appenders.iter().position(|(t, _)| *t == table) {
+            Some(at) => at,
+            None => {
+                let app = self.tx.appender(table).doing("appending new rows")?;
+                self.appenders.push((table, app));
+                self.appenders.len() - 1
+            }
+        };
+        self.appenders[at]
+            .1
+            .append_record_batch(batch)
+            .doing("appending new rows")
+    }
+
+    /// Finishes the appends to permanent tables, before SQL reads them.
+    fn close_appenders(&mut self) -> Result<()> {
+        for (_, mut app) in self.appenders.drain(..) {
+            app.flush().doing("appending new rows")?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let rows = std::mem::take(&mut self.pending);
+        self.append(rows)
+    }
+
+    fn maybe_flush(&mut self) -> Result<()> {
+        if self.pending.len() >= FLUSH_ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Stages one record of any kind.
+    pub fn add(&mut self, line: u64, row_hash: i64, record: &Record) -> Result<()> {
+        self.pending.add(line, row_hash, record);
+        self.maybe_flush()
+    }
+
+    /// Stages an interaction row (with its surveys and customer facts).
+    pub fn add_interaction(
+        &mut self,
+        line: u64,
+        row_hash: i64,
+        rec: &InteractionRecord,
+    ) -> Result<()> {
+        self.pending.add_interaction(line, row_hash, rec);
+        self.maybe_flush()
+    }
+
+    /// Stages a survey answer that came in a file of its own.
+    pub fn add_survey(&mut self, line: u64, row_hash: i64, s: &StandaloneSurvey) -> Result<()> {
+        self.pending.add_survey(line, row_hash, s);
+        self.maybe_flush()
+    }
+
+    /// Stages a customer record that came in a file of its own.
+    pub fn add_customer(&mut self, line: u64, row_hash: i64, c: &Customer) -> Result<()> {
+        self.pending.add_customer(line, row_hash, c);
+        self.maybe_flush()
+    }
+
+    pub fn add_event(&mut self, line: u64, e: &Event) -> Result<()> {
+        self.pending.add_event(line, e);
+        self.maybe_flush()
+    }
+
+    pub fn add_qa_review(&mut self, line: u64, row_hash: i64, r: &QaReview) -> Result<()> {
+        self.pending.add_qa_review(line, row_hash, r);
         self.maybe_flush()
     }
 
     pub fn add_agent(&mut self, line: u64, a: &Agent) -> Result<()> {
-        let b = &mut self.agents.batch;
-        b.bigint(Some(line as i64))
-            .text(Some(&a.name))
-            .text(a.team.as_deref())
-            .text(a.email.as_deref());
-        b.end_row();
-        self.agents.rows += 1;
+        self.pending.add_agent(line, a);
         self.maybe_flush()
     }
 
@@ -403,34 +727,36 @@ impl<'c> ImportTx<'c> {
                 "import commit"
             )
         };
-        self.flush(true)?;
+        self.flush()?;
+        self.close_appenders()?;
         phase("flushed");
         let mut counts = ImportCounts::default();
-        if self.customers.rows > 0 {
+        if self.totals.customers() > 0 {
             counts += self.merge_customers()?;
             phase("customers");
         }
-        if self.agents.rows > 0 || self.interactions.rows > 0 {
+        if self.totals.agents() > 0 || !self.agent_mentions.is_empty() {
             counts += self.merge_agents()?;
             phase("agents");
         }
-        if self.interactions.rows > 0 {
+        if self.totals.interactions() > 0 {
             counts += self.merge_interactions()?;
             phase("interactions");
         }
-        if self.surveys.rows > 0 {
+        counts.imported += self.totals.appended_interactions;
+        if self.totals.surveys() > 0 {
             counts += self.merge_surveys()?;
         }
-        if self.events.rows > 0 {
+        if self.totals.events() > 0 {
             counts += self.merge_events()?;
         }
-        if self.qa.rows > 0 {
+        if self.totals.qa() > 0 {
             counts += self.merge_qa()?;
         }
         // Derived metrics are part of the same transaction: an import is
         // never visible with stale durations or repeat flags.
-        let clock = crate::config::business_clock(&self.tx)?;
-        crate::derive::refresh(&self.tx, Some(&self.source), clock.as_ref())?;
+        let clock = crate::config::business_clock(self.tx)?;
+        crate::derive::refresh(self.tx, Some(&self.source), clock.as_ref())?;
         phase("derived");
         self.tx
             .execute(
@@ -446,6 +772,7 @@ impl<'c> ImportTx<'c> {
             "stage_qa",
             "stage_qa_ratings",
             "stage_agents",
+            "stage_agent_mentions",
             "stage_class",
             "stage_customer_latest",
             "stage_agent_latest",
@@ -454,7 +781,10 @@ impl<'c> ImportTx<'c> {
                 .execute_batch(&format!("DROP TABLE IF EXISTS {s}"))
                 .doing("dropping staging tables")?;
         }
-        self.tx.commit().doing("committing the import")?;
+        self.tx
+            .execute_batch("COMMIT")
+            .doing("committing the import")?;
+        self.committed = true;
         phase("committed");
         Ok(counts)
     }
@@ -689,18 +1019,37 @@ impl<'c> ImportTx<'c> {
     fn merge_agents(&mut self) -> Result<ImportCounts> {
         let t = &self.tx;
         let src = &self.source;
+        t.execute_batch(&format!(
+            "DROP TABLE IF EXISTS stage_agent_mentions; CREATE TEMP TABLE stage_agent_mentions ({})",
+            cols::definitions(&[AGENT_MENTION])
+        ))
+        .doing("merging agents")?;
+        if !self.agent_mentions.is_empty() {
+            let mut b = Batch::new(&[AGENT_MENTION]);
+            for (name, (team, line)) in &self.agent_mentions {
+                b.text(Some(name))
+                    .text(team.as_deref())
+                    .bigint(Some(*line as i64));
+                b.end_row();
+            }
+            let mut app = t
+                .appender_to_catalog_and_db("stage_agent_mentions", "temp", "main")
+                .doing("merging agents")?;
+            app.append_record_batch(b.take()).doing("merging agents")?;
+            app.flush().doing("merging agents")?;
+        }
         t.execute_batch(
             "DROP TABLE IF EXISTS stage_agent_latest;
              CREATE TEMP TABLE stage_agent_latest AS
              SELECT DISTINCT ON (name) name, team, email, explicit, line FROM (
                 SELECT name, team, email, line, true AS explicit FROM stage_agents
                 UNION ALL
-                SELECT agent, team, NULL, line, false FROM stage_interactions WHERE agent IS NOT NULL
+                SELECT name, team, NULL, line, false FROM stage_agent_mentions
              ) a ORDER BY name, explicit DESC, line DESC",
         )
         .doing("merging agents")?;
         let mut counts = ImportCounts::default();
-        if self.agents.rows > 0 {
+        if self.totals.agents() > 0 {
             let (new, changed, same): (i64, i64, i64) = t
                 .query_row(
                     "SELECT count(*) FILTER (WHERE a.name IS NULL),
@@ -904,5 +1253,17 @@ impl<'c> ImportTx<'c> {
         )
         .doing("inserting QA ratings")?;
         Ok(counts)
+    }
+}
+
+impl Drop for ImportTx<'_> {
+    fn drop(&mut self) {
+        // Appenders first: they write into the transaction being ended.
+        self.appenders.clear();
+        if !self.committed {
+            if let Err(e) = self.tx.execute_batch("ROLLBACK") {
+                tracing::warn!(error = %e, "rolling back an import");
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 pub use config::ALWAYS_OPEN;
 pub use derive::BusinessClock;
 pub use goals::{CheckIn, GoalRow, ReviewRow};
-pub use import::{ImportCounts, ImportTx, RubricCriterion, RubricDef};
+pub use import::{ImportCounts, ImportTx, RubricCriterion, RubricDef, StagedRows};
 pub use kpi::{drill_columns, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED};
 pub use stats::{SourceStats, Stats, TableCount};
 pub use users::{TokenRow, UserRow};

@@ -16,6 +16,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use metas_ingest::{ImportError, ImportOptions, MappingChoice};
 use metas_store::{Store, StoreError};
 
+/// Rust's allocations go to mimalloc: an import builds columns on one
+/// thread and frees them on another, which glibc's malloc serves slowly
+/// (see docs/benchmarks.md, import).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "metas",
