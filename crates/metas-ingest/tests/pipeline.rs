@@ -30,7 +30,7 @@ fn row(n: usize) -> String {
         1 + n % 28,
         n % 24
     );
-    let csat = if n % 3 == 0 {
+    let csat = if n.is_multiple_of(3) {
         (1 + n % 5).to_string()
     } else {
         String::new()
@@ -118,7 +118,7 @@ fn rejects_across_chunks_come_in_file_order() {
     assert_eq!(
         linked[0][0].as_i64().unwrap(),
         (0..20_000)
-            .filter(|n| n % 3 == 0 && *n != 8_999 && *n != 15_000)
+            .filter(|n: &usize| n.is_multiple_of(3) && *n != 8_999 && *n != 15_000)
             .count() as i64
     );
     // Importing it again changes nothing.

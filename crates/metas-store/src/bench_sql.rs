@@ -51,3 +51,34 @@ pub const DASHBOARD: &[&str] = &[
     "SELECT channel, CAST(date_trunc('month', created_at) AS DATE) AS m, count(*), count(*) FILTER (WHERE answered)
      FROM interactions WHERE answered IS NOT NULL OR abandoned IS NOT NULL GROUP BY channel, m",
 ];
+
+/// The yardstick of `metas bench import`: DuckDB loading a generic CSV into
+/// `interactions` by itself (its own parallel CSV reader, casts only; no
+/// mapping, validation, rejects, hashes, duplicate ids or derived metrics),
+/// in one transaction. Returns the rows loaded.
+pub fn native_csv_load(store: &mut crate::Store, csv: &std::path::Path) -> crate::Result<u64> {
+    use crate::Doing;
+    let casts = crate::columns::INTERACTION
+        .iter()
+        .map(|(name, ty)| match *name {
+            "attributes" => "NULL".to_string(),
+            _ => format!("CAST({name} AS {})", ty.sql()),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The path is the benchmark's own file; quotes are doubled all the same.
+    let path = csv.display().to_string().replace('\'', "''");
+    let tx = store.conn.transaction().doing("loading the CSV natively")?;
+    let n = tx
+        .execute(
+            &format!(
+                "INSERT INTO interactions (id, source, {cols}, row_hash)
+                 SELECT 0, 'native', {casts}, 0 FROM read_csv('{path}', header = true, all_varchar = true)",
+                cols = crate::columns::names(crate::columns::INTERACTION),
+            ),
+            [],
+        )
+        .doing("loading the CSV natively")?;
+    tx.commit().doing("loading the CSV natively")?;
+    Ok(n as u64)
+}

@@ -132,6 +132,10 @@ pub struct ImportBench {
     pub rows_per_sec: f64,
     pub reimport_secs: f64,
     pub reimport_rows_per_sec: f64,
+    /// The yardstick: DuckDB loading the same file by itself into a fresh
+    /// database (no mapping, validation, hashing or derived metrics).
+    pub duckdb_native_load_secs: f64,
+    pub duckdb_native_rows_per_sec: f64,
     pub peak_rss_mib: Option<f64>,
 }
 
@@ -141,6 +145,13 @@ pub fn import(rows: u64, dir: &Path) -> Result<ImportBench> {
     let csv_path = dir.join("bench.csv");
     let bytes = write_generic_csv(&csv_path, rows)?;
     let db = dir.join("bench.db");
+    // A database left by an earlier run would make this a re-import.
+    for stale in [db.clone(), dir.join("bench.db.wal")] {
+        if stale.exists() {
+            std::fs::remove_file(&stale)
+                .with_context(|| format!("removing {}", stale.display()))?;
+        }
+    }
     let mut store = metas_store::Store::open(&db)?;
     let opts = ImportOptions::new(MappingChoice::Preset("generic".into()));
     let t = Instant::now();
@@ -154,6 +165,19 @@ pub fn import(rows: u64, dir: &Path) -> Result<ImportBench> {
     let again = metas_ingest::import_file(&mut store, &csv_path, &opts)?;
     let again_secs = t.elapsed().as_secs_f64();
     anyhow::ensure!(again.unchanged == rows, "re-import changed rows: {again:?}");
+    drop(store);
+    let native_db = dir.join("bench-native.db");
+    for stale in [native_db.clone(), dir.join("bench-native.db.wal")] {
+        if stale.exists() {
+            std::fs::remove_file(&stale)
+                .with_context(|| format!("removing {}", stale.display()))?;
+        }
+    }
+    let mut native = metas_store::Store::open(&native_db)?;
+    let t = Instant::now();
+    let loaded = metas_store::bench_sql::native_csv_load(&mut native, &csv_path)?;
+    let native_secs = t.elapsed().as_secs_f64();
+    anyhow::ensure!(loaded == rows, "the native load read {loaded} rows");
     Ok(ImportBench {
         rows,
         file_mib: bytes as f64 / (1024.0 * 1024.0),
@@ -161,6 +185,8 @@ pub fn import(rows: u64, dir: &Path) -> Result<ImportBench> {
         rows_per_sec: rows as f64 / first_secs,
         reimport_secs: again_secs,
         reimport_rows_per_sec: rows as f64 / again_secs,
+        duckdb_native_load_secs: native_secs,
+        duckdb_native_rows_per_sec: rows as f64 / native_secs,
         peak_rss_mib: peak_rss_mib(),
     })
 }
