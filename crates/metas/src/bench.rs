@@ -139,20 +139,25 @@ pub struct ImportBench {
     pub peak_rss_mib: Option<f64>,
 }
 
-/// Generates a generic CSV of `rows` rows, imports it into a fresh database,
-/// then imports it again (every row unchanged).
-pub fn import(rows: u64, dir: &Path) -> Result<ImportBench> {
-    let csv_path = dir.join("bench.csv");
-    let bytes = write_generic_csv(&csv_path, rows)?;
-    let db = dir.join("bench.db");
-    // A database left by an earlier run would make this a re-import.
-    for stale in [db.clone(), dir.join("bench.db.wal")] {
+/// An empty database `dir/name`: one left by an earlier run would turn the
+/// first import into a re-import.
+fn fresh_store(dir: &Path, name: &str) -> Result<metas_store::Store> {
+    let db = dir.join(name);
+    for stale in [db.clone(), dir.join(format!("{name}.wal"))] {
         if stale.exists() {
             std::fs::remove_file(&stale)
                 .with_context(|| format!("removing {}", stale.display()))?;
         }
     }
-    let mut store = metas_store::Store::open(&db)?;
+    Ok(metas_store::Store::open(&db)?)
+}
+
+/// Generates a generic CSV of `rows` rows, imports it into a fresh database,
+/// then imports it again (every row unchanged).
+pub fn import(rows: u64, dir: &Path) -> Result<ImportBench> {
+    let csv_path = dir.join("bench.csv");
+    let bytes = write_generic_csv(&csv_path, rows)?;
+    let mut store = fresh_store(dir, "bench.db")?;
     let opts = ImportOptions::new(MappingChoice::Preset("generic".into()));
     let t = Instant::now();
     let first = metas_ingest::import_file(&mut store, &csv_path, &opts)?;
@@ -166,14 +171,7 @@ pub fn import(rows: u64, dir: &Path) -> Result<ImportBench> {
     let again_secs = t.elapsed().as_secs_f64();
     anyhow::ensure!(again.unchanged == rows, "re-import changed rows: {again:?}");
     drop(store);
-    let native_db = dir.join("bench-native.db");
-    for stale in [native_db.clone(), dir.join("bench-native.db.wal")] {
-        if stale.exists() {
-            std::fs::remove_file(&stale)
-                .with_context(|| format!("removing {}", stale.display()))?;
-        }
-    }
-    let mut native = metas_store::Store::open(&native_db)?;
+    let mut native = fresh_store(dir, "bench-native.db")?;
     let t = Instant::now();
     let loaded = metas_store::bench_sql::native_csv_load(&mut native, &csv_path)?;
     let native_secs = t.elapsed().as_secs_f64();
