@@ -617,14 +617,7 @@ pub async fn revoke_token(
     user: auth::ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let u = user.0;
-    let revoked = state
-        .with_store(move |store| metas_service::users::revoke_token_for(store, id, &u))
-        .await?;
-    if !revoked {
-        return Err(ApiError::NotFound(format!("token {id}")));
-    }
-    state.forget_token(id);
+    state.revoke_token(id, user.0).await?;
     Ok(Json(json!({ "revoked": id })))
 }
 

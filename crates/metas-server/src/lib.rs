@@ -85,6 +85,23 @@ impl AppState {
         })
     }
 
+    /// Revokes token `id` if `user` may (their own, or any for an
+    /// administrator), and forgets that it was verified.
+    async fn revoke_token(
+        self: &Arc<Self>,
+        id: i64,
+        user: metas_service::users::User,
+    ) -> Result<(), ApiError> {
+        let revoked = self
+            .with_store(move |store| metas_service::users::revoke_token_for(store, id, &user))
+            .await?;
+        if !revoked {
+            return Err(ApiError::NotFound(format!("token {id}")));
+        }
+        self.forget_token(id);
+        Ok(())
+    }
+
     /// Forgets that a token was verified (after it is revoked).
     fn forget_token(&self, id: i64) {
         let prefix = format!("mt_{id}_");

@@ -561,11 +561,8 @@ pub async fn explorer(
     user: PageUser,
     Path(id): Path<String>,
     Query(p): Query<ExplorerParams>,
-) -> Response {
-    let kpi = match find_kpi(&id) {
-        Ok(k) => k,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let kpi = find_kpi(&id)?;
     let tr = user.tr;
     let query = p.query();
     let mut page = ExplorerPage {
@@ -602,9 +599,9 @@ pub async fn explorer(
         Ok(a) => a,
         Err(ApiError::Invalid(m)) => {
             page.error = Some(m);
-            return (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response();
+            return Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response());
         }
-        Err(e) => return e.into_response(),
+        Err(e) => return Err(e),
     };
     page.header = answer.by.clone();
     if answer.rows.iter().any(|r| r.period.is_some()) {
@@ -645,7 +642,7 @@ pub async fn explorer(
         .map(|(k, v)| format!("{k} = {v}"))
         .collect::<Vec<_>>()
         .join(", ");
-    render(&page)
+    Ok(render(&page))
 }
 
 /// A file to download: CSV, named.
@@ -685,15 +682,10 @@ pub async fn explorer_csv(
     user: PageUser,
     Path(id): Path<String>,
     Query(p): Query<ExplorerParams>,
-) -> Response {
-    let kpi = match find_kpi(&id) {
-        Ok(k) => k,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
-    match explore(&state, &user, kpi, &p).await {
-        Ok(a) => csv_response(&a.csv_records(), &format!("{}.csv", kpi.id)).into_response(),
-        Err(e) => e.into_response(),
-    }
+) -> Result<Response, ApiError> {
+    let kpi = find_kpi(&id)?;
+    let a = explore(&state, &user, kpi, &p).await?;
+    Ok(csv_response(&a.csv_records(), &format!("{}.csv", kpi.id)).into_response())
 }
 
 #[derive(Template)]
@@ -720,18 +712,15 @@ pub async fn drill(
     user: PageUser,
     Path(id): Path<String>,
     Query(p): Query<ExplorerParams>,
-) -> Response {
-    let kpi = match find_kpi(&id) {
-        Ok(k) => k,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let kpi = find_kpi(&id)?;
     let tr = user.tr;
     let (from, to) = match (
         date_field(&tr, &tr.t("explorer-from"), &p.from),
         date_field(&tr, &tr.t("explorer-to"), &p.to),
     ) {
         (Ok(f), Ok(t)) => (f, t),
-        (Err(m), _) | (_, Err(m)) => return ApiError::Invalid(m).into_response(),
+        (Err(m), _) | (_, Err(m)) => return Err(ApiError::Invalid(m)),
     };
     let req = metas_service::drill::DrillRequest {
         kpi: Some(kpi.id.to_string()),
@@ -741,7 +730,7 @@ pub async fn drill(
         limit: Some(DRILL_ROWS + 1),
         within: user.user().data_scope(),
     };
-    let rows = state
+    let mut rows = state
         .with_store(move |store| {
             let mut rows: Vec<Vec<String>> = Vec::new();
             metas_service::drill::drill(store, &req, |cells| {
@@ -755,14 +744,10 @@ pub async fn drill(
             })?;
             Ok(rows)
         })
-        .await;
-    let mut rows = match rows {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
+        .await?;
     let truncated = rows.len() as u64 > DRILL_ROWS;
     rows.truncate(DRILL_ROWS as usize);
-    render(&DrillPage {
+    Ok(render(&DrillPage {
         tr,
         nav: user.nav(),
         summary: tr.t2(
@@ -778,7 +763,7 @@ pub async fn drill(
         rows,
         truncated,
         shown: tr.count(DRILL_ROWS),
-    })
+    }))
 }
 
 struct GoalItem {

@@ -289,14 +289,7 @@ pub async fn revoke_token(
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, ApiError> {
     user.check_csrf(&f.csrf)?;
-    let u = user.user().clone();
-    let revoked = state
-        .with_store(move |store| metas_service::users::revoke_token_for(store, id, &u))
-        .await?;
-    if !revoked {
-        return Err(ApiError::NotFound(format!("token {id}")));
-    }
-    state.forget_token(id);
+    state.revoke_token(id, user.user().clone()).await?;
     let message = user.tr.t1("settings-token-revoked-msg", "id", id);
     let outcome = Outcome {
         message: Some(message),

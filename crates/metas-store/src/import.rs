@@ -540,19 +540,9 @@ impl<'c> ImportTx<'c> {
     ) -> Result<()> {
         let n = staged.num_rows();
         let ids = self.reserve_ids("interaction_id_seq", n)?;
-        let line_col = staged
-            .column(0)
-            .as_any()
-            .downcast_ref::<Int64Array>()
-            .expect("staged interactions start with the line");
-        let id_of_line: HashMap<i64, i64> = line_col
-            .values()
-            .iter()
-            .copied()
-            .zip(ids.iter().copied())
-            .collect();
+        let ids = Int64Array::from(ids);
         let mut columns: Vec<ArrayRef> = vec![
-            Arc::new(Int64Array::from(ids)),
+            Arc::new(ids.clone()),
             Arc::new(StringArray::from(vec![self.source.as_str(); n])),
         ];
         // The staged columns: line, row_hash, then the interaction's own.
@@ -565,6 +555,18 @@ impl<'c> ImportTx<'c> {
         self.append_to("interactions", TABLE_INTERACTIONS, columns)?;
         self.totals.appended_interactions += n as u64;
         if let Some(s) = surveys {
+            // Each survey answer belongs to the interaction on its line.
+            let lines = staged
+                .column(0)
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .expect("staged interactions start with the line");
+            let id_of_line: HashMap<i64, i64> = lines
+                .values()
+                .iter()
+                .copied()
+                .zip(ids.values().iter().copied())
+                .collect();
             let m = s.num_rows();
             let lines = s
                 .column(0)
