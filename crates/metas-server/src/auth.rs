@@ -281,7 +281,11 @@ impl PageUser {
         Nav {
             csrf: self.session.csrf.clone(),
             who,
-            can_import: may_import(u),
+            can_import: metas_service::access::may(
+                u,
+                metas_service::access::Action::Import,
+                &metas_service::access::Scope::Organisation,
+            ),
         }
     }
 
@@ -300,20 +304,6 @@ pub struct Nav {
     pub csrf: String,
     pub who: String,
     pub can_import: bool,
-}
-
-/// Imports change everyone's numbers: administrators and managers only.
-pub fn may_import(u: &User) -> bool {
-    matches!(u.role, Role::Admin | Role::Manager)
-}
-
-/// Users, calendars and KPI settings: administrators only.
-pub fn require_admin(u: &User) -> Result<(), ApiError> {
-    if u.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden)
-    }
 }
 
 /// A request's segment narrowed to what the user may see.

@@ -1112,40 +1112,14 @@ pub fn suggest(store: &Store, owner: &str, as_of: Date) -> Result<Vec<Suggestion
     Ok(out)
 }
 
-/// Whether a user may see (and set) goals of an owner: managers and
-/// admins all; a lead their team's and its agents'; an agent their own.
-pub fn owner_visible_to(
-    store: &Store,
-    owner: &str,
-    user: &crate::users::User,
-) -> Result<bool, ServiceError> {
-    use crate::users::Role;
-    Ok(match user.role {
-        Role::Admin | Role::Manager => true,
-        Role::Agent => user
-            .agent
-            .as_deref()
-            .is_some_and(|a| owner == format!("agent:{a}")),
-        Role::Lead => {
-            let Some(team) = user.team.as_deref() else {
-                return Ok(false);
-            };
-            match Owner::parse(owner)? {
-                Owner::Team(t) => t == team,
-                Owner::Agent(a) => store.agent_team(&a)?.as_deref() == Some(team),
-                Owner::Organisation => false,
-            }
-        }
-    })
-}
-
-/// Whether a user may see a goal (see [`owner_visible_to`]).
+/// Whether a user may see a goal (and so check in on it, commit to it and
+/// review it): the access rule for its owner.
 pub fn visible_to(
     store: &Store,
     goal: &GoalRow,
     user: &crate::users::User,
 ) -> Result<bool, ServiceError> {
-    owner_visible_to(store, &goal.owner, user)
+    crate::access::may_on_owner(store, user, crate::access::Action::See, &goal.owner)
 }
 
 /// The goals a user may see.
@@ -1162,20 +1136,127 @@ pub fn visible_goals(
     Ok(out)
 }
 
-/// A goal tracked, or `None` when it does not exist or the user may not
-/// see it (the two are not told apart).
+/// The goals a user may see, tracked, in tree order with each one's depth
+/// under the nearest parent the user also sees (R-VISION).
+pub fn tree_visible(
+    store: &mut Store,
+    today: Date,
+    user: &crate::users::User,
+) -> Result<Vec<(usize, Tracking)>, ServiceError> {
+    let visible = visible_goals(store, user)?;
+    let parent_of = |id: i64| {
+        visible
+            .iter()
+            .find(|x| x.id == id)
+            .and_then(|x| x.parent_id)
+    };
+    let mut out = Vec::with_capacity(visible.len());
+    for g in &visible {
+        let mut depth = 0;
+        let mut parent = g.parent_id;
+        // Bounded: a parent cycle written by hand in the database ends here.
+        while let Some(pid) = parent.filter(|p| visible.iter().any(|x| x.id == *p)) {
+            depth += 1;
+            parent = parent_of(pid);
+            if depth > 10 {
+                break;
+            }
+        }
+        out.push((depth, track(store, g.id, today)?));
+    }
+    Ok(out)
+}
+
+/// The reviews due and overdue over the goals a user may see.
+pub fn review_list_visible(
+    store: &Store,
+    today: Date,
+    user: &crate::users::User,
+) -> Result<ReviewAgenda<i64>, ServiceError> {
+    let mut agenda = review_list(store, today)?;
+    let visible: Vec<i64> = visible_goals(store, user)?.iter().map(|g| g.id).collect();
+    agenda.due.retain(|r| visible.contains(&r.goal));
+    agenda.overdue.retain(|r| visible.contains(&r.goal));
+    Ok(agenda)
+}
+
+/// Goal `id` if it exists and the user may see it, else `NotFound` (the two
+/// are not told apart, so an id's existence is not revealed).
+fn visible_goal(
+    store: &Store,
+    id: i64,
+    user: &crate::users::User,
+) -> Result<GoalRow, ServiceError> {
+    match store.goal(id)? {
+        Some(g) if visible_to(store, &g, user)? => Ok(g),
+        _ => Err(ServiceError::NotFound(format!("there is no goal {id}"))),
+    }
+}
+
+/// A goal tracked, if the user may see it (else `NotFound`).
 pub fn track_visible(
     store: &mut Store,
     id: i64,
     as_of: Date,
     user: &crate::users::User,
-) -> Result<Option<Tracking>, ServiceError> {
-    let visible = match store.goal(id)? {
-        Some(g) => visible_to(store, &g, user)?,
-        None => false,
-    };
-    if !visible {
-        return Ok(None);
+) -> Result<Tracking, ServiceError> {
+    visible_goal(store, id, user)?;
+    track(store, id, as_of)
+}
+
+/// A check-in, a commitment or a review of one goal, as the pages' forms and
+/// the API send them.
+#[derive(Debug, Clone)]
+pub enum GoalUpdate {
+    Checkin {
+        comment: String,
+        confidence: Option<f64>,
+    },
+    Commit,
+    Review(ReviewRequest),
+}
+
+/// Records an update of goal `id` on `today` for a user who may manage it
+/// (`NotFound` when they may not see it, so its existence is not revealed).
+pub fn update(
+    store: &mut Store,
+    id: i64,
+    change: GoalUpdate,
+    today: Date,
+    user: &crate::users::User,
+) -> Result<(), ServiceError> {
+    let goal = visible_goal(store, id, user)?;
+    crate::access::may_on_owner(store, user, crate::access::Action::ManageGoals, &goal.owner)?
+        .then_some(())
+        .ok_or(ServiceError::Forbidden)?;
+    let who = user.login.as_str();
+    match change {
+        GoalUpdate::Checkin {
+            comment,
+            confidence,
+        } => checkin(store, id, today, &comment, confidence, who),
+        GoalUpdate::Commit => commit(store, id, today, who),
+        GoalUpdate::Review(r) => review(store, id, &r, who),
     }
-    track(store, id, as_of).map(Some)
+}
+
+/// Checks a goal (`save` false) or saves it, for a user who may set goals
+/// for its owner; the id once saved.
+pub fn check_or_add(
+    store: &mut Store,
+    req: &GoalRequest,
+    save: bool,
+    user: &crate::users::User,
+) -> Result<(Option<i64>, GoalPlan), ServiceError> {
+    if !crate::access::may_on_owner(store, user, crate::access::Action::ManageGoals, &req.owner)? {
+        return Err(ServiceError::Input(format!(
+            "you may not set goals for {}",
+            req.owner
+        )));
+    }
+    if save {
+        add(store, req).map(|(id, plan)| (Some(id), plan))
+    } else {
+        check(store, req).map(|plan| (None, plan))
+    }
 }

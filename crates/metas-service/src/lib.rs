@@ -3,7 +3,9 @@
 //! for, and returns typed output; the CLI and the web app only parse and
 //! render.
 
+pub mod access;
 pub mod config;
+pub mod dashboard;
 pub mod demo;
 pub mod drill;
 pub mod goal;
@@ -12,8 +14,8 @@ pub mod users;
 
 use metas_store::StoreError;
 
-/// What a use case can fail with: the user's input (exit 2, HTTP 400) or
-/// the store.
+/// What a use case can fail with: the user's input (exit 2, HTTP 400), a
+/// refusal, something missing or out of the user's reach, or the store.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error("{0}")]
@@ -22,6 +24,13 @@ pub enum ServiceError {
     /// exit 1, HTTP 409.
     #[error("{0}")]
     Refused(String),
+    /// What was asked for does not exist, or the user may not see it (the
+    /// two are not told apart): HTTP 404.
+    #[error("{0}")]
+    NotFound(String),
+    /// The user's role may not do this: exit 1, HTTP 403.
+    #[error("your role may not do this")]
+    Forbidden,
     #[error(transparent)]
     Store(StoreError),
 }

@@ -236,8 +236,13 @@ pub fn tokens_visible_to(store: &Store, user: &User) -> Result<Vec<TokenRow>, Se
     Ok(store
         .tokens()?
         .into_iter()
-        .filter(|t| user.role == Role::Admin || t.login == user.login)
+        .filter(|t| may_manage_token(user, t))
         .collect())
+}
+
+fn may_manage_token(user: &User, token: &TokenRow) -> bool {
+    let owner = crate::access::Scope::Login(token.login.clone());
+    crate::access::may(user, crate::access::Action::ManageTokens, &owner)
 }
 
 /// Revokes a token the user may manage; false when there is no such token
@@ -245,7 +250,7 @@ pub fn tokens_visible_to(store: &Store, user: &User) -> Result<Vec<TokenRow>, Se
 pub fn revoke_token_for(store: &mut Store, id: i64, user: &User) -> Result<bool, ServiceError> {
     let theirs = store
         .token(id)?
-        .is_some_and(|t| user.role == Role::Admin || t.login == user.login);
+        .is_some_and(|t| may_manage_token(user, &t));
     if theirs {
         // Revoking a revoked token again changes nothing and is no error.
         store.revoke_token(id)?;

@@ -204,10 +204,14 @@ impl From<metas_service::ServiceError> for Failure {
     fn from(e: metas_service::ServiceError) -> Self {
         match e {
             metas_service::ServiceError::Input(m) => usage(m),
-            metas_service::ServiceError::Refused(m) => Failure {
-                status: 1,
-                error: anyhow::anyhow!(m),
-            },
+            // Asked for something that is not there: the input's to fix.
+            metas_service::ServiceError::NotFound(m) => usage(m),
+            e @ (metas_service::ServiceError::Refused(_) | metas_service::ServiceError::Forbidden) => {
+                Failure {
+                    status: 1,
+                    error: anyhow::anyhow!(e.to_string()),
+                }
+            }
             metas_service::ServiceError::Store(s) => s.into(),
         }
     }

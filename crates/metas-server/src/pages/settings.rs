@@ -13,13 +13,15 @@ use metas_service::users::{Role, User};
 use metas_service::ServiceError;
 use serde::Deserialize;
 
+use metas_service::access::{self, Action, Scope};
+use crate::pages::{render_with, StatusCode};
 use crate::auth::{self, Nav, PageUser, LANG_COOKIE};
 use crate::i18n::{Lang, Tr};
 use crate::pages::render;
 use crate::{ApiError, AppState};
 
 #[derive(Template)]
-#[template(path = "settings.html")]
+#[template(path = "settings/settings.html")]
 struct SettingsPage {
     tr: Tr,
     nav: Nav,
@@ -47,10 +49,15 @@ struct Outcome {
     new_token: Option<String>,
 }
 
-async fn settings_page(state: &Arc<AppState>, user: &PageUser, outcome: Outcome) -> Response {
+async fn settings_page(
+    state: &Arc<AppState>,
+    user: &PageUser,
+    outcome: Outcome,
+) -> Result<Response, ApiError> {
     let tr = user.tr;
     let u = user.user().clone();
-    let admin = u.role == Role::Admin;
+    let admin = access::may(&u, Action::Configure, &Scope::Organisation);
+    let sees_users = access::may(&u, Action::ManageUsers, &Scope::Organisation);
     let result = state
         .with_store(move |store| {
             let settings = metas_service::config::list_settings(store)?;
@@ -61,7 +68,7 @@ async fn settings_page(state: &Arc<AppState>, user: &PageUser, outcome: Outcome)
                 let text = serde_json::to_string_pretty(&spec).unwrap_or_default();
                 calendars.push((name.clone(), text, name == default_calendar));
             }
-            let users = if admin {
+            let users = if sees_users {
                 metas_service::users::list(store)?
             } else {
                 vec![]
@@ -74,14 +81,11 @@ async fn settings_page(state: &Arc<AppState>, user: &PageUser, outcome: Outcome)
             Ok((settings, calendars, users, tokens))
         })
         .await;
-    let (settings, calendars, users, tokens) = match result {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
+    let (settings, calendars, users, tokens) = result?;
     let status = if outcome.error.is_some() {
-        axum::http::StatusCode::BAD_REQUEST
+        StatusCode::BAD_REQUEST
     } else {
-        axum::http::StatusCode::OK
+        StatusCode::OK
     };
     let page = SettingsPage {
         tr,
@@ -120,10 +124,13 @@ async fn settings_page(state: &Arc<AppState>, user: &PageUser, outcome: Outcome)
             })
             .collect(),
     };
-    (status, render(&page)).into_response()
+    render_with(status, &page)
 }
 
-pub async fn page(State(state): State<Arc<AppState>>, user: PageUser) -> Response {
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+) -> Result<Response, ApiError> {
     settings_page(&state, &user, Outcome::default()).await
 }
 
@@ -133,15 +140,12 @@ async fn admin_change(
     state: Arc<AppState>,
     user: PageUser,
     csrf: &str,
+    action: Action,
     done: String,
     change: impl FnOnce(&mut metas_store::Store) -> Result<(), ServiceError> + Send + 'static,
-) -> Response {
-    if let Err(e) = user
-        .check_csrf(csrf)
-        .and_then(|_| auth::require_admin(user.user()))
-    {
-        return e.into_response();
-    }
+) -> Result<Response, ApiError> {
+    user.check_csrf(csrf)?;
+    access::require(user.user(), action, &Scope::Organisation)?;
     let outcome = match state.with_store(change).await {
         Ok(()) => Outcome {
             message: Some(done),
@@ -151,7 +155,7 @@ async fn admin_change(
             error: Some(m),
             ..Default::default()
         },
-        Err(e) => return e.into_response(),
+        Err(e) => return Err(e),
     };
     settings_page(&state, &user, outcome).await
 }
@@ -168,12 +172,12 @@ pub async fn set(
     State(state): State<Arc<AppState>>,
     user: PageUser,
     Form(f): Form<SettingForm>,
-) -> Response {
+) -> Result<Response, ApiError> {
     let done = user
         .tr
         .t2("settings-saved", "key", &f.key, "value", &f.value);
     let (key, value) = (f.key, f.value.trim().to_string());
-    admin_change(state, user, &f.csrf, done, move |store| {
+    admin_change(state, user, &f.csrf, Action::Configure, done, move |store| {
         metas_service::config::set_setting(store, &key, &value)
     })
     .await
@@ -191,11 +195,11 @@ pub async fn calendar(
     State(state): State<Arc<AppState>>,
     user: PageUser,
     Form(f): Form<CalendarForm>,
-) -> Response {
+) -> Result<Response, ApiError> {
     let name = f.name.trim().to_string();
     let done = user.tr.t1("settings-calendar-saved", "name", &name);
     let text = f.toml;
-    admin_change(state, user, &f.csrf, done, move |store| {
+    admin_change(state, user, &f.csrf, Action::Configure, done, move |store| {
         let spec = metas_service::config::parse_calendar(&text, &name, |file| {
             Err(format!(
                 "the web form cannot read files such as {file}; list the holidays in the calendar, or use `metas calendar set`"
@@ -223,9 +227,9 @@ pub async fn add_user(
     State(state): State<Arc<AppState>>,
     user: PageUser,
     Form(f): Form<UserForm>,
-) -> Response {
+) -> Result<Response, ApiError> {
     let done = user.tr.t1("settings-user-added", "login", f.login.trim());
-    admin_change(state, user, &f.csrf, done, move |store| {
+    admin_change(state, user, &f.csrf, Action::ManageUsers, done, move |store| {
         let role = Role::parse(&f.role)?;
         let opt = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
         metas_service::users::add_user(
@@ -272,12 +276,7 @@ pub async fn create_token(
         },
         Err(e) => return Err(e),
     };
-    Ok(settings_page(&state, &user, outcome).await)
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    csrf: String,
+    settings_page(&state, &user, outcome).await
 }
 
 /// Revokes a token: the user's own, or any for an administrator. Another
@@ -286,7 +285,7 @@ pub async fn revoke_token(
     State(state): State<Arc<AppState>>,
     user: PageUser,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfOnly>,
+    Form(f): Form<super::CsrfForm>,
 ) -> Result<Response, ApiError> {
     user.check_csrf(&f.csrf)?;
     state.revoke_token(id, user.user().clone()).await?;
@@ -295,7 +294,7 @@ pub async fn revoke_token(
         message: Some(message),
         ..Default::default()
     };
-    Ok(settings_page(&state, &user, outcome).await)
+    settings_page(&state, &user, outcome).await
 }
 
 #[derive(Deserialize)]

@@ -17,6 +17,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use metas_ingest::{ImportError, ImportOptions, ImportReport, MappingChoice, Preview};
 
+use metas_service::access::{self, Action, Scope};
+use crate::pages::{render_with, StatusCode};
 use crate::auth::{self, Nav, PageUser};
 use crate::i18n::Tr;
 use crate::pages::{download, render, CsrfForm};
@@ -35,15 +37,15 @@ const PREVIEW_ROWS: usize = 10;
 const EXAMPLES: &[(&str, &str)] = &[
     (
         "pwc-call-center",
-        include_str!("../../../examples/mappings/pwc-call-center.toml"),
+        include_str!("../../../../examples/mappings/pwc-call-center.toml"),
     ),
     (
         "teresgeo-tickets",
-        include_str!("../../../examples/mappings/teresgeo-tickets.toml"),
+        include_str!("../../../../examples/mappings/teresgeo-tickets.toml"),
     ),
     (
         "kaggle-support-tickets",
-        include_str!("../../../examples/mappings/kaggle-support-tickets.toml"),
+        include_str!("../../../../examples/mappings/kaggle-support-tickets.toml"),
     ),
 ];
 
@@ -256,7 +258,7 @@ pub async fn import_bytes(
 }
 
 #[derive(Template)]
-#[template(path = "import.html")]
+#[template(path = "import/import.html")]
 struct ImportPage {
     tr: Tr,
     nav: Nav,
@@ -307,10 +309,8 @@ fn import_page(state: &AppState, user: &PageUser, error: Option<String>) -> Impo
     }
 }
 
-pub async fn form(State(state): State<Arc<AppState>>, user: PageUser) -> Response {
-    if !auth::may_import(user.user()) {
-        return ApiError::Forbidden.into_response();
-    }
+pub async fn form(State(state): State<Arc<AppState>>, user: PageUser) -> Result<Response, ApiError> {
+    access::require(user.user(), Action::Import, &Scope::Organisation)?;
     render(&import_page(&state, &user, None))
 }
 
@@ -331,14 +331,12 @@ pub async fn upload(
     State(state): State<Arc<AppState>>,
     user: PageUser,
     mut multipart: Multipart,
-) -> Response {
-    if !auth::may_import(user.user()) {
-        return ApiError::Forbidden.into_response();
-    }
+) -> Result<Response, ApiError> {
+    access::require(user.user(), Action::Import, &Scope::Organisation)?;
     let tr = user.tr;
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
-        Err(e) => return ApiError::Internal(e.to_string()).into_response(),
+        Err(e) => return Err(ApiError::Internal(e.to_string())),
     };
     let mut csrf_ok = false;
     let mut file: Option<(String, PathBuf, u64)> = None;
@@ -348,7 +346,7 @@ pub async fn upload(
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => return ApiError::Invalid(e.body_text()).into_response(),
+            Err(e) => return Err(ApiError::Invalid(e.body_text())),
         };
         let name = field.name().unwrap_or("").to_string();
         match name.as_str() {
@@ -365,7 +363,7 @@ pub async fn upload(
                 let path = dir.path().join(stored_name(&original));
                 match save_field(field, &path).await {
                     Ok(size) => file = Some((original, path, size)),
-                    Err(e) => return e.into_response(),
+                    Err(e) => return Err(e),
                 }
             }
             "mapping" => mapping_name = field.text().await.unwrap_or_default(),
@@ -379,22 +377,22 @@ pub async fn upload(
         }
     }
     if !csrf_ok {
-        return ApiError::Csrf.into_response();
+        return Err(ApiError::Csrf);
     }
     let Some((file_name, path, size)) = file.filter(|f| f.2 > 0) else {
         let page = import_page(&state, &user, Some(tr.t("import-no-file")));
-        return (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response();
+        return render_with(StatusCode::BAD_REQUEST, &page);
     };
     let pick = match own_mapping {
         Some(bytes) => MappingPick::Own(bytes),
         None => match mapping_choice(&mapping_name) {
             Ok(p) => p,
-            Err(e) => return e.into_response(),
+            Err(e) => return Err(e),
         },
     };
     let choice = match pick.materialise(dir.path()) {
         Ok(c) => c,
-        Err(e) => return ApiError::Internal(e.to_string()).into_response(),
+        Err(e) => return Err(ApiError::Internal(e.to_string())),
     };
     let job = Arc::new(Job {
         id: auth::random_token()[..16].to_string(),
@@ -417,13 +415,13 @@ pub async fn upload(
             *job.state.lock().unwrap_or_else(|p| p.into_inner()) = JobState::Uploaded(p);
             let id = job.id.clone();
             state.jobs.add(job);
-            Redirect::to(&format!("/import/{id}")).into_response()
+            Ok(Redirect::to(&format!("/import/{id}")).into_response())
         }
         Ok(Err(e)) => {
             let page = import_page(&state, &user, Some(job.user_message(&e)));
-            (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response()
+            render_with(StatusCode::BAD_REQUEST, &page)
         }
-        Err(e) => ApiError::Internal(e.to_string()).into_response(),
+        Err(e) => Err(ApiError::Internal(e.to_string())),
     }
 }
 
@@ -453,7 +451,7 @@ async fn save_field(
 }
 
 #[derive(Template)]
-#[template(path = "import_preview.html")]
+#[template(path = "import/import_preview.html")]
 struct PreviewPage {
     tr: Tr,
     nav: Nav,
@@ -480,7 +478,7 @@ struct ResultView {
 }
 
 #[derive(Template)]
-#[template(path = "import_job.html")]
+#[template(path = "import/import_job.html")]
 struct JobPage {
     tr: Tr,
     nav: Nav,
@@ -533,7 +531,7 @@ pub async fn job(
     let tr = user.tr;
     let guard = job.state.lock().unwrap_or_else(|p| p.into_inner());
     if let JobState::Uploaded(p) = &*guard {
-        return Ok(render(&PreviewPage {
+        return render(&PreviewPage {
             tr,
             nav: user.nav(),
             job: job.id.clone(),
@@ -543,7 +541,7 @@ pub async fn job(
             columns: p.columns.clone(),
             rows: p.rows.clone(),
             text: p.text.clone(),
-        }));
+        });
     }
     let mut page = JobPage {
         tr,
@@ -566,7 +564,7 @@ pub async fn job(
         JobState::Failed(m) => page.error = Some(m.clone()),
         JobState::Uploaded(_) => {}
     }
-    Ok(render(&page))
+    render(&page)
 }
 
 /// Starts a previewed job in the background and goes to its page.

@@ -5,7 +5,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::api;
+use crate::api::v1 as api;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,30 +14,30 @@ use crate::api;
         description = "KPIs with their samples and intervals, goals, the interactions behind a number, and NDJSON ingestion. Every call is narrowed to the caller's data scope. Authenticate with an API token (`metas token create`, or the settings page) as `Authorization: Bearer mt_…`, or with the web app's session cookie; with the cookie, calls that change something also send the session's CSRF token in the `X-CSRF-Token` header."
     ),
     paths(
-        api::me,
-        api::kpi,
-        api::interactions,
-        api::goals,
-        api::goal,
-        api::create_goal,
-        api::update_goal,
-        api::reviews,
-        api::settings,
-        api::put_setting,
-        api::tokens,
-        api::create_token,
-        api::revoke_token,
-        api::add_user,
-        api::ingest
+        api::me::me,
+        api::kpis::kpi,
+        api::kpis::interactions,
+        api::goals::goals,
+        api::goals::goal,
+        api::goals::create_goal,
+        api::goals::update_goal,
+        api::goals::reviews,
+        api::settings::settings,
+        api::settings::put_setting,
+        api::tokens::tokens,
+        api::tokens::create_token,
+        api::tokens::revoke_token,
+        api::users::add_user,
+        api::ingest::ingest
     ),
     components(schemas(
         api::ErrorEnvelope,
         api::ErrorBody,
-        api::GoalBody,
-        api::GoalUpdate,
-        api::SettingBody,
-        api::TokenBody,
-        api::UserBody
+        api::goals::GoalBody,
+        api::goals::GoalUpdate,
+        api::settings::SettingBody,
+        api::tokens::TokenBody,
+        api::users::UserBody
     )),
     modifiers(&Security)
 )]

@@ -1,0 +1,24 @@
+//! `GET /api/v1/me`: who the caller is.
+
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jiff::civil::Date;
+use metas_service::kpi::{answer, KpiRequest};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::{auth, ApiError, AppState};
+
+use super::*;
+
+/// The user the request stands for (session or API token).
+#[utoipa::path(get, path = "/api/v1/me", tag = "users",
+    responses((status = 200, description = "The user, their role and data scope", body = Object),
+              (status = 401, description = "No session or token", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn me(user: auth::ApiUser) -> Json<serde_json::Value> {
+    Json(json!({ "user": user.0 }))
+}

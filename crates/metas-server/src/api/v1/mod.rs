@@ -1,0 +1,88 @@
+//! The JSON API under `/api/v1`: thin adapters over the service layer, the
+//! same functions the pages call. Every handler is described for the
+//! OpenAPI document (`/api/v1/openapi.json`, built from these annotations).
+
+use std::sync::Arc;
+
+mod goals;
+mod ingest;
+mod kpis;
+mod me;
+pub mod openapi;
+mod settings;
+mod tokens;
+mod users;
+
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jiff::civil::Date;
+use metas_service::kpi::{answer, KpiRequest};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::{auth, ApiError, AppState};
+
+
+/// The `/api/v1` routes.
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/api/v1/me", get(me::me))
+        .route("/api/v1/kpi/{id}", get(kpis::kpi))
+        .route("/api/v1/goals", get(goals::goals).post(goals::create_goal))
+        .route("/api/v1/goals/{id}", get(goals::goal))
+        .route("/api/v1/goals/{id}/updates", post(goals::update_goal))
+        .route("/api/v1/reviews", get(goals::reviews))
+        .route("/api/v1/settings", get(settings::settings))
+        .route("/api/v1/settings/{key}", axum::routing::put(settings::put_setting))
+        .route("/api/v1/tokens", get(tokens::tokens).post(tokens::create_token))
+        .route("/api/v1/tokens/{id}", axum::routing::delete(tokens::revoke_token))
+        .route("/api/v1/users", post(users::add_user))
+        .route("/api/v1/interactions", get(kpis::interactions))
+        .route(
+            "/api/v1/ingest",
+            post(ingest::ingest).layer(axum::extract::DefaultBodyLimit::max(
+                crate::pages::imports::MAX_UPLOAD_BYTES,
+            )),
+        )
+        .route("/api/v1/openapi.json", get(openapi))
+}
+
+/// Every error: a stable machine-readable code and a sentence.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorEnvelope {
+    error: ErrorBody,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// unauthenticated, invalid_input, refused, not_found, forbidden, csrf,
+    /// too_many_attempts or internal.
+    code: String,
+    /// A sentence in the request's language.
+    message: String,
+}
+
+/// The OpenAPI 3.1 document of this API.
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi::document())
+}
+
+fn date_param(raw: &Option<String>, name: &str) -> Result<Option<Date>, ApiError> {
+    raw.as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<Date>()
+                .map_err(|_| ApiError::Invalid(format!("{name} '{s}' is not a date (YYYY-MM-DD)")))
+        })
+        .transpose()
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AsOf {
+    /// Track as of this day (YYYY-MM-DD; default today).
+    as_of: Option<String>,
+}

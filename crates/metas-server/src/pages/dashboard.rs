@@ -1,0 +1,193 @@
+//! The dashboard: KPI tiles over the last days against the period before.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use axum_extra::extract::cookie::{Cookie, CookieJar};
+use jiff::civil::Date;
+use jiff::ToSpan;
+use metas_domain::goal::checks::{Check, CheckArg};
+use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis, Unit};
+use metas_service::kpi::{answer_many, find_kpi, KpiAnswer, ParsedRequest};
+use metas_service::users::verify;
+use serde::Deserialize;
+
+use metas_service::dashboard::{DashboardRequest, DAY_CHOICES};
+use crate::auth::{self, cookie, Nav, PageUser, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::i18n::{Lang, Tr};
+use super::*;
+use crate::charts::*;
+use crate::{ApiError, AppState};
+
+
+/// One KPI tile of the dashboard.
+struct Tile {
+    id: &'static str,
+    name: String,
+    definition: String,
+    value: String,
+    n: String,
+    interval: Option<String>,
+    change: Option<String>,
+    /// `up` (better), `down` (worse) or empty.
+    trend: &'static str,
+    sparkline: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/dashboard.html")]
+struct DashboardPage {
+    tr: Tr,
+    nav: Nav,
+    days: i64,
+    day_choices: Vec<i64>,
+    channels: Vec<String>,
+    teams: Vec<String>,
+    channel: String,
+    team: String,
+    segment: String,
+    error: Option<String>,
+    from: String,
+    to: String,
+    tiles: Vec<Tile>,
+}
+
+fn tile(tr: &Tr, kpi: &'static KpiDef, now: &KpiAnswer, weekly: &KpiAnswer) -> Tile {
+    let row = now.rows.first();
+    let figure = row.map(|r| r.figure);
+    let previous = row.and_then(|r| r.previous);
+    let (change, trend) = match (figure.and_then(|f| f.value), previous.and_then(|p| p.value)) {
+        (Some(a), Some(b)) => {
+            let d = a - b;
+            let text = match kpi.unit {
+                Unit::Rate => tr.num(&format!("{:+.1} pp", d * 100.0)),
+                _ => format!(
+                    "{}{}",
+                    if d >= 0.0 { "+" } else { "−" },
+                    tr.value(kpi.unit, d.abs())
+                ),
+            };
+            let better = match kpi.better {
+                metas_domain::kpi::Better::Higher => d > 0.0,
+                metas_domain::kpi::Better::Lower => d < 0.0,
+                metas_domain::kpi::Better::Neither => false,
+            };
+            let trend = if d == 0.0 || kpi.better == metas_domain::kpi::Better::Neither {
+                ""
+            } else if better {
+                "up"
+            } else {
+                "down"
+            };
+            (Some(text), trend)
+        }
+        _ => (None, ""),
+    };
+    let values: Vec<f64> = weekly.rows.iter().filter_map(|r| r.figure.value).collect();
+    Tile {
+        id: kpi.id,
+        name: tr.kpi_name(kpi.id),
+        definition: tr.kpi_definition(kpi.id),
+        value: show(tr, kpi.unit, figure.and_then(|f| f.value)),
+        n: tr.count(figure.map(|f| f.n).unwrap_or(0)),
+        interval: figure.and_then(|f| interval(tr, kpi.unit, f.ci_low, f.ci_high)),
+        change,
+        trend,
+        sparkline: sparkline(&values),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct DashboardParams {
+    days: Option<i64>,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    team: String,
+    #[serde(default, rename = "where")]
+    segment: String,
+}
+
+/// A text condition `dim = 'value'`, quoted for the segment parser.
+fn equals(dim: &str, value: &str) -> String {
+    format!("{dim} = '{}'", value.replace('\'', "''"))
+}
+
+pub async fn dashboard(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Query(p): Query<DashboardParams>,
+) -> Result<Response, ApiError> {
+    let tr = user.tr;
+    let today = (state.settings.today)();
+    let days = DashboardRequest::days(p.days);
+    // The filters become one segment, parsed like any other (so a bad
+    // segment is reported, and values are bound, never spliced into SQL).
+    let mut parts: Vec<String> = Vec::new();
+    if !p.channel.trim().is_empty() {
+        parts.push(equals("channel", p.channel.trim()));
+    }
+    if !p.team.trim().is_empty() {
+        parts.push(equals("team", p.team.trim()));
+    }
+    if !p.segment.trim().is_empty() {
+        parts.push(format!("({})", p.segment.trim()));
+    }
+    let filter_text = parts.join(" and ");
+    let mut page = DashboardPage {
+        tr,
+        nav: user.nav(),
+        days,
+        day_choices: DAY_CHOICES.to_vec(),
+        channels: vec![],
+        teams: vec![],
+        channel: p.channel.trim().to_string(),
+        team: p.team.trim().to_string(),
+        segment: p.segment.clone(),
+        error: None,
+        from: String::new(),
+        to: tr.date(today),
+        tiles: vec![],
+    };
+    let u = user.user().clone();
+    let request = metas_service::kpi::parse_segment(Some(filter_text.as_str())).map(|filter| {
+        DashboardRequest {
+            today,
+            days,
+            scope: auth::narrow(filter, &u),
+            user_scope: auth::narrow(None, &u),
+        }
+    });
+    let result = match request {
+        Ok(request) => {
+            let app = state.clone();
+            state
+                .with_store(move |store| {
+                    metas_service::dashboard::dashboard(store, &app.dashboards, &request)
+                })
+                .await
+        }
+        Err(e) => Err(e.into()),
+    };
+    let data = match result {
+        Ok(data) => data,
+        Err(ApiError::Invalid(m)) => {
+            page.error = Some(m);
+            return render_with(StatusCode::BAD_REQUEST, &page);
+        }
+        Err(e) => return Err(e),
+    };
+    page.from = tr.date(data.from);
+    page.channels = data.channels.clone();
+    page.teams = data.teams.clone();
+    page.tiles = data
+        .now
+        .iter()
+        .zip(&data.weekly)
+        .map(|(n, w)| tile(&tr, n.kpi, n, w))
+        .collect();
+    render(&page)
+}

@@ -1,0 +1,130 @@
+//! Logging in and out.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use axum_extra::extract::cookie::{Cookie, CookieJar};
+use jiff::civil::Date;
+use jiff::ToSpan;
+use metas_domain::goal::checks::{Check, CheckArg};
+use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis, Unit};
+use metas_service::kpi::{answer_many, find_kpi, KpiAnswer, ParsedRequest};
+use metas_service::users::verify;
+use serde::Deserialize;
+
+use crate::auth::{self, cookie, Nav, PageUser, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::i18n::{Lang, Tr};
+use super::*;
+use crate::charts::*;
+use crate::{ApiError, AppState};
+
+
+#[derive(Template)]
+#[template(path = "login/login.html")]
+struct LoginPage {
+    tr: Tr,
+    csrf: String,
+    error: Option<String>,
+}
+
+fn login_page(state: &AppState, jar: CookieJar, tr: Tr, error: Option<String>) -> Result<Response, ApiError> {
+    let csrf = auth::random_token();
+    let jar = jar.add(cookie(
+        LOGIN_CSRF_COOKIE,
+        csrf.clone(),
+        state.settings.secure_cookies,
+    ));
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNAUTHORIZED
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, jar, render(&LoginPage { tr, csrf, error })?).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct LangParam {
+    lang: Option<String>,
+}
+
+/// The login form; `?lang=` picks its language before anyone logs in.
+pub async fn login_form(
+    State(state): State<Arc<AppState>>,
+    jar: CookieJar,
+    Query(p): Query<LangParam>,
+) -> Result<Response, ApiError> {
+    let chosen = p.lang.as_deref().and_then(Lang::parse);
+    let (jar, tr) = match chosen {
+        Some(lang) => (
+            jar.add(cookie(
+                LANG_COOKIE,
+                lang.tag().to_string(),
+                state.settings.secure_cookies,
+            )),
+            Tr::new(lang),
+        ),
+        None => (jar, Tr::current()),
+    };
+    login_page(&state, jar, tr, None)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    login: String,
+    password: String,
+    csrf: String,
+}
+
+pub async fn login(
+    State(state): State<Arc<AppState>>,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, ApiError> {
+    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string());
+    if !expected.is_some_and(|e| auth::same_secret(&e, &form.csrf)) {
+        return Err(ApiError::Csrf);
+    }
+    let login = form.login.trim().to_string();
+    if !state.sessions.may_try(&login) {
+        return Err(ApiError::TooManyAttempts);
+    }
+    let (who, password) = (login.clone(), form.password);
+    let user = state
+        .with_store(move |store| verify(store, &who, &password))
+        .await?;
+    match user {
+        None => {
+            state.sessions.failed(&login);
+            let tr = Tr::current();
+            login_page(&state, jar, tr, Some(tr.t("login-failed")))
+        }
+        Some(user) => {
+            state.sessions.succeeded(&login);
+            let (token, _) = state.sessions.start(user);
+            let jar = jar.remove(LOGIN_CSRF_COOKIE).add(cookie(
+                SESSION_COOKIE,
+                token,
+                state.settings.secure_cookies,
+            ));
+            Ok((jar, Redirect::to("/")).into_response())
+        }
+    }
+}
+
+pub async fn logout(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, ApiError> {
+    user.check_csrf(&form.csrf)?;
+    state.sessions.end(&user.token);
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        Redirect::to("/login"),
+    )
+        .into_response())
+}

@@ -1,0 +1,124 @@
+//! The state every request shares: the database connections, the caches,
+//! the sessions and the import jobs, and the settings the binary gives.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use jiff::civil::Date;
+use metas_service::ServiceError;
+use metas_store::Store;
+
+use crate::auth::Sessions;
+use crate::pages;
+use crate::ApiError;
+
+/// What the server needs from the outside world, built by the binary.
+pub struct ServerSettings {
+    pub addr: SocketAddr,
+    /// Mark cookies `Secure` (set when metas is served behind TLS).
+    pub secure_cookies: bool,
+    /// Today's date (the binary owns the clock).
+    pub today: Box<dyn Fn() -> Date + Send + Sync>,
+}
+
+/// Connections to the database, so concurrent requests do not queue behind
+/// one another (2 cores: more would only contend).
+const CONNECTIONS: usize = 4;
+
+/// Shared by every request.
+pub struct AppState {
+    pub(crate) stores: Vec<Mutex<Store>>,
+    next: std::sync::atomic::AtomicUsize,
+    /// Dashboard figures kept until the data changes.
+    pub(crate) dashboards: metas_service::dashboard::DashboardCache,
+    /// API tokens whose secret was verified once (Argon2 is slow by design);
+    /// revocation is still checked on every request.
+    pub(crate) verified_tokens: Mutex<std::collections::HashSet<String>>,
+    pub(crate) sessions: Sessions,
+    pub(crate) jobs: pages::imports::Jobs,
+    pub(crate) settings: ServerSettings,
+}
+
+impl AppState {
+    pub fn new(store: Store, settings: ServerSettings) -> Arc<AppState> {
+        let mut stores = Vec::with_capacity(CONNECTIONS);
+        for _ in 1..CONNECTIONS {
+            match store.try_clone() {
+                Ok(s) => stores.push(Mutex::new(s)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "one connection only");
+                    break;
+                }
+            }
+        }
+        stores.insert(0, Mutex::new(store));
+        Arc::new(AppState {
+            stores,
+            next: std::sync::atomic::AtomicUsize::new(0),
+            dashboards: Default::default(),
+            verified_tokens: Mutex::new(std::collections::HashSet::new()),
+            sessions: Sessions::default(),
+            jobs: pages::imports::Jobs::default(),
+            settings,
+        })
+    }
+
+    /// Revokes token `id` if `user` may (their own, or any for an
+    /// administrator), and forgets that it was verified.
+    pub(crate) async fn revoke_token(
+        self: &Arc<Self>,
+        id: i64,
+        user: metas_service::users::User,
+    ) -> Result<(), ApiError> {
+        let revoked = self
+            .with_store(move |store| metas_service::users::revoke_token_for(store, id, &user))
+            .await?;
+        if !revoked {
+            return Err(ApiError::NotFound(format!("token {id}")));
+        }
+        self.forget_token(id);
+        Ok(())
+    }
+
+    /// Forgets that a token was verified (after it is revoked).
+    pub(crate) fn forget_token(&self, id: i64) {
+        let prefix = format!("mt_{id}_");
+        self.verified_tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|t| !t.starts_with(&prefix));
+    }
+
+    /// Runs a blocking store call off the async threads.
+    pub(crate) async fn with_store<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Store) -> Result<T, ServiceError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            // A free connection if there is one, else wait for the next in turn.
+            let start = state
+                .next
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let n = state.stores.len();
+            let mut guard = None;
+            for i in 0..n {
+                if let Ok(g) = state.stores[(start + i) % n].try_lock() {
+                    guard = Some(g);
+                    break;
+                }
+            }
+            let mut store = match guard {
+                Some(g) => g,
+                None => state.stores[start % n]
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()),
+            };
+            f(&mut store)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("a store task failed: {e}")))?
+        .map_err(ApiError::from)
+    }
+}
+
