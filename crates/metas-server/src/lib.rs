@@ -31,6 +31,8 @@ use metas_service::ServiceError;
 use metas_store::Store;
 use serde_json::json;
 
+use crate::i18n::CurrentTr;
+
 pub use auth::{random_token, Sessions};
 
 /// What the server needs from the outside world, built by the binary.

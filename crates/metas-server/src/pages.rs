@@ -18,7 +18,7 @@ use metas_service::users::verify;
 use serde::Deserialize;
 
 use crate::auth::{self, cookie, Nav, PageUser, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
-use crate::i18n::{Lang, Tr};
+use crate::i18n::{CurrentTr, Lang, Tr};
 use crate::{ApiError, AppState};
 
 /// A page, or the error page when it cannot be rendered.
