@@ -13,7 +13,7 @@ use base64::Engine;
 use metas_domain::segment::SegmentExpr;
 use metas_service::users::{Role, User};
 
-use crate::i18n::{Lang, Tr};
+use crate::i18n::{CurrentTr, Lang, Tr};
 use crate::{ApiError, AppState};
 
 pub const SESSION_COOKIE: &str = "metas_session";

@@ -8,7 +8,8 @@ use axum::Json;
 use metas_service::ServiceError;
 use serde_json::json;
 
-use crate::{i18n, pages};
+use crate::i18n::{self, CurrentTr};
+use crate::pages;
 
 /// Every error a client can see, and the one place that maps them to a
 /// status and a stable code.

@@ -1,151 +1,12 @@
-//! The five languages of the web app (SPEC §9): English, Spanish, French,
-//! Portuguese and Chinese (simplified).
-//!
-//! Messages are Fluent files (`locales/*.ftl`) compiled into the binary. The
-//! language of a request is, in order: the user's setting, the `metas_lang`
-//! cookie (what the login page's links set), the browser's Accept-Language,
-//! English. A middleware decides it once per request and keeps it in a task
-//! local, so the error mapping speaks the same language as the page.
-//!
-//! Numbers are formatted by the domain (`display_value`) with `.` for
-//! decimals and `,` for thousands; [`Tr::num`] turns those separators into the
-//! locale's. Dates are written the locale's way by [`Tr::date`]; form fields
-//! keep ISO dates, which every browser and the CLI read alike.
+//! The request's language. The languages themselves — the Fluent
+//! catalogues, [`Tr`] and the locale's numbers and dates — are metas-i18n's;
+//! this module keeps what belongs to a request: its language, decided once
+//! by the `locale` middleware (the user's setting, the `metas_lang` cookie
+//! the login page's links set, the browser's Accept-Language, English) and
+//! kept in a task local, so the error mapping speaks the same language as
+//! the page.
 
-use std::sync::LazyLock;
-
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use jiff::civil::Date;
-use metas_domain::kpi::{display_value, Unit};
-
-/// A language of the web app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    En,
-    Es,
-    Fr,
-    Pt,
-    ZhCn,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 5] = [Lang::En, Lang::Es, Lang::Fr, Lang::Pt, Lang::ZhCn];
-
-    /// The BCP 47 tag (`<html lang>`, the user setting, the cookie).
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Es => "es",
-            Lang::Fr => "fr",
-            Lang::Pt => "pt",
-            Lang::ZhCn => "zh-CN",
-        }
-    }
-
-    /// The language's own name, as the switcher shows it.
-    pub fn own_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Es => "Español",
-            Lang::Fr => "Français",
-            Lang::Pt => "Português",
-            Lang::ZhCn => "简体中文",
-        }
-    }
-
-    /// Reads a tag or a browser's language range: `es`, `es-MX`, `pt-BR`,
-    /// `zh`, `zh-Hans-CN`… (Traditional Chinese is not offered as Simplified).
-    pub fn parse(tag: &str) -> Option<Lang> {
-        let tag = tag.trim().to_ascii_lowercase();
-        let primary = tag.split(['-', '_']).next().unwrap_or("");
-        match primary {
-            "en" => Some(Lang::En),
-            "es" => Some(Lang::Es),
-            "fr" => Some(Lang::Fr),
-            "pt" => Some(Lang::Pt),
-            "zh" if tag.contains("hant") || tag.ends_with("-tw") || tag.ends_with("-hk") => None,
-            "zh" => Some(Lang::ZhCn),
-            _ => None,
-        }
-    }
-
-    /// The best of our languages for an Accept-Language header, by quality.
-    pub fn from_accept_language(header: &str) -> Option<Lang> {
-        let mut best: Option<(f32, usize, Lang)> = None;
-        for (i, part) in header.split(',').enumerate() {
-            let mut pieces = part.split(';');
-            let range = pieces.next().unwrap_or("").trim();
-            let q = pieces
-                .filter_map(|p| p.trim().strip_prefix("q="))
-                .filter_map(|q| q.trim().parse::<f32>().ok())
-                .next()
-                .unwrap_or(1.0);
-            if q <= 0.0 {
-                continue;
-            }
-            if let Some(lang) = Lang::parse(range) {
-                // Higher quality first; among equals, the earlier one.
-                if best.is_none_or(|(bq, bi, _)| q > bq || (q == bq && i < bi)) {
-                    best = Some((q, i, lang));
-                }
-            }
-        }
-        best.map(|(_, _, l)| l)
-    }
-
-    fn index(self) -> usize {
-        Lang::ALL.iter().position(|l| *l == self).unwrap_or(0)
-    }
-
-    fn source(self) -> &'static str {
-        match self {
-            Lang::En => include_str!("../locales/en.ftl"),
-            Lang::Es => include_str!("../locales/es.ftl"),
-            Lang::Fr => include_str!("../locales/fr.ftl"),
-            Lang::Pt => include_str!("../locales/pt.ftl"),
-            Lang::ZhCn => include_str!("../locales/zh-CN.ftl"),
-        }
-    }
-
-    /// Thousands and decimal separators.
-    fn separators(self) -> (&'static str, char) {
-        match self {
-            Lang::En | Lang::ZhCn => (",", '.'),
-            Lang::Es | Lang::Pt => (".", ','),
-            // French groups with a narrow no-break space.
-            Lang::Fr => ("\u{202f}", ','),
-        }
-    }
-}
-
-/// Every language's messages, parsed once.
-struct Catalog {
-    bundles: Vec<FluentBundle<FluentResource>>,
-}
-
-static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
-    let bundles = Lang::ALL
-        .iter()
-        .map(|lang| {
-            let id: unic_langid::LanguageIdentifier =
-                lang.tag().parse().expect("the five tags are valid");
-            let mut bundle = FluentBundle::new_concurrent(vec![id]);
-            // No bidi isolation marks around arguments: none of the five
-            // languages is right-to-left, and the marks would end up in CSV
-            // cells and test assertions.
-            bundle.set_use_isolating(false);
-            // A file that does not parse fails the `every_locale_parses`
-            // test; here what parsed is still served.
-            let resource = FluentResource::try_new(lang.source().to_string())
-                .unwrap_or_else(|(partial, _)| partial);
-            // Duplicate ids keep the first (also caught by the tests).
-            let _ = bundle.add_resource(resource);
-            bundle
-        })
-        .collect();
-    Catalog { bundles }
-});
+pub use metas_i18n::{Lang, Tr};
 
 tokio::task_local! {
     /// The request's language, and whether it is a page (not an API call).
@@ -157,230 +18,32 @@ pub async fn scope<F: std::future::Future>(lang: Lang, html: bool, f: F) -> F::O
     CURRENT.scope((lang, html), f).await
 }
 
+/// The language of the request being served (English outside one).
+pub fn current_lang() -> Lang {
+    CURRENT.try_with(|c| c.0).unwrap_or(Lang::En)
+}
+
 /// Whether the request being served is a page's (errors then render as a
 /// page rather than the API's JSON envelope).
 pub fn wants_html() -> bool {
     CURRENT.try_with(|c| c.1).unwrap_or(false)
 }
 
-/// The translator of one request.
-#[derive(Debug, Clone, Copy)]
-pub struct Tr {
-    lang: Lang,
+/// `Tr::current()`, the translator of the request being served (English
+/// outside one); a trait because [`Tr`] is metas-i18n's.
+pub trait CurrentTr {
+    fn current() -> Self;
 }
 
-impl Tr {
-    pub fn new(lang: Lang) -> Tr {
-        Tr { lang }
+impl CurrentTr for Tr {
+    fn current() -> Tr {
+        Tr::new(current_lang())
     }
-
-    /// The language of the request being served (English outside one).
-    pub fn current() -> Tr {
-        Tr::new(CURRENT.try_with(|c| c.0).unwrap_or(Lang::En))
-    }
-
-    pub fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    /// The `<html lang>` tag.
-    pub fn tag(&self) -> &'static str {
-        self.lang.tag()
-    }
-
-    /// A message with arguments; the English one when this language lacks
-    /// it, the id itself when no language has it (the tests forbid both).
-    pub fn args(&self, id: &str, args: &[(&str, String)]) -> String {
-        let mut fluent_args = FluentArgs::new();
-        for (k, v) in args {
-            fluent_args.set(*k, FluentValue::from(v.clone()));
-        }
-        for lang in [self.lang, Lang::En] {
-            let bundle = &CATALOG.bundles[lang.index()];
-            if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
-                let mut errors = vec![];
-                let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-                return text.into_owned();
-            }
-        }
-        id.to_string()
-    }
-
-    /// A message without arguments.
-    pub fn t(&self, id: &str) -> String {
-        self.args(id, &[])
-    }
-
-    /// A message with one argument.
-    pub fn t1(&self, id: &str, name: &str, value: impl std::fmt::Display) -> String {
-        self.args(id, &[(name, value.to_string())])
-    }
-
-    /// A message with two arguments.
-    pub fn t2(
-        &self,
-        id: &str,
-        n1: &str,
-        v1: impl std::fmt::Display,
-        n2: &str,
-        v2: impl std::fmt::Display,
-    ) -> String {
-        self.args(id, &[(n1, v1.to_string()), (n2, v2.to_string())])
-    }
-
-    /// A number the domain formatted (`1,234.5`) with this locale's
-    /// separators: only a `,` or `.` between two digits is touched.
-    pub fn num(&self, text: &str) -> String {
-        let (group, decimal) = self.lang.separators();
-        if self.lang == Lang::En || self.lang == Lang::ZhCn {
-            return text.to_string();
-        }
-        let chars: Vec<char> = text.chars().collect();
-        let mut out = String::with_capacity(text.len() + 4);
-        for (i, c) in chars.iter().enumerate() {
-            let between_digits = i > 0
-                && i + 1 < chars.len()
-                && chars[i - 1].is_ascii_digit()
-                && chars[i + 1].is_ascii_digit();
-            match c {
-                ',' if between_digits => out.push_str(group),
-                '.' if between_digits => out.push(decimal),
-                _ => out.push(*c),
-            }
-        }
-        out
-    }
-
-    /// A KPI value in its unit, the locale's way.
-    pub fn value(&self, unit: Unit, v: f64) -> String {
-        self.num(&display_value(unit, v))
-    }
-
-    /// A count with the locale's thousands separator.
-    pub fn count(&self, n: u64) -> String {
-        self.value(Unit::Count, n as f64)
-    }
-
-    /// A date the locale's way (22 Nov 2026, 22 nov 2026, 2026年11月22日…).
-    pub fn date(&self, d: Date) -> String {
-        let m = (d.month() - 1) as usize;
-        let (y, day) = (d.year(), d.day());
-        match self.lang {
-            Lang::En => {
-                const M: [&str; 12] = [
-                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                    "Dec",
-                ];
-                format!("{day} {} {y}", M[m])
-            }
-            Lang::Es => {
-                const M: [&str; 12] = [
-                    "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov",
-                    "dic",
-                ];
-                format!("{day} {} {y}", M[m])
-            }
-            Lang::Fr => {
-                const M: [&str; 12] = [
-                    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-                    "oct.", "nov.", "déc.",
-                ];
-                format!("{day} {} {y}", M[m])
-            }
-            Lang::Pt => {
-                const M: [&str; 12] = [
-                    "jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.",
-                    "nov.", "dez.",
-                ];
-                format!("{day} de {} de {y}", M[m])
-            }
-            Lang::ZhCn => format!("{y}年{}月{day}日", m + 1),
-        }
-    }
-
-    /// A KPI's name in this language.
-    pub fn kpi_name(&self, id: &str) -> String {
-        self.t(&format!("kpi-{}", id.replace('_', "-")))
-    }
-
-    /// A KPI's written definition in this language.
-    pub fn kpi_definition(&self, id: &str) -> String {
-        self.t(&format!("kpi-{}-definition", id.replace('_', "-")))
-    }
-
-    /// The switcher's choices: (tag, own name, selected).
-    pub fn choices(&self) -> Vec<(&'static str, &'static str, bool)> {
-        Lang::ALL
-            .iter()
-            .map(|l| (l.tag(), l.own_name(), *l == self.lang))
-            .collect()
-    }
-}
-
-/// The message ids each Fluent file defines, for the tests.
-#[cfg(test)]
-fn message_ids(lang: Lang) -> Vec<String> {
-    let resource = match FluentResource::try_new(lang.source().to_string()) {
-        Ok(r) => r,
-        Err((r, _)) => r,
-    };
-    resource
-        .entries()
-        .filter_map(|e| match e {
-            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Whether a language's file parses without errors.
-#[cfg(test)]
-fn parses(lang: Lang) -> Result<(), String> {
-    FluentResource::try_new(lang.source().to_string())
-        .map(|_| ())
-        .map_err(|(_, errors)| format!("{} : {errors:?}", lang.tag()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn accept_language_picks_the_best_supported() {
-        let cases: &[(&str, Option<Lang>)] = &[
-            ("es-MX,es;q=0.9,en;q=0.8", Some(Lang::Es)),
-            ("de-DE,de;q=0.9,fr;q=0.5,en;q=0.4", Some(Lang::Fr)),
-            ("zh-CN,zh;q=0.9", Some(Lang::ZhCn)),
-            ("zh-TW", None),
-            ("pt-BR", Some(Lang::Pt)),
-            ("en;q=0.1, pt;q=0.9", Some(Lang::Pt)),
-            ("fr;q=0, en", Some(Lang::En)),
-            ("de", None),
-            ("", None),
-        ];
-        for (header, want) in cases {
-            assert_eq!(Lang::from_accept_language(header), *want, "{header}");
-        }
-    }
-
-    #[test]
-    fn numbers_and_dates_follow_the_locale() {
-        let d = Date::new(2026, 11, 22).unwrap();
-        let cases: &[(Lang, &str, &str, &str)] = &[
-            (Lang::En, "1,234.5 %", "1,234.5 %", "22 Nov 2026"),
-            (Lang::Es, "1,234.5 %", "1.234,5 %", "22 nov 2026"),
-            (Lang::Fr, "1,234.5 %", "1\u{202f}234,5 %", "22 nov. 2026"),
-            (Lang::Pt, "12.5", "12,5", "22 de nov. de 2026"),
-            (Lang::ZhCn, "1,234.5", "1,234.5", "2026年11月22日"),
-        ];
-        for (lang, input, want, date) in cases {
-            let tr = Tr::new(*lang);
-            assert_eq!(tr.num(input), *want, "{lang:?}");
-            assert_eq!(tr.date(d), *date, "{lang:?}");
-        }
-        // Separators elsewhere are left alone.
-        assert_eq!(Tr::new(Lang::Es).num("a, b. 1h 02m"), "a, b. 1h 02m");
-    }
 
     /// Every message id the code asks for, literal or built from a closed
     /// set (roles, statuses, grains, KPIs, check letters…).
@@ -389,9 +52,7 @@ mod tests {
         let mut used = Vec::new();
         let mut files = Vec::new();
         for dir in ["src", "templates"] {
-            for e in std::fs::read_dir(root.join(dir)).unwrap() {
-                files.push(e.unwrap().path());
-            }
+            sources(&root.join(dir), &mut files);
         }
         files.push(root.join("../metas-domain/src/goal/checks.rs"));
         for f in files {
@@ -476,55 +137,51 @@ mod tests {
         used
     }
 
-    #[test]
-    fn every_locale_parses_and_has_every_message() {
-        let english = message_ids(Lang::En);
-        for lang in Lang::ALL {
-            parses(lang).unwrap();
-            let ids = message_ids(lang);
-            let mut sorted = ids.clone();
-            sorted.sort();
-            sorted.dedup();
-            assert_eq!(
-                sorted.len(),
-                ids.len(),
-                "{}: an id defined twice",
-                lang.tag()
-            );
-            let missing: Vec<_> = english.iter().filter(|i| !ids.contains(i)).collect();
-            let extra: Vec<_> = ids.iter().filter(|i| !english.contains(i)).collect();
-            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.tag());
-            assert!(extra.is_empty(), "{} has unknown {extra:?}", lang.tag());
+    /// The files the scan reads: the server's sources and templates, in
+    /// every folder below them.
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else {
+                out.push(path);
+            }
         }
-        let unknown: Vec<_> = ids_used()
-            .into_iter()
-            .filter(|i| !english.contains(i))
-            .collect();
-        assert!(unknown.is_empty(), "used but not in en.ftl: {unknown:?}");
     }
 
+    /// The catalogues themselves (every language has the English ids, with
+    /// the same arguments) are checked in metas-i18n; here, that every id
+    /// the server's code, its templates and the domain's checks ask for is
+    /// in the catalogue.
     #[test]
-    fn translations_keep_the_arguments_and_differ_from_english() {
-        let en = Tr::new(Lang::En);
-        let args = [
-            ("days", "30".to_string()),
-            ("from", "X1".to_string()),
-            ("to", "X2".to_string()),
-        ];
-        for lang in [Lang::Es, Lang::Fr, Lang::Pt, Lang::ZhCn] {
-            let tr = Tr::new(lang);
-            // A sentence with arguments keeps them.
-            let s = tr.args("dashboard-window", &args);
-            assert!(s.contains("X1") && s.contains("X2"), "{}: {s}", lang.tag());
-            // The navigation is really translated.
-            assert_ne!(tr.t("nav-goals"), en.t("nav-goals"), "{}", lang.tag());
-            assert_ne!(
-                tr.t("login-password"),
-                en.t("login-password"),
-                "{}",
-                lang.tag()
-            );
-            assert_ne!(tr.kpi_definition("fcr"), en.kpi_definition("fcr"));
+    fn every_message_the_code_uses_exists() {
+        let english = metas_i18n::message_ids(Lang::En);
+        let used = ids_used();
+        // The scan really reads the code: an id from a handler, one from a
+        // template, one built from a closed set, and the domain's checks.
+        for id in ["error-csrf", "nav-goals", "kpi-fcr-definition"] {
+            assert!(used.iter().any(|u| u == id), "the scan missed {id}");
         }
+        assert!(
+            used.iter()
+                .any(|u| u.starts_with("check-") && !u.starts_with("check-letter-")),
+            "the scan missed the domain's checks"
+        );
+        let unknown: Vec<_> = used.into_iter().filter(|i| !english.contains(i)).collect();
+        assert!(
+            unknown.is_empty(),
+            "used but not in the catalogue: {unknown:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn tr_current_reads_the_request_scope() {
+        assert_eq!(Tr::current().lang(), Lang::En);
+        assert!(!wants_html());
+        let inside = scope(Lang::Pt, true, async {
+            (Tr::current().lang(), wants_html())
+        });
+        assert_eq!(inside.await, (Lang::Pt, true));
     }
 }

@@ -31,6 +31,8 @@ use metas_service::ServiceError;
 use metas_store::Store;
 use serde_json::json;
 
+use crate::i18n::CurrentTr;
+
 pub use auth::{random_token, Sessions};
 pub use error::ApiError;
 pub use state::{AppState, ServerSettings};

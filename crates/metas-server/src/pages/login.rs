@@ -16,7 +16,7 @@ use metas_service::users::verify;
 use serde::Deserialize;
 
 use crate::auth::{self, cookie, Nav, PageUser, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
-use crate::i18n::{Lang, Tr};
+use crate::i18n::{CurrentTr, Lang, Tr};
 use super::*;
 use crate::charts::*;
 use crate::{ApiError, AppState};

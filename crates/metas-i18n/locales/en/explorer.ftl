@@ -1,0 +1,25 @@
+## KPI explorer
+explorer-kpi = KPI
+explorer-by = By
+explorer-and-by = and by
+explorer-grain = Grain
+explorer-from = From
+explorer-to = To
+explorer-where = Where
+explorer-settings = Settings: { $settings }.
+explorer-intervals = Intervals are 95 % confidence intervals.
+explorer-all-definitions = All KPI definitions
+explorer-drill = The interactions behind it
+explorer-drill-csv = Download the interactions (CSV)
+explorer-csv = Download this table (CSV)
+explorer-period = Period
+explorer-value = Value
+explorer-n = n
+explorer-interval = 95 % interval
+explorer-none = (none)
+grain-day = Day
+grain-week = Week
+grain-month = Month
+grain-quarter = Quarter
+grain-year = Year
+grain-fiscal-year = Fiscal year

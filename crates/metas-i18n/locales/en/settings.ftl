@@ -1,0 +1,31 @@
+## Settings
+settings-kpi-settings = KPI settings
+settings-kpi-settings-intro = These settings change how KPIs are computed (the fiscal year's first month among them). Every figure shows the settings it used.
+settings-key = Setting
+settings-value = Value
+settings-default = Default
+settings-calendars = Business calendars
+settings-no-calendars = No calendars yet; business time follows the default (24×7) until one is set.
+settings-default-calendar = default
+settings-calendar-name = Name
+settings-calendar-toml = Calendar (TOML, as in docs/kpis.md)
+settings-calendar-save = Save the calendar
+settings-users = Users
+settings-role = Role
+settings-scope = Scope
+settings-add-user = Add the user
+settings-tokens = API tokens
+settings-tokens-intro = Tokens let other systems read the API (Authorization: Bearer …) with your scope. A token is shown once.
+settings-token-once = Copy the token now; it will not be shown again:
+settings-token-name = Name
+settings-token-state = State
+settings-token-revoked = revoked
+settings-token-active = active
+settings-token-revoke = Revoke
+settings-token-create = Create a token
+settings-definitions = KPI definitions
+settings-definitions-intro = What every number metas shows means.
+settings-saved = Saved: { $key } = { $value }.
+settings-user-added = User { $login } added.
+settings-calendar-saved = Calendar { $name } saved.
+settings-token-revoked-msg = Token { $id } revoked.

@@ -1,0 +1,25 @@
+## Explorador de KPI
+explorer-kpi = KPI
+explorer-by = Desglosar por
+explorer-and-by = y por
+explorer-grain = Granularidad
+explorer-from = Desde
+explorer-to = Hasta
+explorer-where = Filtro
+explorer-settings = Configuración: { $settings }.
+explorer-intervals = Los intervalos son intervalos de confianza del 95 %.
+explorer-all-definitions = Todas las definiciones de KPI
+explorer-drill = Las interacciones que hay detrás
+explorer-drill-csv = Descargar las interacciones (CSV)
+explorer-csv = Descargar esta tabla (CSV)
+explorer-period = Periodo
+explorer-value = Valor
+explorer-n = n
+explorer-interval = Intervalo del 95 %
+explorer-none = (ninguno)
+grain-day = Día
+grain-week = Semana
+grain-month = Mes
+grain-quarter = Trimestre
+grain-year = Año
+grain-fiscal-year = Año fiscal

@@ -1,0 +1,31 @@
+## Configuración
+settings-kpi-settings = Configuración de KPI
+settings-kpi-settings-intro = Estos ajustes cambian la forma de calcular los KPI (entre ellos, el primer mes del año fiscal). Cada cifra indica los ajustes con los que se calculó.
+settings-key = Ajuste
+settings-value = Valor
+settings-default = Predeterminado
+settings-calendars = Calendarios laborales
+settings-no-calendars = Todavía no hay calendarios; el tiempo laborable sigue el valor predeterminado (24×7) hasta que se defina uno.
+settings-default-calendar = predeterminado
+settings-calendar-name = Nombre
+settings-calendar-toml = Calendario (TOML, como en docs/kpis.md)
+settings-calendar-save = Guardar el calendario
+settings-users = Usuarios
+settings-role = Rol
+settings-scope = Ámbito
+settings-add-user = Añadir el usuario
+settings-tokens = Tokens de API
+settings-tokens-intro = Los tokens permiten que otros sistemas lean la API (Authorization: Bearer …) con el ámbito de quien los crea. Cada token se muestra una sola vez.
+settings-token-once = Conviene copiar el token ahora; no se volverá a mostrar:
+settings-token-name = Nombre
+settings-token-state = Estado
+settings-token-revoked = revocado
+settings-token-active = activo
+settings-token-revoke = Revocar
+settings-token-create = Crear un token
+settings-definitions = Definiciones de KPI
+settings-definitions-intro = Qué significa cada cifra que muestra metas.
+settings-saved = Guardado: { $key } = { $value }.
+settings-user-added = Usuario { $login } añadido.
+settings-calendar-saved = Calendario { $name } guardado.
+settings-token-revoked-msg = Token { $id } revocado.

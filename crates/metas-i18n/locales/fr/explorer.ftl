@@ -1,0 +1,25 @@
+## Explorateur de KPI
+explorer-kpi = KPI
+explorer-by = Ventiler par
+explorer-and-by = et par
+explorer-grain = Granularité
+explorer-from = Du
+explorer-to = Au
+explorer-where = Filtre
+explorer-settings = Paramètres : { $settings }.
+explorer-intervals = Les intervalles sont des intervalles de confiance à 95 %.
+explorer-all-definitions = Toutes les définitions des KPI
+explorer-drill = Les interactions sous-jacentes
+explorer-drill-csv = Télécharger les interactions (CSV)
+explorer-csv = Télécharger ce tableau (CSV)
+explorer-period = Période
+explorer-value = Valeur
+explorer-n = n
+explorer-interval = Intervalle à 95 %
+explorer-none = (aucun)
+grain-day = Jour
+grain-week = Semaine
+grain-month = Mois
+grain-quarter = Trimestre
+grain-year = Année
+grain-fiscal-year = Exercice fiscal

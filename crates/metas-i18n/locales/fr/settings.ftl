@@ -1,0 +1,31 @@
+## Paramètres
+settings-kpi-settings = Paramètres des KPI
+settings-kpi-settings-intro = Ces paramètres modifient le calcul des KPI (dont le premier mois de l’exercice fiscal). Chaque chiffre indique les paramètres utilisés.
+settings-key = Paramètre
+settings-value = Valeur
+settings-default = Par défaut
+settings-calendars = Calendriers ouvrés
+settings-no-calendars = Aucun calendrier pour l’instant ; le temps ouvré suit la valeur par défaut (24×7) tant qu’aucun n’est défini.
+settings-default-calendar = par défaut
+settings-calendar-name = Nom
+settings-calendar-toml = Calendrier (TOML, comme dans docs/kpis.md)
+settings-calendar-save = Enregistrer le calendrier
+settings-users = Utilisateurs
+settings-role = Rôle
+settings-scope = Périmètre
+settings-add-user = Ajouter l’utilisateur
+settings-tokens = Jetons d’API
+settings-tokens-intro = Les jetons permettent à d’autres systèmes de lire l’API (Authorization: Bearer …) avec votre périmètre. Un jeton n’est affiché qu’une seule fois.
+settings-token-once = Copiez le jeton maintenant ; il ne sera plus affiché :
+settings-token-name = Nom
+settings-token-state = État
+settings-token-revoked = révoqué
+settings-token-active = actif
+settings-token-revoke = Révoquer
+settings-token-create = Créer un jeton
+settings-definitions = Définitions des KPI
+settings-definitions-intro = Ce que signifie chaque chiffre affiché par metas.
+settings-saved = Enregistré : { $key } = { $value }.
+settings-user-added = Utilisateur { $login } ajouté.
+settings-calendar-saved = Calendrier { $name } enregistré.
+settings-token-revoked-msg = Jeton { $id } révoqué.

@@ -1,0 +1,25 @@
+## Explorador de KPIs
+explorer-kpi = KPI
+explorer-by = Detalhar por
+explorer-and-by = e por
+explorer-grain = Granularidade
+explorer-from = De
+explorer-to = Até
+explorer-where = Filtro
+explorer-settings = Configurações: { $settings }.
+explorer-intervals = Os intervalos são intervalos de confiança de 95%.
+explorer-all-definitions = Todas as definições de KPIs
+explorer-drill = As interações por trás do número
+explorer-drill-csv = Baixar as interações (CSV)
+explorer-csv = Baixar esta tabela (CSV)
+explorer-period = Período
+explorer-value = Valor
+explorer-n = n
+explorer-interval = Intervalo de 95%
+explorer-none = (nenhum)
+grain-day = Dia
+grain-week = Semana
+grain-month = Mês
+grain-quarter = Trimestre
+grain-year = Ano
+grain-fiscal-year = Ano fiscal

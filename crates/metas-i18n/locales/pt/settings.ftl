@@ -1,0 +1,31 @@
+## Configurações
+settings-kpi-settings = Configurações de KPIs
+settings-kpi-settings-intro = Estas configurações alteram a forma de calcular os KPIs (entre elas, o primeiro mês do ano fiscal). Cada número mostra as configurações usadas.
+settings-key = Configuração
+settings-value = Valor
+settings-default = Padrão
+settings-calendars = Calendários de expediente
+settings-no-calendars = Ainda não há calendários; o horário útil segue o padrão (24×7) até que um seja definido.
+settings-default-calendar = padrão
+settings-calendar-name = Nome
+settings-calendar-toml = Calendário (TOML, como em docs/kpis.md)
+settings-calendar-save = Salvar o calendário
+settings-users = Usuários
+settings-role = Perfil
+settings-scope = Escopo
+settings-add-user = Adicionar o usuário
+settings-tokens = Tokens de API
+settings-tokens-intro = Os tokens permitem que outros sistemas leiam a API (Authorization: Bearer …) com o seu escopo. Cada token é exibido uma única vez.
+settings-token-once = Copie o token agora; ele não será exibido novamente:
+settings-token-name = Nome
+settings-token-state = Status
+settings-token-revoked = revogado
+settings-token-active = ativo
+settings-token-revoke = Revogar
+settings-token-create = Criar um token
+settings-definitions = Definições de KPIs
+settings-definitions-intro = O que significa cada número exibido pelo metas.
+settings-saved = Salvo: { $key } = { $value }.
+settings-user-added = Usuário { $login } adicionado.
+settings-calendar-saved = Calendário { $name } salvo.
+settings-token-revoked-msg = Token { $id } revogado.

@@ -1,0 +1,25 @@
+## KPI 浏览器
+explorer-kpi = KPI
+explorer-by = 按维度
+explorer-and-by = 再按
+explorer-grain = 粒度
+explorer-from = 开始
+explorer-to = 结束
+explorer-where = 筛选条件
+explorer-settings = 设置：{ $settings }。
+explorer-intervals = 区间均为 95% 置信区间。
+explorer-all-definitions = 全部 KPI 定义
+explorer-drill = 查看背后的交互记录
+explorer-drill-csv = 下载交互记录（CSV）
+explorer-csv = 下载此表（CSV）
+explorer-period = 时间段
+explorer-value = 数值
+explorer-n = n
+explorer-interval = 95% 区间
+explorer-none = （无）
+grain-day = 日
+grain-week = 周
+grain-month = 月
+grain-quarter = 季度
+grain-year = 年
+grain-fiscal-year = 财年

@@ -1,0 +1,31 @@
+## 设置
+settings-kpi-settings = KPI 设置
+settings-kpi-settings-intro = 这些设置会改变 KPI 的计算方式（包括财年的起始月份）。每个数字都会注明其所用的设置。
+settings-key = 设置项
+settings-value = 值
+settings-default = 默认值
+settings-calendars = 工作日历
+settings-no-calendars = 暂无日历；在设置日历之前，工作时间按默认值（24×7）计算。
+settings-default-calendar = 默认
+settings-calendar-name = 名称
+settings-calendar-toml = 日历（TOML 格式，参见 docs/kpis.md）
+settings-calendar-save = 保存日历
+settings-users = 用户
+settings-role = 角色
+settings-scope = 范围
+settings-add-user = 添加用户
+settings-tokens = API 令牌
+settings-tokens-intro = 令牌可让其他系统以您的数据范围读取 API（Authorization: Bearer …）。令牌仅显示一次。
+settings-token-once = 请立即复制此令牌，它不会再次显示：
+settings-token-name = 名称
+settings-token-state = 状态
+settings-token-revoked = 已吊销
+settings-token-active = 有效
+settings-token-revoke = 吊销
+settings-token-create = 创建令牌
+settings-definitions = KPI 定义
+settings-definitions-intro = metas 显示的每个数字的含义。
+settings-saved = 已保存：{ $key } = { $value }。
+settings-user-added = 已添加用户 { $login }。
+settings-calendar-saved = 已保存日历 { $name }。
+settings-token-revoked-msg = 已吊销令牌 { $id }。

@@ -1,0 +1,253 @@
+//! A translator for one language: messages, and the locale's numbers and
+//! dates.
+
+use fluent_bundle::{FluentArgs, FluentValue};
+use jiff::civil::Date;
+use metas_domain::kpi::{display_value, Unit};
+
+use crate::catalogue::BUNDLES;
+use crate::Lang;
+
+/// The messages and formats of one language, given explicitly: a page takes
+/// the request's, an e-mail its recipient's, the CLI its user's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr {
+    lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Tr {
+        Tr { lang }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The `<html lang>` tag.
+    pub fn tag(&self) -> &'static str {
+        self.lang.tag()
+    }
+
+    /// A message with arguments; the English one when this language lacks
+    /// it, the id itself when no language has it (the tests forbid both).
+    pub fn args(&self, id: &str, args: &[(&str, String)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (k, v) in args {
+            fluent_args.set(*k, FluentValue::from(v.clone()));
+        }
+        for lang in [self.lang, Lang::En] {
+            let bundle = &BUNDLES[lang.index()];
+            if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
+                let mut errors = vec![];
+                let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+                return text.into_owned();
+            }
+        }
+        id.to_string()
+    }
+
+    /// A message without arguments.
+    pub fn t(&self, id: &str) -> String {
+        self.args(id, &[])
+    }
+
+    /// A message with one argument.
+    pub fn t1(&self, id: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.args(id, &[(name, value.to_string())])
+    }
+
+    /// A message with two arguments.
+    pub fn t2(
+        &self,
+        id: &str,
+        n1: &str,
+        v1: impl std::fmt::Display,
+        n2: &str,
+        v2: impl std::fmt::Display,
+    ) -> String {
+        self.args(id, &[(n1, v1.to_string()), (n2, v2.to_string())])
+    }
+
+    /// A number the domain formatted (`1,234.5`) with this locale's
+    /// separators: only a `,` or `.` between two digits is touched.
+    pub fn num(&self, text: &str) -> String {
+        let (group, decimal) = separators(self.lang);
+        if self.lang == Lang::En || self.lang == Lang::ZhCn {
+            return text.to_string();
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len() + 4);
+        for (i, c) in chars.iter().enumerate() {
+            let between_digits = i > 0
+                && i + 1 < chars.len()
+                && chars[i - 1].is_ascii_digit()
+                && chars[i + 1].is_ascii_digit();
+            match c {
+                ',' if between_digits => out.push_str(group),
+                '.' if between_digits => out.push(decimal),
+                _ => out.push(*c),
+            }
+        }
+        out
+    }
+
+    /// A KPI value in its unit, the locale's way.
+    pub fn value(&self, unit: Unit, v: f64) -> String {
+        self.num(&display_value(unit, v))
+    }
+
+    /// A count with the locale's thousands separator.
+    pub fn count(&self, n: u64) -> String {
+        self.value(Unit::Count, n as f64)
+    }
+
+    /// A date the locale's way (22 Nov 2026, 22 nov 2026, 2026年11月22日…).
+    pub fn date(&self, d: Date) -> String {
+        let m = (d.month() - 1) as usize;
+        let (y, day) = (d.year(), d.day());
+        match self.lang {
+            Lang::En => {
+                const M: [&str; 12] = [
+                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                    "Dec",
+                ];
+                format!("{day} {} {y}", M[m])
+            }
+            Lang::Es => {
+                const M: [&str; 12] = [
+                    "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov",
+                    "dic",
+                ];
+                format!("{day} {} {y}", M[m])
+            }
+            Lang::Fr => {
+                const M: [&str; 12] = [
+                    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+                    "oct.", "nov.", "déc.",
+                ];
+                format!("{day} {} {y}", M[m])
+            }
+            Lang::Pt => {
+                const M: [&str; 12] = [
+                    "jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.",
+                    "nov.", "dez.",
+                ];
+                format!("{day} de {} de {y}", M[m])
+            }
+            Lang::ZhCn => format!("{y}年{}月{day}日", m + 1),
+        }
+    }
+
+    /// A KPI's name in this language.
+    pub fn kpi_name(&self, id: &str) -> String {
+        self.t(&format!("kpi-{}", id.replace('_', "-")))
+    }
+
+    /// A KPI's written definition in this language.
+    pub fn kpi_definition(&self, id: &str) -> String {
+        self.t(&format!("kpi-{}-definition", id.replace('_', "-")))
+    }
+
+    /// The switcher's choices: (tag, own name, selected).
+    pub fn choices(&self) -> Vec<(&'static str, &'static str, bool)> {
+        self.lang.choices()
+    }
+}
+
+/// Thousands and decimal separators.
+fn separators(lang: Lang) -> (&'static str, char) {
+    match lang {
+        Lang::En | Lang::ZhCn => (",", '.'),
+        Lang::Es | Lang::Pt => (".", ','),
+        // French groups with a narrow no-break space.
+        Lang::Fr => ("\u{202f}", ','),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_dates_follow_the_locale() {
+        let d = Date::new(2026, 11, 22).unwrap();
+        let cases: &[(Lang, &str, &str, &str)] = &[
+            (Lang::En, "1,234.5 %", "1,234.5 %", "22 Nov 2026"),
+            (Lang::Es, "1,234.5 %", "1.234,5 %", "22 nov 2026"),
+            (Lang::Fr, "1,234.5 %", "1\u{202f}234,5 %", "22 nov. 2026"),
+            (Lang::Pt, "12.5", "12,5", "22 de nov. de 2026"),
+            (Lang::ZhCn, "1,234.5", "1,234.5", "2026年11月22日"),
+        ];
+        for (lang, input, want, date) in cases {
+            let tr = Tr::new(*lang);
+            assert_eq!(tr.num(input), *want, "{lang:?}");
+            assert_eq!(tr.date(d), *date, "{lang:?}");
+        }
+        // Separators elsewhere are left alone.
+        assert_eq!(Tr::new(Lang::Es).num("a, b. 1h 02m"), "a, b. 1h 02m");
+    }
+
+    /// What an e-mail or the CLI does: a language given, no request.
+    #[test]
+    fn an_explicit_language_outside_any_request() {
+        let es = Tr::new(Lang::Es);
+        assert_eq!(es.lang(), Lang::Es);
+        assert_eq!(es.count(1_234_567), "1.234.567");
+        assert_eq!(es.num("1,234.5"), "1.234,5");
+        assert_eq!(es.date(Date::new(2026, 1, 5).unwrap()), "5 ene 2026");
+        assert_eq!(es.t("nav-goals"), "Objetivos");
+        assert_eq!(
+            es.t2(
+                "dashboard-window",
+                "from",
+                "1 ene 2026",
+                "to",
+                "31 ene 2026"
+            ),
+            "Del 1 ene 2026 al 31 ene 2026,"
+        );
+        assert_eq!(Tr::new(Lang::En).t("nav-goals"), "Goals");
+    }
+
+    #[test]
+    fn an_unknown_id_reads_as_itself() {
+        assert_eq!(Tr::new(Lang::Fr).t("no-such-message"), "no-such-message");
+    }
+
+    #[test]
+    fn translations_keep_the_arguments_and_differ_from_english() {
+        let en = Tr::new(Lang::En);
+        let args = [
+            ("days", "30".to_string()),
+            ("from", "X1".to_string()),
+            ("to", "X2".to_string()),
+        ];
+        for lang in [Lang::Es, Lang::Fr, Lang::Pt, Lang::ZhCn] {
+            let tr = Tr::new(lang);
+            // A sentence with arguments keeps them.
+            let s = tr.args("dashboard-window", &args);
+            assert!(s.contains("X1") && s.contains("X2"), "{}: {s}", lang.tag());
+            // The navigation is really translated.
+            assert_ne!(tr.t("nav-goals"), en.t("nav-goals"), "{}", lang.tag());
+            assert_ne!(
+                tr.t("login-password"),
+                en.t("login-password"),
+                "{}",
+                lang.tag()
+            );
+            assert_ne!(tr.kpi_definition("fcr"), en.kpi_definition("fcr"));
+            // Every KPI of the domain's catalogue has a name and a definition.
+            for k in metas_domain::kpi::CATALOGUE {
+                let name = tr.kpi_name(k.id);
+                assert!(!name.starts_with("kpi-"), "{}: {name}", lang.tag());
+                let definition = tr.kpi_definition(k.id);
+                assert!(
+                    !definition.starts_with("kpi-"),
+                    "{}: {definition}",
+                    lang.tag()
+                );
+            }
+        }
+    }
+}
