@@ -102,4 +102,3 @@ impl IntoResponse for ApiError {
         (status, Json(body)).into_response()
     }
 }
-

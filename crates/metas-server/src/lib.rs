@@ -17,21 +17,14 @@ pub mod i18n;
 mod pages;
 mod state;
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Json, Router};
-use jiff::civil::Date;
-use metas_service::ServiceError;
+use axum::Router;
 use metas_store::Store;
-use serde_json::json;
 
-use crate::i18n::CurrentTr;
 
 pub use auth::{random_token, Sessions};
 pub use error::ApiError;
@@ -58,7 +51,10 @@ async fn locale(
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(pages::dashboard::dashboard))
-        .route("/login", get(pages::login::login_form).post(pages::login::login))
+        .route(
+            "/login",
+            get(pages::login::login_form).post(pages::login::login),
+        )
         .route("/logout", post(pages::login::logout))
         .route("/kpi/{id}", get(pages::explorer::explorer))
         .route("/goals", get(pages::goals::goals))

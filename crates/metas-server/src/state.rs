@@ -121,4 +121,3 @@ impl AppState {
         .map_err(ApiError::from)
     }
 }
-

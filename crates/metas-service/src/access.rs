@@ -136,15 +136,30 @@ mod tests {
             (Role::Admin, Import, &org, true),
             (Role::Admin, Configure, &org, true),
             (Role::Admin, ManageUsers, &org, true),
-            (Role::Admin, ManageTokens, &Scope::Login("lead-login".into()), true),
+            (
+                Role::Admin,
+                ManageTokens,
+                &Scope::Login("lead-login".into()),
+                true,
+            ),
             (Role::Manager, See, &org, true),
             (Role::Manager, ManageGoals, &org, true),
             (Role::Manager, ManageGoals, &outsider, true),
             (Role::Manager, Import, &org, true),
             (Role::Manager, Configure, &org, false),
             (Role::Manager, ManageUsers, &org, false),
-            (Role::Manager, ManageTokens, &Scope::Login("manager-login".into()), true),
-            (Role::Manager, ManageTokens, &Scope::Login("agent-login".into()), false),
+            (
+                Role::Manager,
+                ManageTokens,
+                &Scope::Login("manager-login".into()),
+                true,
+            ),
+            (
+                Role::Manager,
+                ManageTokens,
+                &Scope::Login("agent-login".into()),
+                false,
+            ),
             (Role::Lead, See, &org, false),
             (Role::Lead, See, &own_team, true),
             (Role::Lead, See, &other_team, false),
@@ -156,8 +171,18 @@ mod tests {
             (Role::Lead, Import, &org, false),
             (Role::Lead, Configure, &own_team, false),
             (Role::Lead, ManageUsers, &own_team, false),
-            (Role::Lead, ManageTokens, &Scope::Login("lead-login".into()), true),
-            (Role::Lead, ManageTokens, &Scope::Login("admin-login".into()), false),
+            (
+                Role::Lead,
+                ManageTokens,
+                &Scope::Login("lead-login".into()),
+                true,
+            ),
+            (
+                Role::Lead,
+                ManageTokens,
+                &Scope::Login("admin-login".into()),
+                false,
+            ),
             (Role::Agent, See, &own_agent, true),
             (Role::Agent, See, &teammate, false),
             (Role::Agent, See, &own_team, false),
@@ -167,8 +192,18 @@ mod tests {
             (Role::Agent, Import, &org, false),
             (Role::Agent, Configure, &org, false),
             (Role::Agent, ManageUsers, &org, false),
-            (Role::Agent, ManageTokens, &Scope::Login("agent-login".into()), true),
-            (Role::Agent, ManageTokens, &Scope::Login("lead-login".into()), false),
+            (
+                Role::Agent,
+                ManageTokens,
+                &Scope::Login("agent-login".into()),
+                true,
+            ),
+            (
+                Role::Agent,
+                ManageTokens,
+                &Scope::Login("lead-login".into()),
+                false,
+            ),
         ];
         for (role, action, scope, expected) in table {
             assert_eq!(
@@ -179,7 +214,14 @@ mod tests {
         }
         // Every pair of role and action is in the table at least once.
         for role in [Role::Admin, Role::Manager, Role::Lead, Role::Agent] {
-            for action in [See, ManageGoals, Import, Configure, ManageUsers, ManageTokens] {
+            for action in [
+                See,
+                ManageGoals,
+                Import,
+                Configure,
+                ManageUsers,
+                ManageTokens,
+            ] {
                 assert!(
                     table.iter().any(|(r, a, _, _)| *r == role && *a == action),
                     "{role:?} × {action:?} is not in the table"
@@ -197,7 +239,9 @@ mod tests {
         a.agent = None;
         assert!(!may(&a, Action::See, &agent("Kevin M.", "Technical")));
         assert_eq!(
-            require(&a, Action::Import, &Scope::Organisation).unwrap_err().to_string(),
+            require(&a, Action::Import, &Scope::Organisation)
+                .unwrap_err()
+                .to_string(),
             ServiceError::Forbidden.to_string()
         );
     }

@@ -248,9 +248,7 @@ fn may_manage_token(user: &User, token: &TokenRow) -> bool {
 /// Revokes a token the user may manage; false when there is no such token
 /// of theirs (so another user's ids are not revealed).
 pub fn revoke_token_for(store: &mut Store, id: i64, user: &User) -> Result<bool, ServiceError> {
-    let theirs = store
-        .token(id)?
-        .is_some_and(|t| may_manage_token(user, &t));
+    let theirs = store.token(id)?.is_some_and(|t| may_manage_token(user, &t));
     if theirs {
         // Revoking a revoked token again changes nothing and is no error.
         store.revoke_token(id)?;

@@ -206,12 +206,11 @@ impl From<metas_service::ServiceError> for Failure {
             metas_service::ServiceError::Input(m) => usage(m),
             // Asked for something that is not there: the input's to fix.
             metas_service::ServiceError::NotFound(m) => usage(m),
-            e @ (metas_service::ServiceError::Refused(_) | metas_service::ServiceError::Forbidden) => {
-                Failure {
-                    status: 1,
-                    error: anyhow::anyhow!(e.to_string()),
-                }
-            }
+            e @ (metas_service::ServiceError::Refused(_)
+            | metas_service::ServiceError::Forbidden) => Failure {
+                status: 1,
+                error: anyhow::anyhow!(e.to_string()),
+            },
             metas_service::ServiceError::Store(s) => s.into(),
         }
     }

@@ -3,25 +3,18 @@
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
-use axum_extra::extract::cookie::{Cookie, CookieJar};
-use jiff::civil::Date;
-use jiff::ToSpan;
-use metas_domain::goal::checks::{Check, CheckArg};
-use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis, Unit};
-use metas_service::kpi::{answer_many, find_kpi, KpiAnswer, ParsedRequest};
-use metas_service::users::verify;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use metas_domain::kpi::{KpiDef, Unit};
+use metas_service::kpi::KpiAnswer;
 use serde::Deserialize;
 
-use metas_service::dashboard::{DashboardRequest, DAY_CHOICES};
-use crate::auth::{self, cookie, Nav, PageUser, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
-use crate::i18n::{Lang, Tr};
 use super::*;
+use crate::auth::{self, Nav, PageUser};
 use crate::charts::*;
+use crate::i18n::Tr;
 use crate::{ApiError, AppState};
-
+use metas_service::dashboard::{DashboardRequest, DAY_CHOICES};
 
 /// One KPI tile of the dashboard.
 struct Tile {

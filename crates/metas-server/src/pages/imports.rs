@@ -17,12 +17,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use metas_ingest::{ImportError, ImportOptions, ImportReport, MappingChoice, Preview};
 
-use metas_service::access::{self, Action, Scope};
-use crate::pages::{render_with, StatusCode};
 use crate::auth::{self, Nav, PageUser};
 use crate::i18n::Tr;
 use crate::pages::{download, render, CsrfForm};
+use crate::pages::{render_with, StatusCode};
 use crate::{ApiError, AppState};
+use metas_service::access::{self, Action, Scope};
 
 /// The largest upload accepted (a year of a large contact centre's
 /// interactions as CSV is well under this).
@@ -309,7 +309,10 @@ fn import_page(state: &AppState, user: &PageUser, error: Option<String>) -> Impo
     }
 }
 
-pub async fn form(State(state): State<Arc<AppState>>, user: PageUser) -> Result<Response, ApiError> {
+pub async fn form(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+) -> Result<Response, ApiError> {
     access::require(user.user(), Action::Import, &Scope::Organisation)?;
     render(&import_page(&state, &user, None))
 }

@@ -3,24 +3,17 @@
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::{Cookie, CookieJar};
-use jiff::civil::Date;
-use jiff::ToSpan;
-use metas_domain::goal::checks::{Check, CheckArg};
-use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis, Unit};
-use metas_service::kpi::{answer_many, find_kpi, KpiAnswer, ParsedRequest};
 use metas_service::users::verify;
 use serde::Deserialize;
 
-use crate::auth::{self, cookie, Nav, PageUser, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
-use crate::i18n::{CurrentTr, Lang, Tr};
 use super::*;
-use crate::charts::*;
+use crate::auth::{self, cookie, PageUser, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::i18n::{CurrentTr, Lang, Tr};
 use crate::{ApiError, AppState};
-
 
 #[derive(Template)]
 #[template(path = "login/login.html")]
@@ -30,7 +23,12 @@ struct LoginPage {
     error: Option<String>,
 }
 
-fn login_page(state: &AppState, jar: CookieJar, tr: Tr, error: Option<String>) -> Result<Response, ApiError> {
+fn login_page(
+    state: &AppState,
+    jar: CookieJar,
+    tr: Tr,
+    error: Option<String>,
+) -> Result<Response, ApiError> {
     let csrf = auth::random_token();
     let jar = jar.add(cookie(
         LOGIN_CSRF_COOKIE,

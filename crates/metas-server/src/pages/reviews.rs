@@ -3,26 +3,14 @@
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
-use axum_extra::extract::cookie::{Cookie, CookieJar};
-use jiff::civil::Date;
-use jiff::ToSpan;
-use metas_domain::goal::checks::{Check, CheckArg};
-use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis, Unit};
-use metas_service::kpi::{answer_many, find_kpi, KpiAnswer, ParsedRequest};
-use metas_service::users::verify;
-use serde::Deserialize;
+use axum::extract::State;
+use axum::response::Response;
 
-use metas_domain::goal::review::ScheduledReview;
-use crate::auth::{self, cookie, Nav, PageUser, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
-use crate::i18n::{Lang, Tr};
 use super::*;
-use crate::charts::*;
+use crate::auth::{Nav, PageUser};
+use crate::i18n::Tr;
 use crate::{ApiError, AppState};
-
-
+use metas_domain::goal::review::ScheduledReview;
 
 #[derive(Template)]
 #[template(path = "reviews/reviews.html")]

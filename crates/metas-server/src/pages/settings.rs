@@ -13,12 +13,11 @@ use metas_service::users::{Role, User};
 use metas_service::ServiceError;
 use serde::Deserialize;
 
-use metas_service::access::{self, Action, Scope};
-use crate::pages::{render_with, StatusCode};
 use crate::auth::{self, Nav, PageUser, LANG_COOKIE};
 use crate::i18n::{Lang, Tr};
-use crate::pages::render;
+use crate::pages::{render_with, StatusCode};
 use crate::{ApiError, AppState};
+use metas_service::access::{self, Action, Scope};
 
 #[derive(Template)]
 #[template(path = "settings/settings.html")]
@@ -177,9 +176,14 @@ pub async fn set(
         .tr
         .t2("settings-saved", "key", &f.key, "value", &f.value);
     let (key, value) = (f.key, f.value.trim().to_string());
-    admin_change(state, user, &f.csrf, Action::Configure, done, move |store| {
-        metas_service::config::set_setting(store, &key, &value)
-    })
+    admin_change(
+        state,
+        user,
+        &f.csrf,
+        Action::Configure,
+        done,
+        move |store| metas_service::config::set_setting(store, &key, &value),
+    )
     .await
 }
 
@@ -229,19 +233,26 @@ pub async fn add_user(
     Form(f): Form<UserForm>,
 ) -> Result<Response, ApiError> {
     let done = user.tr.t1("settings-user-added", "login", f.login.trim());
-    admin_change(state, user, &f.csrf, Action::ManageUsers, done, move |store| {
-        let role = Role::parse(&f.role)?;
-        let opt = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
-        metas_service::users::add_user(
-            store,
-            &f.login,
-            &f.password,
-            role,
-            opt(&f.team).as_deref(),
-            opt(&f.agent).as_deref(),
-        )
-        .map(|_| ())
-    })
+    admin_change(
+        state,
+        user,
+        &f.csrf,
+        Action::ManageUsers,
+        done,
+        move |store| {
+            let role = Role::parse(&f.role)?;
+            let opt = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
+            metas_service::users::add_user(
+                store,
+                &f.login,
+                &f.password,
+                role,
+                opt(&f.team).as_deref(),
+                opt(&f.agent).as_deref(),
+            )
+            .map(|_| ())
+        },
+    )
     .await
 }
 

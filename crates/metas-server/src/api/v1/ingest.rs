@@ -1,17 +1,12 @@
 //! `POST /api/v1/ingest`: NDJSON ingestion.
 
-
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use jiff::civil::Date;
-use metas_service::kpi::{answer, KpiRequest};
-use serde::{Deserialize, Serialize};
-use serde_json::json;
+use axum::Json;
+use serde::Deserialize;
 
-use metas_service::access::{self, Action, Scope};
 use crate::{auth, ApiError, AppState};
+use metas_service::access::{self, Action, Scope};
 
 use super::*;
 
@@ -51,9 +46,14 @@ pub async fn ingest(
         ));
     }
     let choice = crate::pages::imports::mapping_choice(p.mapping.as_deref().unwrap_or("generic"))?;
-    let report =
-        crate::pages::imports::import_bytes(&state, body.to_vec(), "ingest.ndjson", choice, p.source)
-            .await?;
+    let report = crate::pages::imports::import_bytes(
+        &state,
+        body.to_vec(),
+        "ingest.ndjson",
+        choice,
+        p.source,
+    )
+    .await?;
     let status = if report.rejected > 0 {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {

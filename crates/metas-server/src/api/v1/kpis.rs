@@ -1,13 +1,10 @@
 //! `GET /api/v1/kpi/{id}` and `GET /api/v1/interactions`: figures and the interactions behind them.
 
-
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use jiff::civil::Date;
+use axum::Json;
 use metas_service::kpi::{answer, KpiRequest};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::{auth, ApiError, AppState};

@@ -1,16 +1,9 @@
 //! `GET /api/v1/me`: who the caller is.
 
-
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use jiff::civil::Date;
-use metas_service::kpi::{answer, KpiRequest};
-use serde::{Deserialize, Serialize};
+use axum::Json;
 use serde_json::json;
 
-use crate::{auth, ApiError, AppState};
+use crate::auth;
 
 use super::*;
 

@@ -13,18 +13,12 @@ mod settings;
 mod tokens;
 mod users;
 
-
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::civil::Date;
-use metas_service::kpi::{answer, KpiRequest};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
-use crate::{auth, ApiError, AppState};
-
+use crate::{ApiError, AppState};
 
 /// The `/api/v1` routes.
 pub fn routes() -> Router<Arc<AppState>> {
@@ -36,9 +30,18 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/goals/{id}/updates", post(goals::update_goal))
         .route("/api/v1/reviews", get(goals::reviews))
         .route("/api/v1/settings", get(settings::settings))
-        .route("/api/v1/settings/{key}", axum::routing::put(settings::put_setting))
-        .route("/api/v1/tokens", get(tokens::tokens).post(tokens::create_token))
-        .route("/api/v1/tokens/{id}", axum::routing::delete(tokens::revoke_token))
+        .route(
+            "/api/v1/settings/{key}",
+            axum::routing::put(settings::put_setting),
+        )
+        .route(
+            "/api/v1/tokens",
+            get(tokens::tokens).post(tokens::create_token),
+        )
+        .route(
+            "/api/v1/tokens/{id}",
+            axum::routing::delete(tokens::revoke_token),
+        )
         .route("/api/v1/users", post(users::add_user))
         .route("/api/v1/interactions", get(kpis::interactions))
         .route(

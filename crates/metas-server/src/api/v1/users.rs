@@ -1,17 +1,12 @@
 //! `/api/v1/users`: users of the web app and the API.
 
-
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use jiff::civil::Date;
-use metas_service::kpi::{answer, KpiRequest};
-use serde::{Deserialize, Serialize};
+use axum::extract::State;
+use axum::Json;
+use serde::Deserialize;
 use serde_json::json;
 
-use metas_service::access::{self, Action, Scope};
 use crate::{auth, ApiError, AppState};
+use metas_service::access::{self, Action, Scope};
 
 use super::*;
 
@@ -58,4 +53,3 @@ pub async fn add_user(
         .await?;
     Ok(Json(json!({ "user": added })))
 }
-
