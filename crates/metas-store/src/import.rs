@@ -78,7 +78,7 @@ const STAGES: [(&str, &[Columns]); 7] = [
 
 /// The columns of the permanent `interactions` and `survey_answers` tables,
 /// in table order, for rows appended to them directly.
-const TABLE_INTERACTIONS: &[Columns] = &[
+pub(crate) const TABLE_INTERACTIONS: &[Columns] = &[
     &[("id", ColType::BigInt), ("source", ColType::Text)],
     cols::INTERACTION,
     &[
@@ -87,7 +87,7 @@ const TABLE_INTERACTIONS: &[Columns] = &[
     ],
     cols::DERIVED,
 ];
-const TABLE_SURVEYS: &[Columns] = &[
+pub(crate) const TABLE_SURVEYS: &[Columns] = &[
     &[
         ("id", ColType::BigInt),
         ("source", ColType::Text),

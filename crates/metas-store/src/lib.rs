@@ -17,6 +17,7 @@ mod import;
 mod kpi;
 mod read;
 mod schema;
+mod sessions;
 mod stats;
 mod users;
 
@@ -27,6 +28,7 @@ pub use derive::BusinessClock;
 pub use goals::{CheckIn, GoalRow, ReviewRow};
 pub use import::{ImportCounts, ImportTx, RubricCriterion, RubricDef, StagedRows};
 pub use kpi::{drill_columns, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED};
+pub use sessions::{ImportJobRow, SessionRow};
 pub use stats::{SourceStats, Stats, TableCount};
 pub use users::{TokenRow, UserRow};
 
@@ -94,7 +96,9 @@ impl Store {
                 });
             }
         }
-        let conn = duckdb::Connection::open(path).map_err(|e| open_error(path, e))?;
+        let conn = duckdb::Connection::open_with_flags(path, offline_config()?)
+            .map_err(|e| open_error(path, e))?;
+        offline(&conn)?;
         let store = Store {
             conn,
             path: Some(path.to_path_buf()),
@@ -105,10 +109,10 @@ impl Store {
 
     /// A fresh database in memory (tests, benchmarks).
     pub fn open_in_memory() -> Result<Store> {
-        let store = Store {
-            conn: duckdb::Connection::open_in_memory()?,
-            path: None,
-        };
+        let conn = duckdb::Connection::open_in_memory_with_flags(offline_config()?)
+            .doing("opening a database in memory")?;
+        offline(&conn)?;
+        let store = Store { conn, path: None };
         store.migrate()?;
         Ok(store)
     }
@@ -136,8 +140,10 @@ impl Store {
     /// Another connection to the same database, for concurrent readers in
     /// one process (DuckDB's MVCC keeps each one consistent).
     pub fn try_clone(&self) -> Result<Store> {
+        let conn = self.conn.try_clone().doing("opening another connection")?;
+        offline(&conn)?;
         Ok(Store {
-            conn: self.conn.try_clone().doing("opening another connection")?,
+            conn,
             path: self.path.clone(),
         })
     }
@@ -198,6 +204,23 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// DuckDB installs and loads the extensions a query needs from the network
+/// unless told not to; metas runs offline, with what is built in.
+fn offline_config() -> Result<duckdb::Config> {
+    duckdb::Config::default()
+        .enable_autoload_extension(false)
+        .doing("configuring the database")
+}
+
+/// The same, per connection (the settings are global in DuckDB; set again
+/// on every connection metas opens so no path misses them).
+fn offline(conn: &duckdb::Connection) -> Result<()> {
+    conn.execute_batch(
+        "SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;",
+    )
+    .doing("turning off extension downloads")
 }
 
 fn to_json(v: duckdb::types::ValueRef<'_>) -> serde_json::Value {
