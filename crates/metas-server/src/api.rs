@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::civil::Date;
 use metas_service::kpi::{answer, KpiRequest};
+use metas_store::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

@@ -15,6 +15,7 @@ use metas_domain::goal::checks::{Check, CheckArg};
 use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis, Unit};
 use metas_service::kpi::{answer_many, find_kpi, KpiAnswer, ParsedRequest};
 use metas_service::users::verify;
+use metas_store::prelude::*;
 use serde::Deserialize;
 
 use crate::auth::{self, cookie, Nav, PageUser, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};

@@ -64,6 +64,7 @@ pub(crate) fn migrate(conn: &duckdb::Connection, path: Option<&Path>) -> Result<
 mod tests {
     use super::*;
     use crate::columns::{self, Columns};
+    use crate::storage::KpiStore;
     use crate::Store;
 
     /// The columns of `table` in the live schema, as (name, type) in order.

@@ -12,6 +12,7 @@ use duckdb::types::{TimeUnit, Value, ValueRef};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
+use crate::storage::SessionStore;
 use crate::{Doing, Result, Store, StoreError};
 
 /// A signed-in browser session as stored (its token is not: only its digest).
@@ -120,9 +121,8 @@ fn select_jobs(
     Ok(out)
 }
 
-impl Store {
-    /// Keeps a new session under a digest of `token`.
-    pub fn insert_session(&mut self, token: &str, s: &SessionRow) -> Result<()> {
+impl SessionStore for Store {
+    fn insert_session(&mut self, token: &str, s: &SessionRow) -> Result<()> {
         self.conn
             .execute(
                 "INSERT INTO sessions (key, login, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
@@ -138,8 +138,7 @@ impl Store {
         Ok(())
     }
 
-    /// The session of `token` if it has not expired at `now`.
-    pub fn session(&self, token: &str, now: Timestamp) -> Result<Option<SessionRow>> {
+    fn session(&self, token: &str, now: Timestamp) -> Result<Option<SessionRow>> {
         let mut stmt = self
             .conn
             .prepare(
@@ -161,8 +160,7 @@ impl Store {
         }
     }
 
-    /// Ends the session of `token`; false when there was none.
-    pub fn delete_session(&mut self, token: &str) -> Result<bool> {
+    fn delete_session(&mut self, token: &str) -> Result<bool> {
         let n = self
             .conn
             .execute("DELETE FROM sessions WHERE key = ?", [session_key(token)])
@@ -170,8 +168,7 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// Forgets the sessions expired at `now`; returns how many.
-    pub fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64> {
+    fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64> {
         let n = self
             .conn
             .execute(
@@ -182,8 +179,7 @@ impl Store {
         Ok(n as u64)
     }
 
-    /// Ends every session of `login` (a password change, a removed user).
-    pub fn delete_sessions_of(&mut self, login: &str) -> Result<u64> {
+    fn delete_sessions_of(&mut self, login: &str) -> Result<u64> {
         let n = self
             .conn
             .execute("DELETE FROM sessions WHERE login = ?", [login])
@@ -191,32 +187,11 @@ impl Store {
         Ok(n as u64)
     }
 
-    /// Failed logins of `login` within the window that began with the
-    /// first of them, if that window has not ended at `now`.
-    pub fn login_failures(
-        &self,
-        login: &str,
-        now: Timestamp,
-        window: SignedDuration,
-    ) -> Result<u32> {
+    fn login_failures(&self, login: &str, now: Timestamp, window: SignedDuration) -> Result<u32> {
         Ok(failures_in_window(&self.conn, login, now, window)?.map_or(0, |(n, _)| n))
     }
 
-    /// Whether `login` may try again: fewer than `max` failures in the
-    /// current window.
-    pub fn may_try(
-        &self,
-        login: &str,
-        now: Timestamp,
-        window: SignedDuration,
-        max: u32,
-    ) -> Result<bool> {
-        Ok(self.login_failures(login, now, window)? < max)
-    }
-
-    /// Counts a failed login at `now` (a new window starts when the last
-    /// one is over); returns the failures in the window.
-    pub fn record_login_failure(
+    fn record_login_failure(
         &mut self,
         login: &str,
         now: Timestamp,
@@ -238,17 +213,14 @@ impl Store {
         Ok(n)
     }
 
-    /// Forgets the failed logins of `login` (after a successful one).
-    pub fn clear_login_failures(&mut self, login: &str) -> Result<()> {
+    fn clear_login_failures(&mut self, login: &str) -> Result<()> {
         self.conn
             .execute("DELETE FROM login_failures WHERE login = ?", [login])
             .doing("clearing failed logins")?;
         Ok(())
     }
 
-    /// Saves an import job, replacing the one with the same id (whose
-    /// `created_at` is kept).
-    pub fn put_import_job(&mut self, j: &ImportJobRow) -> Result<()> {
+    fn put_import_job(&mut self, j: &ImportJobRow) -> Result<()> {
         let tx = self.conn.transaction().doing("saving an import job")?;
         let n = tx
             .execute(
@@ -276,22 +248,19 @@ impl Store {
         tx.commit().doing("saving an import job")
     }
 
-    /// One job, by id.
-    pub fn import_job(&self, id: &str) -> Result<Option<ImportJobRow>> {
+    fn import_job(&self, id: &str) -> Result<Option<ImportJobRow>> {
         Ok(select_jobs(&self.conn, "id = ?", &[&id])?
             .into_iter()
             .next())
     }
 
-    /// The `limit` most recent jobs of `login`, newest first.
-    pub fn import_jobs_of(&self, login: &str, limit: usize) -> Result<Vec<ImportJobRow>> {
+    fn import_jobs_of(&self, login: &str, limit: usize) -> Result<Vec<ImportJobRow>> {
         let mut jobs = select_jobs(&self.conn, "login = ?", &[&login])?;
         jobs.truncate(limit);
         Ok(jobs)
     }
 
-    /// Forgets the jobs last updated before `before`; returns how many.
-    pub fn delete_import_jobs_before(&mut self, before: Timestamp) -> Result<u64> {
+    fn delete_import_jobs_before(&mut self, before: Timestamp) -> Result<u64> {
         let n = self
             .conn
             .execute(

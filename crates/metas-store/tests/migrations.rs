@@ -1,6 +1,7 @@
 //! Migrations against a database made by an earlier release, and the
 //! connection settings every database metas opens gets.
 
+use metas_store::prelude::*;
 use metas_store::Store;
 use serde_json::{json, Value};
 

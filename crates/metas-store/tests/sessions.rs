@@ -2,6 +2,7 @@
 //! import jobs (schema version 6).
 
 use jiff::{SignedDuration, Timestamp};
+use metas_store::prelude::*;
 use metas_store::{ImportJobRow, SessionRow, Store};
 use serde_json::json;
 
