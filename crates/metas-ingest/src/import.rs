@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use metas_domain::{Record, RecordKind};
-use metas_store::{ImportTx, StagedRows, Store};
+use metas_store::prelude::*;
+use metas_store::StagedRows;
 use serde::Serialize;
 
 use crate::compile::{generic_mapping, Compiled, Layout, RowError};
@@ -398,7 +399,7 @@ pub fn preview(file: &Path, opts: &ImportOptions, max_rows: usize) -> Result<Pre
 /// Imports `file` into `store` as one transaction. Returns the report, or an
 /// error when the file or mapping cannot be used (then nothing is written).
 pub fn import_file(
-    store: &mut Store,
+    store: &mut dyn Storage,
     file: &Path,
     opts: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
@@ -432,7 +433,7 @@ pub fn import_file(
 }
 
 struct Ctx<'a> {
-    store: &'a mut Store,
+    store: &'a mut dyn Storage,
     file: &'a Path,
     opts: &'a ImportOptions,
     mapping: Option<Mapping>,
@@ -525,7 +526,7 @@ fn prepare<D: Draft>(compiled: &Compiled<D>, line: u64, row: &Row, seed: u64) ->
 
 /// State shared by the row loop of every format.
 struct Sink<'t, 'c> {
-    tx: ImportTx<'c>,
+    tx: Box<dyn ImportSink + 'c>,
     rejects: &'t mut Rejects,
     decider: Decider,
 }

@@ -7,6 +7,7 @@ use metas_domain::{
     SurveyKind,
 };
 use metas_ingest::{import_file, ImportOptions, MappingChoice};
+use metas_store::prelude::*;
 use metas_store::Store;
 use proptest::prelude::*;
 

@@ -25,7 +25,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use metas_store::Store;
 
-
 pub use auth::{random_token, Sessions};
 pub use error::ApiError;
 pub use state::{AppState, ServerSettings};

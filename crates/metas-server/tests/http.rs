@@ -5,6 +5,7 @@ mod common;
 
 use common::{TestApp, PASSWORD};
 use metas_service::users::{add_user, Role};
+use metas_store::prelude::*;
 use reqwest::StatusCode;
 use serde_json::Value;
 

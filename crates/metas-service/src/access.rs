@@ -7,7 +7,7 @@
 //! same rule written as a segment every query is filtered by.
 
 use crate::goal::Owner;
-use metas_store::Store;
+use metas_store::prelude::*;
 
 use crate::users::{Role, User};
 use crate::ServiceError;
@@ -80,7 +80,7 @@ pub fn require(user: &User, action: Action, scope: &Scope) -> Result<(), Service
 /// [`may`] for a goal owner key (`org`, `team:NAME`, `agent:NAME`): the
 /// agent's team is read from the data only when the answer depends on it.
 pub fn may_on_owner(
-    store: &Store,
+    store: &dyn Storage,
     user: &User,
     action: Action,
     owner: &str,

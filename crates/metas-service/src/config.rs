@@ -2,7 +2,8 @@
 
 use metas_domain::calendar::{parse_ical_holidays, CalendarSpec};
 use metas_domain::settings::{KpiSettings, SettingDef, SETTINGS};
-use metas_store::{Store, ALWAYS_OPEN};
+use metas_store::prelude::*;
+use metas_store::ALWAYS_OPEN;
 use serde::Serialize;
 
 use crate::ServiceError;
@@ -16,7 +17,7 @@ pub struct SettingView {
     pub description: &'static str,
 }
 
-pub fn list_settings(store: &Store) -> Result<Vec<SettingView>, ServiceError> {
+pub fn list_settings(store: &dyn Storage) -> Result<Vec<SettingView>, ServiceError> {
     let s = store.settings()?;
     Ok(SETTINGS
         .iter()
@@ -31,7 +32,7 @@ pub fn list_settings(store: &Store) -> Result<Vec<SettingView>, ServiceError> {
 
 /// Changes one setting after checking its value (and, for the default
 /// calendar, that the calendar exists). Every figure follows.
-pub fn set_setting(store: &mut Store, key: &str, value: &str) -> Result<(), ServiceError> {
+pub fn set_setting(store: &mut dyn Storage, key: &str, value: &str) -> Result<(), ServiceError> {
     let mut s: KpiSettings = store.settings()?;
     s.set(key, value)
         .map_err(|e| ServiceError::Input(e.to_string()))?;
@@ -51,7 +52,7 @@ pub fn set_setting(store: &mut Store, key: &str, value: &str) -> Result<(), Serv
     Ok(())
 }
 
-pub fn reset_setting(store: &mut Store, key: &str) -> Result<(), ServiceError> {
+pub fn reset_setting(store: &mut dyn Storage, key: &str) -> Result<(), ServiceError> {
     if !SETTINGS.iter().any(|d| d.key == key) {
         return Err(ServiceError::Input(
             metas_domain::settings::SettingError::Unknown(key.to_string()).to_string(),
@@ -96,7 +97,7 @@ pub fn parse_calendar(
 }
 
 pub fn set_calendar(
-    store: &mut Store,
+    store: &mut dyn Storage,
     name: &str,
     spec: &CalendarSpec,
 ) -> Result<(), ServiceError> {

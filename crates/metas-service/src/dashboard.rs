@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use metas_domain::kpi::{Grain, Stat, TimeBasis};
 use metas_domain::segment::{Dimension, Field, SegmentExpr};
-use metas_store::Store;
+use metas_store::prelude::*;
 
 use crate::kpi::{answer_many, find_kpi, KpiAnswer, ParsedRequest};
 use crate::ServiceError;
@@ -77,7 +77,7 @@ impl DashboardCache {
 /// The dashboard for a request: from the cache when the data has not changed
 /// since it was computed, else computed and kept.
 pub fn dashboard(
-    store: &Store,
+    store: &dyn Storage,
     cache: &DashboardCache,
     req: &DashboardRequest,
 ) -> Result<Arc<DashboardData>, ServiceError> {
@@ -97,7 +97,7 @@ pub fn dashboard(
     Ok(data)
 }
 
-fn compute(store: &Store, req: &DashboardRequest) -> Result<DashboardData, ServiceError> {
+fn compute(store: &dyn Storage, req: &DashboardRequest) -> Result<DashboardData, ServiceError> {
     let days_before = |n: i64| {
         req.today
             .checked_sub((n - 1).days())
@@ -145,7 +145,7 @@ fn compute(store: &Store, req: &DashboardRequest) -> Result<DashboardData, Servi
 /// The values of a dimension in a scope's data (one request each: answers
 /// given together must share their grouping).
 fn names_in(
-    store: &Store,
+    store: &dyn Storage,
     dim: Dimension,
     scope: &Option<SegmentExpr>,
 ) -> Result<Vec<String>, ServiceError> {

@@ -79,7 +79,8 @@ use metas_domain::{
     Agent, Channel, Customer, Direction, Interaction, InteractionRecord, JourneyStage, QaReview,
     Status, SurveyAnswer, SurveyKind,
 };
-use metas_store::{ImportTx, RubricCriterion, RubricDef, Store, StoreError};
+use metas_store::prelude::*;
+use metas_store::{RubricCriterion, RubricDef, StoreError};
 use serde::Serialize;
 
 /// The agent whose QA `concern` ratings sit below the business standard, and
@@ -137,14 +138,14 @@ pub struct DemoSummary {
 
 /// Replaces everything under the `demo` source with a freshly generated
 /// organisation, in one all-or-nothing import.
-pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary, StoreError> {
+pub fn generate(store: &mut dyn Storage, opts: &DemoOptions) -> Result<DemoSummary, StoreError> {
     let mut g = Gen::new(opts);
     let mut tx = store.begin_import(SOURCE, "metas demo")?;
     tx.replace_source()?;
     tx.define_rubric(&rubric())?;
-    g.write_agents(&mut tx)?;
-    g.write_customers(&mut tx)?;
-    g.write_interactions(&mut tx)?;
+    g.write_agents(&mut *tx)?;
+    g.write_customers(&mut *tx)?;
+    g.write_interactions(&mut *tx)?;
     tx.commit(0)?;
     let summary = DemoSummary {
         interactions: g.num,
@@ -1103,7 +1104,7 @@ impl Gen {
         (self.line, self.hash_rng.next_u64() as i64)
     }
 
-    fn write_agents(&mut self, tx: &mut ImportTx<'_>) -> Result<(), StoreError> {
+    fn write_agents(&mut self, tx: &mut dyn ImportSink) -> Result<(), StoreError> {
         for i in 0..self.agents.len() {
             let (line, _) = self.next_line();
             let a = &self.agents[i];
@@ -1119,7 +1120,7 @@ impl Gen {
         Ok(())
     }
 
-    fn write_customers(&mut self, tx: &mut ImportTx<'_>) -> Result<(), StoreError> {
+    fn write_customers(&mut self, tx: &mut dyn ImportSink) -> Result<(), StoreError> {
         let mut c = Customer::default();
         for idx in 0..self.cust.m {
             let f = self.cust.facts(idx);
@@ -1185,7 +1186,7 @@ impl Gen {
             .unwrap_or(members[0])
     }
 
-    fn write_interactions(&mut self, tx: &mut ImportTx<'_>) -> Result<(), StoreError> {
+    fn write_interactions(&mut self, tx: &mut dyn ImportSink) -> Result<(), StoreError> {
         let mut month = self.days.first().map(|d| d.month).unwrap_or(0);
         for di in 0..self.days.len() {
             let day = self.days[di];
@@ -1250,7 +1251,7 @@ impl Gen {
 
     fn interaction(
         &mut self,
-        tx: &mut ImportTx<'_>,
+        tx: &mut dyn ImportSink,
         di: usize,
         slot: &Slot,
     ) -> Result<(), StoreError> {
@@ -1772,7 +1773,7 @@ impl Gen {
     }
 
     /// Writes the QA reviews of the month just ended and starts the next.
-    fn flush_qa(&mut self, tx: &mut ImportTx<'_>) -> Result<(), StoreError> {
+    fn flush_qa(&mut self, tx: &mut dyn ImportSink) -> Result<(), StoreError> {
         self.qa_month.clear();
         for res in &mut self.reservoirs {
             self.qa_month.append(&mut res.items);
@@ -1788,7 +1789,7 @@ impl Gen {
         Ok(())
     }
 
-    fn qa_review(&mut self, tx: &mut ImportTx<'_>, c: &Cand) -> Result<(), StoreError> {
+    fn qa_review(&mut self, tx: &mut dyn ImportSink, c: &Cand) -> Result<(), StoreError> {
         let a = &self.agents[c.agent as usize];
         let r = &mut self.qa_rng;
         self.qa_reviews += 1;
@@ -1914,6 +1915,7 @@ fn push_survey(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use metas_store::Store;
     use serde_json::Value;
 
     const AS_OF: Date = Date::constant(2025, 6, 30);

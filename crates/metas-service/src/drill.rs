@@ -1,7 +1,8 @@
 //! The interactions behind a number, and the interaction-level export.
 
 use jiff::civil::Date;
-use metas_store::{DimValue, DrillQuery, Store};
+use metas_store::prelude::*;
+use metas_store::{DimValue, DrillQuery};
 
 use metas_domain::segment::SegmentExpr;
 
@@ -26,9 +27,9 @@ pub fn columns() -> Vec<String> {
 
 /// Streams the matching interactions to `row`, in `columns()` order.
 pub fn drill(
-    store: &Store,
+    store: &dyn Storage,
     req: &DrillRequest,
-    row: impl FnMut(&[DimValue]) -> std::io::Result<()>,
+    mut row: impl FnMut(&[DimValue]) -> std::io::Result<()>,
 ) -> Result<(), ServiceError> {
     let kpi = req.kpi.as_deref().map(find_kpi).transpose()?;
     if let Some(k) = kpi {
@@ -49,6 +50,6 @@ pub fn drill(
         to: req.to,
         limit: req.limit,
     };
-    store.drill(&q, row)?;
+    store.drill(&q, &mut row)?;
     Ok(())
 }

@@ -13,7 +13,8 @@ use metas_domain::goal::{
 };
 use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis, Unit};
 use metas_domain::segment::{CmpOp, Dimension, Field, Literal, SegmentExpr};
-use metas_store::{CheckIn, GoalRow, ReviewRow, Store};
+use metas_store::prelude::*;
+use metas_store::{CheckIn, GoalRow, ReviewRow};
 use serde::Serialize;
 use serde_json::json;
 
@@ -171,7 +172,7 @@ pub fn where_suffix(scope: Option<&str>) -> String {
 }
 
 fn ask(
-    store: &Store,
+    store: &dyn Storage,
     kpi: &'static KpiDef,
     segment: Option<SegmentExpr>,
     by: Vec<Field>,
@@ -210,7 +211,7 @@ fn day_span(from: Date, to: Date) -> i64 {
 /// the scope and of its peers (other teams or agents). Months with fewer than
 /// 10 in the sample are noise, not history.
 fn series_changes(
-    store: &Store,
+    store: &dyn Storage,
     kpi: &'static KpiDef,
     segment: Option<SegmentExpr>,
     peers: Option<Field>,
@@ -251,7 +252,7 @@ fn series_changes(
 /// Retention is measured over a period, so its history is the change from
 /// one period of the goal's length to the next, going back up to two years.
 fn retention_changes(
-    store: &Store,
+    store: &dyn Storage,
     kpi: &'static KpiDef,
     segment: Option<SegmentExpr>,
     last_day: Date,
@@ -281,7 +282,7 @@ fn retention_changes(
 
 /// Plans a goal: resolves the deadline and target, computes the baseline
 /// and every check. Saves nothing.
-pub fn check(store: &Store, req: &GoalRequest) -> Result<GoalPlan, ServiceError> {
+pub fn check(store: &dyn Storage, req: &GoalRequest) -> Result<GoalPlan, ServiceError> {
     let kpi = find_kpi(&req.metric)?;
     if matches!(kpi.id, "sla_attainment") {
         return Err(ServiceError::Input(
@@ -537,7 +538,7 @@ pub fn blocker(plan: &GoalPlan, force: bool) -> Option<String> {
 
 /// Checks a goal and saves it as active. Refused (exit 1) when something
 /// blocks it.
-pub fn add(store: &mut Store, req: &GoalRequest) -> Result<(i64, GoalPlan), ServiceError> {
+pub fn add(store: &mut dyn Storage, req: &GoalRequest) -> Result<(i64, GoalPlan), ServiceError> {
     let cadence = match &req.cadence {
         Some(c) => Cadence::parse(c).map_err(|e| ServiceError::Input(format!("--cadence: {e}")))?,
         None => Cadence::Quarterly,
@@ -698,7 +699,12 @@ fn given_milestones(text: &str, increase: bool, value: f64, today: Date) -> Vec<
 
 /// Makes a draft (or a retired goal brought back) active, under the focus
 /// limit unless forced.
-pub fn activate(store: &mut Store, id: i64, force: bool, who: &str) -> Result<(), ServiceError> {
+pub fn activate(
+    store: &mut dyn Storage,
+    id: i64,
+    force: bool,
+    who: &str,
+) -> Result<(), ServiceError> {
     let goal = find_goal(store, id)?;
     if goal.status == "active" {
         return Ok(());
@@ -758,7 +764,7 @@ fn goal_scope(g: &GoalRow) -> Result<Option<SegmentExpr>, ServiceError> {
     ))
 }
 
-fn find_goal(store: &Store, id: i64) -> Result<GoalRow, ServiceError> {
+fn find_goal(store: &dyn Storage, id: i64) -> Result<GoalRow, ServiceError> {
     store
         .goal(id)?
         .ok_or_else(|| ServiceError::Input(format!("there is no goal {id}")))
@@ -767,7 +773,7 @@ fn find_goal(store: &Store, id: i64) -> Result<GoalRow, ServiceError> {
 /// Tracks a goal on `as_of`: value since the start, progress, status,
 /// forecast at the deadline, milestones. A goal past its deadline becomes
 /// achieved or missed by itself (recorded in its history).
-pub fn track(store: &mut Store, id: i64, as_of: Date) -> Result<Tracking, ServiceError> {
+pub fn track(store: &mut dyn Storage, id: i64, as_of: Date) -> Result<Tracking, ServiceError> {
     let mut goal = find_goal(store, id)?;
     let kpi = find_kpi(&goal.metric)?;
     let scope = goal_scope(&goal)?;
@@ -880,7 +886,7 @@ pub fn track(store: &mut Store, id: i64, as_of: Date) -> Result<Tracking, Servic
 
 /// A check-in: the owner's comment and confidence (0–1).
 pub fn checkin(
-    store: &mut Store,
+    store: &mut dyn Storage,
     id: i64,
     on: Date,
     comment: &str,
@@ -911,7 +917,7 @@ pub fn checkin(
 }
 
 /// The owner commits to the goal (R-BUYIN).
-pub fn commit(store: &mut Store, id: i64, on: Date, who: &str) -> Result<(), ServiceError> {
+pub fn commit(store: &mut dyn Storage, id: i64, on: Date, who: &str) -> Result<(), ServiceError> {
     find_goal(store, id)?;
     store.commit_goal(id, on, who)?;
     Ok(())
@@ -931,7 +937,7 @@ pub struct ReviewRequest {
 /// A review: keep, revise or retire, with notes; a missed goal's review
 /// must say what blocked it (R-MISSED).
 pub fn review(
-    store: &mut Store,
+    store: &mut dyn Storage,
     id: i64,
     req: &ReviewRequest,
     who: &str,
@@ -978,7 +984,7 @@ pub fn review(
 }
 
 /// The reviews due and overdue on `as_of`, over the active goals.
-pub fn review_list(store: &Store, as_of: Date) -> Result<ReviewAgenda<i64>, ServiceError> {
+pub fn review_list(store: &dyn Storage, as_of: Date) -> Result<ReviewAgenda<i64>, ServiceError> {
     let mut next = Vec::new();
     for g in store.goals()?.into_iter().filter(|g| g.status == "active") {
         let cadence = Cadence::parse(&g.cadence).unwrap_or(Cadence::Quarterly);
@@ -1023,7 +1029,11 @@ const SUGGESTED: &[&str] = &[
 /// scope as a whole, and (for a team or agent) the gap to the best peer.
 /// Impact = the segment's sample × the relative gap to the reference, so a
 /// large segment a little behind can outrank a tiny one far behind.
-pub fn suggest(store: &Store, owner: &str, as_of: Date) -> Result<Vec<Suggestion>, ServiceError> {
+pub fn suggest(
+    store: &dyn Storage,
+    owner: &str,
+    as_of: Date,
+) -> Result<Vec<Suggestion>, ServiceError> {
     let owner = Owner::parse(owner)?;
     let to = as_of;
     let from = as_of
@@ -1115,7 +1125,7 @@ pub fn suggest(store: &Store, owner: &str, as_of: Date) -> Result<Vec<Suggestion
 /// Whether a user may see a goal (and so check in on it, commit to it and
 /// review it): the access rule for its owner.
 pub fn visible_to(
-    store: &Store,
+    store: &dyn Storage,
     goal: &GoalRow,
     user: &crate::users::User,
 ) -> Result<bool, ServiceError> {
@@ -1124,7 +1134,7 @@ pub fn visible_to(
 
 /// The goals a user may see.
 pub fn visible_goals(
-    store: &Store,
+    store: &dyn Storage,
     user: &crate::users::User,
 ) -> Result<Vec<GoalRow>, ServiceError> {
     let mut out = Vec::new();
@@ -1139,7 +1149,7 @@ pub fn visible_goals(
 /// The goals a user may see, tracked, in tree order with each one's depth
 /// under the nearest parent the user also sees (R-VISION).
 pub fn tree_visible(
-    store: &mut Store,
+    store: &mut dyn Storage,
     today: Date,
     user: &crate::users::User,
 ) -> Result<Vec<(usize, Tracking)>, ServiceError> {
@@ -1169,7 +1179,7 @@ pub fn tree_visible(
 
 /// The reviews due and overdue over the goals a user may see.
 pub fn review_list_visible(
-    store: &Store,
+    store: &dyn Storage,
     today: Date,
     user: &crate::users::User,
 ) -> Result<ReviewAgenda<i64>, ServiceError> {
@@ -1183,7 +1193,7 @@ pub fn review_list_visible(
 /// Goal `id` if it exists and the user may see it, else `NotFound` (the two
 /// are not told apart, so an id's existence is not revealed).
 fn visible_goal(
-    store: &Store,
+    store: &dyn Storage,
     id: i64,
     user: &crate::users::User,
 ) -> Result<GoalRow, ServiceError> {
@@ -1195,7 +1205,7 @@ fn visible_goal(
 
 /// A goal tracked, if the user may see it (else `NotFound`).
 pub fn track_visible(
-    store: &mut Store,
+    store: &mut dyn Storage,
     id: i64,
     as_of: Date,
     user: &crate::users::User,
@@ -1219,7 +1229,7 @@ pub enum GoalUpdate {
 /// Records an update of goal `id` on `today` for a user who may manage it
 /// (`NotFound` when they may not see it, so its existence is not revealed).
 pub fn update(
-    store: &mut Store,
+    store: &mut dyn Storage,
     id: i64,
     change: GoalUpdate,
     today: Date,
@@ -1243,7 +1253,7 @@ pub fn update(
 /// Checks a goal (`save` false) or saves it, for a user who may set goals
 /// for its owner; the id once saved.
 pub fn check_or_add(
-    store: &mut Store,
+    store: &mut dyn Storage,
     req: &GoalRequest,
     save: bool,
     user: &crate::users::User,

@@ -8,7 +8,8 @@ use metas_domain::kpi::{self, Grain, KpiDef, Shape, Stat, TimeBasis};
 use metas_domain::segment::{Field, SegmentExpr};
 use metas_domain::settings::KpiSettings;
 use metas_domain::stats::{mean_interval, wilson};
-use metas_store::{DimValue, KpiQuery, KpiRow, Measured, Store};
+use metas_store::prelude::*;
+use metas_store::{DimValue, KpiQuery, KpiRow, Measured};
 use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 
@@ -212,7 +213,7 @@ pub fn previous_period(from: Date, to: Date) -> Result<(Date, Date), ServiceErro
 /// The KPIs not computed from interaction records: retention (customers)
 /// and SLA attainment (time objectives).
 fn fetch(
-    store: &Store,
+    store: &dyn Storage,
     req: &ParsedRequest,
     from: Option<Date>,
     to: Option<Date>,
@@ -242,13 +243,16 @@ fn fetch(
 type PreviousRows = (Vec<KpiRow>, (Date, Date));
 
 /// Answers a KPI question.
-pub fn answer(store: &Store, req: &ParsedRequest) -> Result<KpiAnswer, ServiceError> {
+pub fn answer(store: &dyn Storage, req: &ParsedRequest) -> Result<KpiAnswer, ServiceError> {
     Ok(answer_many(store, std::slice::from_ref(req))?.remove(0))
 }
 
 /// Answers several KPI questions over the same groups and filters (a
 /// dashboard), sharing one scan per kind of record.
-pub fn answer_many(store: &Store, reqs: &[ParsedRequest]) -> Result<Vec<KpiAnswer>, ServiceError> {
+pub fn answer_many(
+    store: &dyn Storage,
+    reqs: &[ParsedRequest],
+) -> Result<Vec<KpiAnswer>, ServiceError> {
     let settings = store.settings()?;
     let current = fetch_many(store, reqs, &settings, |r| (r.from, r.to))?;
     let mut previous: Vec<Option<PreviousRows>> = vec![None; reqs.len()];
@@ -286,7 +290,7 @@ pub fn answer_many(store: &Store, reqs: &[ParsedRequest]) -> Result<Vec<KpiAnswe
 
 /// The store's rows for each request over the period `period` gives it.
 fn fetch_many(
-    store: &Store,
+    store: &dyn Storage,
     reqs: &[ParsedRequest],
     settings: &KpiSettings,
     period: impl Fn(&ParsedRequest) -> (Option<Date>, Option<Date>),

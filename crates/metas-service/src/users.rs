@@ -5,7 +5,8 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
 use metas_domain::segment::{CmpOp, Dimension, Field, Literal, SegmentExpr};
-use metas_store::{Store, TokenRow, UserRow};
+use metas_store::prelude::*;
+use metas_store::{TokenRow, UserRow};
 use serde::Serialize;
 
 use crate::ServiceError;
@@ -63,7 +64,7 @@ pub const LANGUAGES: &[&str] = &["en", "es", "fr", "pt", "zh-CN"];
 
 /// Sets a user's language (`None` follows the browser).
 pub fn set_language(
-    store: &mut Store,
+    store: &mut dyn Storage,
     login: &str,
     language: Option<&str>,
 ) -> Result<(), ServiceError> {
@@ -104,7 +105,7 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Adds a user. A lead needs a team and an agent an agent name that the data
 /// knows, so their scope is never empty by mistake.
 pub fn add_user(
-    store: &mut Store,
+    store: &mut dyn Storage,
     login: &str,
     password: &str,
     role: Role,
@@ -184,7 +185,11 @@ fn user_of(row: UserRow) -> Result<User, ServiceError> {
 
 /// The user when the password is theirs; `None` for an unknown login or a
 /// wrong password alike (the caller must not tell which).
-pub fn verify(store: &Store, login: &str, password: &str) -> Result<Option<User>, ServiceError> {
+pub fn verify(
+    store: &dyn Storage,
+    login: &str,
+    password: &str,
+) -> Result<Option<User>, ServiceError> {
     let Some(row) = store.user(login.trim())? else {
         // Spend the same time as a real check, so timing does not reveal logins.
         let _ = Argon2::default().hash_password(password.as_bytes());
@@ -202,14 +207,14 @@ pub fn verify(store: &Store, login: &str, password: &str) -> Result<Option<User>
     }
 }
 
-pub fn list(store: &Store) -> Result<Vec<User>, ServiceError> {
+pub fn list(store: &dyn Storage) -> Result<Vec<User>, ServiceError> {
     store.users()?.into_iter().map(user_of).collect()
 }
 
 /// Creates an API token for a user; the token is shown once and only its
 /// hash is kept: `mt_<id>_<secret>`.
 pub fn create_token(
-    store: &mut Store,
+    store: &mut dyn Storage,
     login: &str,
     name: &str,
     secret: &str,
@@ -232,7 +237,7 @@ pub fn create_token(
 
 /// The API tokens a user may manage: their own, or everyone's for an
 /// administrator.
-pub fn tokens_visible_to(store: &Store, user: &User) -> Result<Vec<TokenRow>, ServiceError> {
+pub fn tokens_visible_to(store: &dyn Storage, user: &User) -> Result<Vec<TokenRow>, ServiceError> {
     Ok(store
         .tokens()?
         .into_iter()
@@ -247,7 +252,11 @@ fn may_manage_token(user: &User, token: &TokenRow) -> bool {
 
 /// Revokes a token the user may manage; false when there is no such token
 /// of theirs (so another user's ids are not revealed).
-pub fn revoke_token_for(store: &mut Store, id: i64, user: &User) -> Result<bool, ServiceError> {
+pub fn revoke_token_for(
+    store: &mut dyn Storage,
+    id: i64,
+    user: &User,
+) -> Result<bool, ServiceError> {
     let theirs = store.token(id)?.is_some_and(|t| may_manage_token(user, &t));
     if theirs {
         // Revoking a revoked token again changes nothing and is no error.
@@ -258,7 +267,7 @@ pub fn revoke_token_for(store: &mut Store, id: i64, user: &User) -> Result<bool,
 
 /// The user a token stands for, if it is well-formed, known, not revoked and
 /// its secret matches.
-pub fn verify_token(store: &Store, token: &str) -> Result<Option<User>, ServiceError> {
+pub fn verify_token(store: &dyn Storage, token: &str) -> Result<Option<User>, ServiceError> {
     let Some((id, secret)) = token
         .strip_prefix("mt_")
         .and_then(|rest| rest.split_once('_'))
@@ -285,7 +294,10 @@ pub fn verify_token(store: &Store, token: &str) -> Result<Option<User>, ServiceE
 
 /// Whether a token is still active (a cheap check for tokens already
 /// verified once): its id, user and revocation.
-pub fn token_user_if_active(store: &Store, token: &str) -> Result<Option<User>, ServiceError> {
+pub fn token_user_if_active(
+    store: &dyn Storage,
+    token: &str,
+) -> Result<Option<User>, ServiceError> {
     let Some(id) = token
         .strip_prefix("mt_")
         .and_then(|rest| rest.split_once('_'))

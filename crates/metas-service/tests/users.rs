@@ -4,6 +4,7 @@
 use metas_service::demo::{generate, DemoOptions};
 use metas_service::kpi::{answer, KpiRequest};
 use metas_service::users::{add_user, verify, Role};
+use metas_store::prelude::*;
 use metas_store::Store;
 
 #[test]

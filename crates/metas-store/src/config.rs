@@ -6,6 +6,7 @@ use metas_domain::calendar::CalendarSpec;
 use metas_domain::settings::KpiSettings;
 
 use crate::derive::BusinessClock;
+use crate::storage::ConfigStore;
 use crate::{Doing, Result, Store, StoreError};
 
 /// The name of the always-open calendar, which needs no definition.
@@ -17,9 +18,9 @@ pub(crate) fn load_settings(conn: &duckdb::Connection) -> Result<KpiSettings> {
         .prepare("SELECT key, value FROM settings ORDER BY key")
         .doing("reading settings")?;
     let mut rows = stmt.query([]).doing("reading settings")?;
-    while let Some(r) = rows.next()? {
-        let key: String = r.get(0)?;
-        let value: String = r.get(1)?;
+    while let Some(r) = rows.next().doing("reading settings")? {
+        let key: String = r.get(0).doing("reading settings")?;
+        let value: String = r.get(1).doing("reading settings")?;
         // Written through `set_setting`, so valid; a value a newer metas
         // wrote and this one does not know keeps the default.
         if let Err(e) = s.set(&key, &value) {
@@ -34,10 +35,10 @@ pub(crate) fn load_calendar(conn: &duckdb::Connection, name: &str) -> Result<Opt
         .prepare("SELECT definition FROM calendars WHERE name = ?")
         .doing("reading a calendar")?;
     let mut rows = stmt.query([name]).doing("reading a calendar")?;
-    match rows.next()? {
+    match rows.next().doing("reading a calendar")? {
         None => Ok(None),
         Some(r) => {
-            let text: String = r.get(0)?;
+            let text: String = r.get(0).doing("reading a calendar")?;
             serde_json::from_str(&text)
                 .map(Some)
                 .map_err(|e| StoreError::Corrupt(format!("calendar {name}: {e}")))
@@ -66,16 +67,12 @@ pub(crate) fn business_clock(conn: &duckdb::Connection) -> Result<Option<Busines
     }))
 }
 
-impl Store {
-    /// The KPI settings in force.
-    pub fn settings(&self) -> Result<KpiSettings> {
+impl ConfigStore for Store {
+    fn settings(&self) -> Result<KpiSettings> {
         load_settings(&self.conn)
     }
 
-    /// Stores one setting (already checked by the caller with
-    /// [`KpiSettings::set`]); `None` goes back to the default. Business
-    /// time is recomputed when the default calendar changes.
-    pub fn put_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+    fn put_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
         let tx = self.conn.transaction().doing("saving a setting")?;
         tx.execute("DELETE FROM settings WHERE key = ?", [key])
             .doing("saving a setting")?;
@@ -93,9 +90,7 @@ impl Store {
         tx.commit().doing("saving a setting")
     }
 
-    /// Saves a calendar definition (checked by the caller); when it is the
-    /// default calendar, every business-time duration is recomputed.
-    pub fn put_calendar(&mut self, name: &str, spec: &CalendarSpec) -> Result<()> {
+    fn put_calendar(&mut self, name: &str, spec: &CalendarSpec) -> Result<()> {
         let json = serde_json::to_string(spec).expect("a calendar serialises");
         let tx = self.conn.transaction().doing("saving a calendar")?;
         tx.execute("DELETE FROM calendars WHERE name = ?", [name])
@@ -112,11 +107,11 @@ impl Store {
         tx.commit().doing("saving a calendar")
     }
 
-    pub fn calendar(&self, name: &str) -> Result<Option<CalendarSpec>> {
+    fn calendar(&self, name: &str) -> Result<Option<CalendarSpec>> {
         load_calendar(&self.conn, name)
     }
 
-    pub fn calendar_names(&self) -> Result<Vec<String>> {
+    fn calendar_names(&self) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
             .prepare("SELECT name FROM calendars ORDER BY name")
@@ -124,7 +119,8 @@ impl Store {
         let names = stmt
             .query_map([], |r| r.get::<_, String>(0))
             .doing("listing calendars")?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .doing("listing calendars")?;
         Ok(names)
     }
 }

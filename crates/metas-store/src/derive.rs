@@ -153,13 +153,13 @@ fn pauses(
         .doing("reading pauses")?;
     let mut open: Option<(i64, Timestamp)> = None;
     let mut last_id = None;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let at = match ts(r.get_ref(1)?) {
+    while let Some(r) = rows.next().doing("reading pauses")? {
+        let id: i64 = r.get(0).doing("reading pauses")?;
+        let at = match ts(r.get_ref(1).doing("reading pauses")?) {
             Some(t) => t,
             None => continue,
         };
-        let status: String = r.get(2)?;
+        let status: String = r.get(2).doing("reading pauses")?;
         if last_id != Some(id) {
             // A pause still open when the events end runs to the end of time:
             // the durations that matter end before it anyway.
@@ -217,9 +217,9 @@ fn refresh_business(
             .doing("deriving business time")?;
         app.flush().doing("deriving business time")
     };
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let created = ts(r.get_ref(1)?);
+    while let Some(r) = rows.next().doing("deriving business time")? {
+        let id: i64 = r.get(0).doing("deriving business time")?;
+        let created = ts(r.get_ref(1).doing("deriving business time")?);
         let p = paused.get(&id).unwrap_or(&none);
         let span = |end: Option<Timestamp>| match (created, end) {
             (Some(a), Some(b)) if b >= a => Some(clock.calendar.open_secs_excluding(a, b, p)),
@@ -227,9 +227,9 @@ fn refresh_business(
         };
         batch
             .bigint(Some(id))
-            .double(span(ts(r.get_ref(2)?)))
-            .double(span(ts(r.get_ref(3)?)))
-            .double(span(ts(r.get_ref(4)?)));
+            .double(span(ts(r.get_ref(2).doing("deriving business time")?)))
+            .double(span(ts(r.get_ref(3).doing("deriving business time")?)))
+            .double(span(ts(r.get_ref(4).doing("deriving business time")?)));
         batch.end_row();
         if batch.len() >= crate::batch::FLUSH_ROWS {
             flush(&mut batch)?;

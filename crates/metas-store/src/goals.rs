@@ -5,6 +5,7 @@ use duckdb::types::ValueRef;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::storage::GoalStore;
 use crate::{Doing, Result, Store, StoreError};
 
 /// A goal as stored.
@@ -73,47 +74,47 @@ const COLUMNS: &str = "id, parent_id, owner, metric, scope, direction, target_te
 
 fn read(r: &duckdb::Row) -> Result<GoalRow> {
     Ok(GoalRow {
-        id: r.get(0)?,
-        parent_id: r.get(1)?,
-        owner: r.get(2)?,
-        metric: r.get(3)?,
-        scope: r.get(4)?,
-        direction: r.get(5)?,
-        target_text: r.get(6)?,
-        target: r.get(7)?,
-        stretch: r.get(8)?,
-        baseline: r.get(9)?,
-        baseline_n: r.get::<_, i64>(10)?.max(0) as u64,
-        baseline_from: date(r.get_ref(11)?)?,
-        baseline_to: date(r.get_ref(12)?)?,
-        start: date(r.get_ref(13)?)?,
-        deadline: date(r.get_ref(14)?)?,
-        deadline_text: r.get(15)?,
-        status: r.get(16)?,
-        customer_words: r.get(17)?,
-        cadence: r.get(18)?,
-        milestones: r.get(19)?,
-        committed_on: match r.get_ref(20)? {
+        id: r.get(0).doing("reading goals")?,
+        parent_id: r.get(1).doing("reading goals")?,
+        owner: r.get(2).doing("reading goals")?,
+        metric: r.get(3).doing("reading goals")?,
+        scope: r.get(4).doing("reading goals")?,
+        direction: r.get(5).doing("reading goals")?,
+        target_text: r.get(6).doing("reading goals")?,
+        target: r.get(7).doing("reading goals")?,
+        stretch: r.get(8).doing("reading goals")?,
+        baseline: r.get(9).doing("reading goals")?,
+        baseline_n: r.get::<_, i64>(10).doing("reading goals")?.max(0) as u64,
+        baseline_from: date(r.get_ref(11).doing("reading goals")?)?,
+        baseline_to: date(r.get_ref(12).doing("reading goals")?)?,
+        start: date(r.get_ref(13).doing("reading goals")?)?,
+        deadline: date(r.get_ref(14).doing("reading goals")?)?,
+        deadline_text: r.get(15).doing("reading goals")?,
+        status: r.get(16).doing("reading goals")?,
+        customer_words: r.get(17).doing("reading goals")?,
+        cadence: r.get(18).doing("reading goals")?,
+        milestones: r.get(19).doing("reading goals")?,
+        committed_on: match r.get_ref(20).doing("reading goals")? {
             ValueRef::Null => None,
             v => Some(date(v)?),
         },
     })
 }
 
-impl Store {
-    pub fn mission(&self) -> Result<Option<String>> {
+impl GoalStore for Store {
+    fn mission(&self) -> Result<Option<String>> {
         let mut stmt = self
             .conn
             .prepare("SELECT statement FROM mission ORDER BY set_at DESC LIMIT 1")
             .doing("reading the mission")?;
         let mut rows = stmt.query([]).doing("reading the mission")?;
-        Ok(match rows.next()? {
-            Some(r) => Some(r.get(0)?),
+        Ok(match rows.next().doing("reading the mission")? {
+            Some(r) => Some(r.get(0).doing("reading the mission")?),
             None => None,
         })
     }
 
-    pub fn set_mission(&mut self, statement: &str) -> Result<()> {
+    fn set_mission(&mut self, statement: &str) -> Result<()> {
         self.conn
             .execute(
                 "INSERT INTO mission (statement, set_at) VALUES (?, current_timestamp)",
@@ -123,8 +124,7 @@ impl Store {
         Ok(())
     }
 
-    /// Saves a new goal (its `id` is ignored) and returns its id.
-    pub fn insert_goal(&mut self, g: &GoalRow, who: &str) -> Result<i64> {
+    fn insert_goal(&mut self, g: &GoalRow, who: &str) -> Result<i64> {
         let tx = self.conn.transaction().doing("saving a goal")?;
         let id: i64 = tx
             .query_row("SELECT nextval('goal_id_seq')", [], |r| r.get(0))
@@ -171,32 +171,15 @@ impl Store {
         Ok(id)
     }
 
-    /// Goals matching a constant condition of this module, by id.
-    fn select_goals(&self, filter: &str, params: &[&dyn duckdb::ToSql]) -> Result<Vec<GoalRow>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT {COLUMNS} FROM goals WHERE {filter} ORDER BY id"
-            ))
-            .doing("reading goals")?;
-        let mut rows = stmt.query(params).doing("reading goals")?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(read(r)?);
-        }
-        Ok(out)
-    }
-
-    pub fn goals(&self) -> Result<Vec<GoalRow>> {
+    fn goals(&self) -> Result<Vec<GoalRow>> {
         self.select_goals("true", &[])
     }
 
-    pub fn goal(&self, id: i64) -> Result<Option<GoalRow>> {
+    fn goal(&self, id: i64) -> Result<Option<GoalRow>> {
         Ok(self.select_goals("id = ?", &[&id])?.into_iter().next())
     }
 
-    /// What happened to a goal, oldest first: (when, who, what).
-    pub fn goal_history(&self, id: i64) -> Result<Vec<(String, String, String)>> {
+    fn goal_history(&self, id: i64) -> Result<Vec<(String, String, String)>> {
         let mut stmt = self
             .conn
             .prepare("SELECT CAST(changed_at AS VARCHAR), who, change FROM goal_history WHERE goal_id = ? ORDER BY changed_at")
@@ -204,35 +187,24 @@ impl Store {
         let rows = stmt
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .doing("reading a goal's history")?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .doing("reading a goal's history")?;
         Ok(rows)
     }
 
-    /// Records something that happened to a goal.
-    fn note(tx: &duckdb::Connection, id: i64, who: &str, change: &str) -> Result<()> {
-        tx.execute(
-            "INSERT INTO goal_history (goal_id, changed_at, who, change) VALUES (?, current_timestamp, ?, ?)",
-            params![id, who, change],
-        )
-        .doing("recording a goal's history")?;
-        Ok(())
-    }
-
-    /// The team an agent works in, as the agent records say.
-    pub fn agent_team(&self, agent: &str) -> Result<Option<String>> {
+    fn agent_team(&self, agent: &str) -> Result<Option<String>> {
         let mut stmt = self
             .conn
             .prepare("SELECT max(team) FROM agents WHERE name = ?")
             .doing("reading an agent's team")?;
         let mut rows = stmt.query([agent]).doing("reading an agent's team")?;
-        Ok(match rows.next()? {
-            Some(r) => r.get(0)?,
+        Ok(match rows.next().doing("reading an agent's team")? {
+            Some(r) => r.get(0).doing("reading an agent's team")?,
             None => None,
         })
     }
 
-    /// Changes a goal's status (active → achieved, missed, retired, …).
-    pub fn set_goal_status(&mut self, id: i64, status: &str, why: &str, who: &str) -> Result<()> {
+    fn set_goal_status(&mut self, id: i64, status: &str, why: &str, who: &str) -> Result<()> {
         let tx = self.conn.transaction().doing("updating a goal")?;
         tx.execute(
             "UPDATE goals SET status = ? WHERE id = ?",
@@ -243,7 +215,7 @@ impl Store {
         tx.commit().doing("updating a goal")
     }
 
-    pub fn commit_goal(&mut self, id: i64, on: Date, who: &str) -> Result<()> {
+    fn commit_goal(&mut self, id: i64, on: Date, who: &str) -> Result<()> {
         let tx = self.conn.transaction().doing("committing to a goal")?;
         tx.execute(
             "UPDATE goals SET committed_on = CAST(? AS DATE) WHERE id = ?",
@@ -254,7 +226,7 @@ impl Store {
         tx.commit().doing("committing to a goal")
     }
 
-    pub fn add_checkin(&mut self, id: i64, c: &CheckIn, who: &str) -> Result<()> {
+    fn add_checkin(&mut self, id: i64, c: &CheckIn, who: &str) -> Result<()> {
         let tx = self.conn.transaction().doing("saving a check-in")?;
         tx.execute(
             "INSERT INTO goal_checkins (goal_id, checked_on, comment, confidence) VALUES (?, CAST(? AS DATE), ?, ?)",
@@ -270,26 +242,24 @@ impl Store {
         tx.commit().doing("saving a check-in")
     }
 
-    pub fn checkins(&self, id: i64) -> Result<Vec<CheckIn>> {
+    fn checkins(&self, id: i64) -> Result<Vec<CheckIn>> {
         let mut stmt = self
             .conn
             .prepare("SELECT checked_on, comment, confidence FROM goal_checkins WHERE goal_id = ? ORDER BY checked_on")
             .doing("reading check-ins")?;
         let mut rows = stmt.query([id]).doing("reading check-ins")?;
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
+        while let Some(r) = rows.next().doing("reading check-ins")? {
             out.push(CheckIn {
-                on: date(r.get_ref(0)?)?,
-                comment: r.get(1)?,
-                confidence: r.get(2)?,
+                on: date(r.get_ref(0).doing("reading check-ins")?)?,
+                comment: r.get(1).doing("reading check-ins")?,
+                confidence: r.get(2).doing("reading check-ins")?,
             });
         }
         Ok(out)
     }
 
-    /// Records a review; `status` (retired after a retire decision) is set
-    /// in the same transaction.
-    pub fn add_review(
+    fn add_review(
         &mut self,
         id: i64,
         r: &ReviewRow,
@@ -316,22 +286,50 @@ impl Store {
         tx.commit().doing("saving a review")
     }
 
-    pub fn reviews(&self, id: i64) -> Result<Vec<ReviewRow>> {
+    fn reviews(&self, id: i64) -> Result<Vec<ReviewRow>> {
         let mut stmt = self
             .conn
             .prepare("SELECT reviewed_on, decision, notes, blocked_by, new_practice FROM goal_reviews WHERE goal_id = ? ORDER BY reviewed_on")
             .doing("reading reviews")?;
         let mut rows = stmt.query([id]).doing("reading reviews")?;
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
+        while let Some(r) = rows.next().doing("reading reviews")? {
             out.push(ReviewRow {
-                on: date(r.get_ref(0)?)?,
-                decision: r.get(1)?,
-                notes: r.get(2)?,
-                blocked_by: r.get(3)?,
-                new_practice: r.get(4)?,
+                on: date(r.get_ref(0).doing("reading reviews")?)?,
+                decision: r.get(1).doing("reading reviews")?,
+                notes: r.get(2).doing("reading reviews")?,
+                blocked_by: r.get(3).doing("reading reviews")?,
+                new_practice: r.get(4).doing("reading reviews")?,
             });
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// Goals matching a constant condition of this module, by id.
+    fn select_goals(&self, filter: &str, params: &[&dyn duckdb::ToSql]) -> Result<Vec<GoalRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM goals WHERE {filter} ORDER BY id"
+            ))
+            .doing("reading goals")?;
+        let mut rows = stmt.query(params).doing("reading goals")?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().doing("reading goals")? {
+            out.push(read(r)?);
+        }
+        Ok(out)
+    }
+
+    /// Records something that happened to a goal.
+    fn note(tx: &duckdb::Connection, id: i64, who: &str, change: &str) -> Result<()> {
+        tx.execute(
+            "INSERT INTO goal_history (goal_id, changed_at, who, change) VALUES (?, current_timestamp, ?, ?)",
+            params![id, who, change],
+        )
+        .doing("recording a goal's history")?;
+        Ok(())
     }
 }

@@ -12,7 +12,8 @@ use metas_domain::{Agent, Customer, Event, InteractionRecord, QaReview, Record, 
 
 use crate::batch::{self, Batch, FLUSH_ROWS};
 use crate::columns::{self as cols, assignments, names, prefixed, ColType, Columns};
-use crate::{Doing, Result};
+use crate::storage::{ImportSink, ImportStore};
+use crate::{Doing, Result, Store};
 
 /// What the merge did with the rows of the primary record kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -78,7 +79,7 @@ const STAGES: [(&str, &[Columns]); 7] = [
 
 /// The columns of the permanent `interactions` and `survey_answers` tables,
 /// in table order, for rows appended to them directly.
-const TABLE_INTERACTIONS: &[Columns] = &[
+pub(crate) const TABLE_INTERACTIONS: &[Columns] = &[
     &[("id", ColType::BigInt), ("source", ColType::Text)],
     cols::INTERACTION,
     &[
@@ -87,7 +88,7 @@ const TABLE_INTERACTIONS: &[Columns] = &[
     ],
     cols::DERIVED,
 ];
-const TABLE_SURVEYS: &[Columns] = &[
+pub(crate) const TABLE_SURVEYS: &[Columns] = &[
     &[
         ("id", ColType::BigInt),
         ("source", ColType::Text),
@@ -99,7 +100,7 @@ const TABLE_SURVEYS: &[Columns] = &[
 
 /// Rows of one import, decided and laid out in columns but not yet in the
 /// database. They need no connection, so a reading thread can build them
-/// while the importing one writes the previous ones ([`ImportTx::append`]).
+/// while the importing one writes the previous ones ([`ImportSink::append`]).
 pub struct StagedRows {
     interactions: Batch,
     customers: Batch,
@@ -373,8 +374,9 @@ impl Totals {
     }
 }
 
-/// An import in progress. See the module documentation.
-pub struct ImportTx<'c> {
+/// An import in progress (the DuckDB [`ImportSink`]). See the module
+/// documentation.
+pub(crate) struct ImportTx<'c> {
     /// The connection, inside a transaction this value opened: committed by
     /// [`ImportTx::commit`], rolled back when dropped before.
     tx: &'c duckdb::Connection,
@@ -441,65 +443,6 @@ impl<'c> ImportTx<'c> {
             .doing("reading the source")?;
         this.fresh = held == 0;
         Ok(this)
-    }
-
-    pub fn import_id(&self) -> i64 {
-        self.import_id
-    }
-
-    /// Removes everything this import's source holds (used by `metas demo`,
-    /// which rebuilds its organisation from scratch).
-    pub fn replace_source(&mut self) -> Result<()> {
-        self.flush()?;
-        self.close_appenders()?;
-        let s = &self.source;
-        let t = &self.tx;
-        t.execute(
-            "DELETE FROM qa_ratings WHERE review_id IN (SELECT id FROM qa_reviews WHERE source = ?)",
-            [s],
-        )
-        .doing("clearing the source")?;
-        for table in [
-            "qa_reviews",
-            "events",
-            "survey_answers",
-            "interactions",
-            "customers",
-            "agents",
-            "teams",
-        ] {
-            t.execute(&format!("DELETE FROM {table} WHERE source = ?"), [s])
-                .doing("clearing the source")?;
-        }
-        if self.totals.interactions() == 0 && self.totals.surveys() == 0 {
-            self.fresh = true;
-        }
-        Ok(())
-    }
-
-    /// Appends rows staged elsewhere (see [`StagedRows`]).
-    pub fn append(&mut self, mut rows: StagedRows) -> Result<()> {
-        for (name, (team, line)) in rows.agent_mentions.drain() {
-            mention(&mut self.agent_mentions, &name, team.as_deref(), line);
-        }
-        if self.fresh && rows.interactions.len() > 0 {
-            let interactions = rows.interactions.take();
-            let surveys = (rows.surveys.len() > 0).then(|| rows.surveys.take());
-            self.append_new_interactions(interactions, surveys)?;
-        }
-        for (n, ((table, _), batch)) in STAGES.iter().zip(rows.stages()).enumerate() {
-            if batch.len() > 0 {
-                self.totals.staged[n] += batch.len() as u64;
-                let mut app = self
-                    .tx
-                    .appender_to_catalog_and_db(table, "temp", "main")
-                    .doing("opening a staging appender")?;
-                app.append_record_batch(batch.take())
-                    .doing("staging rows")?;
-                app.flush().doing("staging rows")?;
-            }
-        }
-        Ok(())
     }
 
     /// `n` new ids from a sequence: one statement, usually one contiguous run.
@@ -637,90 +580,8 @@ impl<'c> ImportTx<'c> {
         Ok(())
     }
 
-    /// Stages one record of any kind.
-    pub fn add(&mut self, line: u64, row_hash: i64, record: &Record) -> Result<()> {
-        self.pending.add(line, row_hash, record);
-        self.maybe_flush()
-    }
-
-    /// Stages an interaction row (with its surveys and customer facts).
-    pub fn add_interaction(
-        &mut self,
-        line: u64,
-        row_hash: i64,
-        rec: &InteractionRecord,
-    ) -> Result<()> {
-        self.pending.add_interaction(line, row_hash, rec);
-        self.maybe_flush()
-    }
-
-    /// Stages a survey answer that came in a file of its own.
-    pub fn add_survey(&mut self, line: u64, row_hash: i64, s: &StandaloneSurvey) -> Result<()> {
-        self.pending.add_survey(line, row_hash, s);
-        self.maybe_flush()
-    }
-
-    /// Stages a customer record that came in a file of its own.
-    pub fn add_customer(&mut self, line: u64, row_hash: i64, c: &Customer) -> Result<()> {
-        self.pending.add_customer(line, row_hash, c);
-        self.maybe_flush()
-    }
-
-    pub fn add_event(&mut self, line: u64, e: &Event) -> Result<()> {
-        self.pending.add_event(line, e);
-        self.maybe_flush()
-    }
-
-    pub fn add_qa_review(&mut self, line: u64, row_hash: i64, r: &QaReview) -> Result<()> {
-        self.pending.add_qa_review(line, row_hash, r);
-        self.maybe_flush()
-    }
-
-    pub fn add_agent(&mut self, line: u64, a: &Agent) -> Result<()> {
-        self.pending.add_agent(line, a);
-        self.maybe_flush()
-    }
-
-    /// Creates the rubric, or brings its criteria up to this definition.
-    pub fn define_rubric(&mut self, def: &RubricDef) -> Result<()> {
-        let t = &self.tx;
-        let exists: i64 = t
-            .query_row(
-                "SELECT count(*) FROM qa_rubrics WHERE name = ?",
-                [&def.name],
-                |r| r.get(0),
-            )
-            .doing("reading rubrics")?;
-        if exists == 0 {
-            t.execute(
-                "INSERT INTO qa_rubrics (name, description) VALUES (?, ?)",
-                params![def.name, def.description],
-            )
-            .doing("saving a rubric")?;
-        }
-        for (pos, c) in def.criteria.iter().enumerate() {
-            let n = t
-                .execute(
-                    "UPDATE qa_criteria SET scale_min = ?, scale_max = ?, weight = ?, critical = ?, standard = ?
-                     WHERE rubric = ? AND criterion = ?",
-                    params![c.scale_min, c.scale_max, c.weight, c.critical, c.standard, def.name, c.name],
-                )
-                .doing("saving a rubric")?;
-            if n == 0 {
-                t.execute(
-                    "INSERT INTO qa_criteria (rubric, criterion, position, scale_min, scale_max, weight, critical, standard)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    params![def.name, c.name, pos as i32, c.scale_min, c.scale_max, c.weight, c.critical, c.standard],
-                )
-                .doing("saving a rubric")?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Merges everything staged and commits. Returns what happened to the
-    /// primary rows (one per input row).
-    pub fn commit(mut self, rejected: u64) -> Result<ImportCounts> {
+    /// Merges everything staged and commits ([`ImportSink::commit`]).
+    fn finish(mut self, rejected: u64) -> Result<ImportCounts> {
         let started = std::time::Instant::now();
         let phase = |name: &str| {
             tracing::debug!(
@@ -828,9 +689,9 @@ impl<'c> ImportTx<'c> {
             .prepare("SELECT state, count(*) FROM stage_class WHERE is_primary GROUP BY state")
             .doing("counting rows")?;
         let mut rows = stmt.query([]).doing("counting rows")?;
-        while let Some(r) = rows.next()? {
-            let state: String = r.get(0)?;
-            let n: i64 = r.get(1)?;
+        while let Some(r) = rows.next().doing("counting rows")? {
+            let state: String = r.get(0).doing("counting rows")?;
+            let n: i64 = r.get(1).doing("counting rows")?;
             match state.as_str() {
                 "new" => counts.imported = n as u64,
                 "same" => counts.unchanged = n as u64,
@@ -957,9 +818,9 @@ impl<'c> ImportTx<'c> {
                 )
                 .doing("counting customers")?;
             let mut rows = stmt.query([]).doing("counting customers")?;
-            while let Some(r) = rows.next()? {
-                let state: String = r.get(0)?;
-                let n: i64 = r.get(1)?;
+            while let Some(r) = rows.next().doing("counting customers")? {
+                let state: String = r.get(0).doing("counting customers")?;
+                let n: i64 = r.get(1).doing("counting customers")?;
                 match state.as_str() {
                     "new" => counts.imported += n as u64,
                     "same" => counts.unchanged += n as u64,
@@ -1255,6 +1116,145 @@ impl<'c> ImportTx<'c> {
         )
         .doing("inserting QA ratings")?;
         Ok(counts)
+    }
+}
+
+impl ImportSink for ImportTx<'_> {
+    fn import_id(&self) -> i64 {
+        self.import_id
+    }
+
+    fn replace_source(&mut self) -> Result<()> {
+        self.flush()?;
+        self.close_appenders()?;
+        let s = &self.source;
+        let t = &self.tx;
+        t.execute(
+            "DELETE FROM qa_ratings WHERE review_id IN (SELECT id FROM qa_reviews WHERE source = ?)",
+            [s],
+        )
+        .doing("clearing the source")?;
+        for table in [
+            "qa_reviews",
+            "events",
+            "survey_answers",
+            "interactions",
+            "customers",
+            "agents",
+            "teams",
+        ] {
+            t.execute(&format!("DELETE FROM {table} WHERE source = ?"), [s])
+                .doing("clearing the source")?;
+        }
+        if self.totals.interactions() == 0 && self.totals.surveys() == 0 {
+            self.fresh = true;
+        }
+        Ok(())
+    }
+
+    fn append(&mut self, mut rows: StagedRows) -> Result<()> {
+        for (name, (team, line)) in rows.agent_mentions.drain() {
+            mention(&mut self.agent_mentions, &name, team.as_deref(), line);
+        }
+        if self.fresh && rows.interactions.len() > 0 {
+            let interactions = rows.interactions.take();
+            let surveys = (rows.surveys.len() > 0).then(|| rows.surveys.take());
+            self.append_new_interactions(interactions, surveys)?;
+        }
+        for (n, ((table, _), batch)) in STAGES.iter().zip(rows.stages()).enumerate() {
+            if batch.len() > 0 {
+                self.totals.staged[n] += batch.len() as u64;
+                let mut app = self
+                    .tx
+                    .appender_to_catalog_and_db(table, "temp", "main")
+                    .doing("opening a staging appender")?;
+                app.append_record_batch(batch.take())
+                    .doing("staging rows")?;
+                app.flush().doing("staging rows")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, line: u64, row_hash: i64, record: &Record) -> Result<()> {
+        self.pending.add(line, row_hash, record);
+        self.maybe_flush()
+    }
+
+    fn add_interaction(&mut self, line: u64, row_hash: i64, rec: &InteractionRecord) -> Result<()> {
+        self.pending.add_interaction(line, row_hash, rec);
+        self.maybe_flush()
+    }
+
+    fn add_survey(&mut self, line: u64, row_hash: i64, s: &StandaloneSurvey) -> Result<()> {
+        self.pending.add_survey(line, row_hash, s);
+        self.maybe_flush()
+    }
+
+    fn add_customer(&mut self, line: u64, row_hash: i64, c: &Customer) -> Result<()> {
+        self.pending.add_customer(line, row_hash, c);
+        self.maybe_flush()
+    }
+
+    fn add_event(&mut self, line: u64, e: &Event) -> Result<()> {
+        self.pending.add_event(line, e);
+        self.maybe_flush()
+    }
+
+    fn add_qa_review(&mut self, line: u64, row_hash: i64, r: &QaReview) -> Result<()> {
+        self.pending.add_qa_review(line, row_hash, r);
+        self.maybe_flush()
+    }
+
+    fn add_agent(&mut self, line: u64, a: &Agent) -> Result<()> {
+        self.pending.add_agent(line, a);
+        self.maybe_flush()
+    }
+
+    fn define_rubric(&mut self, def: &RubricDef) -> Result<()> {
+        let t = &self.tx;
+        let exists: i64 = t
+            .query_row(
+                "SELECT count(*) FROM qa_rubrics WHERE name = ?",
+                [&def.name],
+                |r| r.get(0),
+            )
+            .doing("reading rubrics")?;
+        if exists == 0 {
+            t.execute(
+                "INSERT INTO qa_rubrics (name, description) VALUES (?, ?)",
+                params![def.name, def.description],
+            )
+            .doing("saving a rubric")?;
+        }
+        for (pos, c) in def.criteria.iter().enumerate() {
+            let n = t
+                .execute(
+                    "UPDATE qa_criteria SET scale_min = ?, scale_max = ?, weight = ?, critical = ?, standard = ?
+                     WHERE rubric = ? AND criterion = ?",
+                    params![c.scale_min, c.scale_max, c.weight, c.critical, c.standard, def.name, c.name],
+                )
+                .doing("saving a rubric")?;
+            if n == 0 {
+                t.execute(
+                    "INSERT INTO qa_criteria (rubric, criterion, position, scale_min, scale_max, weight, critical, standard)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    params![def.name, c.name, pos as i32, c.scale_min, c.scale_max, c.weight, c.critical, c.standard],
+                )
+                .doing("saving a rubric")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn commit(self: Box<Self>, rejected: u64) -> Result<ImportCounts> {
+        (*self).finish(rejected)
+    }
+}
+
+impl ImportStore for Store {
+    fn begin_import(&mut self, source: &str, file: &str) -> Result<Box<dyn ImportSink + '_>> {
+        Ok(Box::new(ImportTx::begin(&mut self.conn, source, file)?))
     }
 }
 

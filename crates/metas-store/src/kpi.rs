@@ -13,7 +13,10 @@ use metas_domain::settings::{FcrMode, KpiSettings};
 use metas_domain::stats::z_for;
 use serde::Serialize;
 
-use crate::{Doing, Result, Store, StoreError};
+use metas_domain::InteractionRecord;
+
+use crate::storage::KpiStore;
+use crate::{Doing, Result, Stats, Store, StoreError};
 
 /// One KPI question.
 #[derive(Debug, Clone)]
@@ -732,7 +735,7 @@ fn quantile_sql(q: &KpiQuery, plan: &Plan, sc: &Scope, p: f64) -> (String, Vec<V
 }
 
 fn number(r: &duckdb::Row, i: usize) -> Result<Option<f64>> {
-    Ok(match r.get_ref(i)? {
+    Ok(match r.get_ref(i).doing("computing a KPI")? {
         ValueRef::Null => None,
         ValueRef::Double(d) => Some(d),
         ValueRef::BigInt(n) => Some(n as f64),
@@ -745,17 +748,12 @@ fn number(r: &duckdb::Row, i: usize) -> Result<Option<f64>> {
     })
 }
 
-impl Store {
-    /// Answers one KPI question: a row per group, with the sufficient
-    /// statistics of the group's sample.
-    pub fn kpi_rows(&self, q: &KpiQuery) -> Result<Vec<KpiRow>> {
+impl KpiStore for Store {
+    fn kpi_rows(&self, q: &KpiQuery) -> Result<Vec<KpiRow>> {
         Ok(self.kpi_rows_many(std::slice::from_ref(q))?.remove(0))
     }
 
-    /// Answers several KPI questions that share their groups and filters
-    /// (a dashboard: KPIs by channel by month) with one scan per kind of
-    /// record. Quantiles are answered one by one.
-    pub fn kpi_rows_many(&self, qs: &[KpiQuery]) -> Result<Vec<Vec<KpiRow>>> {
+    fn kpi_rows_many(&self, qs: &[KpiQuery]) -> Result<Vec<Vec<KpiRow>>> {
         let mut out: Vec<Option<Vec<KpiRow>>> = vec![None; qs.len()];
         let plans = qs.iter().map(plan).collect::<Result<Vec<_>>>()?;
         for basis in [Basis::Interactions, Basis::Surveys, Basis::Qa] {
@@ -931,9 +929,7 @@ impl Store {
         Ok(out.into_iter().map(Option::unwrap_or_default).collect())
     }
 
-    /// How many distinct customers contacted the service within a segment
-    /// and period (a goal's reach).
-    pub fn customers_in_scope(
+    fn customers_in_scope(
         &self,
         settings: &KpiSettings,
         segment: Option<&SegmentExpr>,
@@ -955,44 +951,7 @@ impl Store {
         Ok(n.max(0) as u64)
     }
 
-    /// Runs a grouped statement: the group columns of `sc` first, then what
-    /// `read` takes from the rest.
-    #[allow(clippy::type_complexity)]
-    fn read_groups<T>(
-        &self,
-        sql: &str,
-        params: &[Value],
-        sc: &Scope,
-        mut read: impl FnMut(&duckdb::Row, usize) -> Result<T>,
-    ) -> Result<Vec<(Vec<DimValue>, Option<String>, T)>> {
-        let mut stmt = self.conn.prepare(sql).doing("computing a KPI")?;
-        let mut rows = stmt
-            .query(duckdb::params_from_iter(params.iter()))
-            .doing("computing a KPI")?;
-        let groups = sc.dims.len();
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let mut dims = Vec::with_capacity(sc.by);
-            for i in 0..sc.by {
-                dims.push(DimValue::read(r.get_ref(i)?));
-            }
-            let period = if groups > sc.by {
-                match DimValue::read(r.get_ref(sc.by)?) {
-                    DimValue::Text(t) => Some(t),
-                    _ => None,
-                }
-            } else {
-                None
-            };
-            out.push((dims, period, read(r, groups)?));
-        }
-        Ok(out)
-    }
-
-    /// Customers retained over `[from, to]` (SPEC §4): S active at the
-    /// start, E active at the end, N new in the period; returns one row per
-    /// group with successes = E − N and n = S. Only customer fields apply.
-    pub fn retention_rows(
+    fn retention_rows(
         &self,
         by: &[Field],
         segment: Option<&SegmentExpr>,
@@ -1060,13 +1019,13 @@ impl Store {
             .query(duckdb::params_from_iter(params.iter()))
             .doing("computing retention")?;
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
+        while let Some(r) = rows.next().doing("computing retention")? {
             let mut d = Vec::new();
             for i in 0..dims.len() {
-                d.push(DimValue::read(r.get_ref(i)?));
+                d.push(DimValue::read(r.get_ref(i).doing("computing retention")?));
             }
-            let n: i64 = r.get(dims.len())?;
-            let retained: i64 = r.get(dims.len() + 1)?;
+            let n: i64 = r.get(dims.len()).doing("computing retention")?;
+            let retained: i64 = r.get(dims.len() + 1).doing("computing retention")?;
             out.push(KpiRow {
                 dims: d,
                 period: None,
@@ -1078,55 +1037,11 @@ impl Store {
         }
         Ok(out)
     }
-}
 
-/// What `metas interactions` lists: the interactions behind a number.
-#[derive(Debug, Clone)]
-pub struct DrillQuery<'a> {
-    /// Only the interactions in this KPI's sample.
-    pub kpi: Option<&'static KpiDef>,
-    pub settings: &'a KpiSettings,
-    pub segment: Option<&'a SegmentExpr>,
-    pub from: Option<Date>,
-    pub to: Option<Date>,
-    pub limit: Option<u64>,
-}
-
-/// The columns of the interaction-level export, after the identity columns.
-pub const DRILL_DERIVED: &[&str] = &[
-    "handle_secs",
-    "fcr",
-    "repeat_contact",
-    "csat_score",
-    "ces_score",
-    "nps_score",
-    "qa_score",
-];
-
-fn drill_base_columns() -> Vec<&'static str> {
-    std::iter::once("source")
-        .chain(crate::columns::INTERACTION.iter().map(|(n, _)| *n))
-        .chain(crate::columns::DERIVED.iter().map(|(n, _)| *n))
-        .chain(calendar_durations().map(|(n, _)| n))
-        .collect()
-}
-
-/// The header of the interaction-level export.
-pub fn drill_columns() -> Vec<String> {
-    drill_base_columns()
-        .into_iter()
-        .chain(DRILL_DERIVED.iter().copied())
-        .map(str::to_string)
-        .collect()
-}
-
-impl Store {
-    /// Streams the interactions behind a number, with every derived metric
-    /// (SPEC §9: the interaction-level export), in [`drill_columns`] order.
-    pub fn drill(
+    fn drill(
         &self,
         q: &DrillQuery,
-        mut row: impl FnMut(&[DimValue]) -> std::io::Result<()>,
+        row: &mut dyn FnMut(&[DimValue]) -> std::io::Result<()>,
     ) -> Result<()> {
         let s = q.settings;
         let (handle, any_part) = handle_time(s);
@@ -1215,13 +1130,115 @@ impl Store {
             .doing("listing interactions")?;
         let width = base_cols.len() + DRILL_DERIVED.len();
         let mut cells = Vec::with_capacity(width);
-        while let Some(r) = rows.next()? {
+        while let Some(r) = rows.next().doing("listing interactions")? {
             cells.clear();
             for i in 0..width {
-                cells.push(DimValue::read(r.get_ref(i)?));
+                cells.push(DimValue::read(r.get_ref(i).doing("listing interactions")?));
             }
             row(&cells).map_err(StoreError::Output)?;
         }
         Ok(())
     }
+
+    fn data_version(&self) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT CAST((SELECT count(*) FROM imports) AS VARCHAR) || ':' ||
+                        CAST((SELECT coalesce(max(id), 0) FROM imports) AS VARCHAR) || ':' ||
+                        CAST((SELECT count(*) FROM interactions) AS VARCHAR) || ':' ||
+                        coalesce((SELECT string_agg(key || '=' || value, ',') FROM settings), '') || ':' ||
+                        coalesce((SELECT string_agg(name || '=' || definition, ',') FROM calendars), '')",
+                [],
+                |r| r.get(0),
+            )
+            .doing("reading the data version")
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        crate::stats::stats(&self.conn)
+    }
+
+    fn schema_version(&self) -> Result<i64> {
+        crate::schema::current_version(&self.conn)
+    }
+
+    fn load_interactions(&self, source: &str) -> Result<Vec<InteractionRecord>> {
+        crate::read::load_interactions(&self.conn, source)
+    }
+}
+
+impl Store {
+    /// Runs a grouped statement: the group columns of `sc` first, then what
+    /// `read` takes from the rest.
+    #[allow(clippy::type_complexity)]
+    fn read_groups<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        sc: &Scope,
+        mut read: impl FnMut(&duckdb::Row, usize) -> Result<T>,
+    ) -> Result<Vec<(Vec<DimValue>, Option<String>, T)>> {
+        let mut stmt = self.conn.prepare(sql).doing("computing a KPI")?;
+        let mut rows = stmt
+            .query(duckdb::params_from_iter(params.iter()))
+            .doing("computing a KPI")?;
+        let groups = sc.dims.len();
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().doing("computing a KPI")? {
+            let mut dims = Vec::with_capacity(sc.by);
+            for i in 0..sc.by {
+                dims.push(DimValue::read(r.get_ref(i).doing("computing a KPI")?));
+            }
+            let period = if groups > sc.by {
+                match DimValue::read(r.get_ref(sc.by).doing("computing a KPI")?) {
+                    DimValue::Text(t) => Some(t),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            out.push((dims, period, read(r, groups)?));
+        }
+        Ok(out)
+    }
+}
+
+/// What `metas interactions` lists: the interactions behind a number.
+#[derive(Debug, Clone)]
+pub struct DrillQuery<'a> {
+    /// Only the interactions in this KPI's sample.
+    pub kpi: Option<&'static KpiDef>,
+    pub settings: &'a KpiSettings,
+    pub segment: Option<&'a SegmentExpr>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub limit: Option<u64>,
+}
+
+/// The columns of the interaction-level export, after the identity columns.
+pub const DRILL_DERIVED: &[&str] = &[
+    "handle_secs",
+    "fcr",
+    "repeat_contact",
+    "csat_score",
+    "ces_score",
+    "nps_score",
+    "qa_score",
+];
+
+fn drill_base_columns() -> Vec<&'static str> {
+    std::iter::once("source")
+        .chain(crate::columns::INTERACTION.iter().map(|(n, _)| *n))
+        .chain(crate::columns::DERIVED.iter().map(|(n, _)| *n))
+        .chain(calendar_durations().map(|(n, _)| n))
+        .collect()
+}
+
+/// The header of the interaction-level export.
+pub fn drill_columns() -> Vec<String> {
+    drill_base_columns()
+        .into_iter()
+        .chain(DRILL_DERIVED.iter().copied())
+        .map(str::to_string)
+        .collect()
 }

@@ -1,11 +1,13 @@
 //! metas-store: the one place that speaks SQL.
 //!
-//! Everything that reads or writes the database goes through [`Store`]. The SQL
-//! here is written in the dialect DuckDB and PostgreSQL share (no `QUALIFY`,
-//! no DuckDB-only functions in queries), so a PostgreSQL backend can follow
-//! behind the same API. SQL text is built only from constant column names in
-//! this crate; every value a user gave is bound as a parameter or appended as
-//! data.
+//! Callers reach the database through the traits of [`storage`] (one per
+//! area, together [`Storage`]; `use metas_store::prelude::*` brings them in),
+//! which name no DuckDB type: [`Store`] is the DuckDB implementation and the
+//! only type a caller names to open a database. The SQL here is written in
+//! the dialect DuckDB and PostgreSQL share (no `QUALIFY`, no DuckDB-only
+//! functions in queries), so a PostgreSQL backend can follow behind the same
+//! traits. SQL text is built only from constant column names in this crate;
+//! every value a user gave is bound as a parameter or appended as data.
 
 mod batch;
 pub mod bench_sql;
@@ -17,7 +19,9 @@ mod import;
 mod kpi;
 mod read;
 mod schema;
+mod sessions;
 mod stats;
+pub mod storage;
 mod users;
 
 use std::path::{Path, PathBuf};
@@ -25,10 +29,21 @@ use std::path::{Path, PathBuf};
 pub use config::ALWAYS_OPEN;
 pub use derive::BusinessClock;
 pub use goals::{CheckIn, GoalRow, ReviewRow};
-pub use import::{ImportCounts, ImportTx, RubricCriterion, RubricDef, StagedRows};
+pub use import::{ImportCounts, RubricCriterion, RubricDef, StagedRows};
 pub use kpi::{drill_columns, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED};
+pub use sessions::{ImportJobRow, SessionRow};
 pub use stats::{SourceStats, Stats, TableCount};
+pub use storage::{
+    ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, SessionStore, Storage, UserStore,
+};
 pub use users::{TokenRow, UserRow};
+
+/// The storage traits, for callers: `use metas_store::prelude::*;`.
+pub mod prelude {
+    pub use crate::storage::{
+        ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, SessionStore, Storage, UserStore,
+    };
+}
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -51,13 +66,12 @@ pub enum StoreError {
     /// Writing rows out failed (the reader of a pipe may have gone away).
     #[error("writing the output: {0}")]
     Output(#[source] std::io::Error),
-    #[error("database error: {0}")]
-    Db(#[from] duckdb::Error),
-    #[error("database error while {doing}: {source}")]
-    Context {
+    /// The database failed a statement: what metas was doing, and the
+    /// database's own message.
+    #[error("database error while {doing}: {message}")]
+    Database {
         doing: &'static str,
-        #[source]
-        source: duckdb::Error,
+        message: String,
     },
 }
 
@@ -69,9 +83,9 @@ pub(crate) trait Doing<T> {
 
 impl<T> Doing<T> for std::result::Result<T, duckdb::Error> {
     fn doing(self, what: &'static str) -> Result<T> {
-        self.map_err(|source| StoreError::Context {
+        self.map_err(|e| StoreError::Database {
             doing: what,
-            source,
+            message: e.to_string(),
         })
     }
 }
@@ -94,7 +108,9 @@ impl Store {
                 });
             }
         }
-        let conn = duckdb::Connection::open(path).map_err(|e| open_error(path, e))?;
+        let conn = duckdb::Connection::open_with_flags(path, offline_config()?)
+            .map_err(|e| open_error(path, e))?;
+        offline(&conn)?;
         let store = Store {
             conn,
             path: Some(path.to_path_buf()),
@@ -105,10 +121,10 @@ impl Store {
 
     /// A fresh database in memory (tests, benchmarks).
     pub fn open_in_memory() -> Result<Store> {
-        let store = Store {
-            conn: duckdb::Connection::open_in_memory()?,
-            path: None,
-        };
+        let conn = duckdb::Connection::open_in_memory_with_flags(offline_config()?)
+            .doing("opening a database in memory")?;
+        offline(&conn)?;
+        let store = Store { conn, path: None };
         store.migrate()?;
         Ok(store)
     }
@@ -117,27 +133,13 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Changes whenever anything a KPI reads may have changed (an import, a
-    /// setting, a calendar), so computed figures can be kept until then.
-    pub fn data_version(&self) -> Result<String> {
-        self.conn
-            .query_row(
-                "SELECT CAST((SELECT count(*) FROM imports) AS VARCHAR) || ':' ||
-                        CAST((SELECT coalesce(max(id), 0) FROM imports) AS VARCHAR) || ':' ||
-                        CAST((SELECT count(*) FROM interactions) AS VARCHAR) || ':' ||
-                        coalesce((SELECT string_agg(key || '=' || value, ',') FROM settings), '') || ':' ||
-                        coalesce((SELECT string_agg(name || '=' || definition, ',') FROM calendars), '')",
-                [],
-                |r| r.get(0),
-            )
-            .doing("reading the data version")
-    }
-
     /// Another connection to the same database, for concurrent readers in
     /// one process (DuckDB's MVCC keeps each one consistent).
     pub fn try_clone(&self) -> Result<Store> {
+        let conn = self.conn.try_clone().doing("opening another connection")?;
+        offline(&conn)?;
         Ok(Store {
-            conn: self.conn.try_clone().doing("opening another connection")?,
+            conn,
             path: self.path.clone(),
         })
     }
@@ -146,32 +148,16 @@ impl Store {
         schema::migrate(&self.conn, self.path.as_deref())
     }
 
-    /// The schema version this database is at.
-    pub fn schema_version(&self) -> Result<i64> {
-        schema::current_version(&self.conn)
-    }
-
-    /// Starts one all-or-nothing import under `source`. Nothing is visible to
-    /// others, or kept, until [`ImportTx::commit`].
-    pub fn begin_import(&mut self, source: &str, file: &str) -> Result<ImportTx<'_>> {
-        ImportTx::begin(&mut self.conn, source, file)
-    }
-
-    /// Counts of what the database holds.
-    pub fn stats(&self) -> Result<Stats> {
-        stats::stats(&self.conn)
-    }
-
     /// Runs a constant read-only query to the end and returns its row count
     /// (benchmarks: the hand-written yardstick of [`bench_sql`]).
     pub fn run_constant(&self, sql: &'static str) -> Result<usize> {
-        let mut stmt = self.conn.prepare(sql)?;
-        let mut rows = stmt.query([])?;
+        let mut stmt = self.conn.prepare(sql).doing("running a query")?;
+        let mut rows = stmt.query([]).doing("running a query")?;
         let mut n = 0;
-        while let Some(r) = rows.next()? {
+        while let Some(r) = rows.next().doing("running a query")? {
             // Read every value, as the KPI engine does.
             for i in 0..r.as_ref().column_count() {
-                let _ = r.get_ref(i)?;
+                let _ = r.get_ref(i).doing("running a query")?;
             }
             n += 1;
         }
@@ -185,19 +171,38 @@ impl Store {
         sql: &'static str,
         params: &[&str],
     ) -> Result<Vec<Vec<serde_json::Value>>> {
-        let mut stmt = self.conn.prepare(sql)?;
-        let mut rows = stmt.query(duckdb::params_from_iter(params.iter()))?;
+        let mut stmt = self.conn.prepare(sql).doing("running a query")?;
+        let mut rows = stmt
+            .query(duckdb::params_from_iter(params.iter()))
+            .doing("running a query")?;
         let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
+        while let Some(row) = rows.next().doing("running a query")? {
             let n = row.as_ref().column_count();
             let mut vals = Vec::with_capacity(n);
             for i in 0..n {
-                vals.push(to_json(row.get_ref(i)?));
+                vals.push(to_json(row.get_ref(i).doing("running a query")?));
             }
             out.push(vals);
         }
         Ok(out)
     }
+}
+
+/// DuckDB installs and loads the extensions a query needs from the network
+/// unless told not to; metas runs offline, with what is built in.
+fn offline_config() -> Result<duckdb::Config> {
+    duckdb::Config::default()
+        .enable_autoload_extension(false)
+        .doing("configuring the database")
+}
+
+/// The same, per connection (the settings are global in DuckDB; set again
+/// on every connection metas opens so no path misses them).
+fn offline(conn: &duckdb::Connection) -> Result<()> {
+    conn.execute_batch(
+        "SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;",
+    )
+    .doing("turning off extension downloads")
 }
 
 fn to_json(v: duckdb::types::ValueRef<'_>) -> serde_json::Value {

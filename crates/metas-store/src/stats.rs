@@ -39,7 +39,7 @@ const TABLES: &[&str] = &[
     "qa_rubrics",
 ];
 
-pub fn stats(conn: &duckdb::Connection) -> Result<Stats> {
+pub(crate) fn stats(conn: &duckdb::Connection) -> Result<Stats> {
     let mut tables = Vec::new();
     for table in TABLES {
         let rows: i64 = conn
@@ -56,12 +56,12 @@ pub fn stats(conn: &duckdb::Connection) -> Result<Stats> {
             )
             .doing("reading sources")?;
         let mut rows = stmt.query([]).doing("reading sources")?;
-        while let Some(r) = rows.next()? {
+        while let Some(r) = rows.next().doing("reading sources")? {
             sources.push(SourceStats {
-                source: r.get(0)?,
-                interactions: r.get(1)?,
-                first_created: r.get(2)?,
-                last_created: r.get(3)?,
+                source: r.get(0).doing("reading sources")?,
+                interactions: r.get(1).doing("reading sources")?,
+                first_created: r.get(2).doing("reading sources")?,
+                last_created: r.get(3).doing("reading sources")?,
                 channels: Vec::new(),
             });
         }
@@ -73,8 +73,11 @@ pub fn stats(conn: &duckdb::Connection) -> Result<Stats> {
             )
             .doing("reading channels")?;
         let mut rows = stmt.query([&s.source]).doing("reading channels")?;
-        while let Some(r) = rows.next()? {
-            s.channels.push((r.get(0)?, r.get(1)?));
+        while let Some(r) = rows.next().doing("reading channels")? {
+            s.channels.push((
+                r.get(0).doing("reading channels")?,
+                r.get(1).doing("reading channels")?,
+            ));
         }
     }
     let imports: i64 = conn

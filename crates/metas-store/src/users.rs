@@ -4,6 +4,7 @@
 use duckdb::params;
 use serde::Serialize;
 
+use crate::storage::UserStore;
 use crate::{Doing, Result, Store};
 
 /// A user as stored.
@@ -22,8 +23,8 @@ pub struct UserRow {
     pub language: Option<String>,
 }
 
-impl Store {
-    pub fn insert_user(&mut self, u: &UserRow) -> Result<()> {
+impl UserStore for Store {
+    fn insert_user(&mut self, u: &UserRow) -> Result<()> {
         self.conn
             .execute(
                 "INSERT INTO users (login, password_hash, role, team, agent, language, created_at)
@@ -41,6 +42,86 @@ impl Store {
         Ok(())
     }
 
+    fn set_user_language(&mut self, login: &str, language: Option<&str>) -> Result<bool> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE users SET language = ? WHERE login = ?",
+                params![language, login],
+            )
+            .doing("saving a user's language")?;
+        Ok(n > 0)
+    }
+
+    fn users(&self) -> Result<Vec<UserRow>> {
+        self.select_users("true", &[])
+    }
+
+    fn user(&self, login: &str) -> Result<Option<UserRow>> {
+        Ok(self
+            .select_users("login = ?", &[&login])?
+            .into_iter()
+            .next())
+    }
+
+    fn agent_exists(&self, name: &str) -> Result<bool> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM agents WHERE name = ?) + (SELECT count(*) FROM interactions WHERE agent = ?)",
+                params![name, name],
+                |r| r.get(0),
+            )
+            .doing("looking an agent up")?;
+        Ok(n > 0)
+    }
+
+    fn insert_token(&mut self, name: &str, login: &str, secret_hash: &str) -> Result<i64> {
+        let tx = self.conn.transaction().doing("saving a token")?;
+        let id: i64 = tx
+            .query_row("SELECT nextval('api_token_id_seq')", [], |r| r.get(0))
+            .doing("numbering a token")?;
+        tx.execute(
+            "INSERT INTO api_tokens (id, name, login, secret_hash, created_at) VALUES (?, ?, ?, ?, current_timestamp)",
+            params![id, name, login, secret_hash],
+        )
+        .doing("saving a token")?;
+        tx.commit().doing("saving a token")?;
+        Ok(id)
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenRow>> {
+        self.select_tokens("true", &[])
+    }
+
+    fn token(&self, id: i64) -> Result<Option<TokenRow>> {
+        Ok(self.select_tokens("id = ?", &[&id])?.into_iter().next())
+    }
+
+    fn revoke_token(&mut self, id: i64) -> Result<bool> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE api_tokens SET revoked_at = current_timestamp WHERE id = ? AND revoked_at IS NULL",
+                [id],
+            )
+            .doing("revoking a token")?;
+        Ok(n > 0)
+    }
+}
+
+/// An API token as stored: only a hash of its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub login: String,
+    #[serde(skip)]
+    pub secret_hash: String,
+    pub revoked: bool,
+}
+
+impl Store {
     /// Users matching a constant condition of this module, by login.
     fn select_users(&self, filter: &str, params: &[&dyn duckdb::ToSql]) -> Result<Vec<UserRow>> {
         let mut stmt = self
@@ -61,71 +142,9 @@ impl Store {
                 })
             })
             .doing("reading users")?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .doing("reading users")?;
         Ok(rows)
-    }
-
-    /// Sets a user's language; false when there is no such user.
-    pub fn set_user_language(&mut self, login: &str, language: Option<&str>) -> Result<bool> {
-        let n = self
-            .conn
-            .execute(
-                "UPDATE users SET language = ? WHERE login = ?",
-                params![language, login],
-            )
-            .doing("saving a user's language")?;
-        Ok(n > 0)
-    }
-
-    pub fn users(&self) -> Result<Vec<UserRow>> {
-        self.select_users("true", &[])
-    }
-
-    pub fn user(&self, login: &str) -> Result<Option<UserRow>> {
-        Ok(self
-            .select_users("login = ?", &[&login])?
-            .into_iter()
-            .next())
-    }
-
-    /// Whether an agent of that name appears in the data.
-    pub fn agent_exists(&self, name: &str) -> Result<bool> {
-        let n: i64 = self
-            .conn
-            .query_row(
-                "SELECT (SELECT count(*) FROM agents WHERE name = ?) + (SELECT count(*) FROM interactions WHERE agent = ?)",
-                params![name, name],
-                |r| r.get(0),
-            )
-            .doing("looking an agent up")?;
-        Ok(n > 0)
-    }
-}
-
-/// An API token as stored: only a hash of its secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TokenRow {
-    pub id: i64,
-    pub name: String,
-    pub login: String,
-    #[serde(skip)]
-    pub secret_hash: String,
-    pub revoked: bool,
-}
-
-impl Store {
-    pub fn insert_token(&mut self, name: &str, login: &str, secret_hash: &str) -> Result<i64> {
-        let tx = self.conn.transaction().doing("saving a token")?;
-        let id: i64 = tx
-            .query_row("SELECT nextval('api_token_id_seq')", [], |r| r.get(0))
-            .doing("numbering a token")?;
-        tx.execute(
-            "INSERT INTO api_tokens (id, name, login, secret_hash, created_at) VALUES (?, ?, ?, ?, current_timestamp)",
-            params![id, name, login, secret_hash],
-        )
-        .doing("saving a token")?;
-        tx.commit().doing("saving a token")?;
-        Ok(id)
     }
 
     /// Tokens matching a constant condition of this module, by id.
@@ -147,28 +166,8 @@ impl Store {
                 })
             })
             .doing("reading tokens")?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .doing("reading tokens")?;
         Ok(rows)
-    }
-
-    pub fn tokens(&self) -> Result<Vec<TokenRow>> {
-        self.select_tokens("true", &[])
-    }
-
-    /// One token: read on every API call made with a token.
-    pub fn token(&self, id: i64) -> Result<Option<TokenRow>> {
-        Ok(self.select_tokens("id = ?", &[&id])?.into_iter().next())
-    }
-
-    /// Revokes a token; false when there is no such token.
-    pub fn revoke_token(&mut self, id: i64) -> Result<bool> {
-        let n = self
-            .conn
-            .execute(
-                "UPDATE api_tokens SET revoked_at = current_timestamp WHERE id = ? AND revoked_at IS NULL",
-                [id],
-            )
-            .doing("revoking a token")?;
-        Ok(n > 0)
     }
 }

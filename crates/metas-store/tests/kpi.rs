@@ -7,6 +7,7 @@ use metas_domain::segment::{Field, SegmentExpr};
 use metas_domain::settings::KpiSettings;
 use metas_domain::stats::quantile_rank_interval;
 use metas_domain::{Channel, Interaction, InteractionRecord};
+use metas_store::prelude::*;
 use metas_store::{KpiQuery, Measured, Store};
 
 fn ts(s: &str) -> Timestamp {

@@ -6,6 +6,7 @@ use metas_domain::{
     Channel, Event, EventKind, Interaction, InteractionRecord, QaReview, Status, SurveyAnswer,
     SurveyKind,
 };
+use metas_store::prelude::*;
 use metas_store::{RubricCriterion, RubricDef, Store, StoreError};
 use serde_json::{json, Value};
 

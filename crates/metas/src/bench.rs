@@ -220,7 +220,7 @@ fn median_ms(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
 }
 
 fn ask(
-    store: &metas_store::Store,
+    store: &dyn metas_store::Storage,
     kpi: &str,
     by: &[&str],
     grain: Option<&str>,

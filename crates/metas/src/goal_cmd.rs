@@ -5,6 +5,7 @@ use metas_service::goal::{GoalPlan, GoalRequest};
 
 use crate::kpi_cmd::ReportFormat;
 use crate::{open_existing, open_store, parse_date, print_json, usage, Failure, Settings};
+use metas_store::prelude::*;
 
 #[derive(Subcommand, Debug)]
 pub enum GoalCommand {

@@ -12,6 +12,7 @@ use metas_service::kpi::{KpiAnswer, KpiRequest};
 use metas_store::DimValue;
 
 use crate::{open_existing, parse_date, print_json, usage, Failure, Settings};
+use metas_store::prelude::*;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportFormat {

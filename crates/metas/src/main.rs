@@ -14,6 +14,7 @@ mod user_cmd;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use metas_ingest::{ImportError, ImportOptions, MappingChoice};
+use metas_store::prelude::*;
 use metas_store::{Store, StoreError};
 
 /// Rust's allocations go to mimalloc: an import builds columns on one

@@ -7,6 +7,7 @@ use metas_service::users::Role;
 
 use crate::kpi_cmd::ReportFormat;
 use crate::{open_existing, print_json, usage, Failure, Settings};
+use metas_store::prelude::*;
 
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {

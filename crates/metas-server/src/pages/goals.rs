@@ -11,6 +11,8 @@ use metas_domain::kpi::Unit;
 use serde::Deserialize;
 
 use super::*;
+use metas_store::prelude::*;
+
 use crate::auth::{Nav, PageUser};
 use crate::charts::*;
 use crate::i18n::Tr;

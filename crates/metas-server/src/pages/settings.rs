@@ -11,6 +11,7 @@ use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
 use metas_service::users::{Role, User};
 use metas_service::ServiceError;
+use metas_store::prelude::*;
 use serde::Deserialize;
 
 use crate::auth::{self, Nav, PageUser, LANG_COOKIE};

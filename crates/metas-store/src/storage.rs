@@ -1,0 +1,298 @@
+//! The storage seam: what the service layer asks of a database, one trait
+//! per area, with nothing of DuckDB in it. [`crate::Store`] is the DuckDB
+//! implementation; a PostgreSQL one implements the same traits. Callers take
+//! `&dyn Storage` (or `&mut dyn Storage`) and only the code that opens a
+//! database names `Store`.
+//!
+//! Every method returns [`StoreError`](crate::StoreError), which carries
+//! messages, not a driver's error type. Times come from the caller (no
+//! method reads the clock, except where a row records when it was written).
+
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
+use metas_domain::calendar::CalendarSpec;
+use metas_domain::segment::{Field, SegmentExpr};
+use metas_domain::settings::KpiSettings;
+use metas_domain::{Agent, Customer, Event, InteractionRecord, QaReview, Record, StandaloneSurvey};
+
+use crate::{
+    CheckIn, DimValue, DrillQuery, GoalRow, ImportCounts, ImportJobRow, KpiQuery, KpiRow, Result,
+    ReviewRow, RubricDef, SessionRow, StagedRows, Stats, TokenRow, UserRow,
+};
+
+/// Reading the records: KPI statistics, the interactions behind them, and
+/// what the database holds.
+pub trait KpiStore {
+    /// Answers one KPI question: a row per group, with the sufficient
+    /// statistics of the group's sample.
+    fn kpi_rows(&self, q: &KpiQuery) -> Result<Vec<KpiRow>>;
+
+    /// Answers several KPI questions that share their groups and filters
+    /// (a dashboard: KPIs by channel by month) with one scan per kind of
+    /// record. Quantiles are answered one by one.
+    fn kpi_rows_many(&self, qs: &[KpiQuery]) -> Result<Vec<Vec<KpiRow>>>;
+
+    /// How many distinct customers contacted the service within a segment
+    /// and period (a goal's reach).
+    fn customers_in_scope(
+        &self,
+        settings: &KpiSettings,
+        segment: Option<&SegmentExpr>,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<u64>;
+
+    /// Customers retained over `[from, to]` (SPEC §4): S active at the
+    /// start, E active at the end, N new in the period; returns one row per
+    /// group with successes = E − N and n = S. Only customer fields apply.
+    fn retention_rows(
+        &self,
+        by: &[Field],
+        segment: Option<&SegmentExpr>,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<KpiRow>>;
+
+    /// Streams the interactions behind a number, with every derived metric
+    /// (SPEC §9: the interaction-level export), in
+    /// [`drill_columns`](crate::drill_columns) order, one call of `row` per
+    /// interaction; an error of `row` (a reader gone away) stops the stream
+    /// as [`StoreError::Output`](crate::StoreError::Output).
+    fn drill(
+        &self,
+        q: &DrillQuery,
+        row: &mut dyn FnMut(&[DimValue]) -> std::io::Result<()>,
+    ) -> Result<()>;
+
+    /// Changes whenever anything a KPI reads may have changed (an import, a
+    /// setting, a calendar), so computed figures can be kept until then.
+    fn data_version(&self) -> Result<String>;
+
+    /// Counts of what the database holds.
+    fn stats(&self) -> Result<Stats>;
+
+    /// The schema version this database is at.
+    fn schema_version(&self) -> Result<i64>;
+
+    /// Every interaction of `source`, ordered by external id, with its
+    /// survey answers (round-trip tests, exports).
+    fn load_interactions(&self, source: &str) -> Result<Vec<InteractionRecord>>;
+}
+
+/// KPI settings and business calendars, kept so every user and every
+/// process computes the same figures.
+pub trait ConfigStore {
+    /// The KPI settings in force.
+    fn settings(&self) -> Result<KpiSettings>;
+
+    /// Stores one setting (already checked by the caller with
+    /// [`KpiSettings::set`]); `None` goes back to the default. Business
+    /// time is recomputed when the default calendar changes.
+    fn put_setting(&mut self, key: &str, value: Option<&str>) -> Result<()>;
+
+    /// Saves a calendar definition (checked by the caller); when it is the
+    /// default calendar, every business-time duration is recomputed.
+    fn put_calendar(&mut self, name: &str, spec: &CalendarSpec) -> Result<()>;
+
+    /// A calendar's definition, if there is one of that name.
+    fn calendar(&self, name: &str) -> Result<Option<CalendarSpec>>;
+
+    /// The names of the calendars defined, in order.
+    fn calendar_names(&self) -> Result<Vec<String>>;
+}
+
+/// The mission and the goals (SPEC §6), kept with their history, check-ins
+/// and reviews.
+pub trait GoalStore {
+    /// The mission statement last set.
+    fn mission(&self) -> Result<Option<String>>;
+
+    fn set_mission(&mut self, statement: &str) -> Result<()>;
+
+    /// Saves a new goal (its `id` is ignored) and returns its id.
+    fn insert_goal(&mut self, g: &GoalRow, who: &str) -> Result<i64>;
+
+    /// Every goal, by id.
+    fn goals(&self) -> Result<Vec<GoalRow>>;
+
+    fn goal(&self, id: i64) -> Result<Option<GoalRow>>;
+
+    /// What happened to a goal, oldest first: (when, who, what).
+    fn goal_history(&self, id: i64) -> Result<Vec<(String, String, String)>>;
+
+    /// The team an agent works in, as the agent records say.
+    fn agent_team(&self, agent: &str) -> Result<Option<String>>;
+
+    /// Changes a goal's status (active → achieved, missed, retired, …).
+    fn set_goal_status(&mut self, id: i64, status: &str, why: &str, who: &str) -> Result<()>;
+
+    /// Records the owner's commitment to a goal on `on`.
+    fn commit_goal(&mut self, id: i64, on: Date, who: &str) -> Result<()>;
+
+    fn add_checkin(&mut self, id: i64, c: &CheckIn, who: &str) -> Result<()>;
+
+    /// A goal's check-ins, oldest first.
+    fn checkins(&self, id: i64) -> Result<Vec<CheckIn>>;
+
+    /// Records a review; `status` (retired after a retire decision) is set
+    /// in the same transaction.
+    fn add_review(&mut self, id: i64, r: &ReviewRow, status: Option<&str>, who: &str)
+        -> Result<()>;
+
+    /// A goal's reviews, oldest first.
+    fn reviews(&self, id: i64) -> Result<Vec<ReviewRow>>;
+}
+
+/// Users of the web app and the API, and their API tokens. The store keeps
+/// the hashes it is given and never sees a password or a token's secret.
+pub trait UserStore {
+    fn insert_user(&mut self, u: &UserRow) -> Result<()>;
+
+    /// Sets a user's language; false when there is no such user.
+    fn set_user_language(&mut self, login: &str, language: Option<&str>) -> Result<bool>;
+
+    /// Every user, by login.
+    fn users(&self) -> Result<Vec<UserRow>>;
+
+    fn user(&self, login: &str) -> Result<Option<UserRow>>;
+
+    /// Whether an agent of that name appears in the data.
+    fn agent_exists(&self, name: &str) -> Result<bool>;
+
+    /// Saves a token (only the hash of its secret) and returns its id.
+    fn insert_token(&mut self, name: &str, login: &str, secret_hash: &str) -> Result<i64>;
+
+    /// Every token, by id, revoked ones included.
+    fn tokens(&self) -> Result<Vec<TokenRow>>;
+
+    /// One token: read on every API call made with a token.
+    fn token(&self, id: i64) -> Result<Option<TokenRow>>;
+
+    /// Revokes a token; false when there is no such token.
+    fn revoke_token(&mut self, id: i64) -> Result<bool>;
+}
+
+/// What the web server keeps across a restart: sessions (under a digest of
+/// their token, never the token), failed logins and import jobs.
+pub trait SessionStore {
+    /// Keeps a new session under a digest of `token`.
+    fn insert_session(&mut self, token: &str, s: &SessionRow) -> Result<()>;
+
+    /// The session of `token` if it has not expired at `now`.
+    fn session(&self, token: &str, now: Timestamp) -> Result<Option<SessionRow>>;
+
+    /// Ends the session of `token`; false when there was none.
+    fn delete_session(&mut self, token: &str) -> Result<bool>;
+
+    /// Forgets the sessions expired at `now`; returns how many.
+    fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64>;
+
+    /// Ends every session of `login` (a password change, a removed user);
+    /// returns how many.
+    fn delete_sessions_of(&mut self, login: &str) -> Result<u64>;
+
+    /// Failed logins of `login` within the window that began with the
+    /// first of them, if that window has not ended at `now`.
+    fn login_failures(&self, login: &str, now: Timestamp, window: SignedDuration) -> Result<u32>;
+
+    /// Whether `login` may try again: fewer than `max` failures in the
+    /// current window.
+    fn may_try(
+        &self,
+        login: &str,
+        now: Timestamp,
+        window: SignedDuration,
+        max: u32,
+    ) -> Result<bool> {
+        Ok(self.login_failures(login, now, window)? < max)
+    }
+
+    /// Counts a failed login at `now` (a new window starts when the last
+    /// one is over); returns the failures in the window.
+    fn record_login_failure(
+        &mut self,
+        login: &str,
+        now: Timestamp,
+        window: SignedDuration,
+    ) -> Result<u32>;
+
+    /// Forgets the failed logins of `login` (after a successful one).
+    fn clear_login_failures(&mut self, login: &str) -> Result<()>;
+
+    /// Saves an import job, replacing the one with the same id (whose
+    /// `created_at` is kept).
+    fn put_import_job(&mut self, job: &ImportJobRow) -> Result<()>;
+
+    /// One job, by id.
+    fn import_job(&self, id: &str) -> Result<Option<ImportJobRow>>;
+
+    /// The `limit` most recent jobs of `login`, newest first.
+    fn import_jobs_of(&self, login: &str, limit: usize) -> Result<Vec<ImportJobRow>>;
+
+    /// Forgets the jobs last updated before `before`; returns how many.
+    fn delete_import_jobs_before(&mut self, before: Timestamp) -> Result<u64>;
+}
+
+/// Loading records: one all-or-nothing import at a time.
+pub trait ImportStore {
+    /// Starts one all-or-nothing import under `source` (`file` names it in
+    /// the import's record). Nothing is visible to others, or kept, until
+    /// [`ImportSink::commit`]; dropping the sink before rolls it back.
+    fn begin_import(&mut self, source: &str, file: &str) -> Result<Box<dyn ImportSink + '_>>;
+}
+
+/// One import in progress (see [`ImportStore::begin_import`]). Rows go in
+/// one by one (`add…`) or laid out elsewhere ([`StagedRows`], built on any
+/// thread); they are merged with what the source holds — new, updated or
+/// unchanged by key and content hash — at [`ImportSink::commit`].
+pub trait ImportSink {
+    /// The number of this import (the `imports` record).
+    fn import_id(&self) -> i64;
+
+    /// Removes everything this import's source holds (used by `metas demo`,
+    /// which rebuilds its organisation from scratch).
+    fn replace_source(&mut self) -> Result<()>;
+
+    /// Creates the rubric, or brings its criteria up to this definition.
+    fn define_rubric(&mut self, def: &RubricDef) -> Result<()>;
+
+    /// Appends rows staged elsewhere.
+    fn append(&mut self, rows: StagedRows) -> Result<()>;
+
+    /// Stages one record of any kind.
+    fn add(&mut self, line: u64, row_hash: i64, record: &Record) -> Result<()>;
+
+    /// Stages an interaction row (with its surveys and customer facts).
+    fn add_interaction(&mut self, line: u64, row_hash: i64, rec: &InteractionRecord) -> Result<()>;
+
+    /// Stages a survey answer that came in a file of its own.
+    fn add_survey(&mut self, line: u64, row_hash: i64, s: &StandaloneSurvey) -> Result<()>;
+
+    /// Stages a customer record that came in a file of its own.
+    fn add_customer(&mut self, line: u64, row_hash: i64, c: &Customer) -> Result<()>;
+
+    /// Stages an event of an interaction's history.
+    fn add_event(&mut self, line: u64, e: &Event) -> Result<()>;
+
+    /// Stages a QA review with its ratings.
+    fn add_qa_review(&mut self, line: u64, row_hash: i64, r: &QaReview) -> Result<()>;
+
+    /// Stages an agent record.
+    fn add_agent(&mut self, line: u64, a: &Agent) -> Result<()>;
+
+    /// Merges everything staged and commits; `rejected` rows are recorded
+    /// with the import. Returns what happened to the primary rows (one per
+    /// input row).
+    fn commit(self: Box<Self>, rejected: u64) -> Result<ImportCounts>;
+}
+
+/// Everything the service layer needs of a database.
+pub trait Storage:
+    KpiStore + ConfigStore + GoalStore + UserStore + SessionStore + ImportStore + Send
+{
+}
+
+impl<T> Storage for T where
+    T: KpiStore + ConfigStore + GoalStore + UserStore + SessionStore + ImportStore + Send + ?Sized
+{
+}
