@@ -8,7 +8,6 @@ pub fn z_for(confidence: f64) -> f64 {
 
 /// Inverse of the standard normal CDF (Acklam's rational approximation,
 /// relative error below 1.2e-9).
-#[allow(clippy::excessive_precision)]
 pub fn normal_quantile(p: f64) -> f64 {
     assert!(p > 0.0 && p < 1.0, "probability must be in (0, 1)");
     const A: [f64; 6] = [

@@ -10,7 +10,10 @@ use metas_domain::{
 
 /// The type of a canonical field, which decides how its cells are parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(clippy::enum_variant_names)]
+#[expect(
+    clippy::enum_variant_names,
+    reason = "the kinds are named as mapping files write them"
+)]
 pub enum Kind {
     Text,
     Timestamp,

@@ -1170,7 +1170,10 @@ impl KpiStore for Store {
 impl Store {
     /// Runs a grouped statement: the group columns of `sc` first, then what
     /// `read` takes from the rest.
-    #[allow(clippy::type_complexity)]
+    #[expect(
+        clippy::type_complexity,
+        reason = "the row reader is a closure over one row"
+    )]
     fn read_groups<T>(
         &self,
         sql: &str,

@@ -535,7 +535,7 @@ mod tests {
         // Ten windows: falls 10..100 seconds (AHT).
         let falls: Vec<f64> = (1..=10).map(|i| -10.0 * i as f64).collect();
         let mixed = [-0.02, 0.01, 0.03, -0.05, 0.04];
-        #[allow(clippy::type_complexity)]
+        #[expect(clippy::type_complexity, reason = "a table of cases reads best inline")]
         let table: &[(f64, &[f64], Option<f64>, Option<Achievability>, bool)] = &[
             (0.03, &rises, Some(25.0), Some(Achievability::Easy), true),
             (

@@ -507,7 +507,7 @@ mod tests {
         let abs = |v: f64| TargetSpec::Absolute { value: v };
         use Direction::*;
         // (kpi, spec, asked direction, baseline) → (direction, target, other reading, clamped)
-        #[allow(clippy::type_complexity)]
+        #[expect(clippy::type_complexity, reason = "a table of cases reads best inline")]
         let table: &[(
             &str,
             TargetSpec,

@@ -1,12 +1,10 @@
 //! `metas user add` reads the password from stdin and refuses what it cannot
 //! store safely.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use common::metas;
+use crate::common::metas;
 
 fn add(db: &std::path::Path, password: &str, args: &[&str]) -> (i32, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_metas"))

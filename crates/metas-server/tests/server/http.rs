@@ -1,9 +1,7 @@
 //! The real server on port 0 with a fresh demo database: login, sessions,
 //! CSRF, the error envelope, and data scopes enforced on the server.
 
-mod common;
-
-use common::{TestApp, PASSWORD};
+use crate::common::{TestApp, PASSWORD};
 use metas_service::users::{add_user, Role};
 use metas_store::prelude::*;
 use reqwest::StatusCode;

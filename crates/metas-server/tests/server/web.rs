@@ -2,11 +2,9 @@
 //! and the NDJSON endpoint, the settings page, the dashboard's filters, the
 //! drill-down, and the OpenAPI document. The real server on port 0.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{TestApp, PASSWORD};
+use crate::common::{TestApp, PASSWORD};
 use metas_server::i18n::{Lang, Tr};
 use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE, CONTENT_TYPE, LOCATION, REFERER};
 use reqwest::StatusCode;

@@ -8,14 +8,12 @@
 //! `.ci/run` installs `chromium` and `chromium-driver` when they are missing;
 //! without them this test fails and says so.
 
-mod common;
-
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TestApp, PASSWORD};
+use crate::common::{TestApp, PASSWORD};
 use fantoccini::{Client, ClientBuilder, Locator};
 use metas_server::i18n::{Lang, Tr};
 

@@ -2,7 +2,6 @@
 //! read what it printed. Each test file that uses it says `mod common;`.
 
 // Not every test file uses every helper.
-#![allow(dead_code)]
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

@@ -34,11 +34,9 @@
 //! - Values may be rounded to 4 decimals in JSON (the contract's example rate
 //!   is 0.8108), so values are compared within 1e-4.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::{metas, stats, table_rows, Run};
+use crate::common::{metas, stats, table_rows, Run};
 use serde_json::Value;
 
 // ---------------------------------------------------------------- harness

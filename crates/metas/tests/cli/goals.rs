@@ -1,9 +1,7 @@
 //! The acceptance examples of SPEC §6.5, entered with the flags of §9.1
 //! against the demo organisation, and the focus limit.
 
-mod common;
-
-use common::metas;
+use crate::common::metas;
 use serde_json::Value;
 
 const AS_OF: &str = "2026-11-22";

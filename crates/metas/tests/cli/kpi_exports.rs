@@ -8,8 +8,6 @@
 //! (docs/kpis.md) and what the mapping says each column means;
 //! they share no code with metas.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -308,7 +306,7 @@ fn key_text(v: &Value) -> String {
 fn import(dir: &Path, dataset: &str, file: &Path, map: &Path, expected: usize) -> PathBuf {
     let db = dir.join("metas.db");
     let rejects = dir.join("rejects.csv");
-    let run = common::metas(
+    let run = crate::common::metas(
         &db,
         [
             OsStr::new("import"),
@@ -332,7 +330,7 @@ fn import(dir: &Path, dataset: &str, file: &Path, map: &Path, expected: usize) -
         "{dataset}: import report {report}"
     );
     assert_eq!(
-        common::interactions(&db),
+        crate::common::interactions(&db),
         expected as i64,
         "{dataset}: interactions"
     );
@@ -340,7 +338,7 @@ fn import(dir: &Path, dataset: &str, file: &Path, map: &Path, expected: usize) -
 }
 
 fn set(db: &Path, dataset: &str, key: &str, value: &str) {
-    let run = common::metas(db, ["settings", "set", key, value]);
+    let run = crate::common::metas(db, ["settings", "set", key, value]);
     assert_eq!(
         run.status, 0,
         "{dataset}: settings set {key} {value}:\n{run}"
@@ -351,7 +349,7 @@ fn set(db: &Path, dataset: &str, key: &str, value: &str) {
 fn check(db: &Path, dataset: &str, cases: &[Case]) {
     for case in cases {
         let label = case.label();
-        let run = common::metas(db, case.argv());
+        let run = crate::common::metas(db, case.argv());
         assert_eq!(run.status, 0, "{dataset}: metas {label} failed:\n{run}");
         let doc = run.json();
         assert_eq!(doc["kpi"], case.kpi, "{dataset}: {label}: kpi id in {doc}");

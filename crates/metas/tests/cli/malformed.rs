@@ -11,12 +11,10 @@
 //! counts and stderr lines), once with `--format json` (report, database,
 //! rejects file).
 
-mod common;
-
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use common::{fixture, metas, names_line, names_some_line, stats, table_rows, Run};
+use crate::common::{fixture, metas, names_line, names_some_line, stats, table_rows, Run};
 use serde_json::{json, Value};
 
 /// Where the input files come from.
@@ -674,7 +672,7 @@ fn reimporting_the_good_baseline_changes_nothing() {
         [0, 0, 3, 0],
         "second import reports every row unchanged: {again}"
     );
-    assert_eq!(common::interactions(&db), 3);
+    assert_eq!(crate::common::interactions(&db), 3);
 }
 
 #[test]
@@ -702,7 +700,7 @@ fn a_changed_row_is_updated_and_a_new_one_imported() {
         [1, 1, 2, 0],
         "G4 new, G2 changed, G1 and G3 as before: {report}"
     );
-    assert_eq!(common::interactions(&db), 4);
+    assert_eq!(crate::common::interactions(&db), 4);
 }
 
 #[test]

@@ -1,7 +1,6 @@
 //! The test server: the real server on port 0 with a fresh demo database
 //! and three users (an administrator, a team lead, an agent), and a client
 //! that behaves like a browser.
-#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -1,0 +1,12 @@
+//! The real server on port 0 (HTTP, pages, API) and the browser suite: one test binary.
+
+// `cfg(test)` marks every module, helpers included, as test code for
+// clippy (tests may unwrap: clippy.toml).
+#[cfg(test)]
+mod common;
+#[cfg(test)]
+mod browser;
+#[cfg(test)]
+mod http;
+#[cfg(test)]
+mod web;

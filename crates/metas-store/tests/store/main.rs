@@ -1,0 +1,12 @@
+//! The store through its public interface: migrations, sessions, KPIs, imports; one test binary.
+
+// `cfg(test)` marks every module, helpers included, as test code for
+// clippy (tests may unwrap: clippy.toml).
+#[cfg(test)]
+mod kpi;
+#[cfg(test)]
+mod migrations;
+#[cfg(test)]
+mod sessions;
+#[cfg(test)]
+mod store;

@@ -1,0 +1,18 @@
+//! The real `metas` binary, run as a user runs it: one test binary (one link of DuckDB) for every CLI test.
+
+// `cfg(test)` marks every module, helpers included, as test code for
+// clippy (tests may unwrap: clippy.toml).
+#[cfg(test)]
+mod common;
+#[cfg(test)]
+mod atomic;
+#[cfg(test)]
+mod goals;
+#[cfg(test)]
+mod kpi_cases;
+#[cfg(test)]
+mod kpi_exports;
+#[cfg(test)]
+mod malformed;
+#[cfg(test)]
+mod users;
