@@ -3,13 +3,13 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use base64::Engine;
+use jiff::Timestamp;
 use metas_domain::segment::SegmentExpr;
 use metas_service::users::{Role, User};
 
@@ -24,24 +24,18 @@ pub const LOGIN_CSRF_COOKIE: &str = "metas_login_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The language chosen before logging in (the login page's links).
 pub const LANG_COOKIE: &str = "metas_lang";
-const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
-const MAX_FAILURES: u32 = 5;
-const FAILURE_WINDOW: Duration = Duration::from_secs(300);
+/// Sessions kept in memory before the oldest are forgotten (they are still
+/// in the store).
+const CACHED_SESSIONS: usize = 10_000;
 
-/// A logged-in user's session.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub user: User,
-    /// The token every form of this session must send back.
-    pub csrf: String,
-    expires: Instant,
-}
+pub use metas_service::sessions::Session;
 
-/// Sessions (in memory: a restart logs everyone out) and failed logins.
+/// Sessions in use, kept in memory so a request does not read the store each
+/// time. The store holds every session (`metas_service::sessions`), so a
+/// restart signs no one out: a token not in memory is looked up there.
 #[derive(Default)]
 pub struct Sessions {
     by_token: Mutex<HashMap<String, Session>>,
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
 /// 32 random bytes, URL-safe.
@@ -61,66 +55,58 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 }
 
 impl Sessions {
-    pub fn start(&self, user: User) -> (String, Session) {
-        let token = random_token();
-        let session = Session {
-            user,
-            csrf: random_token(),
-            expires: Instant::now() + SESSION_LIFETIME,
-        };
-        let mut map = self.by_token.lock().unwrap_or_else(|p| p.into_inner());
-        map.retain(|_, s| s.expires > Instant::now());
-        map.insert(token.clone(), session.clone());
-        (token, session)
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
+        self.by_token.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn get(&self, token: &str) -> Option<Session> {
-        let map = self.by_token.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(token)
-            .filter(|s| s.expires > Instant::now())
+    /// Keeps a session in memory (after it was stored or read from the store).
+    pub fn keep(&self, token: &str, session: Session, now: Timestamp) {
+        let mut map = self.map();
+        if map.len() >= CACHED_SESSIONS {
+            map.retain(|_, s| s.expires_at > now);
+            if map.len() >= CACHED_SESSIONS {
+                map.clear();
+            }
+        }
+        map.insert(token.to_string(), session);
+    }
+
+    fn cached(&self, token: &str, now: Timestamp) -> Option<Session> {
+        self.map()
+            .get(token)
+            .filter(|s| s.expires_at > now)
             .cloned()
     }
 
     /// Changes the language of a session's user (after the user's setting
-    /// changed in the database).
+    /// changed in the store).
     pub fn set_language(&self, token: &str, language: Option<String>) {
-        let mut map = self.by_token.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(s) = map.get_mut(token) {
+        if let Some(s) = self.map().get_mut(token) {
             s.user.language = language;
         }
     }
 
-    pub fn end(&self, token: &str) {
-        self.by_token
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(token);
+    /// Forgets a session (signed out; the store's copy is deleted too).
+    pub fn forget(&self, token: &str) {
+        self.map().remove(token);
     }
+}
 
-    /// Whether this login may try again (at most 5 failures in 5 minutes).
-    pub fn may_try(&self, login: &str) -> bool {
-        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        match map.get(login) {
-            Some((n, since)) => *n < MAX_FAILURES || since.elapsed() > FAILURE_WINDOW,
-            None => true,
-        }
+/// The session of `token`: from memory, else from the store (after a
+/// restart, or on another connection); `None` when there is none.
+pub async fn session(state: &Arc<AppState>, token: &str) -> Result<Option<Session>, ApiError> {
+    let now = (state.settings.now)();
+    if let Some(s) = state.sessions.cached(token, now) {
+        return Ok(Some(s));
     }
-
-    pub fn failed(&self, login: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = map.entry(login.to_string()).or_insert((0, Instant::now()));
-        if entry.1.elapsed() > FAILURE_WINDOW {
-            *entry = (0, Instant::now());
-        }
-        entry.0 += 1;
+    let t = token.to_string();
+    let found = state
+        .with_store(move |store| metas_service::sessions::session(store, &t, now))
+        .await?;
+    if let Some(s) = &found {
+        state.sessions.keep(token, s.clone(), now);
     }
-
-    pub fn succeeded(&self, login: &str) {
-        self.failures
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(login);
-    }
+    Ok(found)
 }
 
 /// A cookie metas sets: HttpOnly, SameSite=Strict, Secure behind TLS.
@@ -135,13 +121,15 @@ pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static
 
 /// The language of a request: the session user's setting, the language
 /// cookie, the browser's Accept-Language, English.
-pub fn language_of(headers: &axum::http::HeaderMap, state: &AppState) -> Lang {
+pub async fn language_of(headers: &axum::http::HeaderMap, state: &Arc<AppState>) -> Lang {
     let jar = CookieJar::from_headers(headers);
-    let from_user = jar
-        .get(SESSION_COOKIE)
-        .and_then(|c| state.sessions.get(c.value()))
-        .and_then(|s| s.user.language)
-        .and_then(|l| Lang::parse(&l));
+    let mut from_user = None;
+    if let Some(c) = jar.get(SESSION_COOKIE) {
+        // A store that cannot be read here is reported by the handler.
+        if let Ok(Some(s)) = session(state, c.value()).await {
+            from_user = s.user.language.as_deref().and_then(Lang::parse);
+        }
+    }
     let from_cookie = || jar.get(LANG_COOKIE).and_then(|c| Lang::parse(c.value()));
     let from_browser = || {
         headers
@@ -155,11 +143,15 @@ pub fn language_of(headers: &axum::http::HeaderMap, state: &AppState) -> Lang {
         .unwrap_or(Lang::En)
 }
 
-fn session_of(parts: &Parts, state: &Arc<AppState>) -> Option<(String, Session)> {
+async fn session_of(
+    parts: &Parts,
+    state: &Arc<AppState>,
+) -> Result<Option<(String, Session)>, ApiError> {
     let jar = CookieJar::from_headers(&parts.headers);
-    let token = jar.get(SESSION_COOKIE)?.value().to_string();
-    let session = state.sessions.get(&token)?;
-    Some((token, session))
+    let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
+        return Ok(None);
+    };
+    Ok(session(state, &token).await?.map(|s| (token, s)))
 }
 
 /// A page handler's user: without a session, the browser goes to the login.
@@ -177,13 +169,15 @@ impl FromRequestParts<Arc<AppState>> for PageUser {
         parts: &mut Parts,
         state: &Arc<AppState>,
     ) -> Result<Self, Self::Rejection> {
-        session_of(parts, state)
-            .map(|(token, session)| PageUser {
+        match session_of(parts, state).await {
+            Ok(Some((token, session))) => Ok(PageUser {
                 token,
                 session,
                 tr: Tr::current(),
-            })
-            .ok_or_else(|| Redirect::to("/login").into_response())
+            }),
+            Ok(None) => Err(Redirect::to("/login").into_response()),
+            Err(e) => Err(e.into_response()),
+        }
     }
 }
 
@@ -205,7 +199,9 @@ impl FromRequestParts<Arc<AppState>> for ApiUser {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(|t| t.trim().to_string());
         let Some(token) = bearer else {
-            let (_, session) = session_of(parts, state).ok_or(ApiError::Unauthenticated)?;
+            let (_, session) = session_of(parts, state)
+                .await?
+                .ok_or(ApiError::Unauthenticated)?;
             // A change made with the session cookie must also carry the
             // session's CSRF token in a header, which another site cannot
             // set; a bearer token is not sent by browsers on their own.

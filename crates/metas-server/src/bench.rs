@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use metas_service::users::{Role, User};
+use metas_service::users::{add_user, Role};
 use metas_store::Store;
 use serde::Serialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -80,15 +80,22 @@ pub fn dashboard(
                 addr: "127.0.0.1:0".parse().expect("a loopback address"),
                 secure_cookies: false,
                 today: Box::new(move || today),
+                now: Box::new(jiff::Timestamp::now),
             },
         );
-        let (token, _) = state.sessions.start(User {
-            login: "bench".into(),
-            role: Role::Manager,
-            team: None,
-            agent: None,
-            language: None,
-        });
+        // A manager signed in as a browser would be.
+        let token = crate::auth::random_token();
+        let t = token.clone();
+        let now = jiff::Timestamp::now();
+        state
+            .with_store(move |store| {
+                let password = crate::auth::random_token();
+                add_user(store, "bench", &password, Role::Manager, None, None)?;
+                let csrf = crate::auth::random_token();
+                metas_service::sessions::log_in(store, "bench", &password, now, &t, csrf)
+            })
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         tokio::spawn(crate::serve_on(listener, Arc::clone(&state)));

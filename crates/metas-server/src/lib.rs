@@ -36,7 +36,7 @@ async fn locale(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let lang = auth::language_of(req.headers(), &state);
+    let lang = auth::language_of(req.headers(), &state).await;
     let html = !req.uri().path().starts_with("/api/");
     let mut response = i18n::scope(lang, html, next.run(req)).await;
     response.headers_mut().insert(
@@ -102,6 +102,18 @@ pub async fn serve_on(
     state: Arc<AppState>,
 ) -> Result<(), std::io::Error> {
     axum::serve(listener, router(state)).await
+}
+
+/// Serves until `shutdown` completes, then lets open requests finish (tests
+/// restart a server this way).
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), std::io::Error> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Serves until the process is stopped.

@@ -19,6 +19,8 @@ pub struct ServerSettings {
     pub secure_cookies: bool,
     /// Today's date (the binary owns the clock).
     pub today: Box<dyn Fn() -> Date + Send + Sync>,
+    /// Now (sessions expire, failed logins are counted in a window).
+    pub now: Box<dyn Fn() -> jiff::Timestamp + Send + Sync>,
 }
 
 /// Connections to the database, so concurrent requests do not queue behind

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod drill;
 pub mod goal;
 pub mod kpi;
+pub mod sessions;
 pub mod users;
 
 use metas_store::StoreError;

@@ -207,6 +207,11 @@ pub fn verify(
     }
 }
 
+/// A user by login, if there is one.
+pub fn by_login(store: &dyn Storage, login: &str) -> Result<Option<User>, ServiceError> {
+    store.user(login)?.map(user_of).transpose()
+}
+
 pub fn list(store: &dyn Storage) -> Result<Vec<User>, ServiceError> {
     store.users()?.into_iter().map(user_of).collect()
 }

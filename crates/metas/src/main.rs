@@ -457,6 +457,7 @@ fn serve(a: ServeArgs, s: &Settings) -> Result<u8, Failure> {
                 .to_zoned(jiff::tz::TimeZone::UTC)
                 .date()
         }),
+        now: Box::new(jiff::Timestamp::now),
     };
     metas_server::serve_blocking(store, settings)
         .with_context(|| format!("serving on {}", a.addr))?;

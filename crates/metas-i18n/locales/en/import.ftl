@@ -32,6 +32,7 @@ import-headline-ok = Done: every row landed ({ $n } rows).
 import-headline-rejects = Done, with { $rejected } rows rejected; the others landed.
 import-no-file = Choose a file to import.
 import-unknown-job = There is no such import.
+import-interrupted = This import was cut short when metas stopped; nothing of it was kept. Upload the file again.
 mapping-generic = Generic (canonical column names)
 mapping-zendesk = Zendesk tickets export (JSON)
 mapping-freshdesk = Freshdesk tickets export (CSV)

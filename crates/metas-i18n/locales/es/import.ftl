@@ -32,6 +32,7 @@ import-headline-ok = Listo: se han cargado todas las filas ({ $n } filas).
 import-headline-rejects = Listo, con { $rejected } filas rechazadas; las demás se han cargado.
 import-no-file = Hay que elegir un archivo para importar.
 import-unknown-job = Esa importación no existe.
+import-interrupted = Esta importación se interrumpió al detenerse metas; no se guardó nada de ella. Vuelva a subir el archivo.
 mapping-generic = Genérico (nombres de columna canónicos)
 mapping-zendesk = Exportación de tickets de Zendesk (JSON)
 mapping-freshdesk = Exportación de tickets de Freshdesk (CSV)

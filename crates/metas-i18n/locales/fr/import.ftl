@@ -32,6 +32,7 @@ import-headline-ok = Terminé : toutes les lignes ont été intégrées ({ $n }
 import-headline-rejects = Terminé, avec { $rejected } lignes rejetées ; les autres ont été intégrées.
 import-no-file = Choisissez un fichier à importer.
 import-unknown-job = Cet import n’existe pas.
+import-interrupted = Cet import a été interrompu par l’arrêt de metas ; rien n’en a été conservé. Téléversez le fichier à nouveau.
 mapping-generic = Générique (noms de colonnes canoniques)
 mapping-zendesk = Export de tickets Zendesk (JSON)
 mapping-freshdesk = Export de tickets Freshdesk (CSV)

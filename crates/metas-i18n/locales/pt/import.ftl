@@ -32,6 +32,7 @@ import-headline-ok = Concluído: todas as linhas foram carregadas ({ $n } linhas
 import-headline-rejects = Concluído, com { $rejected } linhas rejeitadas; as demais foram carregadas.
 import-no-file = Escolha um arquivo para importar.
 import-unknown-job = Essa importação não existe.
+import-interrupted = Esta importação foi interrompida quando o metas parou; nada dela foi guardado. Envie o arquivo novamente.
 mapping-generic = Genérico (nomes de colunas canônicos)
 mapping-zendesk = Exportação de tickets do Zendesk (JSON)
 mapping-freshdesk = Exportação de tickets do Freshdesk (CSV)

@@ -32,6 +32,7 @@ import-headline-ok = 完成：所有行均已导入（共 { $n } 行）。
 import-headline-rejects = 完成，其中 { $rejected } 行被拒绝；其余行均已导入。
 import-no-file = 请选择要导入的文件。
 import-unknown-job = 不存在该导入任务。
+import-interrupted = metas 停止时此导入被中断，未保留任何内容。请重新上传文件。
 mapping-generic = 通用（标准列名）
 mapping-zendesk = Zendesk 工单导出（JSON）
 mapping-freshdesk = Freshdesk 工单导出（CSV）

@@ -16,6 +16,9 @@ use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use metas_ingest::{ImportError, ImportOptions, ImportReport, MappingChoice, Preview};
+use metas_store::prelude::*;
+use metas_store::ImportJobRow;
+use serde::{Deserialize, Serialize};
 
 use crate::auth::{self, Nav, PageUser};
 use crate::i18n::Tr;
@@ -104,9 +107,64 @@ enum JobState {
     /// Uploaded and previewed; waiting for the user to start it.
     Uploaded(Preview),
     Running,
-    Done(Box<ImportReport>),
+    Done(Box<Finished>),
     Failed(String),
+    /// Uploaded or running when metas stopped: nothing of it was kept.
+    Interrupted,
 }
+
+/// What a finished import reports to the browser, as it is kept in the
+/// store (so a restart loses no result).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Finished {
+    imported: u64,
+    updated: u64,
+    unchanged: u64,
+    rejected: u64,
+    ignored_columns: Vec<String>,
+    /// (line, field, value, reason): the first hundred.
+    rejects: Vec<(u64, String, String, String)>,
+}
+
+impl Finished {
+    fn of(r: &ImportReport) -> Finished {
+        Finished {
+            imported: r.imported,
+            updated: r.updated,
+            unchanged: r.unchanged,
+            rejected: r.rejected,
+            ignored_columns: r.ignored_columns.clone(),
+            rejects: r
+                .rejects
+                .iter()
+                .take(100)
+                .map(|x| {
+                    let field = if x.column.is_empty() || x.column == x.field {
+                        x.field.clone()
+                    } else {
+                        format!("{} ({})", x.field, x.column)
+                    };
+                    (x.line, field, x.value.clone(), x.reason.clone())
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A job as the store keeps it (`import_jobs.detail`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct StoredJob {
+    mapping: String,
+    size: u64,
+    finished: Option<Finished>,
+    error: Option<String>,
+    /// The rejects file's text, when it is small enough to keep.
+    rejects_csv: Option<String>,
+}
+
+/// Rejects files larger than this are not kept across a restart (the
+/// result's first hundred rejects still are).
+const KEPT_REJECTS_BYTES: u64 = 8 << 20;
 
 pub struct Job {
     id: String,
@@ -115,7 +173,8 @@ pub struct Job {
     mapping_label: String,
     dir: tempfile::TempDir,
     upload: PathBuf,
-    choice: MappingChoice,
+    /// `None` for a job read back from the store: it cannot run again.
+    choice: Option<MappingChoice>,
     size: u64,
     progress: Arc<AtomicU64>,
     state: Mutex<JobState>,
@@ -126,11 +185,28 @@ impl Job {
         self.dir.path().join("rejects.csv")
     }
 
-    fn options(&self) -> ImportOptions {
-        let mut opts = ImportOptions::new(self.choice.clone());
+    fn options(&self) -> Result<ImportOptions, ApiError> {
+        let choice = self
+            .choice
+            .clone()
+            .ok_or_else(|| ApiError::Internal(format!("job {} has no mapping", self.id)))?;
+        let mut opts = ImportOptions::new(choice);
         opts.rejects_path = Some(self.rejects_path());
         opts.progress = Some(self.progress.clone());
-        opts
+        Ok(opts)
+    }
+
+    fn state_word(&self) -> &'static str {
+        match &*self.lock() {
+            JobState::Uploaded(_) => "uploaded",
+            JobState::Running => "running",
+            JobState::Done(_) => "done",
+            JobState::Failed(_) | JobState::Interrupted => "failed",
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, JobState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// An importer's message names the file as the server stored it; the
@@ -184,23 +260,133 @@ impl Jobs {
             })
             .cloned()
     }
+}
 
-    /// A job the user may see, or "not found" in their language.
-    fn find(&self, id: &str, user: &PageUser) -> Result<Arc<Job>, ApiError> {
-        self.get(id, user.user())
-            .ok_or_else(|| ApiError::NotFound(user.tr.t("import-unknown-job")))
+/// A job the user may see: in memory, else as the store kept it (after a
+/// restart); "not found" in the user's language otherwise.
+async fn find(state: &Arc<AppState>, id: &str, user: &PageUser) -> Result<Arc<Job>, ApiError> {
+    if let Some(job) = state.jobs.get(id, user.user()) {
+        return Ok(job);
     }
+    let not_found = || ApiError::NotFound(user.tr.t("import-unknown-job"));
+    let key = id.to_string();
+    let row = state
+        .with_store(move |store| Ok(store.import_job(&key)?))
+        .await?
+        .ok_or_else(not_found)?;
+    let u = user.user();
+    if row.login != u.login && u.role != metas_service::users::Role::Admin {
+        return Err(not_found());
+    }
+    let job = Arc::new(restored(row)?);
+    state.jobs.add(job.clone());
+    Ok(job)
+}
 
-    fn of(&self, login: &str) -> Vec<Arc<Job>> {
-        self.list
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .iter()
-            .rev()
-            .filter(|j| j.login == login)
-            .cloned()
-            .collect()
+/// A job read back from the store: its result and rejects as they were; one
+/// that was uploaded or running when metas stopped is interrupted.
+fn restored(row: ImportJobRow) -> Result<Job, ApiError> {
+    let internal = |e: String| ApiError::Internal(format!("import job {}: {e}", row.id));
+    let stored: StoredJob = match &row.detail {
+        Some(d) => serde_json::from_str(d).map_err(|e| internal(e.to_string()))?,
+        None => StoredJob::default(),
+    };
+    let dir = tempfile::tempdir().map_err(|e| internal(e.to_string()))?;
+    if let Some(csv) = &stored.rejects_csv {
+        std::fs::write(dir.path().join("rejects.csv"), csv).map_err(|e| internal(e.to_string()))?;
     }
+    let state = match (row.state.as_str(), stored.finished, stored.error) {
+        ("done", Some(f), _) => JobState::Done(Box::new(f)),
+        ("failed", _, Some(e)) => JobState::Failed(e),
+        _ => JobState::Interrupted,
+    };
+    Ok(Job {
+        upload: dir.path().join("upload"),
+        id: row.id,
+        login: row.login,
+        file_name: row.file_name,
+        mapping_label: stored.mapping,
+        dir,
+        choice: None,
+        size: stored.size,
+        progress: Arc::new(AtomicU64::new(0)),
+        state: Mutex::new(state),
+    })
+}
+
+/// Keeps a job's state in the store, so its page and result outlive a
+/// restart. A failure to do so is logged: the job itself goes on.
+async fn record(state: &Arc<AppState>, job: &Arc<Job>) {
+    let word = job.state_word();
+    let mut stored = StoredJob {
+        mapping: job.mapping_label.clone(),
+        size: job.size,
+        ..Default::default()
+    };
+    match &*job.lock() {
+        JobState::Done(f) => stored.finished = Some((**f).clone()),
+        JobState::Failed(e) => stored.error = Some(e.clone()),
+        _ => {}
+    }
+    if stored.finished.as_ref().is_some_and(|f| f.rejected > 0) {
+        let path = job.rejects_path();
+        let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= KEPT_REJECTS_BYTES);
+        if small {
+            stored.rejects_csv = std::fs::read_to_string(&path).ok();
+        }
+    }
+    let now = (state.settings.now)();
+    let row = ImportJobRow {
+        id: job.id.clone(),
+        login: job.login.clone(),
+        file_name: job.file_name.clone(),
+        state: word.to_string(),
+        detail: serde_json::to_string(&stored).ok(),
+        created_at: now,
+        updated_at: now,
+    };
+    let saved = state
+        .with_store(move |store| Ok(store.put_import_job(&row)?))
+        .await;
+    if let Err(e) = saved {
+        tracing::error!(job = %job.id, error = %e, "keeping an import job");
+    }
+}
+
+/// The user's recent jobs with their state in words, newest first.
+async fn recent(
+    state: &Arc<AppState>,
+    user: &PageUser,
+) -> Result<Vec<(String, String, String)>, ApiError> {
+    let tr = user.tr;
+    let login = user.user().login.clone();
+    let rows = state
+        .with_store(move |store| Ok(store.import_jobs_of(&login, KEPT_JOBS)?))
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let live = state.jobs.get(&row.id, user.user());
+            let stored: Option<StoredJob> = row
+                .detail
+                .as_deref()
+                .and_then(|d| serde_json::from_str(d).ok());
+            let words = match (row.state.as_str(), stored.and_then(|s| s.finished)) {
+                ("done", Some(f)) => format!(
+                    "{} {} · {} {}",
+                    tr.t("import-imported"),
+                    tr.count(f.imported),
+                    tr.t("import-rejected"),
+                    tr.count(f.rejected)
+                ),
+                ("failed", _) => tr.t("error-title"),
+                ("uploaded", _) if live.is_some() => tr.t("import-preview-heading"),
+                ("running", _) if live.is_some() => tr.t("import-running"),
+                _ => tr.t("import-interrupted"),
+            };
+            (row.id, row.file_name, words)
+        })
+        .collect())
 }
 
 /// Runs an import off the async threads; an input or mapping problem is the
@@ -269,7 +455,11 @@ struct ImportPage {
     jobs: Vec<(String, String, String)>,
 }
 
-fn import_page(state: &AppState, user: &PageUser, error: Option<String>) -> ImportPage {
+async fn import_page(
+    state: &Arc<AppState>,
+    user: &PageUser,
+    error: Option<String>,
+) -> Result<ImportPage, ApiError> {
     let tr = user.tr;
     let mut mappings: Vec<(String, String)> = metas_ingest::PRESETS
         .iter()
@@ -280,33 +470,14 @@ fn import_page(state: &AppState, user: &PageUser, error: Option<String>) -> Impo
             .iter()
             .map(|(n, _)| (n.to_string(), format!("{n}.toml"))),
     );
-    let jobs = state
-        .jobs
-        .of(&user.user().login)
-        .iter()
-        .map(|j| {
-            let s = match &*j.state.lock().unwrap_or_else(|p| p.into_inner()) {
-                JobState::Uploaded(_) => tr.t("import-preview-heading"),
-                JobState::Running => tr.t("import-running"),
-                JobState::Done(r) => format!(
-                    "{} {} · {} {}",
-                    tr.t("import-imported"),
-                    tr.count(r.imported),
-                    tr.t("import-rejected"),
-                    tr.count(r.rejected)
-                ),
-                JobState::Failed(_) => tr.t("error-title"),
-            };
-            (j.id.clone(), j.file_name.clone(), s)
-        })
-        .collect();
-    ImportPage {
+    let jobs = recent(state, user).await?;
+    Ok(ImportPage {
         tr,
         nav: user.nav(),
         error,
         mappings,
         jobs,
-    }
+    })
 }
 
 pub async fn form(
@@ -314,7 +485,7 @@ pub async fn form(
     user: PageUser,
 ) -> Result<Response, ApiError> {
     access::require(user.user(), Action::Import, &Scope::Organisation)?;
-    render(&import_page(&state, &user, None))
+    render(&import_page(&state, &user, None).await?)
 }
 
 /// A file name safe to keep on disk, with the extension that tells the
@@ -383,7 +554,7 @@ pub async fn upload(
         return Err(ApiError::Csrf);
     }
     let Some((file_name, path, size)) = file.filter(|f| f.2 > 0) else {
-        let page = import_page(&state, &user, Some(tr.t("import-no-file")));
+        let page = import_page(&state, &user, Some(tr.t("import-no-file"))).await?;
         return render_with(StatusCode::BAD_REQUEST, &page);
     };
     let pick = match own_mapping {
@@ -403,25 +574,26 @@ pub async fn upload(
         file_name,
         mapping_label: pick.label(&tr),
         upload: path,
-        choice,
+        choice: Some(choice),
         size,
         progress: Arc::new(AtomicU64::new(0)),
         state: Mutex::new(JobState::Running),
         dir,
     });
-    let (upload, opts) = (job.upload.clone(), job.options());
+    let (upload, opts) = (job.upload.clone(), job.options()?);
     let preview =
         tokio::task::spawn_blocking(move || metas_ingest::preview(&upload, &opts, PREVIEW_ROWS))
             .await;
     match preview {
         Ok(Ok(p)) => {
-            *job.state.lock().unwrap_or_else(|p| p.into_inner()) = JobState::Uploaded(p);
+            *job.lock() = JobState::Uploaded(p);
             let id = job.id.clone();
+            record(&state, &job).await;
             state.jobs.add(job);
             Ok(Redirect::to(&format!("/import/{id}")).into_response())
         }
         Ok(Err(e)) => {
-            let page = import_page(&state, &user, Some(job.user_message(&e)));
+            let page = import_page(&state, &user, Some(job.user_message(&e))).await?;
             render_with(StatusCode::BAD_REQUEST, &page)
         }
         Err(e) => Err(ApiError::Internal(e.to_string())),
@@ -494,7 +666,7 @@ struct JobPage {
     result: Option<ResultView>,
 }
 
-fn result_view(tr: &Tr, r: &ImportReport) -> ResultView {
+fn result_view(tr: &Tr, r: &Finished) -> ResultView {
     let landed = r.imported + r.updated + r.unchanged;
     ResultView {
         headline: if r.rejected == 0 {
@@ -508,19 +680,7 @@ fn result_view(tr: &Tr, r: &ImportReport) -> ResultView {
         rejected: tr.count(r.rejected),
         ignored: r.ignored_columns.join(", "),
         has_rejects: r.rejected > 0,
-        rejects: r
-            .rejects
-            .iter()
-            .take(100)
-            .map(|x| {
-                let field = if x.column.is_empty() || x.column == x.field {
-                    x.field.clone()
-                } else {
-                    format!("{} ({})", x.field, x.column)
-                };
-                (x.line, field, x.value.clone(), x.reason.clone())
-            })
-            .collect(),
+        rejects: r.rejects.clone(),
     }
 }
 
@@ -530,7 +690,7 @@ pub async fn job(
     user: PageUser,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let job = state.jobs.find(&id, &user)?;
+    let job = find(&state, &id, &user).await?;
     let tr = user.tr;
     let guard = job.state.lock().unwrap_or_else(|p| p.into_inner());
     if let JobState::Uploaded(p) = &*guard {
@@ -565,6 +725,7 @@ pub async fn job(
         }
         JobState::Done(r) => page.result = Some(result_view(&tr, r)),
         JobState::Failed(m) => page.error = Some(m.clone()),
+        JobState::Interrupted => page.error = Some(tr.t("import-interrupted")),
         JobState::Uploaded(_) => {}
     }
     render(&page)
@@ -578,7 +739,7 @@ pub async fn start(
     Form(form): Form<CsrfForm>,
 ) -> Result<Redirect, ApiError> {
     user.check_csrf(&form.csrf)?;
-    let job = state.jobs.find(&id, &user)?;
+    let job = find(&state, &id, &user).await?;
     {
         let mut guard = job.state.lock().unwrap_or_else(|p| p.into_inner());
         // Starting twice (a double click) runs it once.
@@ -587,19 +748,22 @@ pub async fn start(
         }
         *guard = JobState::Running;
     }
+    let opts = job.options()?;
+    record(&state, &job).await;
     let st = state.clone();
     let tr = user.tr;
     tokio::spawn(async move {
-        let outcome = run_import(&st, job.upload.clone(), job.options()).await;
+        let outcome = run_import(&st, job.upload.clone(), opts).await;
         let next = match outcome {
-            Ok(Ok(report)) => JobState::Done(Box::new(report)),
+            Ok(Ok(report)) => JobState::Done(Box::new(Finished::of(&report))),
             Ok(Err(e)) => JobState::Failed(job.user_message(&e)),
             Err(e) => {
                 tracing::error!(error = %e, "an import job failed");
                 JobState::Failed(e.message(&tr))
             }
         };
-        *job.state.lock().unwrap_or_else(|p| p.into_inner()) = next;
+        *job.lock() = next;
+        record(&st, &job).await;
     });
     Ok(Redirect::to(&format!("/import/{id}")))
 }
@@ -610,7 +774,7 @@ pub async fn rejects(
     user: PageUser,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let job = state.jobs.find(&id, &user)?;
+    let job = find(&state, &id, &user).await?;
     let bytes = tokio::fs::read(job.rejects_path())
         .await
         .map_err(|_| ApiError::NotFound(user.tr.t("import-unknown-job")))?;

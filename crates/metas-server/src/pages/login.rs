@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::{Cookie, CookieJar};
-use metas_service::users::verify;
+use metas_service::sessions;
 use serde::Deserialize;
 
 use super::*;
@@ -86,22 +86,20 @@ pub async fn login(
         return Err(ApiError::Csrf);
     }
     let login = form.login.trim().to_string();
-    if !state.sessions.may_try(&login) {
-        return Err(ApiError::TooManyAttempts);
-    }
-    let (who, password) = (login.clone(), form.password);
-    let user = state
-        .with_store(move |store| verify(store, &who, &password))
+    let (token, csrf) = (auth::random_token(), auth::random_token());
+    let now = (state.settings.now)();
+    let (who, password, t) = (login.clone(), form.password, token.clone());
+    let outcome = state
+        .with_store(move |store| sessions::log_in(store, &who, &password, now, &t, csrf))
         .await?;
-    match user {
-        None => {
-            state.sessions.failed(&login);
+    match outcome {
+        sessions::Login::TooManyAttempts => Err(ApiError::TooManyAttempts),
+        sessions::Login::Refused => {
             let tr = Tr::current();
             login_page(&state, jar, tr, Some(tr.t("login-failed")))
         }
-        Some(user) => {
-            state.sessions.succeeded(&login);
-            let (token, _) = state.sessions.start(user);
+        sessions::Login::Started(session) => {
+            state.sessions.keep(&token, session, now);
             let jar = jar.remove(LOGIN_CSRF_COOKIE).add(cookie(
                 SESSION_COOKIE,
                 token,
@@ -119,7 +117,11 @@ pub async fn logout(
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, ApiError> {
     user.check_csrf(&form.csrf)?;
-    state.sessions.end(&user.token);
+    let token = user.token.clone();
+    state
+        .with_store(move |store| sessions::log_out(store, &token))
+        .await?;
+    state.sessions.forget(&user.token);
     Ok((
         jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
         Redirect::to("/login"),

@@ -3,10 +3,12 @@
 // `cfg(test)` marks every module, helpers included, as test code for
 // clippy (tests may unwrap: clippy.toml).
 #[cfg(test)]
-mod common;
-#[cfg(test)]
 mod browser;
 #[cfg(test)]
+mod common;
+#[cfg(test)]
 mod http;
+#[cfg(test)]
+mod restart;
 #[cfg(test)]
 mod web;

@@ -160,7 +160,7 @@ fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-async fn upload(
+pub(crate) async fn upload(
     client: &reqwest::Client,
     app: &TestApp,
     csrf: &str,
@@ -183,7 +183,12 @@ async fn upload(
 }
 
 /// Starts a previewed import and waits for its result page.
-async fn run_job(client: &reqwest::Client, app: &TestApp, job: &str, csrf: &str) -> String {
+pub(crate) async fn run_job(
+    client: &reqwest::Client,
+    app: &TestApp,
+    job: &str,
+    csrf: &str,
+) -> String {
     let res = app
         .post_form(client, &format!("{job}/start"), &[("csrf", csrf)])
         .await;
@@ -200,7 +205,7 @@ async fn run_job(client: &reqwest::Client, app: &TestApp, job: &str, csrf: &str)
     }
 }
 
-fn cell(html: &str, id: &str) -> String {
+pub(crate) fn cell(html: &str, id: &str) -> String {
     let at = html.find(&format!("id=\"{id}\">")).expect(id) + id.len() + 6;
     html[at..].split('<').next().unwrap().to_string()
 }

@@ -3,9 +3,9 @@
 // `cfg(test)` marks every module, helpers included, as test code for
 // clippy (tests may unwrap: clippy.toml).
 #[cfg(test)]
-mod common;
-#[cfg(test)]
 mod atomic;
+#[cfg(test)]
+mod common;
 #[cfg(test)]
 mod goals;
 #[cfg(test)]

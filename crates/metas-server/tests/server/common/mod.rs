@@ -18,7 +18,10 @@ pub const PASSWORD: &str = "correct horse battery";
 /// A running server and its address.
 pub struct TestApp {
     pub addr: SocketAddr,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    state: std::sync::Weak<AppState>,
 }
 
 impl TestApp {
@@ -45,12 +48,43 @@ impl TestApp {
                 addr: "127.0.0.1:0".parse().unwrap(),
                 secure_cookies: false,
                 today: Box::new(|| "2026-06-30".parse().unwrap()),
+                now: Box::new(jiff::Timestamp::now),
             },
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(metas_server::serve_on(listener, Arc::clone(&state)));
-        TestApp { addr, _dir: dir }
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let weak = Arc::downgrade(&state);
+        let server = tokio::spawn(metas_server::serve_until(listener, state, async {
+            let _ = stopped.await;
+        }));
+        TestApp {
+            addr,
+            dir,
+            stop,
+            server,
+            state: weak,
+        }
+    }
+
+    /// Stops the server, closes its database and serves the same file again
+    /// (on another port): what a restart of `metas serve` does.
+    pub async fn restart(self) -> TestApp {
+        let _ = self.stop.send(());
+        self.server.await.unwrap().unwrap();
+        // The database closes when the last request lets go of the state.
+        for _ in 0..200 {
+            if self.state.upgrade().is_none() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(
+            self.state.upgrade().is_none(),
+            "the server let go of its state"
+        );
+        let store = Store::open(&self.dir.path().join("web.db")).unwrap();
+        Self::serve(store, self.dir).await
     }
 
     pub async fn start() -> TestApp {
