@@ -1,4 +1,4 @@
-//! Business calendars (SPEC §5): a time zone, weekly opening windows (several
+//! Business calendars (docs/product.md §5): a time zone, weekly opening windows (several
 //! a day for split shifts), holidays and date overrides. Business-time
 //! durations count only open time; pauses (e.g. "waiting on customer") can be
 //! taken out. All local times go through the time zone, so DST days have the

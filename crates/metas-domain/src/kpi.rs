@@ -1,4 +1,4 @@
-//! The KPI catalogue of SPEC §4 as data: every number metas shows has a
+//! The KPI catalogue of docs/product.md §4 as data: every number metas shows has a
 //! written definition here (formula, unit, which direction is good, the
 //! settings that change it), and the product shows it next to the number.
 
@@ -71,7 +71,7 @@ macro_rules! kpi {
     };
 }
 
-/// Every KPI of SPEC §4, by the ids of SPEC §9.1.
+/// Every KPI of docs/product.md §4, by the ids of docs/product.md §9.1.
 pub const CATALOGUE: &[KpiDef] = &[
     kpi!("csat", "Customer satisfaction (CSAT)", Rate, Higher, Surveys,
         "CSAT answers at or above the satisfaction threshold / all CSAT answers (neutral answers count in the denominator unless the setting says otherwise)",

@@ -1,4 +1,4 @@
-//! The canonical records of SPEC §3. Importers produce them, the store keeps
+//! The canonical records of docs/product.md §3. Importers produce them, the store keeps
 //! them, and every KPI is computed from them.
 
 use std::collections::BTreeMap;

@@ -13,7 +13,7 @@ pub enum Field {
     Customer(String),
 }
 
-/// The interaction dimensions of SPEC §9.1.
+/// The interaction dimensions of docs/product.md §9.1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dimension {
     Channel,

@@ -1,4 +1,4 @@
-//! The KPI settings of SPEC §4: where vendors disagree on a definition, the
+//! The KPI settings of docs/product.md §4: where vendors disagree on a definition, the
 //! choice is a named setting with a default. A [`KpiSettings`] value is always
 //! valid; it is built from stored `key = value` text by [`KpiSettings::set`].
 

@@ -160,7 +160,7 @@ impl SurveyKind {
 }
 
 vocabulary! {
-    /// What happened to an interaction at one moment (SPEC §3 events).
+    /// What happened to an interaction at one moment (docs/product.md §3 events).
     EventKind, "event kind" {
         Created = "created" ["create", "opened", "new"],
         AgentReply = "agent_reply" ["reply", "agent_response", "response", "public_reply", "agent_comment"],

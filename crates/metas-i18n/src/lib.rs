@@ -1,4 +1,4 @@
-//! metas-i18n: the five languages of metas (SPEC §9): English, Spanish,
+//! metas-i18n: the five languages of metas (docs/product.md §9): English, Spanish,
 //! French, Portuguese and Chinese (simplified), for anything that speaks to a
 //! person — the web pages, and e-mails, printable plans and the CLI, which
 //! have a language but no request.

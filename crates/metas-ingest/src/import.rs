@@ -65,7 +65,7 @@ pub struct Reject {
     pub reason: String,
 }
 
-/// What an import did (SPEC §9.1 JSON).
+/// What an import did (docs/product.md §9.1 JSON).
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
     pub file: String,

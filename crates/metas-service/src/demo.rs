@@ -1,4 +1,4 @@
-//! The demo organisation of SPEC §10, generated deterministically from a seed
+//! The demo organisation of docs/product.md §10, generated deterministically from a seed
 //! and an "as of" date.
 //!
 //! # The organisation
@@ -57,7 +57,7 @@
 //!    FROM interactions WHERE channel = 'email' GROUP BY 1;
 //!    ```
 //!
-//! Every example goal of SPEC §6.5 has data in every month: CSAT of customers
+//! Every example goal of docs/product.md §6.5 has data in every month: CSAT of customers
 //! aged 55–70, AHT of `login` (phone and chat carry talk, hold and
 //! after-contact work), response time on `blog_comment`, retention (signup
 //! and churn dates), FCR of `buffering` (always product `mobile_app`) and CES

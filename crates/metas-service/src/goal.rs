@@ -1,4 +1,4 @@
-//! Goals (SPEC §6): `goal check` plans a goal against the data without
+//! Goals (docs/product.md §6): `goal check` plans a goal against the data without
 //! saving it (baseline, target, the SMART checks); `goal add` saves it when
 //! nothing blocks it. The rules live in `metas_domain::goal`; this module
 //! computes the numbers they judge.
@@ -81,7 +81,7 @@ impl Owner {
     }
 }
 
-/// A goal as a user writes it (SPEC §9.1 flags).
+/// A goal as a user writes it (docs/product.md §9.1 flags).
 #[derive(Debug, Clone, Default)]
 pub struct GoalRequest {
     pub metric: String,
@@ -579,7 +579,7 @@ pub fn add(store: &mut dyn Storage, req: &GoalRequest) -> Result<(i64, GoalPlan)
 }
 
 impl GoalPlan {
-    /// The JSON of SPEC §9.1 for `goal check|add`.
+    /// The JSON of docs/product.md §9.1 for `goal check|add`.
     pub fn to_json(&self, id: Option<i64>) -> serde_json::Value {
         let checks: serde_json::Map<String, serde_json::Value> = self
             .checks
@@ -737,7 +737,7 @@ fn cadence_name(c: Cadence) -> String {
     .to_string()
 }
 
-/// Where a goal stands on a given day (SPEC §6.3).
+/// Where a goal stands on a given day (docs/product.md §6.3).
 #[derive(Debug, Clone, Serialize)]
 pub struct Tracking {
     pub goal: GoalRow,

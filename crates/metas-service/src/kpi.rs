@@ -434,7 +434,7 @@ impl KpiAnswer {
         out
     }
 
-    /// The JSON document of SPEC §9.1: `{"kpi": …, "rows": [...]}`, each
+    /// The JSON document of docs/product.md §9.1: `{"kpi": …, "rows": [...]}`, each
     /// row carrying its dimensions by name, `value`, `n`, `ci_low`, `ci_high`.
     pub fn to_json(&self) -> Json {
         let rows: Vec<Json> = self

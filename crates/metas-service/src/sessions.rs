@@ -1,6 +1,6 @@
 //! Signing in and out of the web app: sessions and failed logins are kept
 //! in the store, so a restart signs no one out and forgets no failed
-//! attempt (SPEC §12: a restart loses nothing acknowledged).
+//! attempt (docs/product.md §12: a restart loses nothing acknowledged).
 //!
 //! The caller brings the clock (`now`) and the random tokens; nothing here
 //! reads either.

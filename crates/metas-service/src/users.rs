@@ -1,4 +1,4 @@
-//! Users and roles (SPEC §1): who may log in, and which data each one may
+//! Users and roles (docs/product.md §1): who may log in, and which data each one may
 //! see. Passwords are hashed with Argon2id; only the hash is stored.
 
 use argon2::password_hash::phc::PasswordHash;
@@ -59,7 +59,7 @@ pub struct User {
     pub language: Option<String>,
 }
 
-/// The languages of the web app (SPEC §9), as BCP 47 tags.
+/// The languages of the web app (docs/product.md §9), as BCP 47 tags.
 pub const LANGUAGES: &[&str] = &["en", "es", "fr", "pt", "zh-CN"];
 
 /// Sets a user's language (`None` follows the browser).

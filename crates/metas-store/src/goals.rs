@@ -1,4 +1,4 @@
-//! The mission and the goals (SPEC §6): kept with their history.
+//! The mission and the goals (docs/product.md §6): kept with their history.
 
 use duckdb::params;
 use duckdb::types::ValueRef;

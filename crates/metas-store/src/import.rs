@@ -1005,7 +1005,7 @@ impl<'c> ImportTx<'c> {
     }
 
     /// When a source has events, an interaction's summary times are derived
-    /// from them (SPEC §3): the first reply is the first agent reply, the first
+    /// from them (docs/product.md §3): the first reply is the first agent reply, the first
     /// and final resolutions are the first and last resolved events, and the
     /// status is the one entered last.
     fn derive_from_events(&mut self) -> Result<()> {

@@ -416,7 +416,7 @@ fn plan(q: &KpiQuery) -> Result<Plan> {
     })
 }
 
-/// Per-review QA scores (SPEC §4): per criterion (rating − min) / (max − min)
+/// Per-review QA scores (docs/product.md §4): per criterion (rating − min) / (max − min)
 /// × 100, the weighted mean of the rated criteria, 0 when a critical
 /// criterion failed (below its standard, or at the scale's minimum when it
 /// has none).

@@ -42,7 +42,7 @@ pub trait KpiStore {
         to: Option<Date>,
     ) -> Result<u64>;
 
-    /// Customers retained over `[from, to]` (SPEC §4): S active at the
+    /// Customers retained over `[from, to]` (docs/product.md §4): S active at the
     /// start, E active at the end, N new in the period; returns one row per
     /// group with successes = E − N and n = S. Only customer fields apply.
     fn retention_rows(
@@ -54,7 +54,7 @@ pub trait KpiStore {
     ) -> Result<Vec<KpiRow>>;
 
     /// Streams the interactions behind a number, with every derived metric
-    /// (SPEC §9: the interaction-level export), in
+    /// (docs/product.md §9: the interaction-level export), in
     /// [`drill_columns`](crate::drill_columns) order, one call of `row` per
     /// interaction; an error of `row` (a reader gone away) stops the stream
     /// as [`StoreError::Output`](crate::StoreError::Output).
@@ -101,7 +101,7 @@ pub trait ConfigStore {
     fn calendar_names(&self) -> Result<Vec<String>>;
 }
 
-/// The mission and the goals (SPEC §6), kept with their history, check-ins
+/// The mission and the goals (docs/product.md §6), kept with their history, check-ins
 /// and reviews.
 pub trait GoalStore {
     /// The mission statement last set.

@@ -1,4 +1,4 @@
-//! The SMART checks of SPEC §6.2 and the focus limit (R-FOCUS), as pure
+//! The SMART checks of docs/product.md §6.2 and the focus limit (R-FOCUS), as pure
 //! functions over numbers the caller computes from the data. Each returns a
 //! [`Check`]: a verdict and one sentence a service manager understands, with
 //! the numbers in it.
@@ -20,7 +20,7 @@
 //!   1 % of volume is still relevant but the message says it is small.
 //! - time-bound: the deadline is after the start.
 //! - focus: a new goal is ok while the owner's active goals are below the
-//!   limit (3 by default, SPEC R-FOCUS).
+//!   limit (3 by default, docs/product.md R-FOCUS).
 
 use jiff::civil::Date;
 use serde::Serialize;

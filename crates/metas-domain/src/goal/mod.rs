@@ -1,4 +1,4 @@
-//! The pure rules of SMART goals (SPEC §6): deadline expressions, targets,
+//! The pure rules of SMART goals (docs/product.md §6): deadline expressions, targets,
 //! the SMART checks and the focus limit, tracking and forecasts, reviews.
 //!
 //! Nothing here reads a clock: "today" (`as_of`) is always a parameter, so

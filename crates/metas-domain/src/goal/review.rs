@@ -1,4 +1,4 @@
-//! Reviews (SPEC §6.4, R-REVIEW, R-MISSED): when a goal is next reviewed,
+//! Reviews (docs/product.md §6.4, R-REVIEW, R-MISSED): when a goal is next reviewed,
 //! which reviews are due or overdue, and what a review must record.
 //!
 //! Rules:
@@ -28,7 +28,7 @@ pub enum Cadence {
     Weekly,
     Biweekly,
     Monthly,
-    /// The default of SPEC R-REVIEW.
+    /// The default of docs/product.md R-REVIEW.
     #[default]
     Quarterly,
     /// Twice a year ("mid-year" reviews).

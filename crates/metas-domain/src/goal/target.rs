@@ -9,7 +9,7 @@
 //! - `--by Npp` is a change in points: ± N/100 for a rate (rates are
 //!   fractions), ± N for NPS (whose unit already is percentage points). It is
 //!   refused for any other unit.
-//! - For a rate, "N %" is ambiguous (SPEC §6.1): both readings are returned,
+//! - For a rate, "N %" is ambiguous (docs/product.md §6.1): both readings are returned,
 //!   the relative one is taken, and a sentence shows both.
 //! - The direction is, in order: the one asked for (or the sign of `--by`),
 //!   the one implied by an absolute target against the baseline, the KPI's

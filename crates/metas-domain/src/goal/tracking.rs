@@ -1,4 +1,4 @@
-//! Tracking a goal (SPEC §6.3): progress, the progress expected by today,
+//! Tracking a goal (docs/product.md §6.3): progress, the progress expected by today,
 //! status, a forecast at the deadline and milestones.
 //!
 //! Rules:

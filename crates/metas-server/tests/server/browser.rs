@@ -1,6 +1,6 @@
 //! The browser suite: Debian's headless Chromium driven through chromedriver
 //! (WebDriver) against the real server. A service manager's first session:
-//! log in, read the dashboard, open a KPI and drill down, enter a SPEC §6.5
+//! log in, read the dashboard, open a KPI and drill down, enter a docs/product.md §6.5
 //! goal through the form (its checks appearing as the fields change), upload
 //! a public export and read its result, switch to Spanish and Chinese.
 //! Screenshots of each step go to `<target>/tmp/screenshots/`.
@@ -201,7 +201,7 @@ async fn a_service_managers_first_session_in_chromium() {
     css(&c, "#interactions tbody tr").await;
     shot(&c, "04-drill-down").await;
 
-    // SPEC §6.5 example 1, entered as written; the checks follow the fields.
+    // docs/product.md §6.5 example 1, entered as written; the checks follow the fields.
     c.goto(&app.url("/goals/new")).await.unwrap();
     css(&c, "#metric")
         .await

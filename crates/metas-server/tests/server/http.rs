@@ -253,7 +253,7 @@ async fn a_goal_is_checked_and_saved_through_the_form() {
     let (status, form_page) = app.page(&admin, "/goals/new").await;
     assert_eq!(status, StatusCode::OK);
     let csrf = TestApp::csrf(&form_page);
-    // SPEC §6.5 example 1, as a manager types it.
+    // docs/product.md §6.5 example 1, as a manager types it.
     let fields = |action: &'static str, csrf: &str| {
         vec![
             ("csrf", csrf.to_string()),

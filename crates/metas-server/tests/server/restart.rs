@@ -1,4 +1,4 @@
-//! A restart of the server loses nothing it acknowledged (SPEC §12): the
+//! A restart of the server loses nothing it acknowledged (docs/product.md §12): the
 //! browser stays signed in, failed logins are still counted, and an import's
 //! result and rejects are still there.
 

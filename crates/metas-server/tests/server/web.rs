@@ -659,7 +659,7 @@ async fn everything_the_pages_do_the_api_does() {
             .json(&body)
             .send()
     };
-    // A goal: checked, then saved; SPEC §6.5 example 4 as written.
+    // A goal: checked, then saved; docs/product.md §6.5 example 4 as written.
     let goal = serde_json::json!({
         "metric": "retention", "owner": "org", "to": "90%",
         "deadline": "31 December", "check_only": true

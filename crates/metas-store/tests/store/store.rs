@@ -287,7 +287,7 @@ fn a_held_database_is_reported_plainly() {
     drop(Store::open(&path).unwrap());
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
-            "holder_process",
+            "store::holder_process",
             "--exact",
             "--nocapture",
             "--test-threads=1",

@@ -1,4 +1,4 @@
-//! An import killed half-way leaves the database exactly as it was (SPEC §12).
+//! An import killed half-way leaves the database exactly as it was (docs/product.md §12).
 
 use std::io::Write;
 use std::process::{Command, Stdio};

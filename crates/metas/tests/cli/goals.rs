@@ -1,4 +1,4 @@
-//! The acceptance examples of SPEC §6.5, entered with the flags of §9.1
+//! The acceptance examples of docs/product.md §6.5, entered with the flags of §9.1
 //! against the demo organisation, and the focus limit.
 
 use crate::common::metas;
@@ -505,7 +505,7 @@ fn suggestions_for_the_struggling_agent_name_csat_and_repeat_contacts() {
         "ranked by impact: {impacts:?}"
     );
     let metrics: Vec<&str> = list.iter().map(|s| s["metric"].as_str().unwrap()).collect();
-    // The demo's struggling agent: CSAT and repeat contacts suffer (SPEC §10).
+    // The demo's struggling agent: CSAT and repeat contacts suffer (docs/product.md §10).
     assert!(
         metrics.contains(&"csat") && metrics.contains(&"repeat_contact_rate"),
         "{metrics:?}"

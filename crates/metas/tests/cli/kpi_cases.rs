@@ -1,5 +1,5 @@
 //! KPI values against hand-computed expectations: every KPI of the contract
-//! (docs/kpis.md; SPEC §4 and §5) on small tables written here,
+//! (docs/kpis.md; docs/product.md §4 and §5) on small tables written here,
 //! through the real binary (`metas kpi … --format json`).
 //!
 //! Each test builds one fixture (a fresh database in a temporary folder,

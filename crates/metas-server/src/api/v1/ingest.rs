@@ -28,7 +28,7 @@ pub struct IngestParams {
     params(IngestParams),
     request_body(content = String, content_type = "application/x-ndjson",
         description = "One JSON object per line"),
-    responses((status = 200, description = "Every row landed: the import report (SPEC §9.1)", body = Object),
+    responses((status = 200, description = "Every row landed: the import report (docs/product.md §9.1)", body = Object),
               (status = 422, description = "Some rows were rejected (listed); the others landed", body = Object),
               (status = 400, description = "The body or mapping cannot be used; nothing was written", body = ErrorEnvelope),
               (status = 403, description = "The user's role may not import", body = ErrorEnvelope)),
