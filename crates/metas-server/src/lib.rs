@@ -2,7 +2,7 @@
 //! service layer. Pages are rendered on the server (askama) and work without
 //! JavaScript; charts are SVG drawn here.
 //!
-//! Every route but the login requires a session; every data query is
+//! Every route but the login and the OpenAPI document requires a session; every data query is
 //! narrowed on the server by the user's data scope (an agent's own
 //! interactions, a lead's team). Errors reach clients through one mapping
 //! ([`ApiError`]): a status, a stable code and a sentence; causes of 500s are

@@ -20,7 +20,8 @@ pub enum Action {
     /// Set goals for the scope's owner, check in on them, commit to them and
     /// review them.
     ManageGoals,
-    /// Import data: it changes everyone's numbers.
+    /// Import data (it changes everyone's numbers); on a [`Scope::Login`],
+    /// see that login's imports.
     Import,
     /// Change KPI settings and business calendars.
     Configure,
@@ -39,7 +40,7 @@ pub enum Scope {
     Team(String),
     /// One agent, with the team the data places them in (if known).
     Agent { name: String, team: Option<String> },
-    /// What belongs to one login (its API tokens).
+    /// What belongs to one login (its API tokens, its imports).
     Login(String),
 }
 
@@ -50,7 +51,11 @@ pub fn may(user: &User, action: Action, scope: &Scope) -> bool {
         (Role::Admin, _) => true,
         (_, ManageTokens) => matches!(scope, Scope::Login(l) if *l == user.login),
         (_, Configure | ManageUsers) => false,
-        (Role::Manager, See | ManageGoals | Import) => true,
+        (Role::Manager, Import) => match scope {
+            Scope::Login(l) => *l == user.login,
+            _ => true,
+        },
+        (Role::Manager, See | ManageGoals) => true,
         (Role::Lead | Role::Agent, Import) => false,
         (Role::Lead, See | ManageGoals) => {
             let Some(own) = user.team.as_deref() else {
@@ -146,6 +151,24 @@ mod tests {
             (Role::Manager, ManageGoals, &org, true),
             (Role::Manager, ManageGoals, &outsider, true),
             (Role::Manager, Import, &org, true),
+            (
+                Role::Manager,
+                Import,
+                &Scope::Login("manager-login".into()),
+                true,
+            ),
+            (
+                Role::Manager,
+                Import,
+                &Scope::Login("admin-login".into()),
+                false,
+            ),
+            (
+                Role::Admin,
+                Import,
+                &Scope::Login("manager-login".into()),
+                true,
+            ),
             (Role::Manager, Configure, &org, false),
             (Role::Manager, ManageUsers, &org, false),
             (
@@ -169,6 +192,12 @@ mod tests {
             (Role::Lead, ManageGoals, &teammate, true),
             (Role::Lead, ManageGoals, &org, false),
             (Role::Lead, Import, &org, false),
+            (
+                Role::Lead,
+                Import,
+                &Scope::Login("lead-login".into()),
+                false,
+            ),
             (Role::Lead, Configure, &own_team, false),
             (Role::Lead, ManageUsers, &own_team, false),
             (
@@ -235,9 +264,14 @@ mod tests {
         let mut lead = user(Role::Lead);
         lead.team = None;
         assert!(!may(&lead, Action::See, &Scope::Team("Technical".into())));
+        assert!(
+            lead.data_scope().is_some(),
+            "narrowed to nothing, not to everything"
+        );
         let mut a = user(Role::Agent);
         a.agent = None;
         assert!(!may(&a, Action::See, &agent("Kevin M.", "Technical")));
+        assert!(a.data_scope().is_some());
         assert_eq!(
             require(&a, Action::Import, &Scope::Organisation)
                 .unwrap_err()

@@ -75,8 +75,9 @@ pub fn log_in(
 }
 
 /// The session of `token` at `now`, with its user as the store has them
-/// now (a changed role or language shows at once); `None` when there is no
-/// such session, it expired, or its user is gone.
+/// now; `None` when there is no such session, it expired, or its user is
+/// gone. (The server keeps sessions it has read in memory, and patches the
+/// language there when a user changes it.)
 pub fn session(
     store: &dyn Storage,
     token: &str,

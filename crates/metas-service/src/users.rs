@@ -86,16 +86,24 @@ impl User {
     /// The data this user may see, as a segment every query is narrowed by
     /// on the server: an agent their own interactions, a lead their team's.
     pub fn data_scope(&self) -> Option<SegmentExpr> {
-        let (dim, name) = match (self.role, &self.team, &self.agent) {
-            (Role::Agent, _, Some(a)) => (Dimension::Agent, a),
-            (Role::Lead, Some(t), _) => (Dimension::Team, t),
-            _ => return None,
+        let is = |dim: Dimension, name: &str| {
+            SegmentExpr::Cmp(
+                Field::Dimension(dim),
+                CmpOp::Eq,
+                Literal::Text(name.to_string()),
+            )
         };
-        Some(SegmentExpr::Cmp(
-            Field::Dimension(dim),
-            CmpOp::Eq,
-            Literal::Text(name.clone()),
-        ))
+        match (self.role, &self.team, &self.agent) {
+            (Role::Admin | Role::Manager, _, _) => None,
+            (Role::Agent, _, Some(a)) => Some(is(Dimension::Agent, a)),
+            (Role::Lead, Some(t), _) => Some(is(Dimension::Team, t)),
+            // An agent without a name or a lead without a team (only a row
+            // edited by hand can be one) sees nothing rather than everything.
+            (Role::Agent | Role::Lead, _, _) => Some(SegmentExpr::And(
+                Box::new(is(Dimension::Agent, "")),
+                Box::new(SegmentExpr::Not(Box::new(is(Dimension::Agent, "")))),
+            )),
+        }
     }
 }
 

@@ -60,6 +60,15 @@ pub struct ExplorerParams {
 }
 
 impl ExplorerParams {
+    /// The first and last day asked for, or the sentence saying which
+    /// field is not a date.
+    fn period(&self, tr: &Tr) -> Result<(Option<Date>, Option<Date>), ApiError> {
+        let day = |field: &str, text: &str| {
+            date_field(tr, &tr.t(field), text).map_err(ApiError::Invalid)
+        };
+        Ok((day("explorer-from", &self.from)?, day("explorer-to", &self.to)?))
+    }
+
     /// The interactions behind the figures, as the API's CSV.
     fn drill_csv(&self, kpi: &str) -> String {
         format!(
@@ -91,8 +100,7 @@ async fn explore(
     p: &ExplorerParams,
 ) -> Result<KpiAnswer, ApiError> {
     let tr = user.tr;
-    let from = date_field(&tr, &tr.t("explorer-from"), &p.from).map_err(ApiError::Invalid)?;
-    let to = date_field(&tr, &tr.t("explorer-to"), &p.to).map_err(ApiError::Invalid)?;
+    let (from, to) = p.period(&tr)?;
     let req = metas_service::kpi::KpiRequest {
         kpi: kpi.id.to_string(),
         by: nonempty(&p.by)
@@ -246,13 +254,7 @@ pub async fn drill(
 ) -> Result<Response, ApiError> {
     let kpi = find_kpi(&id)?;
     let tr = user.tr;
-    let (from, to) = match (
-        date_field(&tr, &tr.t("explorer-from"), &p.from),
-        date_field(&tr, &tr.t("explorer-to"), &p.to),
-    ) {
-        (Ok(f), Ok(t)) => (f, t),
-        (Err(m), _) | (_, Err(m)) => return Err(ApiError::Invalid(m)),
-    };
+    let (from, to) = p.period(&tr)?;
     let req = metas_service::drill::DrillRequest {
         kpi: Some(kpi.id.to_string()),
         segment: nonempty(&p.segment),

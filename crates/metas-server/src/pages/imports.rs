@@ -254,12 +254,15 @@ impl Jobs {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .iter()
-            .find(|j| {
-                j.id == id
-                    && (j.login == user.login || user.role == metas_service::users::Role::Admin)
-            })
+            .find(|j| j.id == id && may_see(user, &j.login))
             .cloned()
     }
+}
+
+/// Whether a user may see the imports of `login` (their own; an
+/// administrator's all).
+fn may_see(user: &metas_service::users::User, login: &str) -> bool {
+    access::may(user, Action::Import, &Scope::Login(login.to_string()))
 }
 
 /// A job the user may see: in memory, else as the store kept it (after a
@@ -274,8 +277,7 @@ async fn find(state: &Arc<AppState>, id: &str, user: &PageUser) -> Result<Arc<Jo
         .with_store(move |store| Ok(store.import_job(&key)?))
         .await?
         .ok_or_else(not_found)?;
-    let u = user.user();
-    if row.login != u.login && u.role != metas_service::users::Role::Admin {
+    if !may_see(user.user(), &row.login) {
         return Err(not_found());
     }
     let job = Arc::new(restored(row)?);

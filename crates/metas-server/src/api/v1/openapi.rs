@@ -1,5 +1,5 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers'
-//! annotations in `api.rs` (utoipa): nothing here is written by hand but the
+//! annotations in `api/v1/` (utoipa): nothing here is written by hand but the
 //! list of handlers and the two ways to authenticate.
 
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
