@@ -63,10 +63,12 @@ impl ExplorerParams {
     /// The first and last day asked for, or the sentence saying which
     /// field is not a date.
     fn period(&self, tr: &Tr) -> Result<(Option<Date>, Option<Date>), ApiError> {
-        let day = |field: &str, text: &str| {
-            date_field(tr, &tr.t(field), text).map_err(ApiError::Invalid)
-        };
-        Ok((day("explorer-from", &self.from)?, day("explorer-to", &self.to)?))
+        let day =
+            |field: &str, text: &str| date_field(tr, &tr.t(field), text).map_err(ApiError::Invalid);
+        Ok((
+            day("explorer-from", &self.from)?,
+            day("explorer-to", &self.to)?,
+        ))
     }
 
     /// The interactions behind the figures, as the API's CSV.

@@ -3,7 +3,7 @@
 use axum::Json;
 use serde_json::json;
 
-use crate::auth;
+use crate::{auth, ApiError};
 
 use super::*;
 
@@ -12,6 +12,6 @@ use super::*;
     responses((status = 200, description = "The user, their role and data scope", body = Object),
               (status = 401, description = "No session or token", body = ErrorEnvelope)),
     security(("bearer" = []), ("session" = [])))]
-pub async fn me(user: auth::ApiUser) -> Json<serde_json::Value> {
-    Json(json!({ "user": user.0 }))
+pub async fn me(user: auth::ApiUser) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(json!({ "user": user.0 })))
 }

@@ -69,8 +69,8 @@ pub struct ErrorBody {
 }
 
 /// The OpenAPI 3.1 document of this API.
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(openapi::document())
+async fn openapi() -> Result<Json<utoipa::openapi::OpenApi>, ApiError> {
+    Ok(Json(openapi::document()))
 }
 
 fn date_param(raw: &Option<String>, name: &str) -> Result<Option<Date>, ApiError> {
