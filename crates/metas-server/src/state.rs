@@ -72,12 +72,8 @@ impl AppState {
         id: i64,
         user: metas_service::users::User,
     ) -> Result<(), ApiError> {
-        let revoked = self
-            .with_store(move |store| metas_service::users::revoke_token_for(store, id, &user))
+        self.with_store(move |store| metas_service::users::revoke_token_for(store, id, &user))
             .await?;
-        if !revoked {
-            return Err(ApiError::NotFound(format!("token {id}")));
-        }
         self.forget_token(id);
         Ok(())
     }

@@ -263,19 +263,15 @@ fn may_manage_token(user: &User, token: &TokenRow) -> bool {
     crate::access::may(user, crate::access::Action::ManageTokens, &owner)
 }
 
-/// Revokes a token the user may manage; false when there is no such token
-/// of theirs (so another user's ids are not revealed).
-pub fn revoke_token_for(
-    store: &mut dyn Storage,
-    id: i64,
-    user: &User,
-) -> Result<bool, ServiceError> {
-    let theirs = store.token(id)?.is_some_and(|t| may_manage_token(user, &t));
-    if theirs {
-        // Revoking a revoked token again changes nothing and is no error.
-        store.revoke_token(id)?;
+/// Revokes a token the user may manage; `NotFound` when there is no such
+/// token of theirs (so another user's ids are not revealed).
+pub fn revoke_token_for(store: &mut dyn Storage, id: i64, user: &User) -> Result<(), ServiceError> {
+    if !store.token(id)?.is_some_and(|t| may_manage_token(user, &t)) {
+        return Err(ServiceError::NotFound(format!("token {id}")));
     }
-    Ok(theirs)
+    // Revoking a revoked token again changes nothing and is no error.
+    store.revoke_token(id)?;
+    Ok(())
 }
 
 /// The user a token stands for, if it is well-formed, known, not revoked and
