@@ -63,10 +63,12 @@ impl ExplorerParams {
     /// The first and last day asked for, or the sentence saying which
     /// field is not a date.
     fn period(&self, tr: &Tr) -> Result<(Option<Date>, Option<Date>), ApiError> {
-        let day = |field: &str, text: &str| {
-            date_field(tr, &tr.t(field), text).map_err(ApiError::Invalid)
-        };
-        Ok((day("explorer-from", &self.from)?, day("explorer-to", &self.to)?))
+        let day =
+            |field: &str, text: &str| date_field(tr, &tr.t(field), text).map_err(ApiError::Invalid);
+        Ok((
+            day("explorer-from", &self.from)?,
+            day("explorer-to", &self.to)?,
+        ))
     }
 
     /// The interactions behind the figures, as the API's CSV.
@@ -159,7 +161,8 @@ pub async fn explorer(
         chart: String::new(),
         header: vec![],
         rows: vec![],
-        definition: tr.kpi_definition(kpi.id),
+        // Said once the answer says which settings produced the figures.
+        definition: String::new(),
         settings: String::new(),
         drill: format!("/kpi/{}/interactions?{query}", kpi.id),
         drill_csv: p.drill_csv(kpi.id),
@@ -173,6 +176,7 @@ pub async fn explorer(
         }
         Err(e) => return Err(e),
     };
+    page.definition = tr.kpi_definition(&answer.definition);
     page.header = answer.by.clone();
     if answer.rows.iter().any(|r| r.period.is_some()) {
         page.header.push(tr.t("explorer-period"));
