@@ -136,6 +136,14 @@ impl Calendar {
     }
 
     /// Open seconds between two instants (0 when `end` is not after `start`).
+    ///
+    /// Windows may overlap: shift rotas do (`09:00-13:00` and `12:00-18:00`),
+    /// a window past midnight runs into the next day's, and a date override
+    /// can meet the previous day's night shift. The open intervals are merged
+    /// as instants before they are counted, so an instant open twice is one
+    /// second of business time and business time never exceeds calendar
+    /// time. Merging here rather than in the weekly table also covers
+    /// overrides, holidays and DST, which the table cannot see.
     pub fn open_secs(&self, start: Timestamp, end: Timestamp) -> f64 {
         if end <= start {
             return 0.0;
@@ -147,20 +155,37 @@ impl Calendar {
             .yesterday()
             .unwrap_or(Date::MIN);
         let last = end.to_zoned(self.tz.clone()).date();
-        let mut total = 0.0;
+        let mut spans: Vec<(Timestamp, Timestamp)> = Vec::new();
         let mut day = first;
         while day <= last {
             for (open, close) in self.open_intervals(day) {
                 let a = open.max(start);
                 let b = close.min(end);
                 if b > a {
-                    total += b.duration_since(a).as_secs_f64();
+                    spans.push((a, b));
                 }
             }
             match day.tomorrow() {
                 Ok(d) => day = d,
                 Err(_) => break,
             }
+        }
+        spans.sort();
+        let mut total = 0.0;
+        let mut current: Option<(Timestamp, Timestamp)> = None;
+        for (a, b) in spans {
+            current = match current {
+                // Overlapping or touching: one open stretch.
+                Some((ca, cb)) if a <= cb => Some((ca, cb.max(b))),
+                Some((ca, cb)) => {
+                    total += cb.duration_since(ca).as_secs_f64();
+                    Some((a, b))
+                }
+                None => Some((a, b)),
+            };
+        }
+        if let Some((ca, cb)) = current {
+            total += cb.duration_since(ca).as_secs_f64();
         }
         total
     }
@@ -440,6 +465,157 @@ mod tests {
             c.open_secs(ts("2024-01-01T10:00:00Z"), ts("2024-01-03T12:30:00Z")),
             50.5 * 3600.0
         );
+    }
+
+    #[test]
+    fn overlapping_windows_count_once() {
+        let madrid = || Calendar::new(TimeZone::get("Europe/Madrid").unwrap());
+        let w = |s: &str| Window::parse(s).unwrap();
+        // A rota whose shifts overlap by an hour: Monday 09:00–18:00 is 9 h, not 10.
+        let rota = madrid().with_windows(Weekday::Monday, vec![w("09:00-13:00"), w("12:00-18:00")]);
+        // Listed in either order, or touching, the day is the same.
+        let reversed =
+            madrid().with_windows(Weekday::Monday, vec![w("12:00-18:00"), w("09:00-13:00")]);
+        let touching =
+            madrid().with_windows(Weekday::Monday, vec![w("09:00-13:00"), w("13:00-18:00")]);
+        // A Sunday night shift past midnight into Monday's early shift: Sunday
+        // 22:00 → Monday 08:00 is 10 h, not 8 + 8.
+        let night = madrid()
+            .with_windows(Weekday::Sunday, vec![w("22:00-06:00")])
+            .with_windows(Weekday::Monday, vec![w("00:00-08:00")]);
+        // The same night shift meeting a date override on Monday 2024-11-11.
+        let override_night = madrid()
+            .with_windows(Weekday::Sunday, vec![w("22:00-06:00")])
+            .with_override(date(2024, 11, 11), vec![w("05:00-07:00")]);
+        let cases = [
+            // Monday 2024-11-04, the whole local day (Madrid is UTC+1).
+            (
+                &rota,
+                "2024-11-03T23:00:00Z",
+                "2024-11-04T23:00:00Z",
+                9.0 * 3600.0,
+            ),
+            (
+                &reversed,
+                "2024-11-03T23:00:00Z",
+                "2024-11-04T23:00:00Z",
+                9.0 * 3600.0,
+            ),
+            (
+                &touching,
+                "2024-11-03T23:00:00Z",
+                "2024-11-04T23:00:00Z",
+                9.0 * 3600.0,
+            ),
+            // Only the overlap hour 12:00–13:00 local: 1 h of business time in 1 h.
+            (
+                &rota,
+                "2024-11-04T11:00:00Z",
+                "2024-11-04T12:00:00Z",
+                3600.0,
+            ),
+            // Sunday 2024-11-03 00:00 → Tuesday 00:00 local.
+            (
+                &night,
+                "2024-11-02T23:00:00Z",
+                "2024-11-04T23:00:00Z",
+                10.0 * 3600.0,
+            ),
+            // Sunday 23:00 → Monday 01:00 local: 2 h elapsed, 2 h open (was 3).
+            (
+                &night,
+                "2024-11-03T22:00:00Z",
+                "2024-11-04T00:00:00Z",
+                2.0 * 3600.0,
+            ),
+            // Sunday 22:00 → Monday 07:00 local, one stretch of 9 h.
+            (
+                &override_night,
+                "2024-11-09T23:00:00Z",
+                "2024-11-11T23:00:00Z",
+                9.0 * 3600.0,
+            ),
+        ];
+        for (cal, a, b, want) in cases {
+            assert_eq!(cal.open_secs(ts(a), ts(b)), want, "{a} → {b}");
+        }
+    }
+
+    /// Random calendars: up to three windows a weekday on a quarter-hour grid,
+    /// any of them past midnight or overlapping; time zones with and without
+    /// DST; holidays and overrides near the DST changes.
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        const ZONES: [&str; 3] = ["Europe/Madrid", "America/New_York", "UTC"];
+        /// Instants near the 2024 DST changes of Madrid and New York.
+        const ANCHORS: [&str; 4] = [
+            "2024-03-31T01:00:00Z",
+            "2024-10-27T01:00:00Z",
+            "2024-03-10T07:00:00Z",
+            "2024-11-03T06:00:00Z",
+        ];
+
+        fn quarter(q: u32) -> Time {
+            if q >= 96 {
+                return Time::MAX;
+            }
+            Time::new((q / 4) as i8, ((q % 4) * 15) as i8, 0, 0).unwrap()
+        }
+
+        fn window() -> impl Strategy<Value = Window> {
+            (0u32..96, 0u32..=96).prop_map(|(o, c)| Window::new(quarter(o), quarter(c)))
+        }
+
+        fn calendar() -> impl Strategy<Value = (Calendar, usize)> {
+            (
+                0..ZONES.len(),
+                0..ANCHORS.len(),
+                proptest::collection::vec(proptest::collection::vec(window(), 0..4), 7),
+                proptest::collection::vec(-10i64..10, 0..4),
+                proptest::collection::vec(
+                    (-10i64..10, proptest::collection::vec(window(), 0..3)),
+                    0..3,
+                ),
+            )
+                .prop_map(|(zone, anchor, weekly, holidays, overrides)| {
+                    let anchor_date = ts(ANCHORS[anchor]).to_zoned(TimeZone::UTC).date();
+                    let near = |d: i64| anchor_date.checked_add(jiff::Span::new().days(d)).unwrap();
+                    let mut c = Calendar::new(TimeZone::get(ZONES[zone]).unwrap());
+                    for (i, ws) in weekly.into_iter().enumerate() {
+                        c = c.with_windows(WEEKDAYS[i].1, ws);
+                    }
+                    for d in holidays {
+                        c = c.with_holiday(near(d));
+                    }
+                    for (d, ws) in overrides {
+                        c = c.with_override(near(d), ws);
+                    }
+                    (c, anchor)
+                })
+        }
+
+        proptest! {
+            #[test]
+            fn business_time_is_bounded_and_additive(
+                (cal, anchor) in calendar(),
+                offset in -6 * 86_400i64..6 * 86_400,
+                length in 0i64..8 * 86_400,
+                split in 0.0f64..=1.0,
+            ) {
+                let start = ts(ANCHORS[anchor]).checked_add(jiff::SignedDuration::from_secs(offset)).unwrap();
+                let end = start.checked_add(jiff::SignedDuration::from_secs(length)).unwrap();
+                let mid = start
+                    .checked_add(jiff::SignedDuration::from_secs((length as f64 * split) as i64))
+                    .unwrap();
+                let whole = cal.open_secs(start, end);
+                prop_assert!(whole >= 0.0);
+                prop_assert!(whole <= length as f64, "{whole} open seconds in {length}");
+                let parts = cal.open_secs(start, mid) + cal.open_secs(mid, end);
+                prop_assert_eq!(whole, parts);
+            }
+        }
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::settings::{FcrMode, KpiSettings};
+
 /// What a KPI's value is measured in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -112,6 +114,122 @@ pub const CATALOGUE: &[KpiDef] = &[
         "automated contact → first human response, for automated contacts that reached a person (the share that did is shown beside it)", []),
     kpi!("sla_attainment", "SLA attainment", Rate, Higher, TimeObjectives,
         "stages met / stages due, per stage of the time objective", ["policies"]),
+];
+
+/// A part of a definition that a setting fills in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefinitionArg {
+    /// A value shown as the setting has it (a threshold, a number of days).
+    Value(String),
+    /// Terms joined by " + ", each a message of metas-i18n's `kpis.ftl`
+    /// (the parts of handle time), so every language names them.
+    Terms(Vec<&'static str>),
+}
+
+/// A KPI's definition as the settings in force make it, so that the text
+/// beside a number is the formula that produced it (`fcr.mode = flag` is
+/// not described as the repeat-contact rule). The catalogue's `formula`
+/// names the settings; this says which way they are set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// The message of metas-i18n's `kpis.ftl` that says it in every language.
+    pub message: String,
+    pub args: Vec<(&'static str, DefinitionArg)>,
+    /// The English text (the CLI and the API), the same as the English
+    /// catalogue's (a metas-i18n test holds them together).
+    pub text: String,
+}
+
+/// The English words of the handle-time parts, by message id.
+const AHT_PART_WORDS: [(&str, &str); 3] = [
+    ("kpi-aht-part-talk", "talk"),
+    ("kpi-aht-part-hold", "hold"),
+    ("kpi-aht-part-acw", "after-contact work"),
+];
+
+impl KpiDef {
+    /// The definition of this KPI under these settings.
+    pub fn definition(&self, s: &KpiSettings) -> Definition {
+        let base = format!("kpi-{}-definition", self.id.replace('_', "-"));
+        let value = |v: String| DefinitionArg::Value(v);
+        let (variant, args, text): (Option<&str>, Vec<(&'static str, DefinitionArg)>, String) =
+            match self.id {
+                "csat" => {
+                    let t = s.get("csat.threshold").unwrap_or_default();
+                    if s.csat_neutral_in_denominator {
+                        (None, vec![("threshold", value(t.clone()))], format!(
+                            "CSAT answers of {t} or more on a 1–5 scale (other scales rescaled) / all CSAT answers, neutral answers included"
+                        ))
+                    } else {
+                        (Some("neutral-excluded"), vec![("threshold", value(t.clone()))], format!(
+                            "CSAT answers of {t} or more on a 1–5 scale (other scales rescaled) / all CSAT answers except neutral ones (the scale's midpoint)"
+                        ))
+                    }
+                }
+                "ces" => {
+                    let n = s.ces_scale;
+                    (None, vec![("scale", value(n.to_string()))], format!(
+                        "mean CES score on a 1–{n} scale, {n} = very easy; answers on another scale are rescaled onto it"
+                    ))
+                }
+                "fcr" => match s.fcr_mode {
+                    FcrMode::Repeat => {
+                        let d = s.fcr_window_days;
+                        (None, vec![("days", value(d.to_string()))], format!(
+                            "resolved contacts with no repeat contact by the same customer on the same topic within {d} days and no reopen / all resolved contacts"
+                        ))
+                    }
+                    FcrMode::OneTouch => (Some("one-touch"), vec![],
+                        "resolved contacts with at most one agent reply / all resolved contacts whose agent replies are known".into()),
+                    FcrMode::Flag => (Some("flag"), vec![],
+                        "contacts the source flags as resolved at first contact / all contacts the source gives that flag for".into()),
+                },
+                "aht" => {
+                    let p = s.aht_parts;
+                    let parts: Vec<(&'static str, &'static str)> = [p.talk, p.hold, p.acw]
+                        .iter()
+                        .zip(AHT_PART_WORDS)
+                        .filter(|(on, _)| **on)
+                        .map(|(_, part)| part)
+                        .collect();
+                    let words: Vec<&str> = parts.iter().map(|(_, w)| *w).collect();
+                    (None, vec![("parts", DefinitionArg::Terms(parts.iter().map(|(m, _)| *m).collect()))],
+                        format!("({}) / handled contacts", words.join(" + ")))
+                }
+                "service_level" => {
+                    let t = s.get("service_level.threshold_secs").unwrap_or_default();
+                    (None, vec![("seconds", value(t.clone()))], format!(
+                        "calls answered within {t} seconds / offered calls"
+                    ))
+                }
+                "repeat_contact_rate" => {
+                    let d = s.fcr_window_days;
+                    (None, vec![("days", value(d.to_string()))], format!(
+                        "contacts followed by another contact of the same customer on the same topic within {d} days / all contacts"
+                    ))
+                }
+                _ => (None, vec![], self.formula.to_string()),
+            };
+        Definition {
+            message: match variant {
+                Some(v) => format!("{base}-{v}"),
+                None => base,
+            },
+            args,
+            text,
+        }
+    }
+}
+
+/// Every message a definition may use besides `kpi-<id>-definition`, for
+/// the checks that every message the code asks for exists.
+pub const DEFINITION_MESSAGES: &[&str] = &[
+    "kpi-csat-definition-neutral-excluded",
+    "kpi-fcr-definition-one-touch",
+    "kpi-fcr-definition-flag",
+    "kpi-aht-part-talk",
+    "kpi-aht-part-hold",
+    "kpi-aht-part-acw",
 ];
 
 /// Which statistic a duration KPI reports.

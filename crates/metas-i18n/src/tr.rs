@@ -3,7 +3,7 @@
 
 use fluent_bundle::{FluentArgs, FluentValue};
 use jiff::civil::Date;
-use metas_domain::kpi::{display_value, Unit};
+use metas_domain::kpi::{display_value, Definition, DefinitionArg, Unit};
 
 use crate::catalogue::BUNDLES;
 use crate::Lang;
@@ -144,9 +144,25 @@ impl Tr {
         self.t(&format!("kpi-{}", id.replace('_', "-")))
     }
 
-    /// A KPI's written definition in this language.
-    pub fn kpi_definition(&self, id: &str) -> String {
-        self.t(&format!("kpi-{}-definition", id.replace('_', "-")))
+    /// A KPI's written definition in this language, as the settings in
+    /// force make it ([`KpiDef::definition`](metas_domain::kpi::KpiDef::definition)).
+    pub fn kpi_definition(&self, d: &Definition) -> String {
+        let args: Vec<(&str, String)> = d
+            .args
+            .iter()
+            .map(|(name, arg)| {
+                let text = match arg {
+                    DefinitionArg::Value(v) => self.num(v),
+                    DefinitionArg::Terms(ids) => ids
+                        .iter()
+                        .map(|id| self.t(id))
+                        .collect::<Vec<_>>()
+                        .join(" + "),
+                };
+                (*name, text)
+            })
+            .collect();
+        self.args(&d.message, &args)
     }
 
     /// The switcher's choices: (tag, own name, selected).
@@ -168,6 +184,7 @@ fn separators(lang: Lang) -> (&'static str, char) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use metas_domain::settings::KpiSettings;
 
     #[test]
     fn numbers_and_dates_follow_the_locale() {
@@ -236,17 +253,62 @@ mod tests {
                 "{}",
                 lang.tag()
             );
-            assert_ne!(tr.kpi_definition("fcr"), en.kpi_definition("fcr"));
+            let fcr = metas_domain::kpi::kpi("fcr")
+                .unwrap()
+                .definition(&KpiSettings::default());
+            assert_ne!(tr.kpi_definition(&fcr), en.kpi_definition(&fcr));
             // Every KPI of the domain's catalogue has a name and a definition.
             for k in metas_domain::kpi::CATALOGUE {
                 let name = tr.kpi_name(k.id);
                 assert!(!name.starts_with("kpi-"), "{}: {name}", lang.tag());
-                let definition = tr.kpi_definition(k.id);
+                let definition = tr.kpi_definition(&k.definition(&KpiSettings::default()));
                 assert!(
                     !definition.starts_with("kpi-"),
                     "{}: {definition}",
                     lang.tag()
                 );
+            }
+        }
+    }
+
+    /// Every way the settings can shape a definition: one setting changed
+    /// at a time from the defaults.
+    fn every_setting_mode() -> Vec<KpiSettings> {
+        let mut out = vec![KpiSettings::default()];
+        for (key, value) in [
+            ("csat.threshold", "3.5"),
+            ("csat.neutral_in_denominator", "no"),
+            ("fcr.mode", "one_touch"),
+            ("fcr.mode", "flag"),
+            ("fcr.window_days", "3"),
+            ("aht.parts", "talk"),
+            ("aht.parts", "hold,acw"),
+            ("ces.scale", "5"),
+            ("service_level.threshold_secs", "30"),
+        ] {
+            let mut s = KpiSettings::default();
+            s.set(key, value).unwrap();
+            out.push(s);
+        }
+        out
+    }
+
+    /// The CLI and the API show the domain's English text, the pages the
+    /// catalogue's: they must be one text, and every language must have
+    /// every variant.
+    #[test]
+    fn definitions_in_force_read_the_same_everywhere() {
+        let en = Tr::new(Lang::En);
+        // (A message missing in one language would fall back to English;
+        // the catalogue's own test finds that.)
+        for s in every_setting_mode() {
+            for k in metas_domain::kpi::CATALOGUE {
+                let d = k.definition(&s);
+                assert_eq!(en.kpi_definition(&d), d.text, "{} {:?}", k.id, d.message);
+                for lang in [Lang::Es, Lang::Fr, Lang::Pt, Lang::ZhCn] {
+                    let text = Tr::new(lang).kpi_definition(&d);
+                    assert!(!text.starts_with("kpi-"), "{}: {text}", lang.tag());
+                }
             }
         }
     }

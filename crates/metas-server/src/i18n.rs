@@ -132,6 +132,11 @@ mod tests {
             used.push(format!("kpi-{id}"));
             used.push(format!("kpi-{id}-definition"));
         }
+        used.extend(
+            metas_domain::kpi::DEFINITION_MESSAGES
+                .iter()
+                .map(|m| m.to_string()),
+        );
         used.sort();
         used.dedup();
         used

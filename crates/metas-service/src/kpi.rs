@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 use jiff::ToSpan;
-use metas_domain::kpi::{self, Grain, KpiDef, Shape, Stat, TimeBasis};
+use metas_domain::kpi::{self, Definition, Grain, KpiDef, Shape, Stat, TimeBasis};
 use metas_domain::segment::{Field, SegmentExpr};
 use metas_domain::settings::KpiSettings;
 use metas_domain::stats::{mean_interval, wilson};
@@ -188,6 +188,8 @@ pub struct AnswerRow {
 #[derive(Debug, Clone)]
 pub struct KpiAnswer {
     pub kpi: &'static KpiDef,
+    /// The definition under the settings the figures were computed with.
+    pub definition: Definition,
     pub settings: Vec<(String, String)>,
     pub stat: Stat,
     pub time: TimeBasis,
@@ -379,6 +381,7 @@ fn finish(
         .collect();
     KpiAnswer {
         kpi: req.kpi,
+        definition: req.kpi.definition(settings),
         settings: settings.in_force(req.kpi.settings),
         stat: req.stat,
         time: req.time,
@@ -474,7 +477,7 @@ impl KpiAnswer {
             "name": self.kpi.name,
             "unit": self.kpi.unit,
             "better": self.kpi.better,
-            "definition": self.kpi.formula,
+            "definition": self.definition.text,
             "settings": settings,
             "stat": self.stat,
             "time": self.time,

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use metas_domain::kpi::{display_value, CATALOGUE};
+use metas_domain::settings::KpiSettings;
 use metas_service::drill::DrillRequest;
 use metas_service::kpi::{KpiAnswer, KpiRequest};
 use metas_store::DimValue;
@@ -65,11 +66,27 @@ fn date_opt(raw: &Option<String>, flag: &str) -> Result<Option<jiff::civil::Date
 
 pub fn kpi(a: KpiArgs, s: &Settings) -> Result<u8, Failure> {
     if a.list {
+        // The definitions under this database's settings; without a
+        // database yet, under the defaults a new one starts with.
+        let settings = if s.db.exists() {
+            open_existing(s)?.settings().map_err(Failure::from)?
+        } else {
+            KpiSettings::default()
+        };
         if a.format == ReportFormat::Json {
-            print_json(&serde_json::json!({ "kpis": CATALOGUE }))?;
+            let kpis: Vec<serde_json::Value> = CATALOGUE
+                .iter()
+                .map(|k| {
+                    let mut v = serde_json::json!(k);
+                    v["definition"] = serde_json::json!(k.definition(&settings).text);
+                    v
+                })
+                .collect();
+            print_json(&serde_json::json!({ "kpis": kpis }))?;
         } else {
             for k in CATALOGUE {
-                println!("{:<20} {}\n{:<20} {}\n", k.id, k.name, "", k.formula);
+                let definition = k.definition(&settings).text;
+                println!("{:<20} {}\n{:<20} {}\n", k.id, k.name, "", definition);
             }
         }
         return Ok(0);
@@ -103,7 +120,7 @@ pub fn kpi(a: KpiArgs, s: &Settings) -> Result<u8, Failure> {
             }))?;
         } else {
             println!("{} ({})", k.name, k.id);
-            println!("definition: {}", k.formula);
+            println!("definition: {}", k.definition(&settings).text);
             println!("unit: {:?}; better: {:?}", k.unit, k.better);
             for (key, v) in in_force {
                 println!("setting {key} = {v}");
@@ -200,7 +217,7 @@ fn print_kpi_table(a: &KpiAnswer) {
             );
         }
     }
-    let mut notes = vec![format!("{}: {}", a.kpi.name, a.kpi.formula)];
+    let mut notes = vec![format!("{}: {}", a.kpi.name, a.definition.text)];
     if !a.settings.is_empty() {
         notes.push(format!(
             "settings: {}",

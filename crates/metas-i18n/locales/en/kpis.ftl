@@ -1,16 +1,22 @@
 ## KPIs
 kpi-csat = Customer satisfaction (CSAT)
-kpi-csat-definition = CSAT answers at or above the satisfaction threshold / all CSAT answers (neutral answers count in the denominator unless the setting says otherwise)
+kpi-csat-definition = CSAT answers of { $threshold } or more on a 1–5 scale (other scales rescaled) / all CSAT answers, neutral answers included
+kpi-csat-definition-neutral-excluded = CSAT answers of { $threshold } or more on a 1–5 scale (other scales rescaled) / all CSAT answers except neutral ones (the scale's midpoint)
 kpi-csat-avg = CSAT mean score
 kpi-csat-avg-definition = sum of CSAT scores / number of CSAT answers, on the survey's scale
 kpi-ces = Customer effort score (CES)
-kpi-ces-definition = mean CES score on the configured scale, 7 (or 5) = very easy; answers on another scale are rescaled onto it
+kpi-ces-definition = mean CES score on a 1–{ $scale } scale, { $scale } = very easy; answers on another scale are rescaled onto it
 kpi-nps = Net promoter score (NPS)
 kpi-nps-definition = % of answers 9–10 (promoters) − % of answers 0–6 (detractors), from −100 to 100
 kpi-fcr = First contact resolution (FCR)
-kpi-fcr-definition = resolved contacts with no repeat contact by the same customer on the same topic within N days and no reopen / all resolved contacts
+kpi-fcr-definition = resolved contacts with no repeat contact by the same customer on the same topic within { $days } days and no reopen / all resolved contacts
+kpi-fcr-definition-one-touch = resolved contacts with at most one agent reply / all resolved contacts whose agent replies are known
+kpi-fcr-definition-flag = contacts the source flags as resolved at first contact / all contacts the source gives that flag for
 kpi-aht = Average handle time (AHT)
-kpi-aht-definition = (talk + hold + after-contact work) / handled contacts
+kpi-aht-definition = ({ $parts }) / handled contacts
+kpi-aht-part-talk = talk
+kpi-aht-part-hold = hold
+kpi-aht-part-acw = after-contact work
 kpi-frt = First response time
 kpi-frt-definition = created → first agent response, in calendar or business time; mean, median or p90
 kpi-nrt = Next response time
@@ -24,7 +30,7 @@ kpi-answer-rate-definition = answered calls / offered calls
 kpi-abandon-rate = Abandon rate
 kpi-abandon-rate-definition = abandoned calls / offered calls
 kpi-service-level = Service level
-kpi-service-level-definition = calls answered within T seconds / offered calls
+kpi-service-level-definition = calls answered within { $seconds } seconds / offered calls
 kpi-retention = Customer retention rate
 kpi-retention-definition = (customers active at the end − new customers in the period) / customers active at the start
 kpi-qa-score = Internal quality score
@@ -32,7 +38,7 @@ kpi-qa-score-definition = per criterion (rating − min) / (max − min) × 100;
 kpi-volume = Volume
 kpi-volume-definition = number of contacts created in the period
 kpi-repeat-contact-rate = Repeat contact rate
-kpi-repeat-contact-rate-definition = contacts followed by another contact of the same customer on the same topic within N days / all contacts
+kpi-repeat-contact-rate-definition = contacts followed by another contact of the same customer on the same topic within { $days } days / all contacts
 kpi-time-to-person = Time to a person
 kpi-time-to-person-definition = automated contact → first human response, for automated contacts that reached a person (the share that did is shown beside it)
 kpi-sla-attainment = SLA attainment

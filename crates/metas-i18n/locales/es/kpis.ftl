@@ -1,16 +1,22 @@
 ## KPI
 kpi-csat = Satisfacción del cliente (CSAT)
-kpi-csat-definition = respuestas CSAT iguales o superiores al umbral de satisfacción / todas las respuestas CSAT (las respuestas neutras cuentan en el denominador salvo que la configuración indique lo contrario)
+kpi-csat-definition = respuestas CSAT de { $threshold } o más en una escala de 1 a 5 (otras escalas se convierten) / todas las respuestas CSAT, neutras incluidas
+kpi-csat-definition-neutral-excluded = respuestas CSAT de { $threshold } o más en una escala de 1 a 5 (otras escalas se convierten) / todas las respuestas CSAT salvo las neutras (el punto medio de la escala)
 kpi-csat-avg = Puntuación media de CSAT
 kpi-csat-avg-definition = suma de las puntuaciones CSAT / número de respuestas CSAT, en la escala de la encuesta
 kpi-ces = Índice de esfuerzo del cliente (CES)
-kpi-ces-definition = puntuación CES media en la escala configurada, 7 (o 5) = muy fácil; las respuestas en otra escala se convierten a esta
+kpi-ces-definition = puntuación CES media en una escala de 1 a { $scale }, { $scale } = muy fácil; las respuestas en otra escala se convierten a esta
 kpi-nps = Índice neto de promotores (NPS)
 kpi-nps-definition = % de respuestas 9–10 (promotores) − % de respuestas 0–6 (detractores), de −100 a 100
 kpi-fcr = Resolución en el primer contacto (FCR)
-kpi-fcr-definition = contactos resueltos sin nuevo contacto del mismo cliente sobre el mismo tema en un plazo de N días y sin reapertura / todos los contactos resueltos
+kpi-fcr-definition = contactos resueltos sin nuevo contacto del mismo cliente sobre el mismo tema en un plazo de { $days } días y sin reapertura / todos los contactos resueltos
+kpi-fcr-definition-one-touch = contactos resueltos con una respuesta del agente como máximo / todos los contactos resueltos cuyas respuestas del agente se conocen
+kpi-fcr-definition-flag = contactos que la fuente marca como resueltos en el primer contacto / todos los contactos para los que la fuente da esa marca
 kpi-aht = Tiempo medio de gestión (AHT)
-kpi-aht-definition = (conversación + espera + trabajo posterior al contacto) / contactos gestionados
+kpi-aht-definition = ({ $parts }) / contactos gestionados
+kpi-aht-part-talk = conversación
+kpi-aht-part-hold = espera
+kpi-aht-part-acw = trabajo posterior al contacto
 kpi-frt = Tiempo de primera respuesta
 kpi-frt-definition = creación → primera respuesta del agente, en tiempo natural o laborable; media, mediana o p90
 kpi-nrt = Tiempo de siguiente respuesta
@@ -24,7 +30,7 @@ kpi-answer-rate-definition = llamadas atendidas / llamadas ofrecidas
 kpi-abandon-rate = Tasa de abandono
 kpi-abandon-rate-definition = llamadas abandonadas / llamadas ofrecidas
 kpi-service-level = Nivel de servicio
-kpi-service-level-definition = llamadas atendidas en T segundos o menos / llamadas ofrecidas
+kpi-service-level-definition = llamadas atendidas en { $seconds } segundos o menos / llamadas ofrecidas
 kpi-retention = Tasa de retención de clientes
 kpi-retention-definition = (clientes activos al final − clientes nuevos del periodo) / clientes activos al inicio
 kpi-qa-score = Puntuación de calidad interna
@@ -32,7 +38,7 @@ kpi-qa-score-definition = por criterio, (nota − mín.) / (máx. − mín.) × 
 kpi-volume = Volumen
 kpi-volume-definition = número de contactos creados en el periodo
 kpi-repeat-contact-rate = Tasa de recontacto
-kpi-repeat-contact-rate-definition = contactos seguidos de otro contacto del mismo cliente sobre el mismo tema en un plazo de N días / todos los contactos
+kpi-repeat-contact-rate-definition = contactos seguidos de otro contacto del mismo cliente sobre el mismo tema en un plazo de { $days } días / todos los contactos
 kpi-time-to-person = Tiempo hasta atención humana
 kpi-time-to-person-definition = contacto automatizado → primera respuesta humana, para los contactos automatizados que llegaron a una persona (al lado se muestra la proporción que lo consiguió)
 kpi-sla-attainment = Cumplimiento del SLA

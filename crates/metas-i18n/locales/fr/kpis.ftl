@@ -1,16 +1,22 @@
 ## KPI
 kpi-csat = Satisfaction client (CSAT)
-kpi-csat-definition = réponses CSAT égales ou supérieures au seuil de satisfaction / ensemble des réponses CSAT (les réponses neutres comptent au dénominateur, sauf paramétrage contraire)
+kpi-csat-definition = réponses CSAT de { $threshold } ou plus sur une échelle de 1 à 5 (les autres échelles y sont ramenées) / ensemble des réponses CSAT, neutres comprises
+kpi-csat-definition-neutral-excluded = réponses CSAT de { $threshold } ou plus sur une échelle de 1 à 5 (les autres échelles y sont ramenées) / réponses CSAT hors réponses neutres (le milieu de l’échelle)
 kpi-csat-avg = Note moyenne CSAT
 kpi-csat-avg-definition = somme des notes CSAT / nombre de réponses CSAT, sur l’échelle de l’enquête
 kpi-ces = Score d’effort client (CES)
-kpi-ces-definition = note CES moyenne sur l’échelle configurée, 7 (ou 5) = très facile ; les réponses sur une autre échelle y sont ramenées
+kpi-ces-definition = note CES moyenne sur une échelle de 1 à { $scale }, { $scale } = très facile ; les réponses sur une autre échelle y sont ramenées
 kpi-nps = Net Promoter Score (NPS)
 kpi-nps-definition = % de réponses 9–10 (promoteurs) − % de réponses 0–6 (détracteurs), de −100 à 100
 kpi-fcr = Résolution au premier contact (FCR)
-kpi-fcr-definition = contacts résolus sans nouveau contact du même client sur le même sujet sous N jours et sans réouverture / ensemble des contacts résolus
+kpi-fcr-definition = contacts résolus sans nouveau contact du même client sur le même sujet sous { $days } jours et sans réouverture / ensemble des contacts résolus
+kpi-fcr-definition-one-touch = contacts résolus avec au plus une réponse d’agent / ensemble des contacts résolus dont les réponses d’agent sont connues
+kpi-fcr-definition-flag = contacts que la source marque comme résolus au premier contact / ensemble des contacts pour lesquels la source donne cette marque
 kpi-aht = Durée moyenne de traitement (DMT/AHT)
-kpi-aht-definition = (conversation + mise en attente + travail post-contact) / contacts traités
+kpi-aht-definition = ({ $parts }) / contacts traités
+kpi-aht-part-talk = conversation
+kpi-aht-part-hold = mise en attente
+kpi-aht-part-acw = travail post-contact
 kpi-frt = Délai de première réponse
 kpi-frt-definition = création → première réponse d’un conseiller, en temps calendaire ou ouvré ; moyenne, médiane ou p90
 kpi-nrt = Délai de réponse suivante
@@ -24,7 +30,7 @@ kpi-answer-rate-definition = appels décrochés / appels présentés
 kpi-abandon-rate = Taux d’abandon
 kpi-abandon-rate-definition = appels abandonnés / appels présentés
 kpi-service-level = Niveau de service
-kpi-service-level-definition = appels décrochés en T secondes ou moins / appels présentés
+kpi-service-level-definition = appels décrochés en { $seconds } secondes ou moins / appels présentés
 kpi-retention = Taux de rétention client
 kpi-retention-definition = (clients actifs en fin de période − nouveaux clients de la période) / clients actifs en début de période
 kpi-qa-score = Score qualité interne
@@ -32,7 +38,7 @@ kpi-qa-score-definition = par critère, (note − min) / (max − min) × 100 
 kpi-volume = Volume
 kpi-volume-definition = nombre de contacts créés sur la période
 kpi-repeat-contact-rate = Taux de recontact
-kpi-repeat-contact-rate-definition = contacts suivis d’un autre contact du même client sur le même sujet sous N jours / ensemble des contacts
+kpi-repeat-contact-rate-definition = contacts suivis d’un autre contact du même client sur le même sujet sous { $days } jours / ensemble des contacts
 kpi-time-to-person = Délai de prise en charge humaine
 kpi-time-to-person-definition = contact automatisé → première réponse humaine, pour les contacts automatisés qui ont abouti à une personne (la part concernée est affichée à côté)
 kpi-sla-attainment = Respect des SLA

@@ -1,16 +1,22 @@
 ## KPIs
 kpi-csat = Satisfação do cliente (CSAT)
-kpi-csat-definition = respostas de CSAT iguais ou acima do limite de satisfação / todas as respostas de CSAT (respostas neutras entram no denominador, salvo configuração em contrário)
+kpi-csat-definition = respostas de CSAT de { $threshold } ou mais numa escala de 1 a 5 (outras escalas são convertidas) / todas as respostas de CSAT, neutras incluídas
+kpi-csat-definition-neutral-excluded = respostas de CSAT de { $threshold } ou mais numa escala de 1 a 5 (outras escalas são convertidas) / todas as respostas de CSAT exceto as neutras (o ponto médio da escala)
 kpi-csat-avg = Nota média de CSAT
 kpi-csat-avg-definition = soma das notas de CSAT / número de respostas de CSAT, na escala da pesquisa
 kpi-ces = Índice de esforço do cliente (CES)
-kpi-ces-definition = nota média de CES na escala configurada, 7 (ou 5) = muito fácil; respostas em outra escala são convertidas para ela
+kpi-ces-definition = nota média de CES numa escala de 1 a { $scale }, { $scale } = muito fácil; respostas em outra escala são convertidas para ela
 kpi-nps = Net Promoter Score (NPS)
 kpi-nps-definition = % de respostas 9–10 (promotores) − % de respostas 0–6 (detratores), de −100 a 100
 kpi-fcr = Resolução no primeiro contato (FCR)
-kpi-fcr-definition = contatos resolvidos sem novo contato do mesmo cliente sobre o mesmo assunto em até N dias e sem reabertura / todos os contatos resolvidos
+kpi-fcr-definition = contatos resolvidos sem novo contato do mesmo cliente sobre o mesmo assunto em até { $days } dias e sem reabertura / todos os contatos resolvidos
+kpi-fcr-definition-one-touch = contatos resolvidos com no máximo uma resposta do agente / todos os contatos resolvidos cujas respostas do agente são conhecidas
+kpi-fcr-definition-flag = contatos que a origem marca como resolvidos no primeiro contato / todos os contatos para os quais a origem informa essa marca
 kpi-aht = Tempo médio de atendimento (TMA/AHT)
-kpi-aht-definition = (conversação + espera + trabalho pós-atendimento) / contatos atendidos
+kpi-aht-definition = ({ $parts }) / contatos atendidos
+kpi-aht-part-talk = conversação
+kpi-aht-part-hold = espera
+kpi-aht-part-acw = trabalho pós-atendimento
 kpi-frt = Tempo de primeira resposta
 kpi-frt-definition = criação → primeira resposta do agente, em tempo corrido ou em horário útil; média, mediana ou p90
 kpi-nrt = Tempo da próxima resposta
@@ -24,7 +30,7 @@ kpi-answer-rate-definition = chamadas atendidas / chamadas recebidas
 kpi-abandon-rate = Taxa de abandono
 kpi-abandon-rate-definition = chamadas abandonadas / chamadas recebidas
 kpi-service-level = Nível de serviço
-kpi-service-level-definition = chamadas atendidas em até T segundos / chamadas recebidas
+kpi-service-level-definition = chamadas atendidas em até { $seconds } segundos / chamadas recebidas
 kpi-retention = Taxa de retenção de clientes
 kpi-retention-definition = (clientes ativos no fim − clientes novos no período) / clientes ativos no início
 kpi-qa-score = Nota de qualidade interna
@@ -32,7 +38,7 @@ kpi-qa-score-definition = por critério, (nota − mín.) / (máx. − mín.) ×
 kpi-volume = Volume
 kpi-volume-definition = número de contatos criados no período
 kpi-repeat-contact-rate = Taxa de recontato
-kpi-repeat-contact-rate-definition = contatos seguidos de outro contato do mesmo cliente sobre o mesmo assunto em até N dias / todos os contatos
+kpi-repeat-contact-rate-definition = contatos seguidos de outro contato do mesmo cliente sobre o mesmo assunto em até { $days } dias / todos os contatos
 kpi-time-to-person = Tempo até o atendimento humano
 kpi-time-to-person-definition = contato automatizado → primeira resposta humana, para os contatos automatizados que chegaram a uma pessoa (a proporção que chegou é mostrada ao lado)
 kpi-sla-attainment = Cumprimento do SLA

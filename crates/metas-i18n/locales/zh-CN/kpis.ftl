@@ -1,16 +1,22 @@
 ## KPI
 kpi-csat = 客户满意度（CSAT）
-kpi-csat-definition = 达到或高于满意阈值的 CSAT 答复数 / 全部 CSAT 答复数（除非设置另有规定，中性答复计入分母）
+kpi-csat-definition = 得分为 { $threshold } 分或以上（1–5 分制，其他量表会换算）的 CSAT 答复数 / 全部 CSAT 答复数（含中性答复）
+kpi-csat-definition-neutral-excluded = 得分为 { $threshold } 分或以上（1–5 分制，其他量表会换算）的 CSAT 答复数 / 除中性答复（量表中点）外的全部 CSAT 答复数
 kpi-csat-avg = CSAT 平均分
 kpi-csat-avg-definition = CSAT 评分之和 / CSAT 答复数，按调查本身的评分量表计
 kpi-ces = 客户费力度（CES）
-kpi-ces-definition = 按所配置量表计算的 CES 平均分，7（或 5）= 非常容易；其他量表的答复会换算到该量表
+kpi-ces-definition = 按 1–{ $scale } 量表计算的 CES 平均分，{ $scale } = 非常容易；其他量表的答复会换算到该量表
 kpi-nps = 净推荐值（NPS）
 kpi-nps-definition = 9–10 分答复（推荐者）占比 − 0–6 分答复（贬损者）占比，取值范围 −100 至 100
 kpi-fcr = 首次接触解决率（FCR）
-kpi-fcr-definition = 已解决且 N 天内同一客户未就同一主题再次联系、也未被重新打开的联系数 / 全部已解决联系数
+kpi-fcr-definition = 已解决且 { $days } 天内同一客户未就同一主题再次联系、也未被重新打开的联系数 / 全部已解决联系数
+kpi-fcr-definition-one-touch = 已解决且客服回复不超过一次的联系数 / 已知客服回复次数的全部已解决联系数
+kpi-fcr-definition-flag = 来源标记为首次联系即解决的联系数 / 来源提供该标记的全部联系数
 kpi-aht = 平均处理时长（AHT）
-kpi-aht-definition = （通话时长 + 保持时长 + 话后处理时长）/ 已处理联系数
+kpi-aht-definition = （{ $parts }）/ 已处理联系数
+kpi-aht-part-talk = 通话时长
+kpi-aht-part-hold = 保持时长
+kpi-aht-part-acw = 话后处理时长
 kpi-frt = 首次响应时间
 kpi-frt-definition = 创建 → 坐席首次回复，按自然时间或工作时间计算；取平均值、中位数或 p90
 kpi-nrt = 后续响应时间
@@ -24,7 +30,7 @@ kpi-answer-rate-definition = 已接通呼叫数 / 呼入总数
 kpi-abandon-rate = 放弃率
 kpi-abandon-rate-definition = 放弃呼叫数 / 呼入总数
 kpi-service-level = 服务水平
-kpi-service-level-definition = T 秒内接通的呼叫数 / 呼入总数
+kpi-service-level-definition = { $seconds } 秒内接通的呼叫数 / 呼入总数
 kpi-retention = 客户留存率
 kpi-retention-definition = （期末活跃客户数 − 期内新增客户数）/ 期初活跃客户数
 kpi-qa-score = 内部质检得分
@@ -32,7 +38,7 @@ kpi-qa-score-definition = 每项标准按（评分 − 最低分）/（最高分
 kpi-volume = 联系量
 kpi-volume-definition = 该时间段内创建的联系数
 kpi-repeat-contact-rate = 重复联系率
-kpi-repeat-contact-rate-definition = N 天内同一客户就同一主题再次联系的联系数 / 全部联系数
+kpi-repeat-contact-rate-definition = { $days } 天内同一客户就同一主题再次联系的联系数 / 全部联系数
 kpi-time-to-person = 转人工时长
 kpi-time-to-person-definition = 自动化联系 → 首次人工回复，仅计入最终转到人工的自动化联系（旁边会显示转人工的比例）
 kpi-sla-attainment = SLA 达成率

@@ -83,7 +83,7 @@ fn tile(tr: &Tr, kpi: &'static KpiDef, now: &KpiAnswer, weekly: &KpiAnswer) -> T
     Tile {
         id: kpi.id,
         name: tr.kpi_name(kpi.id),
-        definition: tr.kpi_definition(kpi.id),
+        definition: tr.kpi_definition(&now.definition),
         value: show(tr, kpi.unit, figure.and_then(|f| f.value)),
         n: tr.count(figure.map(|f| f.n).unwrap_or(0)),
         interval: figure.and_then(|f| interval(tr, kpi.unit, f.ci_low, f.ci_high)),

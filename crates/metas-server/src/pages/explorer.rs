@@ -161,7 +161,8 @@ pub async fn explorer(
         chart: String::new(),
         header: vec![],
         rows: vec![],
-        definition: tr.kpi_definition(kpi.id),
+        // Said once the answer says which settings produced the figures.
+        definition: String::new(),
         settings: String::new(),
         drill: format!("/kpi/{}/interactions?{query}", kpi.id),
         drill_csv: p.drill_csv(kpi.id),
@@ -175,6 +176,7 @@ pub async fn explorer(
         }
         Err(e) => return Err(e),
     };
+    page.definition = tr.kpi_definition(&answer.definition);
     page.header = answer.by.clone();
     if answer.rows.iter().any(|r| r.period.is_some()) {
         page.header.push(tr.t("explorer-period"));

@@ -61,7 +61,8 @@ async fn settings_page(
     let result = state
         .with_store(move |store| {
             let settings = metas_service::config::list_settings(store)?;
-            let default_calendar = store.settings()?.default_calendar;
+            let kpi_settings = store.settings()?;
+            let default_calendar = kpi_settings.default_calendar.clone();
             let mut calendars = Vec::new();
             for name in store.calendar_names()? {
                 let spec = store.calendar(&name)?;
@@ -78,10 +79,10 @@ async fn settings_page(
                 .into_iter()
                 .map(|t| (t.id, t.name, t.login, t.revoked))
                 .collect();
-            Ok((settings, calendars, users, tokens))
+            Ok((settings, kpi_settings, calendars, users, tokens))
         })
         .await;
-    let (settings, calendars, users, tokens) = result?;
+    let (settings, kpi_settings, calendars, users, tokens) = result?;
     let status = if outcome.error.is_some() {
         StatusCode::BAD_REQUEST
     } else {
@@ -118,7 +119,7 @@ async fn settings_page(
                 (
                     k.id.to_string(),
                     tr.kpi_name(k.id),
-                    tr.kpi_definition(k.id),
+                    tr.kpi_definition(&k.definition(&kpi_settings)),
                     k.settings.join(", "),
                 )
             })

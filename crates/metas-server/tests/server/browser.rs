@@ -193,7 +193,13 @@ async fn a_service_managers_first_session_in_chromium() {
     css(&c, "#definition summary").await.click().await.unwrap();
     let definition = text(&c, "#definition p").await;
     assert!(
-        definition.contains(&en.kpi_definition("csat")[..20]),
+        definition.contains(
+            &en.kpi_definition(
+                &metas_domain::kpi::kpi("csat")
+                    .unwrap()
+                    .definition(&Default::default())
+            )[..20]
+        ),
         "{definition}"
     );
     shot(&c, "03-explorer").await;

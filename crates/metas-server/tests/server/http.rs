@@ -210,7 +210,7 @@ async fn explorer_and_goal_pages() {
         "{html}"
     );
     assert!(
-        html.contains("satisfaction threshold"),
+        html.contains("CSAT answers of 4 or more"),
         "the definition is on the page"
     );
     assert!(
@@ -437,4 +437,42 @@ async fn api_tokens_stand_for_their_user_until_revoked() {
     assert!(other.revoke_token(1).unwrap());
     let (status, body) = call(token).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+}
+
+/// With `fcr.mode = flag`, the API, the explorer, the dashboard and the
+/// settings page all say the flag rule (the text the CLI prints), not the
+/// repeat-contact one.
+#[tokio::test(flavor = "multi_thread")]
+async fn definitions_follow_the_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = TestApp::demo_store(&dir, 2_000);
+    add_user(&mut store, "admin", PASSWORD, Role::Admin, None, None).unwrap();
+    metas_service::config::set_setting(&mut store, "fcr.mode", "flag").unwrap();
+    let settings = store.settings().unwrap();
+    let app = TestApp::serve(store, dir).await;
+    let (admin, _) = app.login("admin", PASSWORD).await;
+    let fcr = metas_domain::kpi::kpi("fcr").unwrap().definition(&settings);
+    assert!(
+        fcr.text.contains("flags as resolved at first contact"),
+        "{}",
+        fcr.text
+    );
+    let body: Value = admin
+        .get(app.url("/api/v1/kpi/fcr"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["definition"], fcr.text.as_str(), "{body}");
+    for path in ["/kpi/fcr", "/", "/settings"] {
+        let (status, html) = app.page(&admin, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.contains(&fcr.text), "{path} shows the flag rule");
+        assert!(
+            !html.contains("no repeat contact by the same customer"),
+            "{path} still shows the repeat-contact rule"
+        );
+    }
 }
