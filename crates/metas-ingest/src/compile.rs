@@ -635,6 +635,9 @@ impl<D: Draft> Compiled<D> {
     pub fn build(&self, row: &Row) -> Result<Record, RowError> {
         let mut draft = D::default();
         for f in &self.fields {
+            draft.mapped(f.def.name);
+        }
+        for f in &self.fields {
             match f.value(row)? {
                 Some(v) => (f.def.set)(&mut draft, v),
                 None if f.def.required => {

@@ -96,6 +96,10 @@ pub struct Extras {
 /// A record under construction; `finish` checks what is required.
 pub trait Draft: Default + 'static {
     fn catalogue() -> &'static [FieldDef<Self>];
+    /// Told, before any value is set, of every field the mapping fills for
+    /// this file, empty cell or not: a field the source states as empty is
+    /// not a field it lacks.
+    fn mapped(&mut self, _field: &'static str) {}
     fn finish(self, extras: Extras) -> Result<Record, String>;
 }
 
@@ -113,6 +117,11 @@ pub struct InteractionDraft {
     confirmation_secs: Option<f64>,
     close_secs: Option<f64>,
     person_reached_secs: Option<f64>,
+    /// Whether the mapping reads a first (`first_resolved_at`,
+    /// `first_resolution_secs`) and a final (`resolved_at`,
+    /// `resolution_secs`) resolution.
+    maps_first_resolution: bool,
+    maps_final_resolution: bool,
 }
 
 impl InteractionDraft {
@@ -246,6 +255,14 @@ impl Draft for InteractionDraft {
         INTERACTION_FIELDS
     }
 
+    fn mapped(&mut self, field: &'static str) {
+        match field {
+            "first_resolved_at" | "first_resolution_secs" => self.maps_first_resolution = true,
+            "resolved_at" | "resolution_secs" => self.maps_final_resolution = true,
+            _ => {}
+        }
+    }
+
     fn finish(mut self, extras: Extras) -> Result<Record, String> {
         let mut i = self.i.take().unwrap_or_else(|| {
             Interaction::new(String::new(), Channel::Other, Timestamp::UNIX_EPOCH)
@@ -263,11 +280,14 @@ impl Draft for InteractionDraft {
         i.confirmed_at = i.confirmed_at.or(after(c, self.confirmation_secs)?);
         i.closed_at = i.closed_at.or(after(c, self.close_secs)?);
         i.person_reached_at = i.person_reached_at.or(after(c, self.person_reached_secs)?);
-        // A source with one resolution time gives both the first and the final one.
-        if i.first_resolved_at.is_none() {
+        // A source with one resolution time gives both the first and the
+        // final one. A source that has both and leaves one empty says it did
+        // not happen: a ticket reopened and open again has a first resolution
+        // and no final one, and is not resolved.
+        if i.first_resolved_at.is_none() && !self.maps_first_resolution {
             i.first_resolved_at = i.resolved_at;
         }
-        if i.resolved_at.is_none() {
+        if i.resolved_at.is_none() && !self.maps_final_resolution {
             i.resolved_at = i.first_resolved_at;
         }
         i.attributes = extras.attributes;

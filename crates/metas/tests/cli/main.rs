@@ -18,3 +18,5 @@ mod kpi_exports;
 mod malformed;
 #[cfg(test)]
 mod users;
+#[cfg(test)]
+mod zendesk_reopened;
