@@ -180,6 +180,23 @@ mod tests {
         );
     }
 
+    /// The sentences of a KPI's note (why it has no figure) are the
+    /// catalogue's: the English one word for word (the CLI and the API say
+    /// it), and one in every language.
+    #[test]
+    fn kpi_notes_are_the_catalogues() {
+        use metas_service::kpi::NOTE_SENTENCES;
+        for (id, text) in NOTE_SENTENCES {
+            assert_eq!(Tr::new(Lang::En).t(id), *text, "{id}");
+            for lang in Lang::ALL {
+                assert!(
+                    metas_i18n::message_ids(lang).iter().any(|m| m == id),
+                    "{lang:?} lacks {id}"
+                );
+            }
+        }
+    }
+
     #[tokio::test]
     async fn tr_current_reads_the_request_scope() {
         assert_eq!(Tr::current().lang(), Lang::En);

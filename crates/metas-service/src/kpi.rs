@@ -6,10 +6,10 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use metas_domain::kpi::{self, Definition, Grain, KpiDef, Shape, Stat, TimeBasis};
 use metas_domain::segment::{Field, SegmentExpr};
-use metas_domain::settings::KpiSettings;
+use metas_domain::settings::{FcrMode, KpiSettings};
 use metas_domain::stats::{mean_interval, wilson};
 use metas_store::prelude::*;
-use metas_store::{DimValue, KpiQuery, KpiRow, Measured};
+use metas_store::{DataPresence, DimValue, KpiQuery, KpiRow, Measured};
 use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 
@@ -198,6 +198,110 @@ pub struct KpiAnswer {
     pub previous_period: Option<(Date, Date)>,
     pub by: Vec<String>,
     pub rows: Vec<AnswerRow>,
+    /// Why there is no figure, when no row has a sample (`n` = 0).
+    pub note: Option<Note>,
+}
+
+/// Why a KPI has no sample and what would give one: sentences of
+/// metas-i18n's `kpis.ftl`, each with its English text (the CLI and the
+/// API). Derived from what the KPI needs and what the data holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Message ids, in order; see [`NOTE_SENTENCES`].
+    pub messages: Vec<&'static str>,
+}
+
+/// Every sentence a [`Note`] can say: (message id, English text). A
+/// metas-server test holds the English catalogue to these texts.
+pub const NOTE_SENTENCES: &[(&str, &str)] = &[
+    ("kpi-note-no-interactions", "The data has no interactions yet: import an export with metas import."),
+    ("kpi-note-filtered", "The data has what this KPI needs, but none of it falls in the period and filter asked."),
+    ("kpi-note-csat", "It needs CSAT survey answers, and the data has none: map the export's satisfaction column in a [[surveys]] section of kind csat."),
+    ("kpi-note-ces", "It needs CES survey answers, and the data has none: map the export's effort column in a [[surveys]] section of kind ces."),
+    ("kpi-note-nps", "It needs NPS survey answers, and the data has none: map the export's recommendation column in a [[surveys]] section of kind nps."),
+    ("kpi-note-qa", "It needs QA reviews, and the data has none: import them with a qa_review mapping."),
+    ("kpi-note-fcr-repeat", "FCR in repeat mode needs resolved interactions (a resolution time, or a resolved or closed status), and the data has none."),
+    ("kpi-note-fcr-customers", "It also needs customer ids (customer_id) to see repeat contacts, and the data has none."),
+    ("kpi-note-fcr-one-touch", "FCR in one_touch mode needs resolved interactions with their agent reply count (agent_replies), and the data has none."),
+    ("kpi-note-fcr-flag", "FCR in flag mode needs the source's own first-contact-resolution flag (resolved_first_contact) on handled interactions, and the data has none."),
+    ("kpi-note-try-fcr-flag", "The export has its own first-contact-resolution flag: metas settings set fcr.mode flag gives a figure from it."),
+    ("kpi-note-try-fcr-one-touch", "The data has resolved interactions with their reply counts: metas settings set fcr.mode one_touch gives a figure from them."),
+    ("kpi-note-try-fcr-repeat", "The data has resolved interactions: metas settings set fcr.mode repeat gives a figure from them."),
+    ("kpi-note-aht", "It needs talk, hold or after-contact-work seconds (talk_secs, hold_secs, acw_secs) on answered interactions, and the data has none."),
+    ("kpi-note-frt", "It needs first response times (first_response_at or first_response_secs), and the data has none."),
+    ("kpi-note-resolution-time", "It needs final resolution times (resolved_at or resolution_secs), and the data has none."),
+    ("kpi-note-nrt", "It needs reply events (agent_reply and customer_reply), and the data has none."),
+    ("kpi-note-asa", "It needs the queue wait (queue_wait_secs) of answered calls, and the data has none."),
+    ("kpi-note-offered", "It needs calls marked answered or abandoned (answered, abandoned), and the data has none."),
+    ("kpi-note-customers", "It needs customer ids (customer_id), and the data has none."),
+    ("kpi-note-time-to-person", "It needs automated contacts (automated) that reached a person (person_reached_at or person_reached_secs), and the data has none."),
+];
+
+impl Note {
+    /// The note in English.
+    pub fn text(&self) -> String {
+        self.messages
+            .iter()
+            .map(|id| {
+                NOTE_SENTENCES
+                    .iter()
+                    .find(|(m, _)| m == id)
+                    .map_or(*id, |(_, text)| *text)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Why `kpi` has no sample under `settings`, given what the data holds;
+    /// `None` for the KPIs not computed from the imported records.
+    pub fn explain(kpi: &KpiDef, settings: &KpiSettings, p: &DataPresence) -> Option<Note> {
+        let mut m: Vec<&'static str> = Vec::new();
+        // (what the KPI needs is there, the sentence that says it is not)
+        let need = |has: u64, id: &'static str| (has > 0, id);
+        let (has, missing) = match kpi.id {
+            "retention" | "sla_attainment" => return None,
+            "csat" | "csat_avg" => need(p.csat_answers, "kpi-note-csat"),
+            "ces" => need(p.ces_answers, "kpi-note-ces"),
+            "nps" => need(p.nps_answers, "kpi-note-nps"),
+            "qa_score" => need(p.qa_reviews, "kpi-note-qa"),
+            _ if p.interactions == 0 => (false, "kpi-note-no-interactions"),
+            "volume" => (true, ""),
+            "fcr" => {
+                let one_touch = p.resolved > 0 && p.with_agent_replies > 0;
+                let (has, missing) = match settings.fcr_mode {
+                    FcrMode::Repeat => need(p.resolved, "kpi-note-fcr-repeat"),
+                    FcrMode::OneTouch => (one_touch, "kpi-note-fcr-one-touch"),
+                    FcrMode::Flag => need(p.with_fcr_flag, "kpi-note-fcr-flag"),
+                };
+                if !has {
+                    m.push(missing);
+                    if settings.fcr_mode == FcrMode::Repeat && p.with_customer == 0 {
+                        m.push("kpi-note-fcr-customers");
+                    }
+                    if settings.fcr_mode != FcrMode::Flag && p.with_fcr_flag > 0 {
+                        m.push("kpi-note-try-fcr-flag");
+                    } else if settings.fcr_mode != FcrMode::OneTouch && one_touch {
+                        m.push("kpi-note-try-fcr-one-touch");
+                    } else if settings.fcr_mode != FcrMode::Repeat && p.resolved > 0 {
+                        m.push("kpi-note-try-fcr-repeat");
+                    }
+                    return Some(Note { messages: m });
+                }
+                (true, "")
+            }
+            "aht" => need(p.with_handle_parts, "kpi-note-aht"),
+            "frt" => need(p.with_first_response, "kpi-note-frt"),
+            "resolution_time" => need(p.with_resolved_at, "kpi-note-resolution-time"),
+            "nrt" => need(p.with_next_response, "kpi-note-nrt"),
+            "asa" => need(p.with_queue_wait, "kpi-note-asa"),
+            "answer_rate" | "abandon_rate" | "service_level" => need(p.offered, "kpi-note-offered"),
+            "repeat_contact_rate" => need(p.with_customer, "kpi-note-customers"),
+            "time_to_person" => need(p.reached_person, "kpi-note-time-to-person"),
+            _ => return None,
+        };
+        m.push(if has { "kpi-note-filtered" } else { missing });
+        Some(Note { messages: m })
+    }
 }
 
 /// The period of equal length just before `[from, to]`.
@@ -282,12 +386,25 @@ pub fn answer_many(
             }
         }
     }
-    Ok(reqs
+    let mut answers: Vec<KpiAnswer> = reqs
         .iter()
         .zip(current)
         .zip(previous)
         .map(|((req, rows), prev)| finish(req, &settings, rows, prev))
-        .collect())
+        .collect();
+    // A number with nothing behind it says why: what the KPI needs that the
+    // data lacks, asked of the store only when some answer is empty.
+    let mut presence: Option<DataPresence> = None;
+    for a in &mut answers {
+        if a.rows.iter().all(|r| r.figure.n == 0) {
+            let p = match presence {
+                Some(p) => p,
+                None => *presence.insert(store.data_presence()?),
+            };
+            a.note = Note::explain(a.kpi, &settings, &p);
+        }
+    }
+    Ok(answers)
 }
 
 /// The store's rows for each request over the period `period` gives it.
@@ -390,6 +507,7 @@ fn finish(
         previous_period: previous.map(|(_, p)| p),
         by: names,
         rows: out,
+        note: None,
     }
 }
 
@@ -487,6 +605,7 @@ impl KpiAnswer {
             "by": self.by,
             "confidence": CONFIDENCE,
             "rows": rows,
+            "note": self.note.as_ref().map(Note::text),
         })
     }
 }

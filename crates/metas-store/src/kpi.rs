@@ -18,6 +18,34 @@ use metas_domain::InteractionRecord;
 use crate::storage::KpiStore;
 use crate::{Doing, Result, Stats, Store, StoreError};
 
+/// How many records carry each field some KPI's sample needs, over all the
+/// data ([`KpiStore::data_presence`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DataPresence {
+    pub interactions: u64,
+    pub with_customer: u64,
+    /// Resolved: a first or final resolution time, or a resolved or closed status.
+    pub resolved: u64,
+    /// A final resolution time.
+    pub with_resolved_at: u64,
+    pub with_first_response: u64,
+    /// The source's own first-contact-resolution flag.
+    pub with_fcr_flag: u64,
+    pub with_agent_replies: u64,
+    /// Talk, hold or after-contact-work seconds.
+    pub with_handle_parts: u64,
+    /// `answered` or `abandoned` known.
+    pub offered: u64,
+    pub with_queue_wait: u64,
+    pub with_next_response: u64,
+    /// Automated contacts that reached a person.
+    pub reached_person: u64,
+    pub csat_answers: u64,
+    pub ces_answers: u64,
+    pub nps_answers: u64,
+    pub qa_reviews: u64,
+}
+
 /// One KPI question.
 #[derive(Debug, Clone)]
 pub struct KpiQuery<'a> {
@@ -1138,6 +1166,60 @@ impl KpiStore for Store {
             row(&cells).map_err(StoreError::Output)?;
         }
         Ok(())
+    }
+
+    fn data_presence(&self) -> Result<DataPresence> {
+        let doing = "counting what the data holds";
+        let n = |v: i64| v.max(0) as u64;
+        let mut p = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT count(*), count(i.customer_id), count(CASE WHEN {RESOLVED} THEN 1 END),
+                            count(i.resolved_at), count(i.first_response_at),
+                            count(i.resolved_first_contact), count(i.agent_replies),
+                            count(CASE WHEN i.talk_secs IS NOT NULL OR i.hold_secs IS NOT NULL OR i.acw_secs IS NOT NULL THEN 1 END),
+                            count(CASE WHEN i.answered IS NOT NULL OR i.abandoned IS NOT NULL THEN 1 END),
+                            count(i.queue_wait_secs), count(i.next_response_secs),
+                            count(CASE WHEN i.automated THEN i.person_reached_at END)
+                     FROM interactions i"
+                ),
+                [],
+                |r| {
+                    Ok(DataPresence {
+                        interactions: n(r.get(0)?),
+                        with_customer: n(r.get(1)?),
+                        resolved: n(r.get(2)?),
+                        with_resolved_at: n(r.get(3)?),
+                        with_first_response: n(r.get(4)?),
+                        with_fcr_flag: n(r.get(5)?),
+                        with_agent_replies: n(r.get(6)?),
+                        with_handle_parts: n(r.get(7)?),
+                        offered: n(r.get(8)?),
+                        with_queue_wait: n(r.get(9)?),
+                        with_next_response: n(r.get(10)?),
+                        reached_person: n(r.get(11)?),
+                        ..DataPresence::default()
+                    })
+                },
+            )
+            .doing(doing)?;
+        let (csat, ces, nps, qa): (i64, i64, i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM survey_answers WHERE kind = 'csat' AND score IS NOT NULL),
+                        (SELECT count(*) FROM survey_answers WHERE kind = 'ces' AND score IS NOT NULL),
+                        (SELECT count(*) FROM survey_answers WHERE kind = 'nps' AND score IS NOT NULL),
+                        (SELECT count(*) FROM qa_reviews)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .doing(doing)?;
+        p.csat_answers = n(csat);
+        p.ces_answers = n(ces);
+        p.nps_answers = n(nps);
+        p.qa_reviews = n(qa);
+        Ok(p)
     }
 
     fn data_version(&self) -> Result<String> {

@@ -30,7 +30,9 @@ pub use config::ALWAYS_OPEN;
 pub use derive::BusinessClock;
 pub use goals::{CheckIn, GoalRow, ReviewRow};
 pub use import::{ImportCounts, RubricCriterion, RubricDef, StagedRows};
-pub use kpi::{drill_columns, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED};
+pub use kpi::{
+    drill_columns, DataPresence, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED,
+};
 pub use sessions::{ImportJobRow, SessionRow};
 pub use stats::{SourceStats, Stats, TableCount};
 pub use storage::{

@@ -16,8 +16,8 @@ use metas_domain::settings::KpiSettings;
 use metas_domain::{Agent, Customer, Event, InteractionRecord, QaReview, Record, StandaloneSurvey};
 
 use crate::{
-    CheckIn, DimValue, DrillQuery, GoalRow, ImportCounts, ImportJobRow, KpiQuery, KpiRow, Result,
-    ReviewRow, RubricDef, SessionRow, StagedRows, Stats, TokenRow, UserRow,
+    CheckIn, DataPresence, DimValue, DrillQuery, GoalRow, ImportCounts, ImportJobRow, KpiQuery,
+    KpiRow, Result, ReviewRow, RubricDef, SessionRow, StagedRows, Stats, TokenRow, UserRow,
 };
 
 /// Reading the records: KPI statistics, the interactions behind them, and
@@ -41,6 +41,11 @@ pub trait KpiStore {
         from: Option<Date>,
         to: Option<Date>,
     ) -> Result<u64>;
+
+    /// What the data holds, over every source and period: how many records
+    /// carry each field a KPI's sample needs. It says why a KPI has no
+    /// sample (`n` = 0).
+    fn data_presence(&self) -> Result<DataPresence>;
 
     /// Customers retained over `[from, to]` (docs/product.md §4): S active at the
     /// start, E active at the end, N new in the period; returns one row per

@@ -234,6 +234,9 @@ fn print_kpi_table(a: &KpiAnswer) {
     if let Some((f, t)) = a.previous_period {
         notes.push(format!("previous period: {f} to {t}"));
     }
+    if let Some(note) = &a.note {
+        notes.insert(0, format!("no figure: {}", note.text()));
+    }
     println!();
     for n in notes {
         println!("{n}");

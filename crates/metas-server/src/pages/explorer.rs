@@ -36,6 +36,8 @@ struct ExplorerPage {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
     definition: String,
+    /// Why there is no figure (n = 0), one sentence a line.
+    note: Vec<String>,
     settings: String,
     drill: String,
     drill_csv: String,
@@ -163,6 +165,7 @@ pub async fn explorer(
         rows: vec![],
         // Said once the answer says which settings produced the figures.
         definition: String::new(),
+        note: vec![],
         settings: String::new(),
         drill: format!("/kpi/{}/interactions?{query}", kpi.id),
         drill_csv: p.drill_csv(kpi.id),
@@ -177,6 +180,11 @@ pub async fn explorer(
         Err(e) => return Err(e),
     };
     page.definition = tr.kpi_definition(&answer.definition);
+    page.note = answer
+        .note
+        .iter()
+        .flat_map(|n| n.messages.iter().map(|id| tr.t(id)))
+        .collect();
     page.header = answer.by.clone();
     if answer.rows.iter().any(|r| r.period.is_some()) {
         page.header.push(tr.t("explorer-period"));

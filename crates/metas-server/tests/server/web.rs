@@ -633,6 +633,27 @@ async fn dashboard_filters_drill_down_and_csv() {
     let csv = res.text().await.unwrap();
     assert!(csv.starts_with("channel,value,n,ci_low,ci_high"), "{csv}");
     assert!(csv.lines().count() > 2);
+
+    // A number with nothing behind it says why: the data has CSAT answers,
+    // none in the period asked; the page and the API say so, a figure does not.
+    let filtered = Tr::new(Lang::En).t("kpi-note-filtered");
+    let (status, html) = app
+        .page(&admin, "/kpi/csat?from=2030-01-01&to=2030-01-31")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let note = html.split("id=\"note\"").nth(1).expect("a note");
+    assert!(note.contains(&filtered), "{html}");
+    let (_, html) = app.page(&admin, "/kpi/csat?from=2026-01-01").await;
+    assert!(!html.contains("id=\"note\""), "{html}");
+    let doc: Value = admin
+        .get(app.url("/api/v1/kpi/csat?from=2030-01-01&to=2030-01-31"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["note"], filtered, "{doc}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -669,3 +669,60 @@ fn kaggle_support_tickets() {
         &[],
     );
 }
+
+/// A number with nothing behind it says why. The PwC export has no customer
+/// ids and no resolution times, so FCR in the default repeat mode has no
+/// sample: the answer names what is missing and the setting that gives a
+/// figure (the export's own resolution flag), in the table and in the JSON.
+/// With that setting FCR has a value and no note.
+#[test]
+fn pwc_fcr_without_a_sample_says_why() {
+    let name = "pwc-call-center";
+    let file = dataset("pwc-call-center/call_center_dataset.csv");
+    let rows = Raw::read(name, &file).rows.len();
+    let dir = tempfile::tempdir().unwrap();
+    let db = import(
+        dir.path(),
+        name,
+        &file,
+        &mapping("pwc-call-center.toml"),
+        rows,
+    );
+
+    let run = crate::common::metas(&db, ["kpi", "fcr", "--format", "json"]);
+    assert_eq!(run.status, 0, "kpi fcr:\n{run}");
+    let doc = run.json();
+    assert_eq!(doc["rows"][0]["n"], 0, "{doc}");
+    assert_eq!(doc["rows"][0]["value"], Value::Null, "{doc}");
+    let note = doc["note"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a note: {doc}"));
+    for words in [
+        "resolved interactions",
+        "customer ids (customer_id)",
+        "metas settings set fcr.mode flag",
+    ] {
+        assert!(note.contains(words), "the note says {words:?}: {note}");
+    }
+
+    let run = crate::common::metas(&db, ["kpi", "fcr"]);
+    assert_eq!(run.status, 0, "kpi fcr:\n{run}");
+    assert!(
+        run.stdout.contains("customer ids (customer_id)")
+            && run.stdout.contains("metas settings set fcr.mode flag"),
+        "the table says why:\n{run}"
+    );
+
+    set(&db, name, "fcr.mode", "flag");
+    let run = crate::common::metas(&db, ["kpi", "fcr", "--format", "json"]);
+    assert_eq!(run.status, 0, "kpi fcr:\n{run}");
+    let doc = run.json();
+    assert!(doc["rows"][0]["value"].as_f64().is_some(), "a value: {doc}");
+    assert!(doc["rows"][0]["n"].as_u64().unwrap() > 0, "a sample: {doc}");
+    assert_eq!(doc["note"], Value::Null, "no note: {doc}");
+    let run = crate::common::metas(&db, ["kpi", "fcr"]);
+    assert!(
+        !run.stdout.contains("no figure"),
+        "no note in the table:\n{run}"
+    );
+}
