@@ -330,25 +330,32 @@ async fn record(state: &Arc<AppState>, job: &Arc<Job>) {
         JobState::Failed(e) => stored.error = Some(e.clone()),
         _ => {}
     }
-    if stored.finished.as_ref().is_some_and(|f| f.rejected > 0) {
-        let path = job.rejects_path();
-        let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= KEPT_REJECTS_BYTES);
-        if small {
-            stored.rejects_csv = std::fs::read_to_string(&path).ok();
-        }
-    }
+    let rejects = stored
+        .finished
+        .as_ref()
+        .is_some_and(|f| f.rejected > 0)
+        .then(|| job.rejects_path());
     let now = (state.settings.now)();
-    let row = ImportJobRow {
-        id: job.id.clone(),
-        login: job.login.clone(),
-        file_name: job.file_name.clone(),
-        state: word.to_string(),
-        detail: serde_json::to_string(&stored).ok(),
-        created_at: now,
-        updated_at: now,
-    };
+    let (id, login, file_name) = (job.id.clone(), job.login.clone(), job.file_name.clone());
+    // On a blocking thread: the rejects file is read from disk.
     let saved = state
-        .with_store(move |store| Ok(store.put_import_job(&row)?))
+        .with_store(move |store| {
+            let small =
+                |p: &PathBuf| std::fs::metadata(p).is_ok_and(|m| m.len() <= KEPT_REJECTS_BYTES);
+            stored.rejects_csv = rejects
+                .filter(small)
+                .and_then(|p| std::fs::read_to_string(p).ok());
+            let row = ImportJobRow {
+                id,
+                login,
+                file_name,
+                state: word.to_string(),
+                detail: serde_json::to_string(&stored).ok(),
+                created_at: now,
+                updated_at: now,
+            };
+            Ok(store.put_import_job(&row)?)
+        })
         .await;
     if let Err(e) = saved {
         tracing::error!(job = %job.id, error = %e, "keeping an import job");

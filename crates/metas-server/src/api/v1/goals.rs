@@ -7,7 +7,8 @@ use serde_json::json;
 
 use crate::{auth, ApiError, AppState};
 
-use super::*;
+use super::{date_param, AsOf, ErrorEnvelope};
+use std::sync::Arc;
 
 /// The goals the user may see.
 #[utoipa::path(get, path = "/api/v1/goals", tag = "goals",

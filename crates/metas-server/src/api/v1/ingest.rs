@@ -8,7 +8,8 @@ use serde::Deserialize;
 use crate::{auth, ApiError, AppState};
 use metas_service::access::{self, Action, Scope};
 
-use super::*;
+use super::ErrorEnvelope;
+use std::sync::Arc;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

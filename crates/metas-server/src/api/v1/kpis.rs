@@ -9,7 +9,8 @@ use serde_json::json;
 
 use crate::{auth, ApiError, AppState};
 
-use super::*;
+use super::{date_param, ErrorEnvelope};
+use std::sync::Arc;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

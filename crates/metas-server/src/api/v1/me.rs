@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::{auth, ApiError};
 
-use super::*;
+use super::ErrorEnvelope;
 
 /// The user the request stands for (session or API token).
 #[utoipa::path(get, path = "/api/v1/me", tag = "users",

@@ -8,7 +8,8 @@ use serde_json::json;
 use crate::{auth, ApiError, AppState};
 use metas_service::access::{self, Action, Scope};
 
-use super::*;
+use super::ErrorEnvelope;
+use std::sync::Arc;
 
 /// Every KPI setting with its value and default.
 #[utoipa::path(get, path = "/api/v1/settings", tag = "settings",

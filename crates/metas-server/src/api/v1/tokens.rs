@@ -7,7 +7,8 @@ use serde_json::json;
 
 use crate::{auth, ApiError, AppState};
 
-use super::*;
+use super::ErrorEnvelope;
+use std::sync::Arc;
 
 /// The caller's API tokens (an administrator's: everyone's).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "users",
