@@ -55,6 +55,10 @@ pub struct Interaction {
     /// The source's own "resolved on first contact" flag, when it has one.
     pub resolved_first_contact: Option<bool>,
     pub attributes: Attributes,
+    /// When the source last changed the record (Zendesk's
+    /// `generated_timestamp`): of two copies of one record, in one file or
+    /// across imports, the one updated last wins.
+    pub updated_at: Option<Timestamp>,
 }
 
 impl Interaction {
@@ -92,6 +96,7 @@ impl Interaction {
             acw_secs: None,
             resolved_first_contact: None,
             attributes: Attributes::new(),
+            updated_at: None,
         }
     }
 }
@@ -177,6 +182,18 @@ pub enum Record {
     QaReview(QaReview),
     Customer(Customer),
     Agent(Agent),
+    /// The source says the interaction is gone (a deleted ticket): it leaves
+    /// every figure, with everything tied to it.
+    Deletion(Deletion),
+}
+
+/// An instruction to remove an interaction, as a source's export gives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deletion {
+    pub external_id: String,
+    /// When the source deleted it: a copy updated later (the ticket
+    /// restored) is not removed.
+    pub updated_at: Option<Timestamp>,
 }
 
 /// An interaction row, with what the same row says about surveys and the customer.

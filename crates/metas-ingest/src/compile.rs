@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::tz::TimeZone;
 use metas_domain::{
-    Channel, Direction, EventKind, JourneyStage, Record, Status, SurveyAnswer, SurveyKind,
+    Channel, Deletion, Direction, EventKind, JourneyStage, Record, Status, SurveyAnswer, SurveyKind,
 };
 use metas_store::{RubricCriterion, RubricDef};
 
@@ -216,6 +216,10 @@ pub struct Compiled<D: 'static> {
     hash_cols: Vec<ColRef>,
     /// Position of the identity field among `fields`, for duplicate checks.
     key: Option<usize>,
+    /// Position of `updated_at` among `fields`: which of two copies is newer.
+    updated_at: Option<usize>,
+    /// The column and values that make a row a deletion.
+    deleted_when: Option<(ColRef, Vec<String>)>,
     /// Header columns the mapping does not read.
     pub ignored_columns: Vec<String>,
 }
@@ -563,6 +567,33 @@ impl<D: Draft> Compiled<D> {
             R::Event => None,
         };
         let key = key_name.and_then(|k| fields.iter().position(|f| f.def.name == k));
+        let updated_at = fields.iter().position(|f| f.def.name == "updated_at");
+        let deleted_when = match &mapping.source.deleted_when {
+            None => None,
+            Some(d) => {
+                if !is_interaction {
+                    return Err(mapping_error(
+                        text,
+                        "source",
+                        "deleted_when",
+                        format!(
+                            "[source] deleted_when is for interaction records, not {}",
+                            kind.as_str()
+                        ),
+                    ));
+                }
+                if d.values.is_empty() {
+                    return Err(mapping_error(
+                        text,
+                        "source",
+                        "deleted_when",
+                        "[source] deleted_when needs at least one value in values".into(),
+                    ));
+                }
+                let col = res.column(&d.column, "source", "deleted_when")?;
+                Some((col, d.values.clone()))
+            }
+        };
         let ignored_columns = match layout {
             Layout::Csv(header) => header
                 .iter()
@@ -583,6 +614,8 @@ impl<D: Draft> Compiled<D> {
             survey_scale,
             hash_cols: res.refs,
             key,
+            updated_at,
+            deleted_when,
             ignored_columns,
         })
     }
@@ -631,8 +664,51 @@ impl<D: Draft> Compiled<D> {
         h.finish() as i64
     }
 
+    /// True when the source says which of two copies of a record is newer,
+    /// or deletes records: then the newest copy wins, in the file and
+    /// against the database, instead of duplicates being rejected.
+    pub fn newest_wins(&self) -> bool {
+        self.updated_at.is_some() || self.deleted_when.is_some()
+    }
+
+    /// The deletion a row describes, when it is one: its id (required) and
+    /// when the source changed it.
+    fn deletion(&self, row: &Row) -> Result<Option<Deletion>, RowError> {
+        let Some((col, values)) = &self.deleted_when else {
+            return Ok(None);
+        };
+        let Some(cell) = row.get(col) else {
+            return Ok(None);
+        };
+        let cell = cell.trim();
+        if !values.iter().any(|v| v.trim().eq_ignore_ascii_case(cell)) {
+            return Ok(None);
+        }
+        let updated_at = match self.updated_at.map(|at| self.fields[at].value(row)) {
+            Some(Ok(Some(Value::Ts(t)))) => Some(t),
+            Some(Err(e)) => return Err(e),
+            _ => None,
+        };
+        let key = self.key.map(|at| self.fields[at].value(row)).transpose()?;
+        match key.flatten() {
+            Some(Value::Text(external_id)) => Ok(Some(Deletion {
+                external_id,
+                updated_at,
+            })),
+            _ => Err(RowError {
+                field: "external_id".into(),
+                column: String::new(),
+                value: String::new(),
+                reason: "is required but empty (a deleted record needs its id)".into(),
+            }),
+        }
+    }
+
     /// Builds the record a row describes, or says why it cannot.
     pub fn build(&self, row: &Row) -> Result<Record, RowError> {
+        if let Some(d) = self.deletion(row)? {
+            return Ok(Record::Deletion(d));
+        }
         let mut draft = D::default();
         for f in &self.fields {
             draft.mapped(f.def.name);
@@ -807,6 +883,7 @@ pub fn generic_mapping(kind: metas_domain::RecordKind, header: &[String], source
             records: None,
             join: Vec::new(),
             ignore: Vec::new(),
+            deleted_when: None,
         },
         fields: BTreeMap::new(),
         customer: BTreeMap::new(),

@@ -234,6 +234,8 @@ static INTERACTION_FIELDS: &[FieldDef<InteractionDraft>] = &[
         .i()
         .resolved_first_contact =
         Some(v.bool())),
+    f!("updated_at", Timestamp, false, |d, v| d.i().updated_at =
+        Some(v.ts())),
 ];
 
 fn after(created: Timestamp, secs: Option<f64>) -> Result<Option<Timestamp>, String> {

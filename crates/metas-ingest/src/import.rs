@@ -74,6 +74,11 @@ pub struct ImportReport {
     pub imported: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// Copies left out because a newer copy of the same record won (in the
+    /// file or already imported).
+    pub superseded: u64,
+    /// Records the source said are gone, removed from every figure.
+    pub deleted: u64,
     pub rejected: u64,
     pub rejects: Vec<Reject>,
     /// True when more rejects exist than `rejects` lists (see the rejects file).
@@ -459,6 +464,9 @@ enum Prepared {
 
 /// The per-file state of deciding rows: the ids seen so far.
 struct Decider {
+    /// The newest copy of a record wins, decided at commit: a repeated id
+    /// is then not a reject.
+    newest_wins: bool,
     /// A 128-bit digest of each id seen, with the line that had it first:
     /// no string kept per row, and two ids sharing a digest is far less
     /// likely than a memory error.
@@ -467,8 +475,9 @@ struct Decider {
 }
 
 impl Decider {
-    fn new(seed: u64) -> Decider {
+    fn new(seed: u64, newest_wins: bool) -> Decider {
         Decider {
+            newest_wins,
             seen: HashMap::with_hasher(crate::hash::FastState::random()),
             seed,
         }
@@ -481,6 +490,9 @@ impl Decider {
         line: u64,
         row: &Row,
     ) -> Option<RowError> {
+        if self.newest_wins {
+            return None;
+        }
         let key = compiled.key(row)?;
         let digest = crate::hash::digest128(key.as_bytes());
         match self.seen.entry(digest) {
@@ -775,8 +787,11 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
             let mut sink = Sink {
                 tx,
                 rejects: &mut rejects,
-                decider: Decider::new(seed),
+                decider: Decider::new(seed, compiled.newest_wins()),
             };
+            if compiled.newest_wins() {
+                sink.tx.newest_wins();
+            }
             if let Some(r) = &compiled.rubric {
                 sink.tx.define_rubric(r)?;
             }
@@ -786,7 +801,7 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
             let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<RawChunk>(PREPARERS * 2);
             let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Prepped>(PREPARERS * 2);
             let work = std::sync::Mutex::new(raw_rx);
-            let decider = Decider::new(seed);
+            let decider = Decider::new(seed, compiled.newest_wins());
             let compiled_ref = &compiled;
             std::thread::scope(|scope| -> Result<(), ImportError> {
                 scope.spawn(move || read_csv(src, compiled_ref, decider, file, opts, &raw_tx));
@@ -880,8 +895,11 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
             let mut sink = Sink {
                 tx,
                 rejects: &mut rejects,
-                decider: Decider::new(seed),
+                decider: Decider::new(seed, compiled.newest_wins()),
             };
+            if compiled.newest_wins() {
+                sink.tx.newest_wins();
+            }
             if let Some(r) = &compiled.rubric {
                 sink.tx.define_rubric(r)?;
             }
@@ -957,6 +975,8 @@ fn run<D: Draft>(ctx: Ctx) -> Result<ImportReport, ImportError> {
         imported: counts.imported,
         updated: counts.updated,
         unchanged: counts.unchanged,
+        superseded: counts.superseded,
+        deleted: counts.deleted,
         rejected,
         rejects_truncated: (listed.len() as u64) < rejected,
         rejects: listed,

@@ -51,6 +51,19 @@ pub struct SourceSpec {
     /// Columns to leave out of the "ignored columns" report.
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Interaction rows that say the record is gone (Zendesk's incremental
+    /// export writes deleted tickets with `status: "deleted"`): such a row
+    /// removes the interaction, and everything tied to it, from the database.
+    pub deleted_when: Option<DeletedWhen>,
+}
+
+/// `deleted_when = { column = "status", values = ["deleted"] }`: a row whose
+/// cell in `column` is one of `values` (ignoring case) is a deletion.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeletedWhen {
+    pub column: String,
+    pub values: Vec<String>,
 }
 
 fn default_record() -> RecordKind {

@@ -63,6 +63,10 @@ pub const INTERACTION: Columns = &[
     ("attributes", Text),
 ];
 
+/// When the source last changed an interaction: which of two copies is the
+/// newer. Last in the table because migration 7 added it.
+pub const VERSION: Columns = &[("updated_at", Timestamp)];
+
 /// Metrics derived from an interaction's neighbours and the business
 /// calendar (`derive.rs`), kept in the same transaction as the import that
 /// changes them and recomputed when the calendar changes. Calendar-time

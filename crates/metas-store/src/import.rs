@@ -8,7 +8,9 @@ use std::sync::Arc;
 use duckdb::arrow::array::{new_null_array, Array, ArrayRef, Int64Array, StringArray};
 use duckdb::arrow::record_batch::RecordBatch;
 use duckdb::params;
-use metas_domain::{Agent, Customer, Event, InteractionRecord, QaReview, Record, StandaloneSurvey};
+use metas_domain::{
+    Agent, Customer, Deletion, Event, InteractionRecord, QaReview, Record, StandaloneSurvey,
+};
 
 use crate::batch::{self, Batch, FLUSH_ROWS};
 use crate::columns::{self as cols, assignments, names, prefixed, ColType, Columns};
@@ -21,6 +23,11 @@ pub struct ImportCounts {
     pub imported: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// Copies left out because a newer copy of the same record won (in the
+    /// file, or already in the database).
+    pub superseded: u64,
+    /// Records the source said are gone, removed with everything tied to them.
+    pub deleted: u64,
 }
 
 impl std::ops::AddAssign for ImportCounts {
@@ -28,6 +35,8 @@ impl std::ops::AddAssign for ImportCounts {
         self.imported += o.imported;
         self.updated += o.updated;
         self.unchanged += o.unchanged;
+        self.superseded += o.superseded;
+        self.deleted += o.deleted;
     }
 }
 
@@ -58,16 +67,17 @@ const AGENT_MENTION: Columns = &[
     ("line", ColType::BigInt),
 ];
 
-const STAGE_INTERACTIONS: &[Columns] = &[cols::STAGE_PREFIX, cols::INTERACTION];
+const STAGE_INTERACTIONS: &[Columns] = &[cols::STAGE_PREFIX, cols::INTERACTION, cols::VERSION];
 const STAGE_CUSTOMERS: &[Columns] = &[LINE, cols::CUSTOMER, EXPLICIT];
 const STAGE_SURVEYS: &[Columns] = &[cols::STAGE_PREFIX, cols::SURVEY, PRIMARY];
 const STAGE_EVENTS: &[Columns] = &[LINE, cols::EVENT];
 const STAGE_QA: &[Columns] = &[cols::STAGE_PREFIX, cols::QA_REVIEW];
 const STAGE_QA_RATINGS: &[Columns] = &[cols::QA_RATING];
 const STAGE_AGENTS: &[Columns] = &[LINE, cols::AGENT];
+const STAGE_DELETIONS: &[Columns] = &[LINE, &[("external_id", ColType::Text)], cols::VERSION];
 
 /// The staging tables, in the order of [`StagedRows::stages`].
-const STAGES: [(&str, &[Columns]); 7] = [
+const STAGES: [(&str, &[Columns]); 8] = [
     ("stage_interactions", STAGE_INTERACTIONS),
     ("stage_customers", STAGE_CUSTOMERS),
     ("stage_surveys", STAGE_SURVEYS),
@@ -75,6 +85,7 @@ const STAGES: [(&str, &[Columns]); 7] = [
     ("stage_qa", STAGE_QA),
     ("stage_qa_ratings", STAGE_QA_RATINGS),
     ("stage_agents", STAGE_AGENTS),
+    ("stage_deletions", STAGE_DELETIONS),
 ];
 
 /// The columns of the permanent `interactions` and `survey_answers` tables,
@@ -87,6 +98,7 @@ pub(crate) const TABLE_INTERACTIONS: &[Columns] = &[
         ("import_id", ColType::BigInt),
     ],
     cols::DERIVED,
+    cols::VERSION,
 ];
 pub(crate) const TABLE_SURVEYS: &[Columns] = &[
     &[
@@ -109,6 +121,7 @@ pub struct StagedRows {
     qa: Batch,
     qa_ratings: Batch,
     agents: Batch,
+    deletions: Batch,
     /// Agents named by interactions: the team and line of the last mention.
     agent_mentions: HashMap<String, (Option<String>, u64)>,
 }
@@ -148,11 +161,12 @@ impl StagedRows {
             qa: Batch::new(STAGE_QA),
             qa_ratings: Batch::new(STAGE_QA_RATINGS),
             agents: Batch::new(STAGE_AGENTS),
+            deletions: Batch::new(STAGE_DELETIONS),
             agent_mentions: HashMap::new(),
         }
     }
 
-    fn stages(&mut self) -> [&mut Batch; 7] {
+    fn stages(&mut self) -> [&mut Batch; 8] {
         [
             &mut self.interactions,
             &mut self.customers,
@@ -161,6 +175,7 @@ impl StagedRows {
             &mut self.qa,
             &mut self.qa_ratings,
             &mut self.agents,
+            &mut self.deletions,
         ]
     }
 
@@ -174,6 +189,7 @@ impl StagedRows {
             &self.qa,
             &self.qa_ratings,
             &self.agents,
+            &self.deletions,
         ]
         .iter()
         .map(|b| b.len())
@@ -194,6 +210,7 @@ impl StagedRows {
             Record::QaReview(q) => self.add_qa_review(line, row_hash, q),
             Record::Customer(c) => self.add_customer(line, row_hash, c),
             Record::Agent(a) => self.add_agent(line, a),
+            Record::Deletion(d) => self.add_deletion(line, d),
         }
     }
 
@@ -232,7 +249,8 @@ impl StagedRows {
             .double(i.hold_secs)
             .double(i.acw_secs)
             .bool(i.resolved_first_contact)
-            .text(attrs_json(&i.attributes).as_deref());
+            .text(attrs_json(&i.attributes).as_deref())
+            .ts(i.updated_at);
         b.end_row();
         if let Some(agent) = &i.agent {
             mention(&mut self.agent_mentions, agent, i.team.as_deref(), line);
@@ -335,6 +353,15 @@ impl StagedRows {
         }
     }
 
+    /// Stages the source's word that an interaction is gone.
+    pub fn add_deletion(&mut self, line: u64, d: &Deletion) {
+        self.deletions
+            .bigint(Some(line as i64))
+            .text(Some(&d.external_id))
+            .ts(d.updated_at);
+        self.deletions.end_row();
+    }
+
     pub fn add_agent(&mut self, line: u64, a: &Agent) {
         self.agents
             .bigint(Some(line as i64))
@@ -349,7 +376,7 @@ impl StagedRows {
 /// interactions, appended straight to their table).
 #[derive(Debug, Default)]
 struct Totals {
-    staged: [u64; 7],
+    staged: [u64; 8],
     appended_interactions: u64,
 }
 
@@ -371,6 +398,9 @@ impl Totals {
     }
     fn agents(&self) -> u64 {
         self.staged[6]
+    }
+    fn deletions(&self) -> u64 {
+        self.staged[7]
     }
 }
 
@@ -394,6 +424,9 @@ pub(crate) struct ImportTx<'c> {
     /// every interaction row is then new, and goes straight to its table
     /// instead of through staging and classification.
     fresh: bool,
+    /// Of two copies of one interaction the newer wins, and deletions are
+    /// staged ([`ImportSink::newest_wins`]): every row goes through staging.
+    newest_wins: bool,
 }
 
 impl<'c> ImportTx<'c> {
@@ -416,6 +449,7 @@ impl<'c> ImportTx<'c> {
             totals: Totals::default(),
             agent_mentions: HashMap::new(),
             fresh: false,
+            newest_wins: false,
         };
         let tx = this.tx;
         this.import_id = tx
@@ -488,13 +522,16 @@ impl<'c> ImportTx<'c> {
             Arc::new(ids.clone()),
             Arc::new(StringArray::from(vec![self.source.as_str(); n])),
         ];
-        // The staged columns: line, row_hash, then the interaction's own.
-        columns.extend(staged.columns()[2..].iter().cloned());
+        // The staged columns: line, row_hash, the interaction's own, then
+        // its version (last in the table too).
+        let own = 2 + cols::INTERACTION.len();
+        columns.extend(staged.columns()[2..own].iter().cloned());
         columns.push(staged.column(1).clone());
         columns.push(Arc::new(Int64Array::from(vec![self.import_id; n])));
         for (_, ty) in cols::DERIVED {
             columns.push(new_null_array(&batch::data_type(*ty), n));
         }
+        columns.extend(staged.columns()[own..].iter().cloned());
         self.append_to("interactions", TABLE_INTERACTIONS, columns)?;
         self.totals.appended_interactions += n as u64;
         if let Some(s) = surveys {
@@ -594,6 +631,10 @@ impl<'c> ImportTx<'c> {
         self.close_appenders()?;
         phase("flushed");
         let mut counts = ImportCounts::default();
+        if self.newest_wins || self.totals.deletions() > 0 {
+            counts += self.supersede()?;
+            phase("superseded");
+        }
         if self.totals.customers() > 0 {
             counts += self.merge_customers()?;
             phase("customers");
@@ -616,6 +657,9 @@ impl<'c> ImportTx<'c> {
         if self.totals.qa() > 0 {
             counts += self.merge_qa()?;
         }
+        if self.totals.deletions() > 0 {
+            counts.deleted += self.apply_deletions()?;
+        }
         // Derived metrics are part of the same transaction: an import is
         // never visible with stale durations or repeat flags.
         let clock = crate::config::business_clock(self.tx)?;
@@ -623,8 +667,8 @@ impl<'c> ImportTx<'c> {
         phase("derived");
         self.tx
             .execute(
-                "UPDATE imports SET finished_at = current_timestamp, imported = ?, updated = ?, unchanged = ?, rejected = ? WHERE id = ?",
-                params![counts.imported as i64, counts.updated as i64, counts.unchanged as i64, rejected as i64, self.import_id],
+                "UPDATE imports SET finished_at = current_timestamp, imported = ?, updated = ?, unchanged = ?, rejected = ?, superseded = ?, deleted = ? WHERE id = ?",
+                params![counts.imported as i64, counts.updated as i64, counts.unchanged as i64, rejected as i64, counts.superseded as i64, counts.deleted as i64, self.import_id],
             )
             .doing("recording the import")?;
         for s in [
@@ -635,6 +679,10 @@ impl<'c> ImportTx<'c> {
             "stage_qa",
             "stage_qa_ratings",
             "stage_agents",
+            "stage_deletions",
+            "stage_versions",
+            "stage_applied",
+            "stage_deleted_ids",
             "stage_agent_mentions",
             "stage_class",
             "stage_customer_latest",
@@ -723,23 +771,26 @@ impl<'c> ImportTx<'c> {
         .doing("replacing changed surveys")?;
         t.execute(
             &format!(
-                "UPDATE interactions SET {set}, row_hash = s.row_hash, import_id = ?
+                "UPDATE interactions SET {set}, {version}, row_hash = s.row_hash, import_id = ?
                  FROM stage_interactions s
                  WHERE interactions.source = ? AND interactions.external_id = s.external_id
                    AND interactions.row_hash <> s.row_hash",
                 set = assignments(cols::INTERACTION, "s", &["external_id"]),
+                version = assignments(cols::VERSION, "s", &[]),
             ),
             params![self.import_id, src],
         )
         .doing("updating changed interactions")?;
         t.execute(
             &format!(
-                "INSERT INTO interactions (id, source, {cols}, row_hash, import_id)
-                 SELECT nextval('interaction_id_seq'), ?, {scols}, s.row_hash, ?
+                "INSERT INTO interactions (id, source, {cols}, {version}, row_hash, import_id)
+                 SELECT nextval('interaction_id_seq'), ?, {scols}, {sversion}, s.row_hash, ?
                  FROM stage_interactions s JOIN stage_class c ON c.line = s.line
                  WHERE c.state = 'new'",
                 cols = names(cols::INTERACTION),
                 scols = prefixed("s", cols::INTERACTION),
+                version = names(cols::VERSION),
+                sversion = prefixed("s", cols::VERSION),
             ),
             params![src, self.import_id],
         )
@@ -927,6 +978,7 @@ impl<'c> ImportTx<'c> {
                 imported: new as u64,
                 updated: changed as u64,
                 unchanged: same as u64,
+                ..ImportCounts::default()
             };
         }
         t.execute(
@@ -1001,6 +1053,7 @@ impl<'c> ImportTx<'c> {
             imported: new as u64,
             updated: 0,
             unchanged: (total - new) as u64,
+            ..ImportCounts::default()
         })
     }
 
@@ -1117,6 +1170,117 @@ impl<'c> ImportTx<'c> {
         .doing("inserting QA ratings")?;
         Ok(counts)
     }
+
+    /// Of the copies of each interaction this import holds — rows and
+    /// deletions — keeps the one the source changed last (the later line on
+    /// a tie), unless the database already holds a copy changed later; the
+    /// rest leave the staging tables. Returns how many were superseded.
+    fn supersede(&mut self) -> Result<ImportCounts> {
+        let t = &self.tx;
+        t.execute_batch(
+            "DROP TABLE IF EXISTS stage_versions;
+             CREATE TEMP TABLE stage_versions AS
+             SELECT external_id, line, updated_at, is_deletion,
+                    row_number() OVER (PARTITION BY external_id
+                                       ORDER BY updated_at DESC NULLS LAST, line DESC) AS rank_in_file
+             FROM (SELECT external_id, line, updated_at, false AS is_deletion FROM stage_interactions
+                   UNION ALL
+                   SELECT external_id, line, updated_at, true AS is_deletion FROM stage_deletions) AS copies",
+        )
+        .doing("choosing the newest copies")?;
+        // A copy the database holds, or its deletion, wins only when it says
+        // it is newer: with no update time on either side, the file wins as
+        // it always has.
+        t.execute_batch("DROP TABLE IF EXISTS stage_applied")
+            .doing("choosing the newest copies")?;
+        t.execute(
+            "CREATE TEMP TABLE stage_applied AS
+             SELECT v.external_id, v.line, v.is_deletion FROM stage_versions v
+             WHERE v.rank_in_file = 1
+               AND NOT EXISTS (SELECT 1 FROM interactions i
+                               WHERE i.source = ? AND i.external_id = v.external_id
+                                 AND i.updated_at > v.updated_at)
+               AND (v.is_deletion OR NOT EXISTS (SELECT 1 FROM deleted_interactions d
+                                                 WHERE d.source = ? AND d.external_id = v.external_id
+                                                   AND d.updated_at >= v.updated_at))",
+            [&self.source, &self.source],
+        )
+        .doing("choosing the newest copies")?;
+        for (table, only) in [
+            ("stage_interactions", ""),
+            ("stage_surveys", " AND NOT is_primary"),
+            ("stage_customers", " AND NOT explicit"),
+        ] {
+            t.execute_batch(&format!(
+                "DELETE FROM {table}
+                 WHERE line IN (SELECT line FROM stage_versions WHERE NOT is_deletion)
+                   AND line NOT IN (SELECT line FROM stage_applied WHERE NOT is_deletion){only}"
+            ))
+            .doing("leaving out superseded copies")?;
+        }
+        let (copies, applied): (i64, i64) = t
+            .query_row(
+                "SELECT (SELECT count(*) FROM stage_versions), (SELECT count(*) FROM stage_applied)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .doing("counting superseded copies")?;
+        Ok(ImportCounts {
+            superseded: (copies - applied) as u64,
+            ..ImportCounts::default()
+        })
+    }
+
+    /// Removes the interactions the source says are gone, with their survey
+    /// answers, events and QA reviews; returns how many deletions applied
+    /// (a deletion superseded by a newer copy does not).
+    fn apply_deletions(&mut self) -> Result<u64> {
+        let t = &self.tx;
+        t.execute_batch("DROP TABLE IF EXISTS stage_deleted_ids")
+            .doing("finding deleted interactions")?;
+        t.execute(
+            "CREATE TEMP TABLE stage_deleted_ids AS
+             SELECT i.id FROM interactions i
+             JOIN stage_applied a ON a.external_id = i.external_id AND a.is_deletion
+             WHERE i.source = ?",
+            [&self.source],
+        )
+        .doing("finding deleted interactions")?;
+        for sql in [
+            "DELETE FROM qa_ratings WHERE review_id IN
+               (SELECT id FROM qa_reviews WHERE interaction_id IN (SELECT id FROM stage_deleted_ids))",
+            "DELETE FROM qa_reviews WHERE interaction_id IN (SELECT id FROM stage_deleted_ids)",
+            "DELETE FROM events WHERE interaction_id IN (SELECT id FROM stage_deleted_ids)",
+            "DELETE FROM survey_answers WHERE interaction_id IN (SELECT id FROM stage_deleted_ids)",
+            "DELETE FROM interactions WHERE id IN (SELECT id FROM stage_deleted_ids)",
+        ] {
+            t.execute_batch(sql).doing("removing deleted interactions")?;
+        }
+        // The tombstone: a copy older than the deletion, imported later,
+        // stays out.
+        t.execute(
+            "DELETE FROM deleted_interactions WHERE source = ?
+               AND external_id IN (SELECT external_id FROM stage_applied WHERE is_deletion)",
+            [&self.source],
+        )
+        .doing("recording deletions")?;
+        t.execute(
+            "INSERT INTO deleted_interactions (source, external_id, updated_at, import_id)
+             SELECT ?, a.external_id, v.updated_at, ? FROM stage_applied a
+             JOIN stage_versions v ON v.line = a.line AND v.is_deletion
+             WHERE a.is_deletion",
+            params![self.source, self.import_id],
+        )
+        .doing("recording deletions")?;
+        let applied: i64 = t
+            .query_row(
+                "SELECT count(*) FROM stage_applied WHERE is_deletion",
+                [],
+                |r| r.get(0),
+            )
+            .doing("counting deletions")?;
+        Ok(applied as u64)
+    }
 }
 
 impl ImportSink for ImportTx<'_> {
@@ -1135,6 +1299,7 @@ impl ImportSink for ImportTx<'_> {
         )
         .doing("clearing the source")?;
         for table in [
+            "deleted_interactions",
             "qa_reviews",
             "events",
             "survey_answers",
@@ -1146,7 +1311,7 @@ impl ImportSink for ImportTx<'_> {
             t.execute(&format!("DELETE FROM {table} WHERE source = ?"), [s])
                 .doing("clearing the source")?;
         }
-        if self.totals.interactions() == 0 && self.totals.surveys() == 0 {
+        if self.totals.interactions() == 0 && self.totals.surveys() == 0 && !self.newest_wins {
             self.fresh = true;
         }
         Ok(())
@@ -1245,6 +1410,11 @@ impl ImportSink for ImportTx<'_> {
             }
         }
         Ok(())
+    }
+
+    fn newest_wins(&mut self) {
+        self.newest_wins = true;
+        self.fresh = false;
     }
 
     fn commit(self: Box<Self>, rejected: u64) -> Result<ImportCounts> {

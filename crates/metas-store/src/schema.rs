@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_users_tokens.sql"),
     include_str!("../migrations/0005_user_language.sql"),
     include_str!("../migrations/0006_sessions_jobs.sql"),
+    include_str!("../migrations/0007_newest_copy_deletions.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -285,6 +285,12 @@ pub trait ImportSink {
     /// Stages an agent record.
     fn add_agent(&mut self, line: u64, a: &Agent) -> Result<()>;
 
+    /// Says, before any row is added, that the source tells which copy of a
+    /// record is newer (`updated_at`) or deletes records: of the copies of
+    /// one interaction — in this import and in the database — the one
+    /// changed last wins, and the rest are counted as superseded.
+    fn newest_wins(&mut self);
+
     /// Merges everything staged and commits; `rejected` rows are recorded
     /// with the import. Returns what happened to the primary rows (one per
     /// input row).

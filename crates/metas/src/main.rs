@@ -400,8 +400,20 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
     if a.format == OutputFormat::Json {
         print_json(&report)?;
     } else {
+        // Superseded and deleted copies are named only when there were some:
+        // most sources have neither.
+        let mut newer = String::new();
+        if report.superseded > 0 {
+            newer.push_str(&format!(
+                ", superseded by a newer copy {}",
+                report.superseded
+            ));
+        }
+        if report.deleted > 0 {
+            newer.push_str(&format!(", deleted {}", report.deleted));
+        }
         println!(
-            "{}: imported {}, updated {}, unchanged {}, rejected {} ({} records from source '{}', {:.2} s)",
+            "{}: imported {}, updated {}, unchanged {}{newer}, rejected {} ({} records from source '{}', {:.2} s)",
             report.file,
             report.imported,
             report.updated,

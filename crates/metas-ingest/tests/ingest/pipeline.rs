@@ -212,3 +212,108 @@ fn a_first_import_stores_what_a_staged_import_stores() {
     );
     assert_eq!(ids[0][0], ids[0][1]);
 }
+
+/// A CSV that says which copy is newer (`updated_at`) and which rows are
+/// deletions, large enough that copies of a row fall in different chunks:
+/// the newest copy wins wherever it sits, a deletion removes the row and
+/// what hangs on it, and the report counts both.
+#[test]
+fn the_newest_copy_wins_across_chunks_and_deletions_remove_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("versioned.toml");
+    std::fs::write(
+        &mapping,
+        r#"[source]
+name = "versioned"
+deleted_when = { column = "state", values = ["Deleted"] }
+
+[fields]
+external_id = "id"
+channel = "channel"
+created_at = "created"
+updated_at = "changed"
+topic = "topic"
+
+[[surveys]]
+kind = "csat"
+column = "csat"
+"#,
+    )
+    .unwrap();
+    let path = dir.path().join("versioned.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(f, "id,channel,created,changed,state,topic,csat").unwrap();
+    let line = |f: &mut std::io::BufWriter<std::fs::File>,
+                id: usize,
+                hour: u32,
+                state: &str,
+                topic: &str,
+                csat: &str| {
+        writeln!(
+            f,
+            "V-{id:05},email,2025-01-01T00:00:00Z,2025-02-01T{hour:02}:00:00Z,{state},{topic},{csat}"
+        )
+        .unwrap();
+    };
+    for id in 0..20_000 {
+        line(&mut f, id, 1, "open", "first", "2");
+    }
+    // Later in the file: newer copies of 0..100 (topic "second", CSAT 5),
+    // older copies of 100..200 (lose to the ones above), deletions of
+    // 200..250 (newer: applied) and of 250..260 (older: superseded).
+    for id in 0..100 {
+        line(&mut f, id, 3, "solved", "second", "5");
+    }
+    for id in 100..200 {
+        line(&mut f, id, 0, "solved", "stale", "1");
+    }
+    for id in 200..250 {
+        line(&mut f, id, 2, "Deleted", "", "");
+    }
+    for id in 250..260 {
+        line(&mut f, id, 0, "Deleted", "", "");
+    }
+    drop(f);
+    let mut store = Store::open(&dir.path().join("m.db")).unwrap();
+    let mut opts = ImportOptions::new(MappingChoice::File(mapping));
+    opts.rejects_path = Some(dir.path().join("rejects.csv"));
+    let report = import_file(&mut store, &path, &opts).unwrap();
+    assert_eq!(
+        (
+            report.imported,
+            report.superseded,
+            report.deleted,
+            report.rejected
+        ),
+        // Superseded: the first copies of 0..100, the stale copies of
+        // 100..200, the copies of 200..250 their deletion outdates, and the
+        // ten outdated deletions.
+        (20_000 - 50, 100 + 100 + 50 + 10, 50, 0),
+        "{report:?}"
+    );
+    assert_eq!(count(&store, "interactions"), 20_000 - 50);
+    let topics = rows(
+        &store,
+        "SELECT topic, count(*) FROM interactions GROUP BY topic ORDER BY topic",
+    );
+    assert_eq!(
+        topics,
+        vec![
+            vec![Value::from("first"), Value::from(20_000 - 100 - 50)],
+            vec![Value::from("second"), Value::from(100)]
+        ]
+    );
+    // One CSAT answer per remaining interaction, the newest copy's.
+    let csat = rows(
+        &store,
+        "SELECT s.score, count(*) FROM survey_answers s JOIN interactions i ON i.id = s.interaction_id GROUP BY s.score ORDER BY s.score",
+    );
+    assert_eq!(
+        csat,
+        vec![
+            vec![Value::from(2.0), Value::from(20_000 - 100 - 50)],
+            vec![Value::from(5.0), Value::from(100)]
+        ]
+    );
+    assert_eq!(count(&store, "survey_answers"), 20_000 - 50);
+}

@@ -120,6 +120,11 @@ struct Finished {
     imported: u64,
     updated: u64,
     unchanged: u64,
+    /// Absent from results kept before version 7 of the schema: none then.
+    #[serde(default)]
+    superseded: u64,
+    #[serde(default)]
+    deleted: u64,
     rejected: u64,
     ignored_columns: Vec<String>,
     /// (line, field, value, reason): the first hundred.
@@ -132,6 +137,8 @@ impl Finished {
             imported: r.imported,
             updated: r.updated,
             unchanged: r.unchanged,
+            superseded: r.superseded,
+            deleted: r.deleted,
             rejected: r.rejected,
             ignored_columns: r.ignored_columns.clone(),
             rejects: r
@@ -654,6 +661,9 @@ struct ResultView {
     imported: String,
     updated: String,
     unchanged: String,
+    /// Shown only when the import had some.
+    superseded: Option<String>,
+    deleted: Option<String>,
     rejected: String,
     ignored: String,
     has_rejects: bool,
@@ -686,6 +696,8 @@ fn result_view(tr: &Tr, r: &Finished) -> ResultView {
         imported: tr.count(r.imported),
         updated: tr.count(r.updated),
         unchanged: tr.count(r.unchanged),
+        superseded: (r.superseded > 0).then(|| tr.count(r.superseded)),
+        deleted: (r.deleted > 0).then(|| tr.count(r.deleted)),
         rejected: tr.count(r.rejected),
         ignored: r.ignored_columns.join(", "),
         has_rejects: r.rejected > 0,

@@ -258,6 +258,28 @@ async fn an_export_is_uploaded_previewed_and_imported_from_the_browser() {
     assert_eq!(rejects.lines().count(), 3, "{rejects}");
     assert!(rejects.contains("yesterday") && rejects.contains("pigeon"));
 
+    // Zendesk's incremental export: a repeated ticket's newest copy wins and
+    // a deleted ticket goes; the result names both, and nothing is rejected.
+    let zendesk =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../metas/tests/fixtures/zendesk");
+    for (page, superseded, deleted) in [
+        ("incremental-1.json", "2", None),
+        ("incremental-2.json", "1", Some("1")),
+    ] {
+        let bytes = std::fs::read(zendesk.join(page)).unwrap();
+        let res = upload(&admin, &app, &token, page, &bytes, "zendesk").await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{page}");
+        let job = res.headers()[LOCATION].to_str().unwrap().to_string();
+        let result = run_job(&admin, &app, &job, &token).await;
+        assert_eq!(cell(&result, "rejected"), "0", "{page}");
+        assert_eq!(cell(&result, "superseded"), superseded, "{page}");
+        assert!(result.contains("Superseded by a newer copy"), "{result}");
+        match deleted {
+            Some(n) => assert_eq!(cell(&result, "deleted"), n, "{page}"),
+            None => assert!(!result.contains("id=\"deleted\""), "{result}"),
+        }
+    }
+
     // A mapping that does not fit the file is reported before anything runs.
     let res = upload(&admin, &app, &token, "calls.csv", &bytes, "generic").await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);

@@ -19,4 +19,6 @@ mod malformed;
 #[cfg(test)]
 mod users;
 #[cfg(test)]
+mod zendesk_incremental;
+#[cfg(test)]
 mod zendesk_reopened;
