@@ -145,8 +145,17 @@ impl Calendar {
     /// time. Merging here rather than in the weekly table also covers
     /// overrides, holidays and DST, which the table cannot see.
     pub fn open_secs(&self, start: Timestamp, end: Timestamp) -> f64 {
+        self.open_spans(start, end)
+            .iter()
+            .map(|(a, b)| b.duration_since(*a).as_secs_f64())
+            .sum()
+    }
+
+    /// The open stretches between two instants, merged and in order (see
+    /// [`Calendar::open_secs`] for why windows are merged as instants).
+    fn open_spans(&self, start: Timestamp, end: Timestamp) -> Vec<(Timestamp, Timestamp)> {
         if end <= start {
-            return 0.0;
+            return Vec::new();
         }
         // A window may start the day before (past midnight), so look one day back.
         let first = start
@@ -170,24 +179,37 @@ impl Calendar {
                 Err(_) => break,
             }
         }
-        spans.sort();
-        let mut total = 0.0;
-        let mut current: Option<(Timestamp, Timestamp)> = None;
-        for (a, b) in spans {
-            current = match current {
-                // Overlapping or touching: one open stretch.
-                Some((ca, cb)) if a <= cb => Some((ca, cb.max(b))),
-                Some((ca, cb)) => {
-                    total += cb.duration_since(ca).as_secs_f64();
-                    Some((a, b))
+        merge(spans)
+    }
+
+    /// The instant at which `secs` of open time, not counting `pauses`,
+    /// have passed since `start`: when a business-time clock started at
+    /// `start` reaches `secs`. `None` when the calendar does not open that
+    /// much within ten years (a calendar with no windows).
+    pub fn instant_after_open_secs(
+        &self,
+        start: Timestamp,
+        secs: f64,
+        pauses: &[(Timestamp, Timestamp)],
+    ) -> Option<Timestamp> {
+        let pauses = merge(pauses.to_vec());
+        let mut remaining = secs.max(0.0);
+        let mut from = start;
+        // A week at a time: enough to cross any weekend in one step.
+        let week = jiff::SignedDuration::from_hours(24 * 7);
+        for _ in 0..(52 * 10) {
+            let to = from.checked_add(week).ok()?;
+            for (a, b) in subtract(self.open_spans(from, to), &pauses) {
+                let len = b.duration_since(a).as_secs_f64();
+                if len >= remaining {
+                    let step = jiff::SignedDuration::try_from_secs_f64(remaining).ok()?;
+                    return a.checked_add(step).ok();
                 }
-                None => Some((a, b)),
-            };
+                remaining -= len;
+            }
+            from = to;
         }
-        if let Some((ca, cb)) = current {
-            total += cb.duration_since(ca).as_secs_f64();
-        }
-        total
+        None
     }
 
     /// Open seconds between two instants, leaving out paused intervals
@@ -198,22 +220,51 @@ impl Calendar {
         end: Timestamp,
         pauses: &[(Timestamp, Timestamp)],
     ) -> f64 {
-        let mut clipped: Vec<(Timestamp, Timestamp)> = pauses
+        subtract(self.open_spans(start, end), &merge(pauses.to_vec()))
             .iter()
-            .map(|(a, b)| ((*a).max(start), (*b).min(end)))
-            .filter(|(a, b)| b > a)
-            .collect();
-        clipped.sort();
-        let mut merged: Vec<(Timestamp, Timestamp)> = Vec::new();
-        for (a, b) in clipped {
-            match merged.last_mut() {
-                Some(last) if a <= last.1 => last.1 = last.1.max(b),
-                _ => merged.push((a, b)),
+            .map(|(a, b)| b.duration_since(*a).as_secs_f64())
+            .sum()
+    }
+}
+
+/// Intervals merged where they overlap or touch, in order.
+fn merge(mut spans: Vec<(Timestamp, Timestamp)>) -> Vec<(Timestamp, Timestamp)> {
+    spans.retain(|(a, b)| b > a);
+    spans.sort();
+    let mut merged: Vec<(Timestamp, Timestamp)> = Vec::with_capacity(spans.len());
+    for (a, b) in spans {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    merged
+}
+
+/// `spans` with the (merged, ordered) `holes` cut out.
+fn subtract(
+    spans: Vec<(Timestamp, Timestamp)>,
+    holes: &[(Timestamp, Timestamp)],
+) -> Vec<(Timestamp, Timestamp)> {
+    let mut out = Vec::with_capacity(spans.len());
+    for (mut a, b) in spans {
+        for (ha, hb) in holes {
+            if *hb <= a || *ha >= b {
+                continue;
+            }
+            if *ha > a {
+                out.push((a, *ha));
+            }
+            a = a.max(*hb);
+            if a >= b {
+                break;
             }
         }
-        let paused: f64 = merged.iter().map(|(a, b)| self.open_secs(*a, *b)).sum();
-        (self.open_secs(start, end) - paused).max(0.0)
+        if b > a {
+            out.push((a, b));
+        }
     }
+    out
 }
 
 /// A calendar as a user writes it (a TOML file) and the store keeps it: the

@@ -11,6 +11,7 @@ pub mod kpi;
 pub mod model;
 pub mod segment;
 pub mod settings;
+pub mod sla;
 pub mod stats;
 pub mod vocab;
 
