@@ -27,6 +27,14 @@ pub enum Dimension {
     Language,
     Source,
     Direction,
+    /// The weekday an interaction was created (1 = Monday … 7 = Sunday, UTC).
+    Weekday,
+    /// The hour of the day it was created (0–23, UTC).
+    Hour,
+    /// The stage of a time objective (`sla_attainment` only).
+    Stage,
+    /// The time-objective policy that judged it (`sla_attainment` only).
+    Policy,
 }
 
 impl Dimension {
@@ -42,6 +50,10 @@ impl Dimension {
         Dimension::Language,
         Dimension::Source,
         Dimension::Direction,
+        Dimension::Weekday,
+        Dimension::Hour,
+        Dimension::Stage,
+        Dimension::Policy,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +69,10 @@ impl Dimension {
             Dimension::Language => "language",
             Dimension::Source => "source",
             Dimension::Direction => "direction",
+            Dimension::Weekday => "weekday",
+            Dimension::Hour => "hour",
+            Dimension::Stage => "stage",
+            Dimension::Policy => "policy",
         }
     }
 

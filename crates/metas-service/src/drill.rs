@@ -33,7 +33,10 @@ pub fn drill(
 ) -> Result<(), ServiceError> {
     let kpi = req.kpi.as_deref().map(find_kpi).transpose()?;
     if let Some(k) = kpi {
-        if matches!(k.id, "retention" | "sla_attainment") {
+        if k.id == "sla_attainment" {
+            crate::sla::require_policies(store)?;
+        }
+        if k.id == "retention" {
             return Err(ServiceError::Input(format!(
                 "{} is not measured on interactions, so there are none behind it",
                 k.id

@@ -284,10 +284,8 @@ fn retention_changes(
 /// and every check. Saves nothing.
 pub fn check(store: &dyn Storage, req: &GoalRequest) -> Result<GoalPlan, ServiceError> {
     let kpi = find_kpi(&req.metric)?;
-    if matches!(kpi.id, "sla_attainment") {
-        return Err(ServiceError::Input(
-            "sla_attainment needs time objectives, which this database does not define yet".into(),
-        ));
+    if kpi.id == "sla_attainment" {
+        crate::sla::require_policies(store)?;
     }
     let owner = Owner::parse(&req.owner)?;
     let user_segment = parse_segment(req.segment.as_deref())?;

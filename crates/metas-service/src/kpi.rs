@@ -316,19 +316,13 @@ pub fn previous_period(from: Date, to: Date) -> Result<(Date, Date), ServiceErro
     Ok((prev_from, prev_to))
 }
 
-/// The KPIs not computed from interaction records: retention (customers)
-/// and SLA attainment (time objectives).
+/// Retention: computed from customers, not from interaction records.
 fn fetch(
     store: &dyn Storage,
     req: &ParsedRequest,
     from: Option<Date>,
     to: Option<Date>,
 ) -> Result<Vec<KpiRow>, ServiceError> {
-    if req.kpi.id == "sla_attainment" {
-        return Err(ServiceError::Input(
-            "sla_attainment needs time objectives (SLA policies), which this database does not define yet".into(),
-        ));
-    }
     let (from, to) = match (from, to) {
         (Some(f), Some(t)) => (f, t),
         _ => {
@@ -418,7 +412,10 @@ fn fetch_many(
     let mut batch: Vec<(usize, Option<Date>, Option<Date>)> = Vec::new();
     for (i, r) in reqs.iter().enumerate() {
         let (from, to) = period(r);
-        if matches!(r.kpi.id, "retention" | "sla_attainment") {
+        if r.kpi.id == "sla_attainment" {
+            crate::sla::require_policies(store)?;
+        }
+        if r.kpi.id == "retention" {
             out[i] = Some(fetch(store, r, from, to)?);
         } else {
             batch.push((i, from, to));

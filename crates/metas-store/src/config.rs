@@ -104,6 +104,8 @@ impl ConfigStore for Store {
             let clock = business_clock(&tx)?;
             crate::derive::refresh(&tx, None, clock.as_ref())?;
         }
+        // Policies may count on this calendar: their judgements follow it.
+        crate::sla::judge_interactions(&tx, None, jiff::Timestamp::now())?;
         tx.commit().doing("saving a calendar")
     }
 

@@ -120,7 +120,7 @@ const BUSINESS: Columns = &[
     ("resolution", ColType::Double),
 ];
 
-fn ts(v: duckdb::types::ValueRef<'_>) -> Option<Timestamp> {
+pub(crate) fn ts(v: duckdb::types::ValueRef<'_>) -> Option<Timestamp> {
     match v {
         duckdb::types::ValueRef::Timestamp(unit, n) => {
             Timestamp::from_microsecond(unit.to_micros(n)).ok()
@@ -129,14 +129,17 @@ fn ts(v: duckdb::types::ValueRef<'_>) -> Option<Timestamp> {
     }
 }
 
+/// Paused intervals by interaction id.
+pub(crate) type Pauses = HashMap<i64, Vec<(Timestamp, Timestamp)>>;
+
 /// Paused intervals per interaction: from a status change into a pausing
 /// status to the next change out of one.
-fn pauses(
+pub(crate) fn pauses(
     conn: &duckdb::Connection,
     source: Option<&str>,
     pausing: &[String],
-) -> Result<HashMap<i64, Vec<(Timestamp, Timestamp)>>> {
-    let mut out: HashMap<i64, Vec<(Timestamp, Timestamp)>> = HashMap::new();
+) -> Result<Pauses> {
+    let mut out: Pauses = HashMap::new();
     if pausing.is_empty() {
         return Ok(out);
     }

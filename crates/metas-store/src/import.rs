@@ -665,6 +665,10 @@ impl<'c> ImportTx<'c> {
         let clock = crate::config::business_clock(self.tx)?;
         crate::derive::refresh(self.tx, Some(&self.source), clock.as_ref())?;
         phase("derived");
+        // Judged as of the moment of the import: an open stage keeps its due
+        // instant, and queries count it breached once that has passed.
+        crate::sla::judge_interactions(self.tx, Some(&self.source), jiff::Timestamp::now())?;
+        phase("judged");
         self.tx
             .execute(
                 "UPDATE imports SET finished_at = current_timestamp, imported = ?, updated = ?, unchanged = ?, rejected = ?, superseded = ?, deleted = ? WHERE id = ?",
@@ -1251,6 +1255,7 @@ impl<'c> ImportTx<'c> {
                (SELECT id FROM qa_reviews WHERE interaction_id IN (SELECT id FROM stage_deleted_ids))",
             "DELETE FROM qa_reviews WHERE interaction_id IN (SELECT id FROM stage_deleted_ids)",
             "DELETE FROM events WHERE interaction_id IN (SELECT id FROM stage_deleted_ids)",
+            "DELETE FROM sla_stages WHERE interaction_id IN (SELECT id FROM stage_deleted_ids)",
             "DELETE FROM survey_answers WHERE interaction_id IN (SELECT id FROM stage_deleted_ids)",
             "DELETE FROM interactions WHERE id IN (SELECT id FROM stage_deleted_ids)",
         ] {
@@ -1295,6 +1300,11 @@ impl ImportSink for ImportTx<'_> {
         let t = &self.tx;
         t.execute(
             "DELETE FROM qa_ratings WHERE review_id IN (SELECT id FROM qa_reviews WHERE source = ?)",
+            [s],
+        )
+        .doing("clearing the source")?;
+        t.execute(
+            "DELETE FROM sla_stages WHERE interaction_id IN (SELECT id FROM interactions WHERE source = ?)",
             [s],
         )
         .doing("clearing the source")?;

@@ -149,12 +149,14 @@ enum Basis {
     Interactions,
     Surveys,
     Qa,
+    /// Judged stages of time objectives (`j`), with their interactions.
+    Sla,
 }
 
 impl Basis {
     fn date(self) -> &'static str {
         match self {
-            Basis::Interactions => "i.created_at",
+            Basis::Interactions | Basis::Sla => "i.created_at",
             Basis::Surveys => "coalesce(i.created_at, s.answered_at)",
             Basis::Qa => "coalesce(q.reviewed_at, i.created_at)",
         }
@@ -173,6 +175,11 @@ impl Basis {
                  LEFT JOIN interactions i ON i.id = q.interaction_id",
                 "i.customer_id",
                 "q.source",
+            ),
+            Basis::Sla => (
+                "sla_stages j JOIN interactions i ON i.id = j.interaction_id",
+                "i.customer_id",
+                "i.source",
             ),
         };
         if customers {
@@ -199,6 +206,16 @@ impl Basis {
                 format!("c.{attr}")
             }
             Field::Dimension(d) => match (self, d) {
+                (Basis::Sla, Dimension::Stage) => "j.stage".into(),
+                (Basis::Sla, Dimension::Policy) => "j.policy".into(),
+                (_, Dimension::Stage | Dimension::Policy) => {
+                    return Err(StoreError::Query(format!(
+                        "{} belongs to time objectives: only sla_attainment is cut by it",
+                        d.as_str()
+                    )))
+                }
+                (_, Dimension::Weekday) => format!("isodow({})", self.date()),
+                (_, Dimension::Hour) => format!("hour({})", self.date()),
                 (Basis::Surveys, Dimension::Source) => "s.source".into(),
                 (Basis::Qa, Dimension::Source) => "q.source".into(),
                 (Basis::Qa, Dimension::Agent) => "coalesce(q.agent, i.agent)".into(),
@@ -434,7 +451,18 @@ fn plan(q: &KpiQuery) -> Result<Plan> {
             &survey("nps"),
         ),
         "qa_score" => value(Basis::Qa, "qs.score".into(), ""),
-        "retention" | "sla_attainment" => {
+        "sla_attainment" => {
+            // Stages met / stages due, as they stand now: an open stage past
+            // its due instant counts as breached.
+            let state = crate::sla::state_at(jiff::Timestamp::now());
+            Plan {
+                basis: Basis::Sla,
+                sample: format!("{state} IN ('met', 'breached')"),
+                params: vec![],
+                kind: PlanKind::Rate(format!("{state} = 'met'")),
+            }
+        }
+        "retention" => {
             return Err(StoreError::Query(format!(
                 "{} is not computed from interactions",
                 q.kpi.id
@@ -558,6 +586,35 @@ fn segment_sql(basis: Basis, e: &SegmentExpr, params: &mut Vec<Value>) -> Result
         ),
         SegmentExpr::Not(a) => format!("(NOT {})", segment_sql(basis, a, params)?),
     })
+}
+
+/// For rules tried in order (time-objective policies): the interactions
+/// (`i`, joined to their customers `c` when a condition needs them) and an
+/// SQL expression giving, per interaction, the position of the first rule
+/// whose condition it meets (a rule without one meets every interaction),
+/// NULL when none does; literals as parameters.
+pub(crate) fn first_match_sql(
+    conditions: &[Option<&SegmentExpr>],
+) -> Result<(String, String, Vec<Value>)> {
+    let customers = conditions
+        .iter()
+        .flatten()
+        .any(|e| e.fields().iter().any(|f| matches!(f, Field::Customer(_))));
+    let mut params = Vec::new();
+    let mut arms = String::new();
+    for (at, c) in conditions.iter().enumerate() {
+        let test = match c {
+            Some(e) => segment_sql(Basis::Interactions, e, &mut params)?,
+            None => "true".into(),
+        };
+        arms.push_str(&format!(" WHEN {test} THEN {at}"));
+    }
+    let case = if arms.is_empty() {
+        "CAST(NULL AS INTEGER)".to_string()
+    } else {
+        format!("CASE{arms} END")
+    };
+    Ok((Basis::Interactions.from(customers), case, params))
 }
 
 fn ts_param(d: Date) -> Value {
@@ -784,7 +841,7 @@ impl KpiStore for Store {
     fn kpi_rows_many(&self, qs: &[KpiQuery]) -> Result<Vec<Vec<KpiRow>>> {
         let mut out: Vec<Option<Vec<KpiRow>>> = vec![None; qs.len()];
         let plans = qs.iter().map(plan).collect::<Result<Vec<_>>>()?;
-        for basis in [Basis::Interactions, Basis::Surveys, Basis::Qa] {
+        for basis in [Basis::Interactions, Basis::Surveys, Basis::Qa, Basis::Sla] {
             let all: Vec<usize> = (0..qs.len())
                 .filter(|&i| plans[i].basis == basis && qs[i].stat.quantile().is_none())
                 .collect();
@@ -1109,6 +1166,10 @@ impl KpiStore for Store {
                     Basis::Qa => {
                         "EXISTS (SELECT 1 FROM qa_reviews q WHERE q.interaction_id = i.id)".into()
                     }
+                    Basis::Sla => format!(
+                        "EXISTS (SELECT 1 FROM sla_stages j WHERE j.interaction_id = i.id AND {})",
+                        plan.sample
+                    ),
                 })
             }
         };

@@ -20,6 +20,7 @@ mod kpi;
 mod read;
 mod schema;
 mod sessions;
+mod sla;
 mod stats;
 pub mod storage;
 mod users;
@@ -34,6 +35,7 @@ pub use kpi::{
     drill_columns, DataPresence, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED,
 };
 pub use sessions::{ImportJobRow, SessionRow};
+pub use sla::{JudgeCounts, PolicyRow, StageFilter, StageRow};
 pub use stats::{SourceStats, Stats, TableCount};
 pub use storage::{
     ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, SessionStore, Storage, UserStore,
@@ -43,7 +45,8 @@ pub use users::{TokenRow, UserRow};
 /// The storage traits, for callers: `use metas_store::prelude::*;`.
 pub mod prelude {
     pub use crate::storage::{
-        ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, SessionStore, Storage, UserStore,
+        ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, SessionStore, SlaStore, Storage,
+        UserStore,
     };
 }
 

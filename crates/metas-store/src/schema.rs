@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_user_language.sql"),
     include_str!("../migrations/0006_sessions_jobs.sql"),
     include_str!("../migrations/0007_newest_copy_deletions.sql"),
+    include_str!("../migrations/0008_time_objectives.sql"),
 ];
 
 /// The newest schema version this build knows.

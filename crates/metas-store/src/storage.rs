@@ -238,6 +238,39 @@ pub trait SessionStore {
     fn delete_import_jobs_before(&mut self, before: Timestamp) -> Result<u64>;
 }
 
+/// Time objectives: policies (every version kept) and the judged stages.
+pub trait SlaStore {
+    /// Saves a new version of a policy (the previous one retires) and judges
+    /// every interaction again, in one transaction. Returns the version.
+    fn save_policy(
+        &mut self,
+        policy: &metas_domain::sla::Policy,
+        who: &str,
+        now: Timestamp,
+    ) -> Result<(i64, crate::sla::JudgeCounts)>;
+    /// Retires a policy and judges every interaction again; `None` when no
+    /// policy has that name.
+    fn retire_policy(
+        &mut self,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<Option<crate::sla::JudgeCounts>>;
+    /// The policies in force, in the order they are tried.
+    fn policies(&self) -> Result<Vec<crate::sla::PolicyRow>>;
+    /// Every version of one policy, oldest first.
+    fn policy_versions(&self, name: &str) -> Result<Vec<crate::sla::PolicyRow>>;
+    /// Judges every interaction again (after a calendar change).
+    fn judge_all(&mut self, now: Timestamp) -> Result<crate::sla::JudgeCounts>;
+    /// Judged stages breached, or at risk, as of an instant, within a segment.
+    fn sla_stages(
+        &self,
+        wanted: crate::sla::StageFilter,
+        as_of: Timestamp,
+        segment: Option<&SegmentExpr>,
+        limit: usize,
+    ) -> Result<Vec<crate::sla::StageRow>>;
+}
+
 /// Loading records: one all-or-nothing import at a time.
 pub trait ImportStore {
     /// Starts one all-or-nothing import under `source` (`file` names it in
@@ -299,11 +332,19 @@ pub trait ImportSink {
 
 /// Everything the service layer needs of a database.
 pub trait Storage:
-    KpiStore + ConfigStore + GoalStore + UserStore + SessionStore + ImportStore + Send
+    KpiStore + ConfigStore + GoalStore + UserStore + SessionStore + ImportStore + SlaStore + Send
 {
 }
 
 impl<T> Storage for T where
-    T: KpiStore + ConfigStore + GoalStore + UserStore + SessionStore + ImportStore + Send + ?Sized
+    T: KpiStore
+        + ConfigStore
+        + GoalStore
+        + UserStore
+        + SessionStore
+        + ImportStore
+        + SlaStore
+        + Send
+        + ?Sized
 {
 }

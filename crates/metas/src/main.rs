@@ -9,6 +9,7 @@ use std::process::ExitCode;
 mod bench;
 mod goal_cmd;
 mod kpi_cmd;
+mod sla_cmd;
 mod user_cmd;
 
 use anyhow::Context;
@@ -54,6 +55,9 @@ enum Command {
     /// Business calendars for business-time durations.
     #[command(subcommand)]
     Calendar(kpi_cmd::CalendarCommand),
+    /// Time objectives (SLA): policies, breaches, stages at risk.
+    #[command(subcommand)]
+    Sla(sla_cmd::SlaCommand),
     /// SMART goals: check, add, list, show.
     #[command(subcommand)]
     Goal(goal_cmd::GoalCommand),
@@ -306,6 +310,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Interactions(a) => kpi_cmd::interactions(a, s),
         Command::Settings(a) => kpi_cmd::settings(a, s),
         Command::Calendar(c) => kpi_cmd::calendar(c, s),
+        Command::Sla(c) => sla_cmd::run(c, s),
         Command::Goal(c) => goal_cmd::goal(c, s),
         Command::Mission(c) => goal_cmd::mission(c, s),
         Command::User(c) => user_cmd::user(c, s),

@@ -185,7 +185,7 @@ impl Policy {
             }
         };
         let clock = match spec.calendar.as_deref().map(str::trim) {
-            None | Some("") | Some("calendar") | Some("24/7") => Clock::Calendar,
+            None | Some("") | Some("calendar") | Some("24/7") | Some("24x7") => Clock::Calendar,
             Some(c) => Clock::Business(c.to_string()),
         };
         let mut pause_on = Vec::new();

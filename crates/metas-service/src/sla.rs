@@ -1,0 +1,162 @@
+//! Time objectives: saving, listing and retiring policies, and the stages
+//! breached or at risk. The CLI and the server call these; the rules are
+//! `metas_domain::sla`, the judging is the store's.
+
+use jiff::Timestamp;
+use metas_domain::segment::SegmentExpr;
+use metas_domain::sla::{Clock, Policy, PolicySpec};
+use metas_store::prelude::*;
+use metas_store::{JudgeCounts, PolicyRow, StageFilter, StageRow};
+
+use crate::ServiceError;
+
+/// The line of `key` in a TOML text (`targets.resolution` is `resolution`
+/// under `[targets]`), for messages that point at it.
+fn line_of(text: &str, field: &str) -> Option<usize> {
+    let (section, key) = match field.split_once('.') {
+        Some((s, k)) => (Some(s), k),
+        None => (None, field),
+    };
+    let mut in_section = section.is_none();
+    for (n, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_section = section.is_some_and(|s| t.trim_matches(['[', ']', ' ']) == s);
+            continue;
+        }
+        let name = t.split('=').next().unwrap_or("").trim().trim_matches('"');
+        if in_section && t.contains('=') && name == key {
+            return Some(n + 1);
+        }
+    }
+    None
+}
+
+/// Reads a policy file (TOML) and checks it: one sentence naming the file,
+/// the line and the field when something is wrong.
+pub fn parse_policy(name: &str, toml_text: &str, file_label: &str) -> Result<Policy, ServiceError> {
+    let spec: PolicySpec = toml::from_str(toml_text).map_err(|e| {
+        let line = e.span().map(|s| {
+            toml_text[..s.start.min(toml_text.len())]
+                .lines()
+                .count()
+                .max(1)
+        });
+        ServiceError::Input(format!(
+            "{file_label}{}: {}",
+            line.map(|l| format!(" line {l}")).unwrap_or_default(),
+            e.message().trim_end_matches('\n')
+        ))
+    })?;
+    Policy::from_spec(name, &spec).map_err(|e| {
+        let line = line_of(toml_text, &e.field)
+            .map(|l| format!(" line {l}"))
+            .unwrap_or_default();
+        ServiceError::Input(format!("{file_label}{line}: {}: {}", e.field, e.message))
+    })
+}
+
+/// A policy as the TOML file that would set it again.
+pub fn policy_text(spec: &PolicySpec) -> String {
+    toml::to_string(spec).unwrap_or_else(|e| format!("# cannot be written as TOML: {e}"))
+}
+
+/// Saves a new version of a policy and judges every interaction under the
+/// policies now in force. The calendar it names must exist.
+pub fn save_policy(
+    store: &mut dyn Storage,
+    policy: &Policy,
+    who: &str,
+    now: Timestamp,
+) -> Result<(i64, JudgeCounts), ServiceError> {
+    if let Clock::Business(name) = policy.clock() {
+        if store.calendar(name)?.is_none() {
+            return Err(ServiceError::Input(format!(
+                "policy {} counts on the calendar '{name}', which does not exist; define it with `metas calendar set {name} FILE.toml`",
+                policy.name()
+            )));
+        }
+    }
+    Ok(store.save_policy(policy, who, now)?)
+}
+
+/// Retires a policy (its versions stay in the history) and judges again.
+pub fn delete_policy(
+    store: &mut dyn Storage,
+    name: &str,
+    now: Timestamp,
+) -> Result<JudgeCounts, ServiceError> {
+    store
+        .retire_policy(name, now)?
+        .ok_or_else(|| ServiceError::NotFound(format!("no time-objective policy named '{name}'")))
+}
+
+pub fn policies(store: &dyn Storage) -> Result<Vec<PolicyRow>, ServiceError> {
+    Ok(store.policies()?)
+}
+
+/// Every version of a policy, oldest first; the last one is in force unless
+/// it was retired.
+pub fn policy_history(store: &dyn Storage, name: &str) -> Result<Vec<PolicyRow>, ServiceError> {
+    let rows = store.policy_versions(name)?;
+    if rows.is_empty() {
+        return Err(ServiceError::NotFound(format!(
+            "no time-objective policy named '{name}'"
+        )));
+    }
+    Ok(rows)
+}
+
+/// Refuses a question about time objectives when none is defined, saying
+/// how to define one (a figure over no policy would read as 0 % or 100 %).
+pub fn require_policies(store: &dyn Storage) -> Result<(), ServiceError> {
+    if store.policies()?.is_empty() {
+        return Err(ServiceError::Input(
+            "sla_attainment needs a time-objective policy, and none is defined; define one with `metas sla policy set NAME FILE.toml` (docs/sla.md)".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The stages breached, or at risk, as of `as_of`, within a segment
+/// (`where_text`, the user's scope already joined to it by the caller).
+pub fn stages(
+    store: &dyn Storage,
+    wanted: StageFilter,
+    as_of: Timestamp,
+    segment: Option<&SegmentExpr>,
+    limit: usize,
+) -> Result<Vec<StageRow>, ServiceError> {
+    require_policies(store)?;
+    Ok(store.sla_stages(wanted, as_of, segment, limit)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_policy_file_names_its_line_and_field() {
+        let text = "order = 1\nwarning = \"80%\"\n\n[targets]\nacknowledge = \"60s\"\nresolution = \"8\"\n";
+        let e = parse_policy("P", text, "p.toml").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "p.toml line 6: targets.resolution: '8' has no unit; write s, m, h or d after the number (60s, 15m, 4h)"
+        );
+        let e = parse_policy("P", "order = \"first\"\n", "p.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("p.toml line 1: "), "{e}");
+        let e = parse_policy(
+            "P",
+            "colour = 1\n[targets]\nacknowledge = \"1m\"\n",
+            "p.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("p.toml line 1: ") && e.contains("colour"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,296 @@
+//! `metas sla policy set|list|show|delete`, `metas sla breaches`,
+//! `metas sla at-risk` and `metas sla judge`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use jiff::Timestamp;
+use metas_store::{StageFilter, StageRow};
+
+use crate::kpi_cmd::ReportFormat;
+use crate::{open_existing, open_store, print_json, usage, Failure, Settings};
+
+#[derive(Subcommand, Debug)]
+pub enum SlaCommand {
+    /// Time-objective policies: set from a TOML file, list, show, delete.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// The stages breached (done late, or open past their due time), with the
+    /// interactions behind them.
+    Breaches(StagesArgs),
+    /// Open stages past their warning threshold and not yet met, the least
+    /// time left first.
+    AtRisk(StagesArgs),
+    /// Judge every interaction again under the policies in force.
+    Judge,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Save a policy (a new version when the name exists) and judge every interaction.
+    Set { name: String, file: PathBuf },
+    /// The policies in force, in the order they are tried.
+    List {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
+    /// A policy in force and its earlier versions.
+    Show {
+        name: String,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
+    /// Retire a policy (its versions stay in the history) and judge again.
+    Delete { name: String },
+}
+
+#[derive(Args, Debug)]
+pub struct StagesArgs {
+    /// A segment expression, e.g. "channel = 'chat' and team = 'Billing'".
+    #[arg(long = "where")]
+    segment: Option<String>,
+    /// The moment to judge open stages at (default: now), e.g. 2026-03-02T10:00:00Z.
+    #[arg(long = "as-of", value_name = "INSTANT")]
+    as_of: Option<String>,
+    /// At most this many rows.
+    #[arg(long, default_value_t = 1000)]
+    limit: usize,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+fn instant(raw: &str) -> Result<Timestamp, Failure> {
+    if let Ok(t) = raw.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    // A date alone is its first instant, UTC.
+    crate::parse_date(raw, "--as-of")?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .map_err(|e| usage(format!("--as-of: {e}")))
+}
+
+fn duration(secs: Option<f64>) -> String {
+    match secs {
+        None => String::new(),
+        Some(s) => {
+            let s = s.round() as i64;
+            let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
+            if h > 0 {
+                format!("{h}h{m:02}m")
+            } else if m > 0 {
+                format!("{m}m{sec:02}s")
+            } else {
+                format!("{sec}s")
+            }
+        }
+    }
+}
+
+fn at(t: Option<Timestamp>) -> String {
+    t.map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
+pub fn run(c: SlaCommand, s: &Settings) -> Result<u8, Failure> {
+    match c {
+        SlaCommand::Policy(p) => policy(p, s),
+        SlaCommand::Breaches(a) => stages(StageFilter::Breached, a, s),
+        SlaCommand::AtRisk(a) => stages(StageFilter::AtRisk, a, s),
+        SlaCommand::Judge => {
+            let mut store = open_existing(s)?;
+            let counts = store.judge_all(Timestamp::now()).map_err(Failure::from)?;
+            println!(
+                "judged {} stages of {} interactions",
+                counts.stages, counts.interactions
+            );
+            Ok(0)
+        }
+    }
+}
+
+use metas_store::prelude::*;
+
+fn policy(c: PolicyCommand, s: &Settings) -> Result<u8, Failure> {
+    match c {
+        PolicyCommand::Set { name, file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                usage(format!(
+                    "{}: {}",
+                    file.display(),
+                    e.to_string().to_lowercase()
+                ))
+            })?;
+            let policy =
+                metas_service::sla::parse_policy(&name, &text, &file.display().to_string())?;
+            let mut store = open_store(s)?;
+            let (version, counts) =
+                metas_service::sla::save_policy(&mut store, &policy, &s.actor, Timestamp::now())?;
+            println!(
+                "policy {} saved as version {version}; judged {} stages of {} interactions",
+                policy.name(),
+                counts.stages,
+                counts.interactions
+            );
+        }
+        PolicyCommand::List { format } => {
+            let store = open_existing(s)?;
+            let rows = metas_service::sla::policies(&store)?;
+            match format {
+                ReportFormat::Json => print_json(&rows)?,
+                _ => {
+                    if rows.is_empty() {
+                        println!("no time-objective policy yet; define one with `metas sla policy set NAME FILE.toml` (docs/sla.md)");
+                    }
+                    for p in rows {
+                        let targets = p
+                            .spec
+                            .targets
+                            .iter()
+                            .map(|(k, v)| format!("{k} {v}"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        println!(
+                            "{:>3}  {} (v{})  where {}  on {}  —  {targets}",
+                            p.position,
+                            p.name,
+                            p.version,
+                            p.spec.conditions.as_deref().unwrap_or("every interaction"),
+                            p.spec.calendar.as_deref().unwrap_or("calendar time"),
+                        );
+                    }
+                }
+            }
+        }
+        PolicyCommand::Show { name, format } => {
+            let store = open_existing(s)?;
+            let rows = metas_service::sla::policy_history(&store, &name)?;
+            match format {
+                ReportFormat::Json => print_json(&rows)?,
+                _ => {
+                    for p in &rows {
+                        let state = match p.retired_at {
+                            None => "in force".to_string(),
+                            Some(t) => format!("retired {}", at(Some(t))),
+                        };
+                        println!(
+                            "version {} saved {} by {} ({state})",
+                            p.version,
+                            at(Some(p.saved_at)),
+                            p.saved_by
+                        );
+                    }
+                    if let Some(last) = rows.last() {
+                        println!("\n{}", metas_service::sla::policy_text(&last.spec));
+                    }
+                }
+            }
+        }
+        PolicyCommand::Delete { name } => {
+            let mut store = open_existing(s)?;
+            let counts = metas_service::sla::delete_policy(&mut store, &name, Timestamp::now())?;
+            println!(
+                "policy {name} retired; judged {} stages of {} interactions",
+                counts.stages, counts.interactions
+            );
+        }
+    }
+    Ok(0)
+}
+
+fn stages(wanted: StageFilter, a: StagesArgs, s: &Settings) -> Result<u8, Failure> {
+    let as_of = match &a.as_of {
+        Some(raw) => instant(raw)?,
+        None => Timestamp::now(),
+    };
+    let store = open_existing(s)?;
+    let segment = metas_service::kpi::parse_segment(a.segment.as_deref())?;
+    let rows = metas_service::sla::stages(&store, wanted, as_of, segment.as_ref(), a.limit)?;
+    match a.format {
+        ReportFormat::Json => print_json(&rows)?,
+        ReportFormat::Csv => write_csv(&rows)?,
+        ReportFormat::Table => {
+            if rows.is_empty() {
+                println!(
+                    "{}",
+                    match wanted {
+                        StageFilter::Breached => "no stage breached",
+                        StageFilter::AtRisk => "no open stage at risk",
+                    }
+                );
+            }
+            for r in &rows {
+                let left = match (wanted, r.due_at) {
+                    (StageFilter::AtRisk, Some(due)) => {
+                        format!("  due {} (in {})", at(Some(due)), {
+                            let secs = due.duration_since(as_of).as_secs_f64();
+                            duration(Some(secs.max(0.0)))
+                        })
+                    }
+                    _ => format!(
+                        "  took {} of {}",
+                        duration(r.elapsed_secs),
+                        duration(Some(r.target_secs))
+                    ),
+                };
+                println!(
+                    "{}  {}  {}  {} v{}  {}  {}{left}",
+                    r.external_id,
+                    r.channel.as_deref().unwrap_or("-"),
+                    r.agent.as_deref().unwrap_or("-"),
+                    r.policy,
+                    r.policy_version,
+                    r.stage,
+                    at(r.started_at),
+                );
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn write_csv(rows: &[StageRow]) -> Result<(), Failure> {
+    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+    let fail = |e: csv::Error| Failure::from(anyhow::Error::from(e));
+    w.write_record([
+        "external_id",
+        "source",
+        "channel",
+        "agent",
+        "team",
+        "priority",
+        "policy",
+        "policy_version",
+        "stage",
+        "state",
+        "started_at",
+        "stopped_at",
+        "due_at",
+        "elapsed_secs",
+        "target_secs",
+    ])
+    .map_err(fail)?;
+    for r in rows {
+        w.write_record([
+            r.external_id.as_str(),
+            r.source.as_str(),
+            r.channel.as_deref().unwrap_or(""),
+            r.agent.as_deref().unwrap_or(""),
+            r.team.as_deref().unwrap_or(""),
+            r.priority.as_deref().unwrap_or(""),
+            r.policy.as_str(),
+            &r.policy_version.to_string(),
+            r.stage.as_str(),
+            r.state.as_str(),
+            &r.started_at.map(|t| t.to_string()).unwrap_or_default(),
+            &r.stopped_at.map(|t| t.to_string()).unwrap_or_default(),
+            &r.due_at.map(|t| t.to_string()).unwrap_or_default(),
+            &r.elapsed_secs.map(|v| v.to_string()).unwrap_or_default(),
+            &r.target_secs.to_string(),
+        ])
+        .map_err(fail)?;
+    }
+    w.flush()
+        .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+    Ok(())
+}

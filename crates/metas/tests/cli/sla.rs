@@ -1,0 +1,268 @@
+//! Time objectives through the real binary: policies from TOML files, every
+//! stage judged on import and again when a policy changes, attainment in the
+//! KPI engine cut by stage and channel, breaches and stages at risk as of
+//! any moment, and bad policy files refused with their line.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::common::{metas, Run};
+
+const CALLS: &str = "\
+external_id,channel,created_at,first_response_at,resolved_at,closed_at,status,queue_wait_secs,answered,abandoned
+c1,chat,2026-03-02T09:00:00Z,2026-03-02T09:00:45Z,2026-03-02T09:20:00Z,,resolved,,,
+c2,chat,2026-03-02T10:00:00Z,2026-03-02T10:02:00Z,2026-03-02T11:00:00Z,,resolved,,,
+c3,chat,2026-03-02T11:00:00Z,,,,open,,,
+e1,email,2026-03-02T09:00:00Z,2026-03-02T12:00:00Z,,,open,,,
+e2,email,2026-03-02T09:00:00Z,,,2026-03-02T10:00:00Z,closed,,,
+p1,phone,2026-03-02T09:00:00Z,,,,,15,Y,N
+p2,phone,2026-03-02T09:05:00Z,,,,,45,Y,N
+p3,phone,2026-03-02T09:10:00Z,,,,,10,N,Y
+";
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn ok(run: Run) -> Run {
+    assert_eq!(run.status, 0, "{run}");
+    run
+}
+
+/// (stage, channel) → (met, due) from `kpi sla_attainment --by stage,channel`.
+fn attainment(db: &Path) -> Vec<(String, String, u64, u64)> {
+    let doc = ok(metas(
+        db,
+        [
+            "kpi",
+            "sla_attainment",
+            "--by",
+            "stage,channel",
+            "--format",
+            "json",
+        ],
+    ))
+    .json();
+    doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let n = r["n"].as_u64().unwrap();
+            let met = (r["value"].as_f64().unwrap() * n as f64).round() as u64;
+            (
+                r["stage"].as_str().unwrap().to_string(),
+                r["channel"].as_str().unwrap().to_string(),
+                met,
+                n,
+            )
+        })
+        .collect()
+}
+
+fn listed(db: &Path, verb: &str, as_of: &str) -> Vec<(String, String, i64)> {
+    let doc: Value = ok(metas(
+        db,
+        ["sla", verb, "--as-of", as_of, "--format", "json"],
+    ))
+    .json();
+    doc.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["external_id"].as_str().unwrap().to_string(),
+                r["stage"].as_str().unwrap().to_string(),
+                r["policy_version"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn row(id: &str, stage: &str, version: i64) -> (String, String, i64) {
+    (id.to_string(), stage.to_string(), version)
+}
+
+#[test]
+fn policies_judge_every_stage_and_attainment_follows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("metas.db");
+    let calls = write(dir.path(), "calls.csv", CALLS);
+    ok(metas(&db, ["import", calls.to_str().unwrap()]));
+
+    // Without a policy, attainment is refused with what to do.
+    let run = metas(&db, ["kpi", "sla_attainment"]);
+    assert_eq!(run.status, 2, "{run}");
+    assert!(run.stderr.contains("metas sla policy set"), "{run}");
+
+    let chat = write(
+        dir.path(),
+        "chat.toml",
+        "order = 1\nwhere = \"channel = 'chat'\"\n\n[targets]\nacknowledge = \"60s\"\nresolution = \"30m\"\n",
+    );
+    let email = write(
+        dir.path(),
+        "email.toml",
+        "order = 2\nwhere = \"channel = 'email'\"\n\n[targets]\nfirst_response = \"4h\"\n",
+    );
+    let phone = write(
+        dir.path(),
+        "phone.toml",
+        "order = 3\n\n[targets]\nqueue_wait = \"20s\"\n",
+    );
+    for (name, file) in [("Chat", &chat), ("Email", &email), ("Phone", &phone)] {
+        let run = ok(metas(
+            &db,
+            ["sla", "policy", "set", name, file.to_str().unwrap()],
+        ));
+        assert!(run.stdout.contains("saved as version 1"), "{run}");
+    }
+
+    // Chat: c1 met both; c2 late for both; c3 open, long past both targets.
+    // E-mail: e1 answered in 3 h; e2 closed after 1 h without a reply, within
+    // the 4 h: not due. Phone: p1 answered in 15 s, p2 in 45 s; p3 abandoned
+    // after 10 s, within the 20 s: not due.
+    assert_eq!(
+        attainment(&db),
+        [
+            ("acknowledge".into(), "chat".into(), 1, 3),
+            ("acknowledge".into(), "email".into(), 1, 1),
+            ("queue_wait".into(), "phone".into(), 1, 2),
+            ("resolution".into(), "chat".into(), 1, 3),
+        ]
+    );
+
+    // Breached at 10:30: p2's wait and c2's acknowledgement; c2's resolution
+    // falls due at 10:30 exactly, which is not yet late.
+    assert_eq!(
+        listed(&db, "breaches", "2026-03-02T10:30:00Z"),
+        [row("p2", "queue_wait", 1), row("c2", "acknowledge", 1)]
+    );
+    // At risk: 80 % of c3's 60 s has passed at 11:00:50; at 11:25 its
+    // acknowledgement is breached and 80 % of its 30 min resolution passed.
+    assert_eq!(
+        listed(&db, "at-risk", "2026-03-02T11:00:50Z"),
+        [row("c3", "acknowledge", 1)]
+    );
+    assert_eq!(
+        listed(&db, "at-risk", "2026-03-02T11:25:00Z"),
+        [row("c3", "resolution", 1)]
+    );
+    // The interactions behind the number.
+    let run = ok(metas(
+        &db,
+        [
+            "interactions",
+            "--kpi",
+            "sla_attainment",
+            "--where",
+            "channel = 'phone'",
+            "--format",
+            "csv",
+        ],
+    ));
+    let external = run
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|h| h == "external_id")
+        .unwrap();
+    let ids: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(external).unwrap())
+        .collect();
+    assert_eq!(ids, ["p1", "p2"], "p3 is not due:\n{run}");
+
+    // A new version of the chat policy judges everything again; the
+    // breaches say which version judged them.
+    let chat2 = write(
+        dir.path(),
+        "chat2.toml",
+        "order = 1\nwhere = \"channel = 'chat'\"\n\n[targets]\nacknowledge = \"3m\"\nresolution = \"30m\"\n",
+    );
+    let run = ok(metas(
+        &db,
+        ["sla", "policy", "set", "Chat", chat2.to_str().unwrap()],
+    ));
+    assert!(run.stdout.contains("saved as version 2"), "{run}");
+    assert_eq!(
+        attainment(&db)[0],
+        ("acknowledge".into(), "chat".into(), 2, 3)
+    );
+    assert_eq!(
+        listed(&db, "breaches", "2026-03-02T11:10:00Z"),
+        [
+            row("p2", "queue_wait", 1),
+            row("c2", "resolution", 2),
+            row("c3", "acknowledge", 2)
+        ]
+    );
+    let history: Value = ok(metas(
+        &db,
+        ["sla", "policy", "show", "Chat", "--format", "json"],
+    ))
+    .json();
+    assert_eq!(history.as_array().unwrap().len(), 2, "{history}");
+    assert!(history[0]["retired_at"].is_string() && history[1]["retired_at"].is_null());
+
+    // An import after the policies exist is judged inside the import.
+    let more = write(
+        dir.path(),
+        "more.csv",
+        "external_id,channel,created_at,first_response_at,resolved_at\nc4,chat,2026-03-03T09:00:00Z,2026-03-03T09:00:30Z,2026-03-03T09:10:00Z\n",
+    );
+    ok(metas(&db, ["import", more.to_str().unwrap()]));
+    assert_eq!(
+        attainment(&db)[0],
+        ("acknowledge".into(), "chat".into(), 3, 4)
+    );
+
+    // Retiring the catch-all policy takes its stages out of the figures.
+    ok(metas(&db, ["sla", "policy", "delete", "Phone"]));
+    assert!(attainment(&db)
+        .iter()
+        .all(|(stage, ..)| stage != "queue_wait"));
+    let run = metas(&db, ["sla", "policy", "delete", "Phone"]);
+    assert_eq!(run.status, 2, "{run}");
+}
+
+#[test]
+fn a_bad_policy_is_refused_with_its_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("metas.db");
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        "order = 1\n\n[targets]\nacknowledge = \"60s\"\nresolution = \"8\"\n",
+    );
+    let run = metas(&db, ["sla", "policy", "set", "Bad", bad.to_str().unwrap()]);
+    assert_eq!(run.status, 2, "{run}");
+    assert_eq!(
+        run.stderr.trim(),
+        format!(
+            "metas: {} line 5: targets.resolution: '8' has no unit; write s, m, h or d after the number (60s, 15m, 4h)",
+            bad.display()
+        )
+    );
+    let on = write(
+        dir.path(),
+        "on.toml",
+        "calendar = \"support\"\n[targets]\nacknowledge = \"1h\"\n",
+    );
+    let run = metas(&db, ["sla", "policy", "set", "On", on.to_str().unwrap()]);
+    assert_eq!(run.status, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains("calendar 'support', which does not exist"),
+        "{run}"
+    );
+    let run = metas(&db, ["sla", "policy", "list"]);
+    assert!(run.stdout.contains("no time-objective policy yet"), "{run}");
+}
