@@ -2,6 +2,8 @@
 //! written definition here (formula, unit, which direction is good, the
 //! settings that change it), and the product shows it next to the number.
 
+use jiff::civil::Date;
+use jiff::ToSpan;
 use serde::Serialize;
 
 use crate::settings::{FcrMode, KpiSettings};
@@ -308,6 +310,77 @@ impl Grain {
     }
 }
 
+impl Grain {
+    /// The last day of the bucket whose first day is `start` (the store
+    /// gives each bucket by its first day; a fiscal year is a year from it).
+    pub fn last_day(self, start: Date) -> Option<Date> {
+        let next = match self {
+            Grain::Day => start.checked_add(1.day()),
+            Grain::Week => start.checked_add(1.week()),
+            Grain::Month => start.checked_add(1.month()),
+            Grain::Quarter => start.checked_add(3.months()),
+            Grain::Year | Grain::FiscalYear => start.checked_add(1.year()),
+        };
+        next.ok().and_then(|d| d.yesterday().ok())
+    }
+}
+
+/// How a change between two periods reads for a KPI whose better direction
+/// is known: the colour a page gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Movement {
+    /// Towards the KPI's better direction (up for CSAT, down for times).
+    Better,
+    Worse,
+    /// Too small to show at the precision the value is shown with.
+    Same,
+    /// A KPI without a better direction (volume) moved.
+    Moved,
+}
+
+/// A change from one period to the next as people read it: one sign, in
+/// the KPI's unit (rates in percentage points), and whether it is for the
+/// better.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// "+5.1", "−5.1" (a minus sign, U+2212), or "0.0" without a sign when
+    /// it rounds to nothing; `.` for decimals (a locale replaces it).
+    pub text: String,
+    pub movement: Movement,
+}
+
+impl Change {
+    /// The change from `before` to `now` of `kpi`.
+    pub fn between(kpi: &KpiDef, now: f64, before: f64) -> Change {
+        let d = now - before;
+        // The size alone, written at the precision the value is shown with,
+        // so the sign is added once and a change too small to show is none.
+        let size = |v: f64| match kpi.unit {
+            Unit::Rate => format!("{:.1} pp", v * 100.0),
+            Unit::Points | Unit::Percent => format!("{v:.1}"),
+            Unit::Score => format!("{v:.2}"),
+            Unit::Count | Unit::Seconds => display_value(kpi.unit, v),
+        };
+        let text = size(d.abs());
+        if text == size(0.0) || !d.is_finite() {
+            return Change {
+                text,
+                movement: Movement::Same,
+            };
+        }
+        let movement = match (kpi.better, d > 0.0) {
+            (Better::Neither, _) => Movement::Moved,
+            (Better::Higher, true) | (Better::Lower, false) => Movement::Better,
+            _ => Movement::Worse,
+        };
+        Change {
+            text: format!("{}{text}", if d > 0.0 { "+" } else { "\u{2212}" }),
+            movement,
+        }
+    }
+}
+
 /// Whether a KPI is a share, an average, a count, or needs data metas does
 /// not hold yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -404,6 +477,65 @@ mod tests {
             (Unit::Seconds, 90000.0, "1d 01h"),
         ] {
             assert_eq!(display_value(unit, v), want, "{unit:?} {v}");
+        }
+    }
+
+    /// A change has one sign, written once, and its colour follows the
+    /// KPI's better direction.
+    #[test]
+    fn a_change_has_one_sign_and_a_direction() {
+        use Movement::*;
+        let k = |id| kpi(id).unwrap();
+        for (id, now, before, text, movement) in [
+            // NPS up 5.1 points: better, and not "−+5.1".
+            ("nps", 23.4, 18.3, "+5.1", Better),
+            ("nps", 18.3, 23.4, "\u{2212}5.1", Worse),
+            ("nps", -3.0, -8.1, "+5.1", Better),
+            ("nps", 20.0, 20.0, "0.0", Same),
+            // Too small to show is no change, whatever its sign.
+            ("nps", 20.04, 20.0, "0.0", Same),
+            ("nps", 19.96, 20.0, "0.0", Same),
+            // Rates in percentage points.
+            ("csat", 0.83, 0.80, "+3.0 pp", Better),
+            ("csat", 0.80, 0.83, "\u{2212}3.0 pp", Worse),
+            ("abandon_rate", 0.05, 0.08, "\u{2212}3.0 pp", Better),
+            // Lower is better for times.
+            ("frt", 120.0, 200.0, "\u{2212}1m 20s", Better),
+            ("frt", 200.0, 120.0, "+1m 20s", Worse),
+            ("aht", 300.0, 300.0, "0.0s", Same),
+            ("csat_avg", 4.12, 4.1, "+0.02", Better),
+            ("qa_score", 71.0, 76.1, "\u{2212}5.1", Worse),
+            // Volume has no better direction.
+            ("volume", 1200.0, 1000.0, "+200", Moved),
+            ("volume", 1000.0, 1200.0, "\u{2212}200", Moved),
+            ("volume", 1000.0, 1000.0, "0", Same),
+        ] {
+            let c = Change::between(k(id), now, before);
+            assert_eq!(
+                (c.text.as_str(), c.movement),
+                (text, movement),
+                "{id} {before} → {now}"
+            );
+            assert!(
+                c.text.matches(['+', '\u{2212}', '-']).count() <= 1,
+                "{}",
+                c.text
+            );
+        }
+    }
+
+    #[test]
+    fn a_bucket_ends_where_the_next_begins() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        for (grain, start, last) in [
+            (Grain::Day, "2026-06-30", "2026-06-30"),
+            (Grain::Week, "2026-06-29", "2026-07-05"),
+            (Grain::Month, "2026-02-01", "2026-02-28"),
+            (Grain::Quarter, "2026-04-01", "2026-06-30"),
+            (Grain::Year, "2026-01-01", "2026-12-31"),
+            (Grain::FiscalYear, "2026-04-01", "2027-03-31"),
+        ] {
+            assert_eq!(grain.last_day(d(start)), Some(d(last)), "{grain:?}");
         }
     }
 

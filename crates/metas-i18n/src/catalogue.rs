@@ -37,6 +37,7 @@ catalogue!(
     "login",
     "errors",
     "shared",
+    "charts",
     "dashboard",
     "explorer",
     "drill",

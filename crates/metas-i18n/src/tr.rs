@@ -3,7 +3,7 @@
 
 use fluent_bundle::{FluentArgs, FluentValue};
 use jiff::civil::Date;
-use metas_domain::kpi::{display_value, Definition, DefinitionArg, Unit};
+use metas_domain::kpi::{display_value, Definition, DefinitionArg, Grain, Unit};
 
 use crate::catalogue::BUNDLES;
 use crate::Lang;
@@ -104,38 +104,43 @@ impl Tr {
 
     /// A date the locale's way (22 Nov 2026, 22 nov 2026, 2026年11月22日…).
     pub fn date(&self, d: Date) -> String {
-        let m = (d.month() - 1) as usize;
         let (y, day) = (d.year(), d.day());
+        let m = month_abbr(self.lang, d.month());
         match self.lang {
-            Lang::En => {
-                const M: [&str; 12] = [
-                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                    "Dec",
-                ];
-                format!("{day} {} {y}", M[m])
-            }
-            Lang::Es => {
-                const M: [&str; 12] = [
-                    "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov",
-                    "dic",
-                ];
-                format!("{day} {} {y}", M[m])
-            }
-            Lang::Fr => {
-                const M: [&str; 12] = [
-                    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-                    "oct.", "nov.", "déc.",
-                ];
-                format!("{day} {} {y}", M[m])
-            }
-            Lang::Pt => {
-                const M: [&str; 12] = [
-                    "jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.",
-                    "nov.", "dez.",
-                ];
-                format!("{day} de {} de {y}", M[m])
-            }
-            Lang::ZhCn => format!("{y}年{}月{day}日", m + 1),
+            Lang::En | Lang::Es | Lang::Fr => format!("{day} {m} {y}"),
+            Lang::Pt => format!("{day} de {m} de {y}"),
+            Lang::ZhCn => format!("{y}年{}月{day}日", d.month()),
+        }
+    }
+
+    /// A date's month the locale's way (Nov 2026, nov 2026, nov. 2026,
+    /// nov. de 2026, 2026年11月).
+    pub fn month(&self, d: Date) -> String {
+        let y = d.year();
+        let m = month_abbr(self.lang, d.month());
+        match self.lang {
+            Lang::En | Lang::Es | Lang::Fr => format!("{m} {y}"),
+            Lang::Pt => format!("{m} de {y}"),
+            Lang::ZhCn => format!("{y}年{}月", d.month()),
+        }
+    }
+
+    /// A bucket of a series, named by its first day the locale's way: the
+    /// day (a day or a week), the month, the quarter, the year, or the
+    /// fiscal year by the month it starts.
+    pub fn period(&self, grain: Grain, start: Date) -> String {
+        match grain {
+            Grain::Day | Grain::Week => self.date(start),
+            Grain::Month => self.month(start),
+            Grain::Quarter => self.t2(
+                "period-quarter",
+                "quarter",
+                (start.month() - 1) / 3 + 1,
+                "year",
+                start.year(),
+            ),
+            Grain::Year => start.year().to_string(),
+            Grain::FiscalYear => self.t1("period-fiscal-year", "start", self.month(start)),
         }
     }
 
@@ -171,6 +176,31 @@ impl Tr {
     }
 }
 
+/// A month's short name (1–12).
+fn month_abbr(lang: Lang, month: i8) -> &'static str {
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const ES: [&str; 12] = [
+        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
+    ];
+    const FR: [&str; 12] = [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
+    ];
+    const PT: [&str; 12] = [
+        "jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.",
+        "dez.",
+    ];
+    let names = match lang {
+        Lang::En | Lang::ZhCn => &EN,
+        Lang::Es => &ES,
+        Lang::Fr => &FR,
+        Lang::Pt => &PT,
+    };
+    names[(month.clamp(1, 12) - 1) as usize]
+}
+
 /// Thousands and decimal separators.
 fn separators(lang: Lang) -> (&'static str, char) {
     match lang {
@@ -200,6 +230,33 @@ mod tests {
             let tr = Tr::new(*lang);
             assert_eq!(tr.num(input), *want, "{lang:?}");
             assert_eq!(tr.date(d), *date, "{lang:?}");
+        }
+        // Months and the buckets of a series.
+        let june = Date::new(2026, 6, 1).unwrap();
+        for (lang, month, quarter, fiscal) in [
+            (Lang::En, "Jun 2026", "Q2 2026", "FY from Jun 2026"),
+            (Lang::Es, "jun 2026", "T2 2026", "AF desde jun 2026"),
+            (
+                Lang::Fr,
+                "juin 2026",
+                "T2 2026",
+                "Exercice depuis juin 2026",
+            ),
+            (Lang::Pt, "jun. de 2026", "T2 2026", "AF desde jun. de 2026"),
+            (
+                Lang::ZhCn,
+                "2026年6月",
+                "2026年第2季度",
+                "始于2026年6月的财年",
+            ),
+        ] {
+            let tr = Tr::new(lang);
+            assert_eq!(tr.month(june), month, "{lang:?}");
+            assert_eq!(tr.period(Grain::Month, june), month, "{lang:?}");
+            assert_eq!(tr.period(Grain::Quarter, june), quarter, "{lang:?}");
+            assert_eq!(tr.period(Grain::FiscalYear, june), fiscal, "{lang:?}");
+            assert_eq!(tr.period(Grain::Week, june), tr.date(june), "{lang:?}");
+            assert_eq!(tr.period(Grain::Year, june), "2026", "{lang:?}");
         }
         // Separators elsewhere are left alone.
         assert_eq!(Tr::new(Lang::Es).num("a, b. 1h 02m"), "a, b. 1h 02m");

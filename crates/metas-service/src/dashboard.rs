@@ -104,8 +104,13 @@ fn compute(store: &dyn Storage, req: &DashboardRequest) -> Result<DashboardData,
             .map_err(|e| ServiceError::Input(e.to_string()))
     };
     let from = days_before(req.days)?;
-    // Sparklines show at least twelve weeks, whatever the period.
-    let weeks_from = days_before(req.days.max(84))?;
+    // Sparklines show at least twelve weeks, whatever the period, from a
+    // Monday: a first week cut short would look like a dip (the last one,
+    // holding today, the page marks as partial).
+    let twelve_weeks = days_before(req.days.max(84))?;
+    let weeks_from = twelve_weeks
+        .checked_sub(i64::from(twelve_weeks.weekday().to_monday_zero_offset()).days())
+        .map_err(|e| ServiceError::Input(e.to_string()))?;
     let mut now = Vec::new();
     let mut weekly = Vec::new();
     for id in TILES {

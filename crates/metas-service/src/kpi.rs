@@ -184,6 +184,30 @@ pub struct AnswerRow {
     pub previous: Option<Figure>,
 }
 
+impl AnswerRow {
+    /// The first day of the row's bucket, for a series.
+    pub fn period_start(&self) -> Option<Date> {
+        self.period.as_deref().and_then(|p| p.parse().ok())
+    }
+}
+
+/// The days a row of a series covers: its bucket, cut by the question's
+/// period and by today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    /// The bucket's first day.
+    pub start: Date,
+    /// The bucket's last day.
+    pub end: Date,
+    /// The first and last day the figures count.
+    pub first: Date,
+    pub last: Date,
+    /// Fewer days than the whole bucket, or a bucket holding today (a day
+    /// not over yet): this week or this month drawn beside whole ones would
+    /// look like a collapse.
+    pub partial: bool,
+}
+
 /// A KPI answer: the definition in force and a row per group.
 #[derive(Debug, Clone)]
 pub struct KpiAnswer {
@@ -193,6 +217,8 @@ pub struct KpiAnswer {
     pub settings: Vec<(String, String)>,
     pub stat: Stat,
     pub time: TimeBasis,
+    /// The buckets of a series, if the question asked for one.
+    pub grain: Option<Grain>,
     pub from: Option<Date>,
     pub to: Option<Date>,
     pub previous_period: Option<(Date, Date)>,
@@ -499,6 +525,7 @@ fn finish(
         settings: settings.in_force(req.kpi.settings),
         stat: req.stat,
         time: req.time,
+        grain: req.grain,
         from: req.from,
         to: req.to,
         previous_period: previous.map(|(_, p)| p),
@@ -516,6 +543,22 @@ fn figure_json(f: &Figure, into: &mut Map<String, Json>) {
 }
 
 impl KpiAnswer {
+    /// How much of a row's bucket the figures cover, `today` being the day
+    /// not over yet (`None` for a row without a period).
+    pub fn coverage(&self, row: &AnswerRow, today: Date) -> Option<Coverage> {
+        let start = row.period_start()?;
+        let end = self.grain?.last_day(start)?;
+        let first = self.from.map_or(start, |f| f.max(start));
+        let last = self.to.map_or(end, |t| t.min(end)).min(today);
+        Some(Coverage {
+            start,
+            end,
+            first,
+            last,
+            partial: first > start || last < end || last >= today,
+        })
+    }
+
     /// The answer as CSV records, the header first, values as machines read
     /// them (rates 0–1, durations in seconds): `metas kpi --format csv` and
     /// the explorer's download.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
-use metas_domain::kpi::{display_value, CATALOGUE};
+use metas_domain::kpi::{display_value, Change, CATALOGUE};
 use metas_domain::settings::KpiSettings;
 use metas_service::drill::DrillRequest;
 use metas_service::kpi::{KpiAnswer, KpiRequest};
@@ -180,11 +180,9 @@ fn print_kpi_table(a: &KpiAnswer) {
         });
         if let Some(p) = &r.previous {
             rec.push(show(p.value));
+            // One sign, in the KPI's unit, as the web pages write it.
             rec.push(match (r.figure.value, p.value) {
-                (Some(x), Some(y)) => match unit {
-                    metas_domain::kpi::Unit::Rate => format!("{:+.1} pp", (x - y) * 100.0),
-                    _ => format!("{:+.2}", x - y),
-                },
+                (Some(x), Some(y)) => Change::between(a.kpi, x, y).text,
                 _ => String::new(),
             });
         }

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use metas_domain::kpi::{KpiDef, Unit};
-use metas_service::kpi::KpiAnswer;
+use jiff::civil::Date;
+use metas_domain::kpi::KpiDef;
+use metas_service::kpi::{Coverage, KpiAnswer};
 use serde::Deserialize;
 
 use super::*;
@@ -24,10 +25,12 @@ struct Tile {
     value: String,
     n: String,
     interval: Option<String>,
-    change: Option<String>,
-    /// `up` (better), `down` (worse) or empty.
-    trend: &'static str,
+    /// Against the previous period: one sign, coloured by the KPI's better
+    /// direction.
+    change: Option<ChangeText>,
     sparkline: String,
+    /// The sparkline's last week is not over: said under it.
+    partial: Option<String>,
 }
 
 #[derive(Template)]
@@ -48,48 +51,53 @@ struct DashboardPage {
     tiles: Vec<Tile>,
 }
 
-fn tile(tr: &Tr, kpi: &'static KpiDef, now: &KpiAnswer, weekly: &KpiAnswer) -> Tile {
+fn tile(tr: &Tr, kpi: &'static KpiDef, now: &KpiAnswer, weekly: &KpiAnswer, today: Date) -> Tile {
     let row = now.rows.first();
     let figure = row.map(|r| r.figure);
     let previous = row.and_then(|r| r.previous);
-    let (change, trend) = match (figure.and_then(|f| f.value), previous.and_then(|p| p.value)) {
-        (Some(a), Some(b)) => {
-            let d = a - b;
-            let text = match kpi.unit {
-                Unit::Rate => tr.num(&format!("{:+.1} pp", d * 100.0)),
-                _ => format!(
-                    "{}{}",
-                    if d >= 0.0 { "+" } else { "−" },
-                    tr.value(kpi.unit, d.abs())
-                ),
-            };
-            let better = match kpi.better {
-                metas_domain::kpi::Better::Higher => d > 0.0,
-                metas_domain::kpi::Better::Lower => d < 0.0,
-                metas_domain::kpi::Better::Neither => false,
-            };
-            let trend = if d == 0.0 || kpi.better == metas_domain::kpi::Better::Neither {
-                ""
-            } else if better {
-                "up"
-            } else {
-                "down"
-            };
-            (Some(text), trend)
-        }
-        _ => (None, ""),
-    };
-    let values: Vec<f64> = weekly.rows.iter().filter_map(|r| r.figure.value).collect();
+    let weeks: Vec<(SparkPoint, Option<Coverage>)> = weekly
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let coverage = weekly.coverage(r, today);
+            Some((
+                SparkPoint {
+                    date: r.period_start()?,
+                    value: r.figure.value?,
+                    partial: coverage.is_some_and(|c| c.partial),
+                },
+                coverage,
+            ))
+        })
+        .collect();
+    let partial = weeks
+        .last()
+        .and_then(|(_, c)| c.filter(|c| c.partial))
+        .map(|c| tr.t1("chart-partial-to", "date", tr.date(c.last)));
+    let points: Vec<SparkPoint> = weeks.iter().map(|(p, _)| *p).collect();
+    let name = tr.kpi_name(kpi.id);
     Tile {
         id: kpi.id,
-        name: tr.kpi_name(kpi.id),
+        sparkline: sparkline(
+            tr,
+            &format!("spark-{}", kpi.id),
+            kpi.unit,
+            &tr.t1("chart-spark-title", "kpi", &name),
+            &points,
+            today,
+        ),
+        name,
         definition: tr.kpi_definition(&now.definition),
         value: show(tr, kpi.unit, figure.and_then(|f| f.value)),
         n: tr.count(figure.map(|f| f.n).unwrap_or(0)),
         interval: figure.and_then(|f| interval(tr, kpi.unit, f.ci_low, f.ci_high)),
-        change,
-        trend,
-        sparkline: sparkline(&values),
+        change: change(
+            tr,
+            kpi,
+            figure.and_then(|f| f.value),
+            previous.and_then(|p| p.value),
+        ),
+        partial,
     }
 }
 
@@ -180,7 +188,7 @@ pub async fn dashboard(
         .now
         .iter()
         .zip(&data.weekly)
-        .map(|(n, w)| tile(&tr, n.kpi, n, w))
+        .map(|(n, w)| tile(&tr, n.kpi, n, w, today))
         .collect();
     render(&page)
 }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use metas_domain::kpi::KpiDef;
-use metas_service::kpi::{answer_many, find_kpi, KpiAnswer};
+use metas_domain::kpi::{KpiDef, Stat, TimeBasis};
+use metas_service::kpi::{answer_many, find_kpi, AnswerRow, KpiAnswer};
 use serde::Deserialize;
 
 use super::*;
@@ -14,6 +14,9 @@ use crate::auth::{self, Nav, PageUser};
 use crate::charts::*;
 use crate::i18n::Tr;
 use crate::{ApiError, AppState};
+
+/// Lines a series chart draws at most.
+const MAX_LINES: usize = 8;
 
 #[derive(Template)]
 #[template(path = "explorer/explorer.html")]
@@ -31,10 +34,24 @@ struct ExplorerPage {
     from: String,
     to: String,
     segment: String,
+    /// The statistic and time basis apply to durations only.
+    duration: bool,
+    stats: Vec<(&'static str, String)>,
+    stat: String,
+    times: Vec<(&'static str, String)>,
+    time: String,
+    compare: bool,
     error: Option<String>,
+    /// What the figures are (a duration's statistic and time basis).
+    showing: Option<String>,
+    /// The period compared with.
+    compared: Option<String>,
     chart: String,
+    /// The chart leaves groups out (the table has them all).
+    more_groups: Option<String>,
     header: Vec<String>,
-    rows: Vec<Vec<String>>,
+    /// Cells: text and class (a change's colour).
+    rows: Vec<Vec<(String, &'static str)>>,
     definition: String,
     /// Why there is no figure (n = 0), one sentence a line.
     note: Vec<String>,
@@ -59,9 +76,22 @@ pub struct ExplorerParams {
     to: String,
     #[serde(default, rename = "where")]
     segment: String,
+    /// mean, median or p90 (durations).
+    #[serde(default)]
+    stat: String,
+    /// calendar or business (durations).
+    #[serde(default)]
+    time: String,
+    /// `1` compares with the previous period of the same length.
+    #[serde(default)]
+    compare: String,
 }
 
 impl ExplorerParams {
+    fn compare(&self) -> bool {
+        matches!(self.compare.trim(), "1" | "on" | "true" | "yes")
+    }
+
     /// The first and last day asked for, or the sentence saying which
     /// field is not a date.
     fn period(&self, tr: &Tr) -> Result<(Option<Date>, Option<Date>), ApiError> {
@@ -85,13 +115,16 @@ impl ExplorerParams {
 
     fn query(&self) -> String {
         format!(
-            "by={}&by2={}&grain={}&from={}&to={}&where={}",
+            "by={}&by2={}&grain={}&from={}&to={}&where={}&stat={}&time={}{}",
             encode(&self.by),
             encode(&self.by2),
             encode(&self.grain),
             encode(&self.from),
             encode(&self.to),
-            encode(&self.segment)
+            encode(&self.segment),
+            encode(&self.stat),
+            encode(&self.time),
+            if self.compare() { "&compare=1" } else { "" }
         )
     }
 }
@@ -105,6 +138,13 @@ async fn explore(
 ) -> Result<KpiAnswer, ApiError> {
     let tr = user.tr;
     let (from, to) = p.period(&tr)?;
+    // What the service would refuse in the CLI's words, said the page's way.
+    if p.compare() && (from.is_none() || to.is_none()) {
+        return Err(ApiError::Invalid(tr.t("explorer-compare-needs-dates")));
+    }
+    if p.compare() && nonempty(&p.grain).is_some() {
+        return Err(ApiError::Invalid(tr.t("explorer-compare-no-grain")));
+    }
     let req = metas_service::kpi::KpiRequest {
         kpi: kpi.id.to_string(),
         by: nonempty(&p.by)
@@ -115,7 +155,9 @@ async fn explore(
         from,
         to,
         segment: nonempty(&p.segment),
-        ..Default::default()
+        stat: nonempty(&p.stat),
+        time: nonempty(&p.time),
+        compare: p.compare(),
     };
     let u = user.user().clone();
     let mut answers = state
@@ -159,8 +201,24 @@ pub async fn explorer(
         from: p.from.clone(),
         to: p.to.clone(),
         segment: p.segment.clone(),
+        duration: kpi.is_duration(),
+        stats: vec![
+            ("mean", tr.t("explorer-stat-mean")),
+            ("median", tr.t("explorer-stat-median")),
+            ("p90", tr.t("explorer-stat-p90")),
+        ],
+        stat: nonempty(&p.stat).unwrap_or_else(|| "mean".into()),
+        times: vec![
+            ("calendar", tr.t("explorer-time-calendar")),
+            ("business", tr.t("explorer-time-business")),
+        ],
+        time: nonempty(&p.time).unwrap_or_else(|| "calendar".into()),
+        compare: p.compare(),
         error: None,
+        showing: None,
+        compared: None,
         chart: String::new(),
+        more_groups: None,
         header: vec![],
         rows: vec![],
         // Said once the answer says which settings produced the figures.
@@ -185,8 +243,33 @@ pub async fn explorer(
         .iter()
         .flat_map(|n| n.messages.iter().map(|id| tr.t(id)))
         .collect();
+    let today = (state.settings.today)();
+    if kpi.is_duration() {
+        let stat = match answer.stat {
+            Stat::Mean => tr.t("explorer-stat-mean"),
+            Stat::Median => tr.t("explorer-stat-median"),
+            Stat::P90 => tr.t("explorer-stat-p90"),
+        };
+        let time = match answer.time {
+            TimeBasis::Calendar => tr.t("explorer-time-calendar"),
+            TimeBasis::Business => tr.t("explorer-time-business"),
+        };
+        page.showing = Some(tr.t2("explorer-showing", "stat", stat, "time", time));
+    }
+    page.compared = answer
+        .previous_period
+        .map(|(f, t)| tr.t2("explorer-compared", "from", tr.date(f), "to", tr.date(t)));
+    let mut rows: Vec<&AnswerRow> = answer.rows.iter().collect();
+    if answer.grain.is_none() {
+        // Categories read best sorted by value, the largest first.
+        rows.sort_by(|a, b| {
+            let key = |r: &AnswerRow| r.figure.value.unwrap_or(f64::NEG_INFINITY);
+            key(b).total_cmp(&key(a))
+        });
+    }
+    let has_period = rows.iter().any(|r| r.period.is_some());
     page.header = answer.by.clone();
-    if answer.rows.iter().any(|r| r.period.is_some()) {
+    if has_period {
         page.header.push(tr.t("explorer-period"));
     }
     page.header.extend([
@@ -194,30 +277,162 @@ pub async fn explorer(
         tr.t("explorer-n"),
         tr.t("explorer-interval"),
     ]);
-    let mut labels = Vec::new();
-    let mut values = Vec::new();
-    for r in &answer.rows {
-        let mut cells: Vec<String> = r
+    if answer.previous_period.is_some() {
+        page.header
+            .extend([tr.t("explorer-previous"), tr.t("explorer-change")]);
+    }
+    let name = page.name.clone();
+    let group_label = |r: &AnswerRow| -> String {
+        if r.dims.is_empty() {
+            name.clone()
+        } else {
+            r.dims
+                .iter()
+                .map(|(_, v)| v.as_text().unwrap_or_else(|| tr.t("explorer-none")))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        }
+    };
+    let mut bars = Vec::new();
+    // (group, its rows' points, its sample over every bucket)
+    let mut groups: Vec<(String, Vec<Point>, u64)> = Vec::new();
+    for r in &rows {
+        let mut cells: Vec<(String, &'static str)> = r
             .dims
             .iter()
-            .map(|(_, v)| v.as_text().unwrap_or_else(|| tr.t("explorer-none")))
+            .map(|(_, v)| (v.as_text().unwrap_or_else(|| tr.t("explorer-none")), ""))
             .collect();
-        if let Some(p) = &r.period {
-            cells.push(p.clone());
-        }
-        labels.push(if cells.is_empty() {
-            page.name.clone()
-        } else {
-            cells.join(" · ")
-        });
         let f = r.figure;
-        values.push(f.value.map(|v| (v, f.ci_low, f.ci_high)));
-        cells.push(show(&tr, kpi.unit, f.value));
-        cells.push(tr.count(f.n));
-        cells.push(interval(&tr, kpi.unit, f.ci_low, f.ci_high).unwrap_or_default());
+        let coverage = answer.coverage(r, today);
+        let partial = coverage.filter(|c| c.partial).map(|c| {
+            if c.first > c.start {
+                tr.t1("chart-partial-from", "date", tr.date(c.first))
+            } else {
+                tr.t1("chart-partial-to", "date", tr.date(c.last))
+            }
+        });
+        if has_period {
+            let label = match (answer.grain, r.period_start()) {
+                (Some(g), Some(start)) => tr.period(g, start),
+                _ => r.period.clone().unwrap_or_default(),
+            };
+            cells.push((
+                match &partial {
+                    Some(note) => format!("{label} ({note})"),
+                    None => label,
+                },
+                if partial.is_some() { "partial" } else { "" },
+            ));
+        }
+        cells.push((show(&tr, kpi.unit, f.value), ""));
+        cells.push((tr.count(f.n), ""));
+        cells.push((
+            interval(&tr, kpi.unit, f.ci_low, f.ci_high).unwrap_or_default(),
+            "",
+        ));
+        if let Some(prev) = r.previous {
+            cells.push((show(&tr, kpi.unit, prev.value), ""));
+            cells.push(match change(&tr, kpi, f.value, prev.value) {
+                Some(c) => (
+                    match c.word {
+                        Some(w) => format!("{} ({w})", c.text),
+                        None => c.text,
+                    },
+                    c.class,
+                ),
+                None => (String::new(), ""),
+            });
+        }
         page.rows.push(cells);
+        let label = group_label(r);
+        match (answer.grain, r.period_start(), f.value) {
+            (Some(g), Some(start), Some(value)) => {
+                let point = Point {
+                    date: start,
+                    period: tr.period(g, start),
+                    value,
+                    low: f.ci_low,
+                    high: f.ci_high,
+                    n: f.n,
+                    partial,
+                };
+                match groups.iter_mut().find(|(l, _, _)| *l == label) {
+                    Some((_, points, n)) => {
+                        points.push(point);
+                        *n += f.n;
+                    }
+                    None => groups.push((label, vec![point], f.n)),
+                }
+            }
+            (Some(_), _, _) => {}
+            (None, _, _) => bars.push(Bar {
+                label,
+                value: f.value,
+                low: f.ci_low,
+                high: f.ci_high,
+                n: f.n,
+                previous: r.previous.and_then(|p| p.value),
+            }),
+        }
     }
-    page.chart = bar_chart(&tr, &labels, &values, kpi.unit);
+    page.chart = match answer.grain {
+        Some(grain) => {
+            // The groups with the most data get a line; beyond a few, lines
+            // tangle, and the table has every group.
+            groups.sort_by_key(|g| std::cmp::Reverse(g.2));
+            let total = groups.len();
+            if total > MAX_LINES {
+                page.more_groups = Some(tr.t2(
+                    "chart-more-groups",
+                    "shown",
+                    MAX_LINES,
+                    "total",
+                    tr.count(total as u64),
+                ));
+            }
+            let series: Vec<Series> = groups
+                .into_iter()
+                .take(MAX_LINES)
+                .map(|(label, mut points, _)| {
+                    points.sort_by_key(|p| p.date);
+                    Series { label, points }
+                })
+                .collect();
+            let grain_name = page
+                .grains
+                .iter()
+                .find(|(g, _)| g.replace('_', "-") == page.grain.trim().replace('_', "-"))
+                .map(|(_, name)| name.clone())
+                .unwrap_or_default();
+            line_chart(
+                &tr,
+                "chart",
+                kpi.unit,
+                grain,
+                &tr.t2("chart-series-title", "kpi", &page.name, "grain", grain_name),
+                &series,
+            )
+        }
+        None => bar_chart(
+            &tr,
+            "chart",
+            kpi.unit,
+            &tr.t1("chart-bars-title", "kpi", &page.name),
+            &bars,
+            answer
+                .previous_period
+                .map(|(f, t)| {
+                    tr.t2(
+                        "chart-previous-period",
+                        "from",
+                        tr.date(f),
+                        "to",
+                        tr.date(t),
+                    )
+                })
+                .as_deref(),
+        ),
+    };
     page.settings = answer
         .settings
         .iter()

@@ -154,7 +154,7 @@ pub async fn goal(
             t.progress.as_ref().map(|p| p.progress),
             t.progress.as_ref().map(|p| p.expected),
         ),
-        chart: goal_chart(&t),
+        chart: goal_chart(&tr, &t),
         stretch: t
             .goal
             .stretch

@@ -14,7 +14,7 @@ pub mod settings;
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
 use jiff::civil::Date;
-use metas_domain::kpi::Unit;
+use metas_domain::kpi::{Change, KpiDef, Movement, Unit};
 use serde::Deserialize;
 
 use crate::i18n::Tr;
@@ -51,6 +51,33 @@ pub struct CsrfForm {
 /// A KPI value in its unit, the locale's way ("—" without one).
 fn show(tr: &Tr, unit: Unit, v: Option<f64>) -> String {
     v.map(|x| tr.value(unit, x)).unwrap_or_else(|| "—".into())
+}
+
+/// A change from one period to the next, as a page shows it.
+pub(crate) struct ChangeText {
+    /// One sign, the locale's way: "+5.1", "−3.0 pp", "0.0".
+    pub text: String,
+    /// `better` or `worse` (the colour), empty when neither.
+    pub class: &'static str,
+    /// The colour in words, for those who do not see it.
+    pub word: Option<String>,
+}
+
+/// The change of `kpi` from `before` to `now`, if both have a value: its
+/// sign written once, coloured by the KPI's better direction (lower is
+/// better for times).
+fn change(tr: &Tr, kpi: &KpiDef, now: Option<f64>, before: Option<f64>) -> Option<ChangeText> {
+    let c = Change::between(kpi, now?, before?);
+    let (class, word) = match c.movement {
+        Movement::Better => ("better", Some(tr.t("change-better"))),
+        Movement::Worse => ("worse", Some(tr.t("change-worse"))),
+        Movement::Same | Movement::Moved => ("", None),
+    };
+    Some(ChangeText {
+        text: tr.num(&c.text),
+        class,
+        word,
+    })
 }
 
 /// A 95 % interval as "low – high", if there is one.
@@ -187,4 +214,86 @@ fn snake(s: &str) -> String {
         out.push(c.to_ascii_lowercase());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// The tiles and the explorer write a change once, with one sign, and
+    /// colour it by the KPI's better direction.
+    #[test]
+    fn a_change_reads_once_and_is_coloured_by_direction() {
+        let k = |id| metas_domain::kpi::kpi(id).unwrap();
+        for (lang, id, now, before, text, class, word) in [
+            (
+                Lang::En,
+                "nps",
+                23.4,
+                18.3,
+                "+5.1",
+                "better",
+                Some("better"),
+            ),
+            (
+                Lang::En,
+                "nps",
+                18.3,
+                23.4,
+                "\u{2212}5.1",
+                "worse",
+                Some("worse"),
+            ),
+            (Lang::En, "nps", 18.3, 18.3, "0.0", "", None),
+            (
+                Lang::En,
+                "frt",
+                100.0,
+                180.0,
+                "\u{2212}1m 20s",
+                "better",
+                Some("better"),
+            ),
+            (
+                Lang::En,
+                "aht",
+                400.0,
+                300.0,
+                "+1m 40s",
+                "worse",
+                Some("worse"),
+            ),
+            (
+                Lang::En,
+                "csat",
+                0.80,
+                0.83,
+                "\u{2212}3.0 pp",
+                "worse",
+                Some("worse"),
+            ),
+            (Lang::En, "volume", 1300.0, 1000.0, "+300", "", None),
+            (Lang::Fr, "nps", 23.4, 18.3, "+5,1", "better", Some("mieux")),
+            (
+                Lang::Es,
+                "csat",
+                0.83,
+                0.80,
+                "+3,0 pp",
+                "better",
+                Some("mejor"),
+            ),
+        ] {
+            let tr = Tr::new(lang);
+            let c = change(&tr, k(id), Some(now), Some(before)).unwrap();
+            assert_eq!(
+                (c.text.as_str(), c.class, c.word.as_deref()),
+                (text, class, word),
+                "{lang:?} {id} {before} → {now}"
+            );
+        }
+        let en = Tr::new(Lang::En);
+        assert!(change(&en, k("nps"), Some(1.0), None).is_none());
+    }
 }

@@ -5,7 +5,11 @@
 #[cfg(test)]
 mod browser;
 #[cfg(test)]
+mod browser_explorer;
+#[cfg(test)]
 mod common;
+#[cfg(test)]
+mod explorer;
 #[cfg(test)]
 mod http;
 #[cfg(test)]

@@ -5,4 +5,6 @@
 #[cfg(test)]
 mod dashboard;
 #[cfg(test)]
+mod series;
+#[cfg(test)]
 mod users;

@@ -11,6 +11,8 @@ mod goals;
 #[cfg(test)]
 mod kpi_cases;
 #[cfg(test)]
+mod kpi_compare;
+#[cfg(test)]
 mod kpi_definitions;
 #[cfg(test)]
 mod kpi_exports;

@@ -31,9 +31,22 @@ pub struct KpiParams {
     stat: Option<String>,
     /// calendar or business (durations).
     time: Option<String>,
-    /// Add the previous period of the same length.
-    #[serde(default)]
+    /// Add the previous period of the same length (`true` or `1`, as the
+    /// explorer's URL has it).
+    #[serde(default, deserialize_with = "flag")]
     compare: bool,
+}
+
+/// A yes-or-no query parameter: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`.
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let text = String::deserialize(d)?;
+    match text.trim() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" | "" => Ok(false),
+        other => Err(serde::de::Error::custom(format!(
+            "'{other}' is not true or false"
+        ))),
+    }
 }
 
 /// A KPI by dimensions and grain, with n and a 95 % interval on every value,
