@@ -187,8 +187,17 @@ pub async fn explorer(
         id: kpi.id.to_string(),
         name: tr.kpi_name(kpi.id),
         kpis: kpi_choices(&tr),
+        // A time objective's stage and policy cut only its attainment.
         dimensions: metas_domain::segment::Dimension::ALL
             .iter()
+            .filter(|d| {
+                kpi.id == "sla_attainment"
+                    || !matches!(
+                        d,
+                        metas_domain::segment::Dimension::Stage
+                            | metas_domain::segment::Dimension::Policy
+                    )
+            })
             .map(|d| d.as_str())
             .collect(),
         grains: ["day", "week", "month", "quarter", "year", "fiscal_year"]

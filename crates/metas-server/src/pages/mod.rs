@@ -88,11 +88,10 @@ fn interval(tr: &Tr, unit: Unit, low: Option<f64>, high: Option<f64>) -> Option<
     }
 }
 
-/// The KPIs a user can pick (SLA attainment waits for time objectives).
+/// The KPIs a user can pick.
 fn kpi_choices(tr: &Tr) -> Vec<(&'static str, String)> {
     metas_domain::kpi::CATALOGUE
         .iter()
-        .filter(|k| k.id != "sla_attainment")
         .map(|k| (k.id, tr.kpi_name(k.id)))
         .collect()
 }
