@@ -553,6 +553,23 @@ fn canonical(field: &Field, text: &str) -> String {
 
 /// A segment as SQL over the basis' fields, its literals as parameters.
 fn segment_sql(basis: Basis, e: &SegmentExpr, params: &mut Vec<Value>) -> Result<String> {
+    // Over records other than judged stages, a test of a stage or a policy
+    // asks whether the interaction has such a stage: a goal's or a
+    // drill-down's scope "stage = 'acknowledge' and channel = 'chat'".
+    if basis != Basis::Sla {
+        if let SegmentExpr::Cmp(f, _, _) | SegmentExpr::Between(f, _, _) | SegmentExpr::In(f, _) = e
+        {
+            if matches!(
+                f,
+                Field::Dimension(Dimension::Stage) | Field::Dimension(Dimension::Policy)
+            ) {
+                let test = segment_sql(Basis::Sla, e, params)?;
+                return Ok(format!(
+                    "EXISTS (SELECT 1 FROM sla_stages j WHERE j.interaction_id = i.id AND {test})"
+                ));
+            }
+        }
+    }
     Ok(match e {
         SegmentExpr::Cmp(f, op, l) => {
             let col = basis.field(f)?;

@@ -378,3 +378,69 @@ fn stages_are_judged_from_events_with_pauses() {
     ));
     assert_eq!(by_stage(&db)[3], ("resolution".into(), 1, 2));
 }
+
+/// A time goal: "95 % of chats acknowledged within 60 s by the end of the
+/// quarter", in the customer's words, checked and tracked like any goal.
+#[test]
+fn a_goal_on_one_stage_is_checked_and_tracked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("metas.db");
+    ok(metas(
+        &db,
+        ["demo", "--interactions", "8000", "--as-of", "2026-11-30"],
+    ));
+    let chat = write(
+        dir.path(),
+        "chat.toml",
+        "where = \"channel = 'chat'\"\n[targets]\nacknowledge = \"60s\"\n",
+    );
+    ok(metas(
+        &db,
+        ["sla", "policy", "set", "Chat", chat.to_str().unwrap()],
+    ));
+    let run = ok(metas(
+        &db,
+        [
+            "goal",
+            "add",
+            "--owner",
+            "org",
+            "--metric",
+            "sla_attainment",
+            "--where",
+            "stage = 'acknowledge' and channel = 'chat'",
+            "--to",
+            "95%",
+            "--deadline",
+            "end of quarter",
+            "--customer-words",
+            "A quick answer to my question on the first message",
+            "--as-of",
+            "2026-11-30",
+            "--force",
+            "--format",
+            "json",
+        ],
+    ));
+    let doc = run.json();
+    let id = doc["id"].as_i64().unwrap_or_else(|| panic!("{run}"));
+    assert!(doc["baseline"]["n"].as_u64().unwrap() > 0, "{run}");
+    let run = ok(metas(
+        &db,
+        [
+            "goal",
+            "show",
+            &id.to_string(),
+            "--as-of",
+            "2026-11-30",
+            "--format",
+            "json",
+        ],
+    ));
+    let shown = run.json();
+    assert_eq!(shown["goal"]["metric"], "sla_attainment", "{run}");
+    assert_eq!(
+        shown["goal"]["customer_words"],
+        "A quick answer to my question on the first message"
+    );
+}
