@@ -35,19 +35,8 @@ fn line_of(text: &str, field: &str) -> Option<usize> {
 /// Reads a policy file (TOML) and checks it: one sentence naming the file,
 /// the line and the field when something is wrong.
 pub fn parse_policy(name: &str, toml_text: &str, file_label: &str) -> Result<Policy, ServiceError> {
-    let spec: PolicySpec = toml::from_str(toml_text).map_err(|e| {
-        let line = e.span().map(|s| {
-            toml_text[..s.start.min(toml_text.len())]
-                .lines()
-                .count()
-                .max(1)
-        });
-        ServiceError::Input(format!(
-            "{file_label}{}: {}",
-            line.map(|l| format!(" line {l}")).unwrap_or_default(),
-            e.message().trim_end_matches('\n')
-        ))
-    })?;
+    let spec: PolicySpec = toml::from_str(toml_text)
+        .map_err(|e| crate::config::toml_error(toml_text, file_label, &e))?;
     Policy::from_spec(name, &spec).map_err(|e| {
         let line = line_of(toml_text, &e.field)
             .map(|l| format!(" line {l}"))

@@ -408,13 +408,7 @@ pub fn calendar(c: CalendarCommand, s: &Settings) -> Result<u8, Failure> {
     let mut store = crate::open_store(s)?;
     match c {
         CalendarCommand::Set { name, file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                usage(format!(
-                    "{}: {}",
-                    file.display(),
-                    e.to_string().to_lowercase()
-                ))
-            })?;
+            let text = crate::read_text(&file)?;
             let dir = file.parent().map(PathBuf::from).unwrap_or_default();
             let spec =
                 metas_service::config::parse_calendar(&text, &file.display().to_string(), |rel| {

@@ -241,6 +241,18 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// A text file the user named (a calendar, a policy), or one sentence
+/// naming it and what is wrong (exit 2).
+pub(crate) fn read_text(file: &std::path::Path) -> Result<String, Failure> {
+    std::fs::read_to_string(file).map_err(|e| {
+        usage(format!(
+            "{}: {}",
+            file.display(),
+            e.to_string().to_lowercase()
+        ))
+    })
+}
+
 pub(crate) fn usage(msg: String) -> Failure {
     Failure {
         status: 2,

@@ -114,13 +114,7 @@ use metas_store::prelude::*;
 fn policy(c: PolicyCommand, s: &Settings) -> Result<u8, Failure> {
     match c {
         PolicyCommand::Set { name, file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                usage(format!(
-                    "{}: {}",
-                    file.display(),
-                    e.to_string().to_lowercase()
-                ))
-            })?;
+            let text = crate::read_text(&file)?;
             let policy =
                 metas_service::sla::parse_policy(&name, &text, &file.display().to_string())?;
             let mut store = open_store(s)?;

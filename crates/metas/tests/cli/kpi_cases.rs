@@ -36,7 +36,7 @@
 
 use std::path::PathBuf;
 
-use crate::common::{metas, stats, table_rows, Run};
+use crate::common::{metas, stats, table_rows, Run, EVENT_MAPPING};
 use serde_json::Value;
 
 // ---------------------------------------------------------------- harness
@@ -1085,19 +1085,6 @@ const EVENTS: &str = "
     P1     | 2024-11-18T10:00:00Z | status_change | open    |
     P1     | 2024-11-18T11:00:00Z | resolved      |         | ana
 ";
-
-const EVENT_MAPPING: &str = r#"
-[source]
-name = "helpdesk"
-record = "event"
-
-[fields]
-interaction_external_id = "ticket"
-at = "at"
-kind = "kind"
-status = "status"
-actor = "actor"
-"#;
 
 const USE_OFFICE: &[(&str, &str)] = &[("calendar.default", "office")];
 const USE_ALWAYS: &[(&str, &str)] = &[("calendar.default", "always")];

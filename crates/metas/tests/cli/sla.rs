@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{metas, Run};
+use crate::common::{metas, Run, EVENT_MAPPING};
 
 const CALLS: &str = "\
 external_id,channel,created_at,first_response_at,resolved_at,closed_at,status,queue_wait_secs,answered,abandoned
@@ -32,18 +32,11 @@ fn ok(run: Run) -> Run {
     run
 }
 
-/// (stage, channel) → (met, due) from `kpi sla_attainment --by stage,channel`.
-fn attainment(db: &Path) -> Vec<(String, String, u64, u64)> {
+/// (the `--by` values, met, due) from `kpi sla_attainment --by BY`.
+fn attainment_by(db: &Path, by: &str) -> Vec<(Vec<String>, u64, u64)> {
     let doc = ok(metas(
         db,
-        [
-            "kpi",
-            "sla_attainment",
-            "--by",
-            "stage,channel",
-            "--format",
-            "json",
-        ],
+        ["kpi", "sla_attainment", "--by", by, "--format", "json"],
     ))
     .json();
     doc["rows"]
@@ -53,13 +46,20 @@ fn attainment(db: &Path) -> Vec<(String, String, u64, u64)> {
         .map(|r| {
             let n = r["n"].as_u64().unwrap();
             let met = (r["value"].as_f64().unwrap() * n as f64).round() as u64;
-            (
-                r["stage"].as_str().unwrap().to_string(),
-                r["channel"].as_str().unwrap().to_string(),
-                met,
-                n,
-            )
+            let dims = by
+                .split(',')
+                .map(|d| r[d].as_str().unwrap().to_string())
+                .collect();
+            (dims, met, n)
         })
+        .collect()
+}
+
+/// (stage, channel, met, due) by stage and channel.
+fn attainment(db: &Path) -> Vec<(String, String, u64, u64)> {
+    attainment_by(db, "stage,channel")
+        .into_iter()
+        .map(|(d, met, n)| (d[0].clone(), d[1].clone(), met, n))
         .collect()
 }
 
@@ -288,35 +288,11 @@ T2,2026-03-02T09:45:00Z,agent_reply,,ben
 T2,2026-03-02T10:30:00Z,resolved,,ben
 ";
 
-const EVENT_MAPPING: &str = r#"
-[source]
-name = "helpdesk"
-record = "event"
-
-[fields]
-interaction_external_id = "ticket"
-at = "at"
-kind = "kind"
-status = "status"
-actor = "actor"
-"#;
-
-/// (stage → (met, due)) from `kpi sla_attainment --by stage`.
+/// (stage, met, due) by stage.
 fn by_stage(db: &Path) -> Vec<(String, u64, u64)> {
-    let doc = ok(metas(
-        db,
-        ["kpi", "sla_attainment", "--by", "stage", "--format", "json"],
-    ))
-    .json();
-    doc["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let n = r["n"].as_u64().unwrap();
-            let met = (r["value"].as_f64().unwrap() * n as f64).round() as u64;
-            (r["stage"].as_str().unwrap().to_string(), met, n)
-        })
+    attainment_by(db, "stage")
+        .into_iter()
+        .map(|(d, met, n)| (d[0].clone(), met, n))
         .collect()
 }
 

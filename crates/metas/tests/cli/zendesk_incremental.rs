@@ -4,24 +4,12 @@
 //! "deleted"` — an instruction to remove the ticket from every figure, not a
 //! row to reject.
 
-use std::ffi::OsStr;
 use std::path::Path;
 
-use crate::common::{fixture, metas, Run};
+use crate::common::{import_fixture, metas, Run};
 
 fn import(db: &Path, file: &str) -> Run {
-    let file = fixture(file);
-    metas(
-        db,
-        [
-            OsStr::new("import"),
-            file.as_os_str(),
-            OsStr::new("--preset"),
-            OsStr::new("zendesk"),
-            OsStr::new("--format"),
-            OsStr::new("json"),
-        ],
-    )
+    import_fixture(db, file, "zendesk", &["--format", "json"])
 }
 
 /// The ticket ids behind `kpi` (every ticket when `kpi` is None), with the
@@ -136,16 +124,7 @@ fn the_newest_copy_wins_and_deleted_tickets_leave_every_figure() {
     // The table names what happened in words.
     let dir2 = tempfile::tempdir().unwrap();
     let db2 = dir2.path().join("metas.db");
-    let file = fixture("zendesk/incremental-1.json");
-    let run = metas(
-        &db2,
-        [
-            OsStr::new("import"),
-            file.as_os_str(),
-            OsStr::new("--preset"),
-            OsStr::new("zendesk"),
-        ],
-    );
+    let run = import_fixture(&db2, "zendesk/incremental-1.json", "zendesk", &[]);
     assert_eq!(run.status, 0, "{run}");
     assert!(
         run.stdout.contains(

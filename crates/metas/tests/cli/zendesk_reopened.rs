@@ -2,25 +2,17 @@
 //! final one (`full_resolution_time_in_minutes` null): it is not resolved, so
 //! `resolution_time` neither counts it nor lists it behind the number.
 
-use std::ffi::OsStr;
-
-use crate::common::{fixture, metas};
+use crate::common::{import_fixture, metas};
 
 #[test]
 fn reopened_open_ticket_is_not_resolved() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("metas.db");
-    let file = fixture("zendesk/reopened.json");
-    let run = metas(
+    let run = import_fixture(
         &db,
-        [
-            OsStr::new("import"),
-            file.as_os_str(),
-            OsStr::new("--preset"),
-            OsStr::new("zendesk"),
-            OsStr::new("--format"),
-            OsStr::new("json"),
-        ],
+        "zendesk/reopened.json",
+        "zendesk",
+        &["--format", "json"],
     );
     assert_eq!(run.status, 0, "import:\n{run}");
     assert_eq!(run.json()["imported"], 3, "import:\n{run}");

@@ -134,3 +134,32 @@ pub fn names_some_line(text: &str) -> bool {
             .is_some_and(|c| c.is_ascii_digit())
     })
 }
+
+/// A mapping for event CSVs (`ticket,at,kind,status,actor`) of the source
+/// `helpdesk`.
+pub const EVENT_MAPPING: &str = r#"
+[source]
+name = "helpdesk"
+record = "event"
+
+[fields]
+interaction_external_id = "ticket"
+at = "at"
+kind = "kind"
+status = "status"
+actor = "actor"
+"#;
+
+/// `metas import FIXTURE --preset PRESET` (then `extra` arguments, such as
+/// `--format json`) into DB.
+pub fn import_fixture(db: &Path, rel: &str, preset: &str, extra: &[&str]) -> Run {
+    let file = fixture(rel);
+    let mut args: Vec<&OsStr> = vec![
+        OsStr::new("import"),
+        file.as_os_str(),
+        OsStr::new("--preset"),
+        OsStr::new(preset),
+    ];
+    args.extend(extra.iter().map(OsStr::new));
+    metas(db, args)
+}
