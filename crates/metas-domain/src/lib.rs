@@ -11,6 +11,7 @@ pub mod kpi;
 pub mod model;
 pub mod segment;
 pub mod settings;
+pub mod staffing;
 pub mod stats;
 pub mod vocab;
 
