@@ -11,6 +11,7 @@ pub mod drill;
 pub mod goal;
 pub mod kpi;
 pub mod sessions;
+pub mod staffing;
 pub mod users;
 
 use metas_store::StoreError;

@@ -20,6 +20,7 @@ mod kpi;
 mod read;
 mod schema;
 mod sessions;
+mod staffing;
 mod stats;
 pub mod storage;
 mod users;
@@ -34,6 +35,7 @@ pub use kpi::{
     drill_columns, DataPresence, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED,
 };
 pub use sessions::{ImportJobRow, SessionRow};
+pub use staffing::ArrivalQuery;
 pub use stats::{SourceStats, Stats, TableCount};
 pub use storage::{
     ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, SessionStore, Storage, UserStore,

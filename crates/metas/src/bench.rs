@@ -344,3 +344,63 @@ pub fn kpi(store: &metas_store::Store, interactions: u64, runs: usize) -> Result
         peak_rss_mib: peak_rss_mib(),
     })
 }
+
+#[derive(Debug, Serialize)]
+pub struct StaffingBench {
+    pub interactions: u64,
+    pub runs: usize,
+    /// The question timed, as `metas staffing` takes it.
+    pub command: &'static str,
+    pub from: String,
+    pub to: String,
+    /// Calls read, and the half-hours of the week staffed.
+    pub calls: u64,
+    pub half_hours: usize,
+    /// Median of the runs, in milliseconds: parsing, the store's two
+    /// queries, placing the quarter-hours, Erlang C for every half-hour,
+    /// the five neighbouring objectives and the busiest half-hour's curve.
+    pub median_ms: f64,
+    pub peak_rss_mib: Option<f64>,
+}
+
+/// Times the observed form of `metas staffing` on the demo's phone queue
+/// (docs/benchmarks.md): what the command does after opening the database.
+pub fn staffing(
+    store: &metas_store::Store,
+    interactions: u64,
+    runs: usize,
+) -> Result<StaffingBench> {
+    use metas_service::staffing::{observe, StaffingQuestion, StaffingRequest};
+    let ask = || -> Result<metas_service::staffing::ObservedAnswer> {
+        let req = StaffingRequest {
+            service_level: Some("80/20".into()),
+            shrinkage: Some("30%".into()),
+            max_occupancy: Some("85%".into()),
+            cost_per_hour: Some("28".into()),
+            segment: Some("channel = 'phone'".into()),
+            timezone: Some("Europe/Madrid".into()),
+            ..Default::default()
+        };
+        let StaffingQuestion::Observed(q) = req.parse().map_err(|e| anyhow::anyhow!("{e}"))? else {
+            anyhow::bail!("the benchmark's question is not the observed form");
+        };
+        observe(store, &q).map_err(|e| anyhow::anyhow!("{e}"))
+    };
+    let answer = ask()?;
+    anyhow::ensure!(
+        !answer.plan.half_hours.is_empty(),
+        "the demo's phone queue has no half-hour to staff"
+    );
+    let median = median_ms(runs, || ask().map(drop))?;
+    Ok(StaffingBench {
+        interactions,
+        runs,
+        command: "metas staffing --where \"channel = 'phone'\" --service-level 80/20 --shrinkage 30% --max-occupancy 85% --cost-per-hour 28 --timezone Europe/Madrid",
+        from: answer.from.to_string(),
+        to: answer.to.to_string(),
+        calls: answer.calls,
+        half_hours: answer.plan.half_hours.len(),
+        median_ms: median,
+        peak_rss_mib: peak_rss_mib(),
+    })
+}

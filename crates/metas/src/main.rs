@@ -9,6 +9,7 @@ use std::process::ExitCode;
 mod bench;
 mod goal_cmd;
 mod kpi_cmd;
+mod staffing_cmd;
 mod user_cmd;
 
 use anyhow::Context;
@@ -54,6 +55,8 @@ enum Command {
     /// Business calendars for business-time durations.
     #[command(subcommand)]
     Calendar(kpi_cmd::CalendarCommand),
+    /// What a service-level objective costs: the agents Erlang C says a queue needs, per hour and per week.
+    Staffing(staffing_cmd::StaffingArgs),
     /// SMART goals: check, add, list, show.
     #[command(subcommand)]
     Goal(goal_cmd::GoalCommand),
@@ -105,6 +108,17 @@ enum BenchCommand {
         clients: usize,
         #[arg(long, default_value_t = 400)]
         requests: usize,
+    },
+    /// Time `metas staffing` on the demo's phone queue: a week of half-hours from 8 weeks of calls.
+    Staffing {
+        #[arg(long, default_value_t = 1_000_000)]
+        interactions: u64,
+        /// Folder that keeps the generated database between runs (default: a temporary folder).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Timed runs (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
     /// Generate the demo organisation into a fresh database.
     Demo {
@@ -306,6 +320,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Interactions(a) => kpi_cmd::interactions(a, s),
         Command::Settings(a) => kpi_cmd::settings(a, s),
         Command::Calendar(c) => kpi_cmd::calendar(c, s),
+        Command::Staffing(a) => staffing_cmd::staffing(a, s),
         Command::Goal(c) => goal_cmd::goal(c, s),
         Command::Mission(c) => goal_cmd::mission(c, s),
         Command::User(c) => user_cmd::user(c, s),
@@ -554,6 +569,16 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             let (_tmp, dir) = bench_dir(dir)?;
             let store = bench_demo(&dir, interactions, s)?;
             let r = bench::kpi(&store, interactions, runs.max(1))?;
+            print_json(&r)?;
+        }
+        BenchCommand::Staffing {
+            interactions,
+            dir,
+            runs,
+        } => {
+            let (_tmp, dir) = bench_dir(dir)?;
+            let store = bench_demo(&dir, interactions, s)?;
+            let r = bench::staffing(&store, interactions, runs.max(1))?;
             print_json(&r)?;
         }
         BenchCommand::Serve {

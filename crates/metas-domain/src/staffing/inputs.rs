@@ -13,6 +13,8 @@
 //!   answered within 20 seconds. The percentage is above 0 and below 100:
 //!   under Erlang C some callers always wait, so 100 % is never reached.
 //!   The seconds may be 0 (answered at once) and take a unit ("80/1m").
+//! - Open hours a week (what the calculator's cost per week counts) are
+//!   above 0 and at most 168.
 //! - Shrinkage is below 100 % (agents who are never available cannot be
 //!   scheduled around); a maximum occupancy is above 0 %.
 
@@ -44,6 +46,8 @@ pub enum InputError {
     NotAnAmount { text: String },
     #[error("'{text}' is not a whole number of agents above 0")]
     NotAnAgentCount { text: String },
+    #[error("'{text}' is not a number of hours in a week (above 0, at most 168)")]
+    NotWeeklyHours { text: String },
 }
 
 fn number(text: &str) -> Option<f64> {
@@ -194,6 +198,9 @@ fn duration_secs(text: &str) -> Result<f64, InputError> {
 pub struct Secs(f64);
 
 impl Secs {
+    /// The interval arrivals are counted in unless told otherwise.
+    pub const HALF_HOUR: Secs = Secs(1800.0);
+
     /// Reads "180s", "3m", "1h30m" or "180" (seconds); 0 is refused.
     pub fn parse(text: &str) -> Result<Secs, InputError> {
         let v = duration_secs(text)?;
@@ -349,6 +356,29 @@ impl AgentCount {
     }
 }
 
+/// Hours a week a queue is open at a given load: above 0, at most 168.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct WeeklyHours(f64);
+
+impl WeeklyHours {
+    /// A working week, 40 hours: the calculator's default.
+    pub const WORKING_WEEK: WeeklyHours = WeeklyHours(40.0);
+
+    pub fn parse(text: &str) -> Result<WeeklyHours, InputError> {
+        number(text)
+            .filter(|h| *h > 0.0 && *h <= 168.0)
+            .map(WeeklyHours)
+            .ok_or_else(|| InputError::NotWeeklyHours {
+                text: text.trim().to_string(),
+            })
+    }
+
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,6 +477,11 @@ mod tests {
         assert_eq!(AgentCount::parse("14").unwrap().get(), 14);
         for text in ["0", "1.5", "-2", "x"] {
             assert!(AgentCount::parse(text).is_err(), "{text}");
+        }
+        assert!(close(WeeklyHours::parse("37.5").unwrap().get(), 37.5));
+        assert!(close(WeeklyHours::parse("168").unwrap().get(), 168.0));
+        for text in ["0", "169", "all"] {
+            assert!(WeeklyHours::parse(text).is_err(), "{text}");
         }
     }
 }

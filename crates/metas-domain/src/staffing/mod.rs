@@ -25,7 +25,7 @@ pub mod week;
 pub use erlang::{erlang_b, erlang_c, Performance, Queue};
 pub use inputs::{
     AgentCount, Arrivals, HourlyCost, InputError, MaxOccupancy, Percent, Secs, ServiceLevel,
-    Shrinkage,
+    Shrinkage, WeeklyHours,
 };
 pub use plan::{
     curve, required_agents, rota_agents, with_agents, Binding, CurvePoint, NotReachable, Objective,

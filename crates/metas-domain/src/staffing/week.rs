@@ -60,8 +60,6 @@ pub const HIGH_ABANDONMENT: f64 = 0.05;
 /// in points of service level.
 pub const TARGET_STEPS: [f64; 5] = [-10.0, -5.0, 0.0, 5.0, 10.0];
 
-const HALF_HOUR_SECS: f64 = 1800.0;
-
 /// What the store counted for a queue in one UTC quarter-hour.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct SlotCounts {
@@ -204,7 +202,9 @@ impl ObservedWeek {
             cells,
             handled,
             handle_secs,
-            days: (end_secs - start.as_second()).max(0) as f64 / 86_400.0,
+            // Whole days: a period of local days gains or loses an hour
+            // when the clocks change.
+            days: ((end_secs - start.as_second()).max(0) as f64 / 86_400.0).round(),
         }
     }
 
@@ -225,7 +225,7 @@ impl ObservedWeek {
         self.cells.iter().map(|c| c.arrivals).sum()
     }
 
-    /// How many weeks the period spans.
+    /// How many weeks the period spans (its whole days / 7).
     pub fn weeks(&self) -> f64 {
         self.days / 7.0
     }
@@ -343,8 +343,7 @@ pub struct Staffing {
 fn queue_of(c: &Cell, aht: Secs) -> Option<(f64, Queue)> {
     let occurrences = f64::from(c.exposure_quarters) / 2.0;
     let mean = Arrivals::new(c.arrivals as f64 / occurrences)?;
-    let interval = Secs::new(HALF_HOUR_SECS)?;
-    Some((mean.get(), Queue::new(mean, interval, aht)))
+    Some((mean.get(), Queue::new(mean, Secs::HALF_HOUR, aht)))
 }
 
 /// Staffs every half-hour of `week` with arrivals.
@@ -382,7 +381,8 @@ pub fn plan_week(week: &ObservedWeek, s: &Staffing) -> Result<WeekPlan, NotReach
     let totals = totals(&half_hours, week, s.cost);
     let mut targets = Vec::new();
     for points in TARGET_STEPS {
-        let share = s.objective.service_level.share() + points / 100.0;
+        // In whole millionths of a point, so 80 − 10 is 0.7, not 0.7000000000000001.
+        let share = ((s.objective.service_level.share() * 100.0 + points) * 1e6).round() / 1e8;
         let Some(level) = s.objective.service_level.with_share(share) else {
             continue;
         };

@@ -17,6 +17,8 @@ mod kpi_exports;
 #[cfg(test)]
 mod malformed;
 #[cfg(test)]
+mod staffing;
+#[cfg(test)]
 mod users;
 #[cfg(test)]
 mod zendesk_incremental;
