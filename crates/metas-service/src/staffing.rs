@@ -12,8 +12,9 @@
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan};
+use jiff::{SignedDuration, Timestamp, ToSpan};
 use metas_domain::segment::SegmentExpr;
+use metas_domain::settings::KpiSettings;
 use metas_domain::staffing::plan::point;
 use metas_domain::staffing::{
     curve, plan_week, required_agents, with_agents, AgentCount, Arrivals, Binding, CurvePoint,
@@ -274,7 +275,7 @@ pub struct CalculatorAnswer {
 pub fn calculate(q: &CalculatorQuestion) -> Result<CalculatorAnswer, ServiceError> {
     let t = &q.terms;
     let queue = Queue::new(q.arrivals, q.per, q.aht);
-    let needed = required_agents(&queue, &t.objective).map_err(refused)?;
+    let needed = required_agents(&queue, &t.objective).map_err(not_reachable)?;
     let mut notes = Vec::new();
     let (reachable, shown): (bool, Result<CurvePoint, NotReachable>) = match q.agents {
         None => (
@@ -346,7 +347,7 @@ pub fn calculate(q: &CalculatorQuestion) -> Result<CalculatorAnswer, ServiceErro
     })
 }
 
-fn refused(e: NotReachable) -> ServiceError {
+fn not_reachable(e: NotReachable) -> ServiceError {
     ServiceError::Input(e.to_string())
 }
 
@@ -405,32 +406,50 @@ fn zone_name(tz: &TimeZone) -> String {
     tz.iana_name().unwrap_or("UTC").to_string()
 }
 
+/// When the queue's last call was made. The last of all interactions is
+/// found first, then the queue's within the default period before it, which
+/// a database whose rows come roughly in time order answers without reading
+/// older ones; only a queue silent for that long costs a full scan.
+fn last_call(
+    store: &dyn Storage,
+    settings: &KpiSettings,
+    segment: &SegmentExpr,
+) -> Result<Timestamp, ServiceError> {
+    let none_match =
+        || ServiceError::Input(format!("--where: no interactions match \"{segment}\""));
+    let (_, last_any) = store
+        .arrival_span(settings, None, None)?
+        .ok_or_else(none_match)?;
+    let recent = last_any
+        .checked_sub(SignedDuration::from_hours(24 * (DEFAULT_DAYS + 1)))
+        .ok();
+    if let Some((_, last)) = store.arrival_span(settings, Some(segment), recent)? {
+        return Ok(last);
+    }
+    store
+        .arrival_span(settings, Some(segment), None)?
+        .map(|(_, last)| last)
+        .ok_or_else(none_match)
+}
+
 /// Staffs a queue's observed week.
 pub fn observe(store: &dyn Storage, q: &ObservedQuestion) -> Result<ObservedAnswer, ServiceError> {
     let settings = store.settings()?;
     let tz = zone_for(store, q.timezone.as_ref())?;
-    let none_match =
-        || ServiceError::Input(format!("--where: no interactions match \"{}\"", q.segment));
-    let (from, to) = match (q.from, q.to) {
-        (Some(f), Some(t)) => (f, t),
-        (f, t) => {
-            let (first, last) = store
-                .arrival_span(&settings, &q.segment)?
-                .ok_or_else(none_match)?;
-            let to = t.unwrap_or_else(|| local_date(last, &tz));
-            let from = f.unwrap_or_else(|| {
-                let default = to.checked_sub((DEFAULT_DAYS - 1).days()).unwrap_or(to);
-                default.max(local_date(first, &tz)).min(to)
-            });
-            (from, to)
-        }
+    let to = match q.to {
+        Some(t) => t,
+        None => local_date(last_call(store, &settings, &q.segment)?, &tz),
+    };
+    let mut from = match q.from {
+        Some(f) => f,
+        None => to.checked_sub((DEFAULT_DAYS - 1).days()).unwrap_or(to),
     };
     if to < from {
         return Err(ServiceError::Input(format!(
             "--from: {from} is after the queue's last call, on {to}"
         )));
     }
-    let start = start_of(from, &tz)?;
+    let mut start = start_of(from, &tz)?;
     let end = start_of(
         to.tomorrow()
             .map_err(|e| ServiceError::Input(format!("--to: {e}")))?,
@@ -443,6 +462,19 @@ pub fn observe(store: &dyn Storage, q: &ObservedQuestion) -> Result<ObservedAnsw
         end,
         answer_within_secs: q.terms.objective.service_level.within_secs(),
     })?;
+    // A default period starts no earlier than the queue's first call in it,
+    // so days before the queue existed do not dilute its arrivals.
+    if q.from.is_none() {
+        if let Some(first) = slots.first() {
+            let day = Timestamp::from_second(first.start_epoch_secs)
+                .map(|t| local_date(t, &tz))
+                .unwrap_or(from);
+            if day > from {
+                from = day;
+                start = start_of(from, &tz)?;
+            }
+        }
+    }
     let week = ObservedWeek::build(&slots, start, end, &tz);
     if week.arrivals() == 0 {
         return Err(ServiceError::Input(format!(
@@ -471,7 +503,7 @@ pub fn observe(store: &dyn Storage, q: &ObservedQuestion) -> Result<ObservedAnsw
             cost: q.terms.cost,
         },
     )
-    .map_err(refused)?;
+    .map_err(not_reachable)?;
     Ok(ObservedAnswer {
         form: "observed",
         segment: q.segment.to_string(),

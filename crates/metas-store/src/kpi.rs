@@ -1239,9 +1239,10 @@ impl KpiStore for Store {
     fn arrival_span(
         &self,
         settings: &KpiSettings,
-        segment: &SegmentExpr,
+        segment: Option<&SegmentExpr>,
+        since: Option<jiff::Timestamp>,
     ) -> Result<Option<(jiff::Timestamp, jiff::Timestamp)>> {
-        self.arrival_span_sql(settings, segment)
+        self.arrival_span_sql(settings, segment, since)
     }
 
     fn arrival_slots(

@@ -50,19 +50,25 @@ impl Store {
     pub(crate) fn arrival_span_sql(
         &self,
         settings: &KpiSettings,
-        segment: &SegmentExpr,
+        segment: Option<&SegmentExpr>,
+        since: Option<Timestamp>,
     ) -> Result<Option<(Timestamp, Timestamp)>> {
-        let sc = interaction_scope(settings, Some(segment), None, None)?;
+        let sc = interaction_scope(settings, segment, None, None)?;
+        let (since_sql, mut params) = match since {
+            Some(t) => ("i.created_at >= CAST(? AS TIMESTAMP)", vec![ts_value(t)]),
+            None => ("i.created_at IS NOT NULL", vec![]),
+        };
+        params.extend(sc.params.iter().cloned());
         let sql = format!(
             "SELECT CAST(extract(epoch FROM min(i.created_at)) * 1000000 AS BIGINT),
                     CAST(extract(epoch FROM max(i.created_at)) * 1000000 AS BIGINT)
              FROM {} WHERE {}",
             sc.from,
-            sc.where_sql(Some("i.created_at IS NOT NULL"))
+            sc.where_sql(Some(since_sql))
         );
         let (first, last): (Option<i64>, Option<i64>) = self
             .conn
-            .query_row(&sql, duckdb::params_from_iter(sc.params.iter()), |r| {
+            .query_row(&sql, duckdb::params_from_iter(params.iter()), |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .doing("finding a queue's first and last call")?;

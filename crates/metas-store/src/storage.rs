@@ -71,12 +71,15 @@ pub trait KpiStore {
         row: &mut dyn FnMut(&[DimValue]) -> std::io::Result<()>,
     ) -> Result<()>;
 
-    /// When the first and the last interaction of a segment were created
-    /// (the period a queue was observed in); `None` when it has none.
+    /// When the first and the last interaction of a segment (all of them
+    /// without one) created at or after `since` were created: the period a
+    /// queue was observed in; `None` when there are none. A recent `since`
+    /// lets the database skip the older rows.
     fn arrival_span(
         &self,
         settings: &KpiSettings,
-        segment: &SegmentExpr,
+        segment: Option<&SegmentExpr>,
+        since: Option<Timestamp>,
     ) -> Result<Option<(Timestamp, Timestamp)>>;
 
     /// A queue's calls per UTC quarter-hour of a period, for staffing

@@ -166,11 +166,28 @@ fn calls_are_counted_by_quarter_hour_within_the_period() {
         ]
     );
     assert_eq!(
-        store.arrival_span(&settings, &phone).unwrap(),
+        store.arrival_span(&settings, Some(&phone), None).unwrap(),
         Some((ts("2026-03-02T10:00:00Z"), ts("2026-03-03T00:00:00Z")))
     );
+    assert_eq!(
+        store
+            .arrival_span(&settings, Some(&phone), Some(ts("2026-03-02T10:07:00Z")))
+            .unwrap(),
+        Some((ts("2026-03-02T10:07:00Z"), ts("2026-03-03T00:00:00Z")))
+    );
+    // Every interaction, without a segment: the e-mail too.
+    assert_eq!(
+        store
+            .arrival_span(&settings, None, Some(ts("2026-03-02T10:00:30Z")))
+            .unwrap()
+            .map(|(first, _)| first),
+        Some(ts("2026-03-02T10:01:00Z"))
+    );
     let nothing = SegmentExpr::parse("channel = 'chat'").unwrap();
-    assert_eq!(store.arrival_span(&settings, &nothing).unwrap(), None);
+    assert_eq!(
+        store.arrival_span(&settings, Some(&nothing), None).unwrap(),
+        None
+    );
     assert!(slots(&store, &settings, &nothing).is_empty());
 }
 

@@ -297,6 +297,35 @@ fn the_observed_form_staffs_the_demo_phone_queue() {
     ] {
         assert!(table.stdout.contains(want), "{want}: {table}");
     }
+
+    // Without --timezone: the default business calendar's zone.
+    let calendar = db.with_file_name("madrid.toml");
+    std::fs::write(
+        &calendar,
+        "time_zone = \"Europe/Madrid\"\n[hours]\nmon = [\"08:00-20:00\"]\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["calendar", "set", "madrid", calendar.to_str().unwrap()],
+        vec!["settings", "set", "calendar.default", "madrid"],
+    ] {
+        let run = metas(&db, &args);
+        assert_eq!(run.status, 0, "{run}");
+    }
+    let run = metas(
+        &db,
+        [
+            "staffing",
+            "--where",
+            "channel = 'phone'",
+            "--service-level",
+            "80/20",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.status, 0, "{run}");
+    assert_eq!(run.json()["timezone"], "Europe/Madrid");
 }
 
 #[test]
@@ -408,4 +437,79 @@ fn bad_options_exit_2_with_one_sentence_naming_the_option() {
         );
         assert!(run.stdout.is_empty(), "{args:?}: {run}");
     }
+}
+
+/// A queue that began within the default 8 weeks is averaged from its first
+/// day, not over weeks before it existed; a --from given is kept.
+#[test]
+fn the_default_period_starts_with_the_queues_first_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("calls.db");
+    let csv = dir.path().join("calls.csv");
+    // Four calls in 10:00–10:30 UTC on each weekday from Monday 9 to
+    // Friday 20 November 2026: every weekday occurs twice.
+    let mut text = String::from(
+        "external_id,channel,created_at,queue_wait_secs,answered,abandoned,talk_secs\n",
+    );
+    let mut n = 0;
+    for day in 9..=20 {
+        let date: jiff::civil::Date = format!("2026-11-{day:02}").parse().unwrap();
+        if date.weekday().to_monday_zero_offset() >= 5 {
+            continue;
+        }
+        for minute in [0, 5, 10, 20] {
+            n += 1;
+            text.push_str(&format!(
+                "C{n},phone,{date}T10:{minute:02}:00Z,5,true,false,180\n"
+            ));
+        }
+    }
+    std::fs::write(&csv, text).unwrap();
+    let run = metas(&db, ["import", csv.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{run}");
+    let staffing = |extra: &[&str]| {
+        let mut args = vec![
+            "staffing",
+            "--where",
+            "channel = 'phone'",
+            "--service-level",
+            "80/20",
+            "--timezone",
+            "UTC",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let run = metas(&db, &args);
+        assert_eq!(run.status, 0, "{run}");
+        run.json()
+    };
+    let doc = staffing(&[]);
+    assert_eq!(doc["from"], "2026-11-09");
+    assert_eq!(doc["to"], "2026-11-20");
+    assert!(near(&doc["weeks"], 12.0 / 7.0, 1e-12));
+    assert!(near(&doc["aht_secs"], 180.0, 1e-9));
+    let rows = doc["half_hours"].as_array().unwrap();
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["weekday"].as_str().unwrap(),
+                r["time"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        ["monday", "tuesday", "wednesday", "thursday", "friday"].map(|d| format!("{d} 10:00"))
+    );
+    for r in rows {
+        assert!(near(&r["arrivals"], 4.0, 1e-12), "{r}");
+        assert!(near(&r["observed_service_level"], 1.0, 1e-12), "{r}");
+    }
+    // Asked from Monday 2 November: three Mondays, two with calls.
+    let doc = staffing(&["--from", "2026-11-02"]);
+    assert_eq!(doc["from"], "2026-11-02");
+    assert!(near(&doc["half_hours"][0]["arrivals"], 8.0 / 3.0, 1e-12));
 }
