@@ -12,6 +12,7 @@ pub mod model;
 pub mod segment;
 pub mod settings;
 pub mod sla;
+pub mod staffing;
 pub mod stats;
 pub mod vocab;
 

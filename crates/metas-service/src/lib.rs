@@ -12,6 +12,7 @@ pub mod goal;
 pub mod kpi;
 pub mod sessions;
 pub mod sla;
+pub mod staffing;
 pub mod users;
 
 use metas_store::StoreError;

@@ -282,7 +282,7 @@ pub(crate) fn calendar_durations() -> [(&'static str, String); 4] {
 
 /// Handle time under `aht.parts`: the sum of the parts (a missing part
 /// counts 0) and the condition that at least one part is known.
-fn handle_time(s: &KpiSettings) -> (String, String) {
+pub(crate) fn handle_time(s: &KpiSettings) -> (String, String) {
     let p = s.aht_parts;
     let parts: Vec<&str> = [
         (p.talk, "i.talk_secs"),
@@ -640,9 +640,9 @@ fn ts_param(d: Date) -> Value {
 
 /// What several KPI queries share: the records, groups and filters. KPIs
 /// with the same scope are answered by one scan.
-struct Scope {
+pub(crate) struct Scope {
     prelude: &'static str,
-    from: String,
+    pub(crate) from: String,
     dims: Vec<String>,
     /// With a grain: the group columns by day (the last one the day), and
     /// the bucket of that day. Additive measures are summed by day first:
@@ -651,7 +651,7 @@ struct Scope {
     aliases: Vec<String>,
     by: usize,
     conditions: Vec<String>,
-    params: Vec<Value>,
+    pub(crate) params: Vec<Value>,
 }
 
 fn scope(q: &KpiQuery, basis: Basis) -> Result<Scope> {
@@ -706,7 +706,7 @@ fn scope(q: &KpiQuery, basis: Basis) -> Result<Scope> {
 
 /// The interactions within a segment and dates, as every KPI query reads
 /// them (for the drill-down and a goal's reach).
-fn interaction_scope(
+pub(crate) fn interaction_scope(
     settings: &KpiSettings,
     segment: Option<&SegmentExpr>,
     from: Option<Date>,
@@ -744,7 +744,7 @@ impl Scope {
         }
     }
 
-    fn where_sql(&self, extra: Option<&str>) -> String {
+    pub(crate) fn where_sql(&self, extra: Option<&str>) -> String {
         let mut all: Vec<&str> = extra.into_iter().collect();
         all.extend(self.conditions.iter().map(String::as_str));
         if all.is_empty() {
@@ -1312,6 +1312,22 @@ impl KpiStore for Store {
                 |r| r.get(0),
             )
             .doing("reading the data version")
+    }
+
+    fn arrival_span(
+        &self,
+        settings: &KpiSettings,
+        segment: Option<&SegmentExpr>,
+        since: Option<jiff::Timestamp>,
+    ) -> Result<Option<(jiff::Timestamp, jiff::Timestamp)>> {
+        self.arrival_span_sql(settings, segment, since)
+    }
+
+    fn arrival_slots(
+        &self,
+        q: &crate::ArrivalQuery,
+    ) -> Result<Vec<metas_domain::staffing::SlotCounts>> {
+        self.arrival_slots_sql(q)
     }
 
     fn stats(&self) -> Result<Stats> {

@@ -21,6 +21,7 @@ mod read;
 mod schema;
 mod sessions;
 mod sla;
+mod staffing;
 mod stats;
 pub mod storage;
 mod users;
@@ -36,6 +37,7 @@ pub use kpi::{
 };
 pub use sessions::{ImportJobRow, SessionRow};
 pub use sla::{JudgeCounts, PolicyRow, StageFilter, StageRow};
+pub use staffing::ArrivalQuery;
 pub use stats::{SourceStats, Stats, TableCount};
 pub use storage::{
     ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, SessionStore, Storage, UserStore,

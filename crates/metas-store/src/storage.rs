@@ -13,11 +13,13 @@ use jiff::{SignedDuration, Timestamp};
 use metas_domain::calendar::CalendarSpec;
 use metas_domain::segment::{Field, SegmentExpr};
 use metas_domain::settings::KpiSettings;
+use metas_domain::staffing::SlotCounts;
 use metas_domain::{Agent, Customer, Event, InteractionRecord, QaReview, Record, StandaloneSurvey};
 
 use crate::{
-    CheckIn, DataPresence, DimValue, DrillQuery, GoalRow, ImportCounts, ImportJobRow, KpiQuery,
-    KpiRow, Result, ReviewRow, RubricDef, SessionRow, StagedRows, Stats, TokenRow, UserRow,
+    ArrivalQuery, CheckIn, DataPresence, DimValue, DrillQuery, GoalRow, ImportCounts, ImportJobRow,
+    KpiQuery, KpiRow, Result, ReviewRow, RubricDef, SessionRow, StagedRows, Stats, TokenRow,
+    UserRow,
 };
 
 /// Reading the records: KPI statistics, the interactions behind them, and
@@ -68,6 +70,22 @@ pub trait KpiStore {
         q: &DrillQuery,
         row: &mut dyn FnMut(&[DimValue]) -> std::io::Result<()>,
     ) -> Result<()>;
+
+    /// When the first and the last interaction of a segment (all of them
+    /// without one) created at or after `since` were created: the period a
+    /// queue was observed in; `None` when there are none. A recent `since`
+    /// lets the database skip the older rows.
+    fn arrival_span(
+        &self,
+        settings: &KpiSettings,
+        segment: Option<&SegmentExpr>,
+        since: Option<Timestamp>,
+    ) -> Result<Option<(Timestamp, Timestamp)>>;
+
+    /// A queue's calls per UTC quarter-hour of a period, for staffing
+    /// (docs/staffing.md): arrivals, offered, answered in time, abandoned,
+    /// and handle times; quarter-hours without calls are left out.
+    fn arrival_slots(&self, q: &ArrivalQuery) -> Result<Vec<SlotCounts>>;
 
     /// Changes whenever anything a KPI reads may have changed (an import, a
     /// setting, a calendar), so computed figures can be kept until then.

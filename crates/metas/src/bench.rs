@@ -344,3 +344,98 @@ pub fn kpi(store: &metas_store::Store, interactions: u64, runs: usize) -> Result
         peak_rss_mib: peak_rss_mib(),
     })
 }
+
+#[derive(Debug, Serialize)]
+pub struct StaffingBench {
+    pub interactions: u64,
+    pub runs: usize,
+    /// The question timed, as `metas staffing` takes it.
+    pub command: &'static str,
+    pub from: String,
+    pub to: String,
+    /// Calls read, and the half-hours of the week staffed.
+    pub calls: u64,
+    pub half_hours: usize,
+    /// Median of the runs, in milliseconds: parsing, finding the queue's
+    /// last call, counting its quarter-hours, placing them, Erlang C for
+    /// every half-hour, the five neighbouring objectives and the busiest
+    /// half-hour's curve.
+    pub median_ms: f64,
+    /// Of which, medians of the store's parts: finding the last call (the
+    /// last interaction of all, then the queue's since 57 days before it),
+    /// and counting the queue's calls per quarter-hour over the period.
+    pub last_call_ms: f64,
+    pub quarter_hours_ms: f64,
+    pub peak_rss_mib: Option<f64>,
+}
+
+/// Times the observed form of `metas staffing` on the demo's phone queue
+/// (docs/benchmarks.md): what the command does after opening the database.
+pub fn staffing(
+    store: &metas_store::Store,
+    interactions: u64,
+    runs: usize,
+) -> Result<StaffingBench> {
+    use metas_service::staffing::{observe, StaffingQuestion, StaffingRequest};
+    use metas_store::prelude::*;
+    let ask = || -> Result<metas_service::staffing::ObservedAnswer> {
+        let req = StaffingRequest {
+            service_level: Some("80/20".into()),
+            shrinkage: Some("30%".into()),
+            max_occupancy: Some("85%".into()),
+            cost_per_hour: Some("28".into()),
+            segment: Some("channel = 'phone'".into()),
+            timezone: Some("Europe/Madrid".into()),
+            ..Default::default()
+        };
+        let StaffingQuestion::Observed(q) = req.parse().map_err(|e| anyhow::anyhow!("{e}"))? else {
+            anyhow::bail!("the benchmark's question is not the observed form");
+        };
+        observe(store, &q).map_err(|e| anyhow::anyhow!("{e}"))
+    };
+    let answer = ask()?;
+    anyhow::ensure!(
+        !answer.plan.half_hours.is_empty(),
+        "the demo's phone queue has no half-hour to staff"
+    );
+    let median = median_ms(runs, || ask().map(drop))?;
+    let settings = store.settings()?;
+    let phone = metas_domain::segment::SegmentExpr::parse("channel = 'phone'")
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let last_call_ms = median_ms(runs, || {
+        let (_, last) = store
+            .arrival_span(&settings, None, None)?
+            .context("no interactions")?;
+        let since = last.checked_sub(jiff::SignedDuration::from_hours(24 * 57))?;
+        store
+            .arrival_span(&settings, Some(&phone), Some(since))?
+            .context("no phone calls")?;
+        Ok(())
+    })?;
+    let tz = jiff::tz::TimeZone::get("Europe/Madrid")?;
+    let start = answer.from.to_zoned(tz.clone())?.timestamp();
+    let end = answer.to.tomorrow()?.to_zoned(tz)?.timestamp();
+    let quarter_hours_ms = median_ms(runs, || {
+        store.arrival_slots(&metas_store::ArrivalQuery {
+            settings: &settings,
+            segment: &phone,
+            start,
+            end,
+            answer_within_secs: 20.0,
+        })?;
+        Ok(())
+    })?;
+    Ok(StaffingBench {
+        interactions,
+        runs,
+        command: "metas staffing --where \"channel = 'phone'\" --service-level 80/20 --shrinkage 30% --max-occupancy 85% --cost-per-hour 28 --timezone Europe/Madrid",
+        from: answer.from.to_string(),
+        to: answer.to.to_string(),
+        calls: answer.calls,
+        half_hours: answer.plan.half_hours.len(),
+        median_ms: median,
+        last_call_ms,
+        quarter_hours_ms,
+        peak_rss_mib: peak_rss_mib(),
+    })
+}

@@ -60,7 +60,10 @@ pub struct KpiArgs {
     format: ReportFormat,
 }
 
-fn date_opt(raw: &Option<String>, flag: &str) -> Result<Option<jiff::civil::Date>, Failure> {
+pub(crate) fn date_opt(
+    raw: &Option<String>,
+    flag: &str,
+) -> Result<Option<jiff::civil::Date>, Failure> {
     raw.as_deref().map(|d| parse_date(d, flag)).transpose()
 }
 

@@ -10,6 +10,7 @@ mod bench;
 mod goal_cmd;
 mod kpi_cmd;
 mod sla_cmd;
+mod staffing_cmd;
 mod user_cmd;
 
 use anyhow::Context;
@@ -58,6 +59,8 @@ enum Command {
     /// Time objectives (SLA): policies, breaches, stages at risk.
     #[command(subcommand)]
     Sla(sla_cmd::SlaCommand),
+    /// What a service-level objective costs: the agents Erlang C says a queue needs, per hour and per week.
+    Staffing(staffing_cmd::StaffingArgs),
     /// SMART goals: check, add, list, show.
     #[command(subcommand)]
     Goal(goal_cmd::GoalCommand),
@@ -109,6 +112,17 @@ enum BenchCommand {
         clients: usize,
         #[arg(long, default_value_t = 400)]
         requests: usize,
+    },
+    /// Time `metas staffing` on the demo's phone queue: a week of half-hours from 8 weeks of calls.
+    Staffing {
+        #[arg(long, default_value_t = 1_000_000)]
+        interactions: u64,
+        /// Folder that keeps the generated database between runs (default: a temporary folder).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Timed runs (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
     /// Generate the demo organisation into a fresh database.
     Demo {
@@ -323,6 +337,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Settings(a) => kpi_cmd::settings(a, s),
         Command::Calendar(c) => kpi_cmd::calendar(c, s),
         Command::Sla(c) => sla_cmd::run(c, s),
+        Command::Staffing(a) => staffing_cmd::staffing(a, s),
         Command::Goal(c) => goal_cmd::goal(c, s),
         Command::Mission(c) => goal_cmd::mission(c, s),
         Command::User(c) => user_cmd::user(c, s),
@@ -571,6 +586,16 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             let (_tmp, dir) = bench_dir(dir)?;
             let store = bench_demo(&dir, interactions, s)?;
             let r = bench::kpi(&store, interactions, runs.max(1))?;
+            print_json(&r)?;
+        }
+        BenchCommand::Staffing {
+            interactions,
+            dir,
+            runs,
+        } => {
+            let (_tmp, dir) = bench_dir(dir)?;
+            let store = bench_demo(&dir, interactions, s)?;
+            let r = bench::staffing(&store, interactions, runs.max(1))?;
             print_json(&r)?;
         }
         BenchCommand::Serve {

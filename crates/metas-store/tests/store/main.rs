@@ -9,4 +9,6 @@ mod migrations;
 #[cfg(test)]
 mod sessions;
 #[cfg(test)]
+mod staffing;
+#[cfg(test)]
 mod store;
