@@ -20,6 +20,7 @@ mod kpi_exports;
 mod malformed;
 #[cfg(test)]
 mod sla;
+#[cfg(test)]
 mod staffing;
 #[cfg(test)]
 mod users;
