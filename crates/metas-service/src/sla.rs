@@ -58,15 +58,29 @@ pub fn save_policy(
     who: &str,
     now: Timestamp,
 ) -> Result<(i64, JudgeCounts), ServiceError> {
-    if let Clock::Business(name) = policy.clock() {
-        if store.calendar(name)?.is_none() {
-            return Err(ServiceError::Input(format!(
-                "policy {} counts on the calendar '{name}', which does not exist; define it with `metas calendar set {name} FILE.toml`",
-                policy.name()
-            )));
+    let (versions, counts) = save_policies(store, std::slice::from_ref(policy), who, now)?;
+    Ok((versions[0], counts))
+}
+
+/// Saves a set of policies (each a new version) and judges every
+/// interaction once: how the demo and a policy set arrive.
+pub fn save_policies(
+    store: &mut dyn Storage,
+    policies: &[Policy],
+    who: &str,
+    now: Timestamp,
+) -> Result<(Vec<i64>, JudgeCounts), ServiceError> {
+    for policy in policies {
+        if let Clock::Business(name) = policy.clock() {
+            if store.calendar(name)?.is_none() {
+                return Err(ServiceError::Input(format!(
+                    "policy {} counts on the calendar '{name}', which does not exist; define it with `metas calendar set {name} FILE.toml`",
+                    policy.name()
+                )));
+            }
         }
     }
-    Ok(store.save_policy(policy, who, now)?)
+    Ok(store.save_policies(policies, who, now)?)
 }
 
 /// Retires a policy (its versions stay in the history) and judges again.
@@ -147,5 +161,60 @@ mod tests {
             e.starts_with("p.toml line 1: ") && e.contains("colour"),
             "{e}"
         );
+    }
+}
+
+/// The calendar and policies in `examples/sla/`: the demo organisation's
+/// time objectives, and a starting point for a new user.
+pub const EXAMPLE_CALENDAR: (&str, &str) = (
+    "email-desk",
+    include_str!("../../../examples/sla/email-desk.toml"),
+);
+
+/// (name, TOML) of each example policy, in the order they are tried.
+pub const EXAMPLE_POLICIES: &[(&str, &str)] = &[
+    ("Urgent", include_str!("../../../examples/sla/urgent.toml")),
+    ("Chat", include_str!("../../../examples/sla/chat.toml")),
+    ("E-mail", include_str!("../../../examples/sla/email.toml")),
+    ("Phone", include_str!("../../../examples/sla/phone.toml")),
+    (
+        "Self-service",
+        include_str!("../../../examples/sla/self-service.toml"),
+    ),
+    ("Social", include_str!("../../../examples/sla/social.toml")),
+];
+
+/// Defines the example calendar and policies and judges every interaction
+/// once.
+pub fn install_examples(
+    store: &mut dyn Storage,
+    who: &str,
+    now: Timestamp,
+) -> Result<JudgeCounts, ServiceError> {
+    let (name, text) = EXAMPLE_CALENDAR;
+    let calendar = crate::config::parse_calendar(text, name, |_| {
+        Err("the example calendar names no iCalendar file".into())
+    })?;
+    crate::config::set_calendar(store, name, &calendar)?;
+    let policies = EXAMPLE_POLICIES
+        .iter()
+        .map(|(name, text)| parse_policy(name, text, name))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(save_policies(store, &policies, who, now)?.1)
+}
+
+#[cfg(test)]
+mod example_tests {
+    use super::*;
+
+    #[test]
+    fn the_example_policies_are_valid_and_tried_in_their_order() {
+        let orders: Vec<i64> = EXAMPLE_POLICIES
+            .iter()
+            .map(|(name, text)| parse_policy(name, text, name).unwrap().order())
+            .collect();
+        assert_eq!(orders, [1, 2, 3, 4, 5, 6]);
+        let (name, text) = EXAMPLE_CALENDAR;
+        crate::config::parse_calendar(text, name, |_| Err(String::new())).unwrap();
     }
 }

@@ -452,14 +452,16 @@ fn plan(q: &KpiQuery) -> Result<Plan> {
         ),
         "qa_score" => value(Basis::Qa, "qs.score".into(), ""),
         "sla_attainment" => {
-            // Stages met / stages due, as they stand now: an open stage past
-            // its due instant counts as breached.
-            let state = crate::sla::state_at(jiff::Timestamp::now());
+            // Stages met / stages due, as they stand now (`sla::state_at`,
+            // written out for the two states that count): a stage whose
+            // clock stopped met or late, or one still running past its due
+            // instant (breached).
+            let (due, met) = crate::sla::due_and_met_at(jiff::Timestamp::now());
             Plan {
                 basis: Basis::Sla,
-                sample: format!("{state} IN ('met', 'breached')"),
+                sample: due,
                 params: vec![],
-                kind: PlanKind::Rate(format!("{state} = 'met'")),
+                kind: PlanKind::Rate(met),
             }
         }
         "retention" => {

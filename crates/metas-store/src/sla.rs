@@ -110,6 +110,20 @@ pub(crate) fn state_at(at: Timestamp) -> String {
     )
 }
 
+/// The two conditions attainment needs at `at`, equivalent to
+/// [`state_at`] being met or breached, and being met: cheaper to evaluate
+/// over millions of stages than the whole CASE.
+pub(crate) fn due_and_met_at(at: Timestamp) -> (String, String) {
+    let t = timestamp_literal(at);
+    (
+        format!(
+            "((j.stopped_at <= {t} AND j.state IN ('met', 'breached'))
+              OR ((j.stopped_at IS NULL OR j.stopped_at > {t}) AND j.started_at <= {t} AND j.due_at < {t}))"
+        ),
+        format!("(j.stopped_at <= {t} AND j.state = 'met')"),
+    )
+}
+
 /// `TIMESTAMP '…'` for an instant (UTC, as the tables keep them).
 pub(crate) fn timestamp_literal(at: Timestamp) -> String {
     format!("TIMESTAMP '{}'", micros(at))
@@ -631,43 +645,47 @@ fn policy_rows(conn: &duckdb::Connection, filter: &str, args: &[&str]) -> Result
 }
 
 impl SlaStore for Store {
-    fn save_policy(
+    fn save_policies(
         &mut self,
-        policy: &Policy,
+        policies: &[Policy],
         who: &str,
         now: Timestamp,
-    ) -> Result<(i64, JudgeCounts)> {
-        let json =
-            serde_json::to_string(&policy.to_spec()).expect("a policy specification serialises");
+    ) -> Result<(Vec<i64>, JudgeCounts)> {
         let tx = self.conn.transaction().doing("saving a policy")?;
-        let version: i64 = tx
-            .query_row(
-                "SELECT coalesce(max(version), 0) + 1 FROM sla_policies WHERE name = ?",
-                [policy.name()],
-                |r| r.get(0),
+        let mut versions = Vec::with_capacity(policies.len());
+        for policy in policies {
+            let json = serde_json::to_string(&policy.to_spec())
+                .expect("a policy specification serialises");
+            let version: i64 = tx
+                .query_row(
+                    "SELECT coalesce(max(version), 0) + 1 FROM sla_policies WHERE name = ?",
+                    [policy.name()],
+                    |r| r.get(0),
+                )
+                .doing("saving a policy")?;
+            tx.execute(
+                "UPDATE sla_policies SET retired_at = CAST(? AS TIMESTAMP) WHERE name = ? AND retired_at IS NULL",
+                params![micros(now), policy.name()],
             )
             .doing("saving a policy")?;
-        tx.execute(
-            "UPDATE sla_policies SET retired_at = CAST(? AS TIMESTAMP) WHERE name = ? AND retired_at IS NULL",
-            params![micros(now), policy.name()],
-        )
-        .doing("saving a policy")?;
-        tx.execute(
-            "INSERT INTO sla_policies (name, version, definition, position, saved_at, saved_by)
-             VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP), ?)",
-            params![
-                policy.name(),
-                version,
-                json,
-                policy.order(),
-                micros(now),
-                who
-            ],
-        )
-        .doing("saving a policy")?;
+            tx.execute(
+                "INSERT INTO sla_policies (name, version, definition, position, saved_at, saved_by)
+                 VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP), ?)",
+                params![
+                    policy.name(),
+                    version,
+                    json,
+                    policy.order(),
+                    micros(now),
+                    who
+                ],
+            )
+            .doing("saving a policy")?;
+            versions.push(version);
+        }
         let counts = judge_interactions(&tx, None, now)?;
         tx.commit().doing("saving a policy")?;
-        Ok((version, counts))
+        Ok((versions, counts))
     }
 
     fn retire_policy(&mut self, name: &str, now: Timestamp) -> Result<Option<JudgeCounts>> {

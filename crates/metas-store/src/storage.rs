@@ -258,14 +258,15 @@ pub trait SessionStore {
 
 /// Time objectives: policies (every version kept) and the judged stages.
 pub trait SlaStore {
-    /// Saves a new version of a policy (the previous one retires) and judges
-    /// every interaction again, in one transaction. Returns the version.
-    fn save_policy(
+    /// Saves a new version of each policy (the previous ones retire) and
+    /// judges every interaction once, in one transaction. Returns the
+    /// versions, in the order given.
+    fn save_policies(
         &mut self,
-        policy: &metas_domain::sla::Policy,
+        policies: &[metas_domain::sla::Policy],
         who: &str,
         now: Timestamp,
-    ) -> Result<(i64, crate::sla::JudgeCounts)>;
+    ) -> Result<(Vec<i64>, crate::sla::JudgeCounts)>;
     /// Retires a policy and judges every interaction again; `None` when no
     /// policy has that name.
     fn retire_policy(

@@ -439,3 +439,54 @@ pub fn staffing(
         peak_rss_mib: peak_rss_mib(),
     })
 }
+
+/// Time objectives at scale: judging every interaction after a policy
+/// change, and `sla_attainment` by stage, channel and month through metas
+/// and by hand.
+#[derive(Debug, Serialize)]
+pub struct SlaBench {
+    pub interactions: u64,
+    pub runs: usize,
+    pub command: &'static str,
+    pub stages_judged: u64,
+    pub interactions_judged: u64,
+    /// Defining the example calendar and policies, judging every
+    /// interaction once, in one transaction.
+    pub judge_secs: f64,
+    /// The process's peak after judging (it includes generating the demo
+    /// when the database was not kept from an earlier run).
+    pub judge_peak_rss_mib: Option<f64>,
+    pub queries: Vec<QueryTiming>,
+}
+
+pub fn sla(store: &mut metas_store::Store, interactions: u64, runs: usize) -> Result<SlaBench> {
+    let started = Instant::now();
+    let counts = metas_service::sla::install_examples(store, "bench", jiff::Timestamp::now())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let judge_secs = started.elapsed().as_secs_f64();
+    let judge_peak_rss_mib = peak_rss_mib();
+    let metas_ms = median_ms(runs, || {
+        ask(store, "sla_attainment", &["stage", "channel"], Some("month"), None)
+    })?;
+    // The hand-written SQL is made once, as of now, and kept for the runs.
+    let hand: &'static str = Box::leak(
+        metas_store::bench_sql::sla_attainment_by_stage_channel_month(jiff::Timestamp::now())
+            .into_boxed_str(),
+    );
+    let hand_sql_ms = median_ms(runs, || store.run_constant(hand).map(drop).map_err(Into::into))?;
+    Ok(SlaBench {
+        interactions,
+        runs,
+        command: "metas kpi sla_attainment --by stage,channel --grain month",
+        stages_judged: counts.stages,
+        interactions_judged: counts.interactions,
+        judge_secs,
+        judge_peak_rss_mib,
+        queries: vec![QueryTiming {
+            name: "sla_attainment by stage, channel and month",
+            metas_ms,
+            hand_sql_ms,
+            overhead: metas_ms / hand_sql_ms,
+        }],
+    })
+}

@@ -124,6 +124,17 @@ enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Define the example time objectives on the demo (judging every interaction), then time sla_attainment by stage, channel and month.
+    Sla {
+        #[arg(long, default_value_t = 1_000_000)]
+        interactions: u64,
+        /// Folder that keeps the generated database between runs (default: a temporary folder).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Timed runs (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Generate the demo organisation into a fresh database.
     Demo {
         #[arg(long, default_value_t = 1_000_000)]
@@ -596,6 +607,16 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             let (_tmp, dir) = bench_dir(dir)?;
             let store = bench_demo(&dir, interactions, s)?;
             let r = bench::staffing(&store, interactions, runs.max(1))?;
+            print_json(&r)?;
+        }
+        BenchCommand::Sla {
+            interactions,
+            dir,
+            runs,
+        } => {
+            let (_tmp, dir) = bench_dir(dir)?;
+            let mut store = bench_demo(&dir, interactions, s)?;
+            let r = bench::sla(&mut store, interactions, runs.max(1))?;
             print_json(&r)?;
         }
         BenchCommand::Serve {
