@@ -179,6 +179,8 @@ enum OutputFormat {
 pub(crate) struct Settings {
     db: PathBuf,
     today: jiff::civil::Date,
+    /// Now, which stamps what is recorded (a goal's history).
+    now: jiff::Timestamp,
     /// Who is at the keyboard (the login name), kept in goals' history.
     actor: String,
 }
@@ -253,11 +255,11 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    let now = jiff::Timestamp::now();
     let settings = Settings {
         db: cli.db.clone(),
-        today: jiff::Timestamp::now()
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .date(),
+        today: now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        now,
         actor: std::env::var("USER")
             .or_else(|_| std::env::var("USERNAME"))
             .unwrap_or_else(|_| "cli".into()),

@@ -152,10 +152,7 @@ fn goal_sentence(tr: &Tr, g: &metas_store::GoalRow) -> String {
 
 /// A goal's state word (`on_track`) and its text in the user's language.
 fn goal_status(tr: &Tr, t: &metas_service::goal::Tracking) -> (String, String) {
-    let key = match (&t.progress, t.goal.status.as_str()) {
-        (Some(p), "active") => snake(&format!("{:?}", p.status)),
-        (_, s) => s.to_string(),
-    };
+    let key = t.state().to_string();
     let text = tr.t(&format!("status-{key}"));
     (key, text)
 }
@@ -175,16 +172,4 @@ fn encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// `OnTrack` → `on_track`.
-fn snake(s: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }
