@@ -1,8 +1,10 @@
 //! The HTML pages, one file per area: login, dashboard, KPI explorer and
-//! drill-down, goals, reviews, imports, settings. Every string a user reads
-//! comes from the request's language (`tr`); numbers and dates are written
-//! the locale's way. What several pages share lives here.
+//! drill-down, goals, reviews, imports, settings; and what every page loads
+//! (assets: the favicon). Every string a user reads comes from the
+//! request's language (`tr`); numbers and dates are written the locale's
+//! way. What several pages share lives here.
 
+pub mod assets;
 pub mod dashboard;
 pub mod explorer;
 pub mod goals;
