@@ -1,6 +1,7 @@
 //! `metas goal check|add|list|show` and `metas mission`.
 
 use clap::{Args, Subcommand};
+use metas_domain::goal::review::ReviewState;
 use metas_service::goal::{GoalPlan, GoalRequest};
 
 use crate::kpi_cmd::ReportFormat;
@@ -13,7 +14,7 @@ pub enum GoalCommand {
     Check(GoalArgs),
     /// Check a goal and save it.
     Add(GoalArgs),
-    /// List the goals.
+    /// The goal tree under the mission: each goal's status and its review if due or overdue.
     List(ListArgs),
     /// Track one goal: value now, progress, status, forecast, milestones, history.
     Show(ShowArgs),
@@ -151,6 +152,9 @@ pub struct GoalArgs {
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
+    /// The day the goals are tracked on (default: today, UTC).
+    #[arg(long = "as-of", value_name = "DATE")]
+    as_of: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
 }
@@ -293,16 +297,44 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
             Ok(0)
         }
         GoalCommand::List(a) => {
-            let store = open_existing(s)?;
-            let goals = store.goals().map_err(Failure::from)?;
+            let mut store = open_existing(s)?;
+            let as_of = day(&a.as_of, s)?;
+            let tree = metas_service::goal::tree(&mut store, as_of)?;
             if a.format == ReportFormat::Json {
-                print_json(&serde_json::json!({ "goals": goals }))?;
+                let goals = tree
+                    .iter()
+                    .map(|(depth, t)| {
+                        let mut g = serde_json::to_value(&t.goal).unwrap_or_default();
+                        g["depth"] = serde_json::json!(depth);
+                        g["state"] = serde_json::json!(t.state());
+                        g["next_review"] = serde_json::json!(t.next_review);
+                        g["review"] = serde_json::json!(t.review_state());
+                        g
+                    })
+                    .collect::<Vec<_>>();
+                print_json(&serde_json::json!({ "as_of": as_of, "goals": goals }))?;
             } else {
-                if goals.is_empty() {
+                if let Some(m) = store.mission().map_err(Failure::from)? {
+                    println!("mission: {m}");
+                }
+                if tree.is_empty() {
                     println!("no goals yet; `metas goal add …` (see `metas goal add --help`)");
                 }
-                for g in goals {
-                    println!("{:>4}  {:<8} {}", g.id, g.status, goal_line(&g));
+                for (depth, t) in &tree {
+                    let review = match (t.review_state(), t.next_review) {
+                        (Some(ReviewState::Overdue), Some(d)) => {
+                            format!("  · review overdue since {d}")
+                        }
+                        (Some(ReviewState::Due), Some(d)) => format!("  · review due {d}"),
+                        _ => String::new(),
+                    };
+                    println!(
+                        "{:>4}  {:<15} {}{}{review}",
+                        t.goal.id,
+                        t.state().replace('_', " "),
+                        "  ".repeat(*depth),
+                        goal_line(&t.goal)
+                    );
                 }
             }
             Ok(0)

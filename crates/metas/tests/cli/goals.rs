@@ -6,7 +6,8 @@ use serde_json::Value;
 
 const AS_OF: &str = "2026-11-22";
 
-/// A fresh 30,000-interaction demo organisation ending on AS_OF.
+/// A fresh 30,000-interaction demo organisation ending on AS_OF, without
+/// the demo's mission and goals.
 fn bare_demo() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("goals.db");
@@ -20,6 +21,7 @@ fn bare_demo() -> (tempfile::TempDir, std::path::PathBuf) {
             "7",
             "--as-of",
             AS_OF,
+            "--no-goals",
         ],
     );
     assert_eq!(run.status, 0, "{run}");
