@@ -5,6 +5,8 @@
 #[cfg(test)]
 mod browser;
 #[cfg(test)]
+mod browser_goals;
+#[cfg(test)]
 mod common;
 #[cfg(test)]
 mod http;
