@@ -3,6 +3,8 @@
 
 use fluent_bundle::{FluentArgs, FluentValue};
 use jiff::civil::Date;
+use jiff::Zoned;
+use metas_domain::goal::{Sentence, SentenceArg};
 use metas_domain::kpi::{display_value, Definition, DefinitionArg, Grain, Unit};
 
 use crate::catalogue::BUNDLES;
@@ -144,6 +146,38 @@ impl Tr {
         }
     }
 
+    /// A moment the locale's way, to the minute, with its zone's
+    /// abbreviation (22 Nov 2026, 14:31 CET; 2026年11月22日 14:31 CET).
+    pub fn date_time(&self, t: &Zoned) -> String {
+        let day = self.date(t.date());
+        let time = format!("{:02}:{:02}", t.hour(), t.minute());
+        let zone = t.strftime("%Z");
+        match self.lang {
+            Lang::En | Lang::Es | Lang::Pt => format!("{day}, {time} {zone}"),
+            Lang::Fr => format!("{day} à {time} {zone}"),
+            Lang::ZhCn => format!("{day} {time} {zone}"),
+        }
+    }
+
+    /// A sentence of the domain (a goal's history) in this language.
+    pub fn sentence(&self, s: &Sentence) -> String {
+        let args: Vec<(&str, String)> = s
+            .args
+            .iter()
+            .map(|(name, arg)| {
+                let text = match arg {
+                    SentenceArg::Text(t) => t.clone(),
+                    SentenceArg::Date(d) => self.date(*d),
+                    SentenceArg::Value(unit, v) => self.value(*unit, *v),
+                    SentenceArg::Kpi(id) => self.kpi_name(id),
+                    SentenceArg::Word(id) => self.t(id),
+                };
+                (*name, text)
+            })
+            .collect();
+        self.args(s.key, &args)
+    }
+
     /// A KPI's name in this language.
     pub fn kpi_name(&self, id: &str) -> String {
         self.t(&format!("kpi-{}", id.replace('_', "-")))
@@ -282,6 +316,57 @@ mod tests {
             "Del 1 ene 2026 al 31 ene 2026,"
         );
         assert_eq!(Tr::new(Lang::En).t("nav-goals"), "Goals");
+    }
+
+    #[test]
+    fn moments_follow_the_locale_to_the_minute() {
+        let t: jiff::Timestamp = "2026-12-01T14:31:31.820074Z".parse().unwrap();
+        let utc = t.to_zoned(jiff::tz::TimeZone::UTC);
+        let madrid = t.to_zoned(jiff::tz::TimeZone::get("Europe/Madrid").unwrap());
+        let cases: &[(Lang, &Zoned, &str)] = &[
+            (Lang::En, &utc, "1 Dec 2026, 14:31 UTC"),
+            (Lang::Es, &madrid, "1 dic 2026, 15:31 CET"),
+            (Lang::Fr, &utc, "1 déc. 2026 à 14:31 UTC"),
+            (Lang::Pt, &utc, "1 de dez. de 2026, 14:31 UTC"),
+            (Lang::ZhCn, &utc, "2026年12月1日 14:31 UTC"),
+        ];
+        for (lang, zoned, want) in cases {
+            assert_eq!(Tr::new(*lang).date_time(zoned), *want, "{lang:?}");
+        }
+    }
+
+    /// A goal's history reads as sentences in every language, with the
+    /// locale's dates and values.
+    #[test]
+    fn history_sentences_in_every_language() {
+        use metas_domain::goal::GoalEvent;
+        let missed = GoalEvent::Settled {
+            achieved: false,
+            deadline: Date::new(2026, 6, 30).unwrap(),
+            value: 0.8126,
+        };
+        let checkin = GoalEvent::CheckedIn {
+            on: Date::new(2026, 6, 2).unwrap(),
+            comment: "Macros live".into(),
+        };
+        let en = Tr::new(Lang::En);
+        assert_eq!(
+            en.sentence(&missed.sentence("metas", "csat")),
+            "The deadline 30 Jun 2026 passed with Customer satisfaction (CSAT) at 81.3 %: the goal is missed."
+        );
+        assert_eq!(
+            Tr::new(Lang::Es).sentence(&missed.sentence("metas", "csat")),
+            "El plazo del 30 jun 2026 venció con Satisfacción del cliente (CSAT) en 81,3 %: objetivo no alcanzado."
+        );
+        for lang in Lang::ALL {
+            let tr = Tr::new(lang);
+            let s = tr.sentence(&checkin.sentence("Omar Haddad", "frt"));
+            assert!(
+                s.contains("Omar Haddad") && s.contains("Macros live"),
+                "{lang:?}: {s}"
+            );
+            assert!(!s.starts_with("goal-history"), "{lang:?}: {s}");
+        }
     }
 
     #[test]

@@ -55,6 +55,7 @@ mod tests {
             sources(&root.join(dir), &mut files);
         }
         files.push(root.join("../metas-domain/src/goal/checks.rs"));
+        files.push(root.join("../metas-domain/src/goal/history.rs"));
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();
             for call in [".t(\"", ".t1(\"", ".t2(\"", ".args(\"", ".keyed(\""] {
@@ -75,6 +76,8 @@ mod tests {
                 "\"achievability-",
                 "\"goal-plan-",
                 "\"goal-sentence",
+                "\"goal-history-",
+                "\"goal-decision-",
             ] {
                 for (i, _) in text.match_indices(prefix) {
                     let id = text[i + 1..].split('"').next().unwrap();
@@ -173,6 +176,12 @@ mod tests {
                 .any(|u| u.starts_with("check-") && !u.starts_with("check-letter-")),
             "the scan missed the domain's checks"
         );
+        for id in ["goal-history-checkin", "goal-decision-retire"] {
+            assert!(
+                used.iter().any(|u| u == id),
+                "the scan missed the history's {id}"
+            );
+        }
         let unknown: Vec<_> = used.into_iter().filter(|i| !english.contains(i)).collect();
         assert!(
             unknown.is_empty(),

@@ -2,9 +2,9 @@
 //! service layer. Pages are rendered on the server (askama) and work without
 //! JavaScript; charts are SVG drawn here.
 //!
-//! Every route but the login and the OpenAPI document requires a session; every data query is
-//! narrowed on the server by the user's data scope (an agent's own
-//! interactions, a lead's team). Errors reach clients through one mapping
+//! Every route but the login, the favicon and the OpenAPI document requires
+//! a session; every data query is narrowed on the server by the user's data
+//! scope (an agent's own interactions, a lead's team). Errors reach clients through one mapping
 //! ([`ApiError`]): a status, a stable code and a sentence; causes of 500s are
 //! logged, never shown.
 
@@ -55,6 +55,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(pages::login::login_form).post(pages::login::login),
         )
         .route("/logout", post(pages::login::logout))
+        .route("/favicon.svg", get(pages::assets::favicon))
+        .route("/favicon.ico", get(pages::assets::favicon))
         .route("/kpi/{id}", get(pages::explorer::explorer))
         .route("/goals", get(pages::goals::goals))
         .route(

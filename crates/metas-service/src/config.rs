@@ -17,6 +17,20 @@ pub struct SettingView {
     pub description: &'static str,
 }
 
+/// The organisation's time zone, in which times are shown (a goal's
+/// history): the default business calendar's, UTC when there is none (or
+/// its zone is unknown).
+pub fn time_zone(store: &dyn Storage) -> Result<jiff::tz::TimeZone, ServiceError> {
+    let name = store.settings()?.default_calendar;
+    if name.is_empty() || name == ALWAYS_OPEN {
+        return Ok(jiff::tz::TimeZone::UTC);
+    }
+    Ok(store
+        .calendar(&name)?
+        .and_then(|c| jiff::tz::TimeZone::get(&c.time_zone).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC))
+}
+
 pub fn list_settings(store: &dyn Storage) -> Result<Vec<SettingView>, ServiceError> {
     let s = store.settings()?;
     Ok(SETTINGS

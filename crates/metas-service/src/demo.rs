@@ -63,6 +63,13 @@
 //! and churn dates), FCR of `buffering` (always product `mobile_app`) and CES
 //! on `returns` (surveyed more often, and harder work for the customer).
 //!
+//! # Goals
+//!
+//! [`goals::generate`], run after [`generate`], gives the organisation its
+//! mission and a goal tree with months of check-ins and reviews: goals on
+//! track, at risk, achieved early, achieved and missed, and the §6.5
+//! examples among them.
+//!
 //! # Determinism
 //!
 //! The generator uses its own xoshiro256** generator seeded by SplitMix64
@@ -71,6 +78,8 @@
 //! day into the import; memory stays bounded by one day of contacts.
 
 use std::fmt::Write as _;
+
+pub mod goals;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;

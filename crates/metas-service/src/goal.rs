@@ -4,12 +4,13 @@
 //! computes the numbers they judge.
 
 use jiff::civil::Date;
-use jiff::ToSpan;
+use jiff::{Timestamp, ToSpan};
 use metas_domain::goal::checks::{self, AchievableAssessment, Check};
-use metas_domain::goal::review::{review_agenda, ReviewAgenda};
+use metas_domain::goal::review::{review_agenda, review_state, ReviewAgenda, ReviewState};
 use metas_domain::goal::{
-    parse_value, resolve_target, Cadence, Deadline, Decision, Direction, Forecast, GoalLine,
-    Milestone, Progress, ResolvedTarget, Review, SeriesPoint, TargetSpec, TrackStatus,
+    parse_value, resolve_target, Cadence, Deadline, Decision, Direction, Forecast, GoalEvent,
+    GoalLine, Milestone, Progress, ResolvedTarget, Review, Sentence, SeriesPoint, TargetSpec,
+    TrackStatus,
 };
 use metas_domain::kpi::{Grain, KpiDef, Stat, TimeBasis, Unit};
 use metas_domain::segment::{CmpOp, Dimension, Field, Literal, SegmentExpr};
@@ -519,6 +520,21 @@ pub fn check(store: &dyn Storage, req: &GoalRequest) -> Result<GoalPlan, Service
     })
 }
 
+/// A planned goal's KPI from `from` to `to` over its scope (the owner's and
+/// the goal's own): what [`track`] measures once the goal is saved.
+pub fn measure(
+    store: &dyn Storage,
+    plan: &GoalPlan,
+    from: Date,
+    to: Date,
+) -> Result<Figure, ServiceError> {
+    let scope = SegmentExpr::both(
+        plan.owner.condition(),
+        parse_segment(plan.scope.as_deref())?,
+    );
+    Ok(one(ask(store, plan.kpi, scope, vec![], None, from, to)?))
+}
+
 /// Why a goal cannot be saved, if anything blocks it: an empty scope, a
 /// deadline not after the start, or the focus limit (unless forced).
 pub fn blocker(plan: &GoalPlan, force: bool) -> Option<String> {
@@ -534,9 +550,13 @@ pub fn blocker(plan: &GoalPlan, force: bool) -> Option<String> {
     None
 }
 
-/// Checks a goal and saves it as active. Refused (exit 1) when something
-/// blocks it.
-pub fn add(store: &mut dyn Storage, req: &GoalRequest) -> Result<(i64, GoalPlan), ServiceError> {
+/// Checks a goal and saves it as active (a draft if asked), created `at`.
+/// Refused (exit 1) when something blocks it.
+pub fn add(
+    store: &mut dyn Storage,
+    req: &GoalRequest,
+    at: Timestamp,
+) -> Result<(i64, GoalPlan), ServiceError> {
     let cadence = match &req.cadence {
         Some(c) => Cadence::parse(c).map_err(|e| ServiceError::Input(format!("--cadence: {e}")))?,
         None => Cadence::Quarterly,
@@ -572,7 +592,7 @@ pub fn add(store: &mut dyn Storage, req: &GoalRequest) -> Result<(i64, GoalPlan)
         milestones: milestones_text(&given_milestones),
         committed_on: None,
     };
-    let id = store.insert_goal(&row, &req.who)?;
+    let id = store.insert_goal(&row, &req.who, at)?;
     Ok((id, plan))
 }
 
@@ -702,6 +722,7 @@ pub fn activate(
     id: i64,
     force: bool,
     who: &str,
+    at: Timestamp,
 ) -> Result<(), ServiceError> {
     let goal = find_goal(store, id)?;
     if goal.status == "active" {
@@ -720,7 +741,7 @@ pub fn activate(
             focus.message
         )));
     }
-    store.set_goal_status(id, "active", "activated", who)?;
+    store.set_goal_status(id, "active", &GoalEvent::Activated, who, at)?;
     Ok(())
 }
 
@@ -750,8 +771,57 @@ pub struct Tracking {
     pub next_review: Option<Date>,
     pub checkins: Vec<CheckIn>,
     pub reviews: Vec<ReviewRow>,
-    /// (when, who, what), oldest first.
-    pub history: Vec<(String, String, String)>,
+    /// What happened to the goal, oldest first.
+    pub history: Vec<HistoryEntry>,
+}
+
+impl Tracking {
+    /// Where the goal stands in one word: for an active goal its tracking
+    /// status (`on_track`, `at_risk`, `off_track`, `achieved_early`), else
+    /// its status (`draft`, `achieved`, `missed`, `retired`; `active` when
+    /// there is nothing to track yet).
+    pub fn state(&self) -> &str {
+        match (&self.progress, self.goal.status.as_str()) {
+            (Some(p), "active") => match p.status {
+                TrackStatus::OnTrack => "on_track",
+                TrackStatus::AtRisk => "at_risk",
+                TrackStatus::OffTrack => "off_track",
+                TrackStatus::AchievedEarly => "achieved_early",
+                TrackStatus::Achieved => "achieved",
+                TrackStatus::Missed => "missed",
+            },
+            (_, status) => status,
+        }
+    }
+
+    /// Whether the next review is due (within a week) or overdue on the
+    /// day tracked: `None` for a goal that is not active or whose review is
+    /// further off.
+    pub fn review_state(&self) -> Option<ReviewState> {
+        let next = self.next_review.filter(|_| self.goal.status == "active")?;
+        match review_state(next, self.as_of) {
+            ReviewState::Upcoming => None,
+            s => Some(s),
+        }
+    }
+}
+
+/// One line of a goal's history, read: when (UTC), who, the line as kept
+/// and the event it says.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub at: Timestamp,
+    pub who: String,
+    /// The line as stored.
+    pub change: String,
+    pub event: GoalEvent,
+}
+
+impl HistoryEntry {
+    /// The entry as a sentence, on a goal on `metric`.
+    pub fn sentence(&self, metric: &str) -> Sentence {
+        self.event.sentence(&self.who, metric)
+    }
 }
 
 fn goal_scope(g: &GoalRow) -> Result<Option<SegmentExpr>, ServiceError> {
@@ -842,20 +912,26 @@ pub fn track(store: &mut dyn Storage, id: i64, as_of: Date) -> Result<Tracking, 
                     None => line.milestones(3, value, as_of),
                 };
                 if p.status.is_final() && goal.status == "active" {
-                    let status = if p.status == TrackStatus::Achieved {
-                        "achieved"
-                    } else {
-                        "missed"
+                    let achieved = p.status == TrackStatus::Achieved;
+                    let status = if achieved { "achieved" } else { "missed" };
+                    // Stamped when it happened, the moment the deadline's
+                    // day ended, whenever it is first noticed: the history
+                    // stays true and the same on every run. (A goal entered
+                    // after its deadline is settled as it is entered.)
+                    let deadline_passed = goal
+                        .deadline
+                        .tomorrow()
+                        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC))
+                        .map(|z| z.timestamp())
+                        .map_err(|e| ServiceError::Input(e.to_string()))?;
+                    let last = store.goal_history(id)?.last().map(|h| h.at);
+                    let at = last.map_or(deadline_passed, |l| l.max(deadline_passed));
+                    let event = GoalEvent::Settled {
+                        achieved,
+                        deadline: goal.deadline,
+                        value,
                     };
-                    store.set_goal_status(
-                        id,
-                        status,
-                        &format!(
-                            "the deadline {} has passed with the value at {value}",
-                            goal.deadline
-                        ),
-                        "metas",
-                    )?;
+                    store.set_goal_status(id, status, &event, "metas", at)?;
                     goal.status = status.to_string();
                 }
                 progress = Some(p);
@@ -870,7 +946,16 @@ pub fn track(store: &mut dyn Storage, id: i64, as_of: Date) -> Result<Tracking, 
     Ok(Tracking {
         checkins: store.checkins(id)?,
         reviews,
-        history: store.goal_history(id)?,
+        history: store
+            .goal_history(id)?
+            .into_iter()
+            .map(|h| HistoryEntry {
+                event: GoalEvent::parse(&h.change),
+                at: h.at,
+                who: h.who,
+                change: h.change,
+            })
+            .collect(),
         goal,
         as_of,
         now,
@@ -882,7 +967,8 @@ pub fn track(store: &mut dyn Storage, id: i64, as_of: Date) -> Result<Tracking, 
     })
 }
 
-/// A check-in: the owner's comment and confidence (0–1).
+/// A check-in for the day `on`, recorded `at`: the owner's comment and
+/// confidence (0–1).
 pub fn checkin(
     store: &mut dyn Storage,
     id: i64,
@@ -890,6 +976,7 @@ pub fn checkin(
     comment: &str,
     confidence: Option<f64>,
     who: &str,
+    at: Timestamp,
 ) -> Result<(), ServiceError> {
     find_goal(store, id)?;
     if comment.trim().is_empty() {
@@ -910,14 +997,21 @@ pub fn checkin(
             confidence,
         },
         who,
+        at,
     )?;
     Ok(())
 }
 
-/// The owner commits to the goal (R-BUYIN).
-pub fn commit(store: &mut dyn Storage, id: i64, on: Date, who: &str) -> Result<(), ServiceError> {
+/// The owner commits to the goal (R-BUYIN) on `on`, recorded `at`.
+pub fn commit(
+    store: &mut dyn Storage,
+    id: i64,
+    on: Date,
+    who: &str,
+    at: Timestamp,
+) -> Result<(), ServiceError> {
     find_goal(store, id)?;
-    store.commit_goal(id, on, who)?;
+    store.commit_goal(id, on, who, at)?;
     Ok(())
 }
 
@@ -933,12 +1027,13 @@ pub struct ReviewRequest {
 }
 
 /// A review: keep, revise or retire, with notes; a missed goal's review
-/// must say what blocked it (R-MISSED).
+/// must say what blocked it (R-MISSED). Recorded `at`.
 pub fn review(
     store: &mut dyn Storage,
     id: i64,
     req: &ReviewRequest,
     who: &str,
+    at: Timestamp,
 ) -> Result<(), ServiceError> {
     let on = req.on;
     let tracking = track(store, id, on)?;
@@ -977,6 +1072,7 @@ pub fn review(
         },
         (r.decision() == Decision::Retire).then_some("retired"),
         who,
+        at,
     )?;
     Ok(())
 }
@@ -1144,33 +1240,63 @@ pub fn visible_goals(
     Ok(out)
 }
 
-/// The goals a user may see, tracked, in tree order with each one's depth
-/// under the nearest parent the user also sees (R-VISION).
+/// The goals a user may see, tracked on `today`, in tree order with each
+/// one's depth under the nearest parent the user also sees (R-VISION).
 pub fn tree_visible(
     store: &mut dyn Storage,
     today: Date,
     user: &crate::users::User,
 ) -> Result<Vec<(usize, Tracking)>, ServiceError> {
     let visible = visible_goals(store, user)?;
-    let parent_of = |id: i64| {
-        visible
-            .iter()
-            .find(|x| x.id == id)
-            .and_then(|x| x.parent_id)
-    };
-    let mut out = Vec::with_capacity(visible.len());
-    for g in &visible {
-        let mut depth = 0;
-        let mut parent = g.parent_id;
-        // Bounded: a parent cycle written by hand in the database ends here.
-        while let Some(pid) = parent.filter(|p| visible.iter().any(|x| x.id == *p)) {
-            depth += 1;
-            parent = parent_of(pid);
-            if depth > 10 {
-                break;
-            }
+    tree_of(store, visible, today)
+}
+
+/// Every goal, tracked on `today`, in tree order with its depth: what the
+/// command line, which acts for the database's owner, lists.
+pub fn tree(store: &mut dyn Storage, today: Date) -> Result<Vec<(usize, Tracking)>, ServiceError> {
+    let goals = store.goals()?;
+    tree_of(store, goals, today)
+}
+
+/// `goals` tracked and ordered as a tree: each goal after its parent (among
+/// `goals`) and its earlier siblings, roots by id.
+fn tree_of(
+    store: &mut dyn Storage,
+    goals: Vec<GoalRow>,
+    today: Date,
+) -> Result<Vec<(usize, Tracking)>, ServiceError> {
+    let known = |id: i64| goals.iter().any(|g| g.id == id);
+    let parent = |g: &GoalRow| g.parent_id.filter(|p| known(*p) && *p != g.id);
+    let mut order: Vec<(usize, i64)> = Vec::with_capacity(goals.len());
+    // Depth first from the roots; a goal in a parent cycle written by hand
+    // in the database has no root, so it is added at the end as one.
+    let mut stack: Vec<(usize, i64)> = goals
+        .iter()
+        .rev()
+        .filter(|g| parent(g).is_none())
+        .map(|g| (0, g.id))
+        .collect();
+    while let Some((depth, id)) = stack.pop() {
+        if order.iter().any(|(_, seen)| *seen == id) {
+            continue;
         }
-        out.push((depth, track(store, g.id, today)?));
+        order.push((depth, id));
+        stack.extend(
+            goals
+                .iter()
+                .rev()
+                .filter(|g| parent(g) == Some(id))
+                .map(|g| (depth + 1, g.id)),
+        );
+    }
+    for g in &goals {
+        if !order.iter().any(|(_, seen)| *seen == g.id) {
+            order.push((0, g.id));
+        }
+    }
+    let mut out = Vec::with_capacity(order.len());
+    for (depth, id) in order {
+        out.push((depth, track(store, id, today)?));
     }
     Ok(out)
 }
@@ -1224,13 +1350,15 @@ pub enum GoalUpdate {
     Review(ReviewRequest),
 }
 
-/// Records an update of goal `id` on `today` for a user who may manage it
-/// (`NotFound` when they may not see it, so its existence is not revealed).
+/// Records an update of goal `id` on `today`, at `now`, for a user who may
+/// manage it (`NotFound` when they may not see it, so its existence is not
+/// revealed).
 pub fn update(
     store: &mut dyn Storage,
     id: i64,
     change: GoalUpdate,
     today: Date,
+    now: Timestamp,
     user: &crate::users::User,
 ) -> Result<(), ServiceError> {
     let goal = visible_goal(store, id, user)?;
@@ -1242,18 +1370,19 @@ pub fn update(
         GoalUpdate::Checkin {
             comment,
             confidence,
-        } => checkin(store, id, today, &comment, confidence, who),
-        GoalUpdate::Commit => commit(store, id, today, who),
-        GoalUpdate::Review(r) => review(store, id, &r, who),
+        } => checkin(store, id, today, &comment, confidence, who, now),
+        GoalUpdate::Commit => commit(store, id, today, who, now),
+        GoalUpdate::Review(r) => review(store, id, &r, who, now),
     }
 }
 
-/// Checks a goal (`save` false) or saves it, for a user who may set goals
-/// for its owner; the id once saved.
+/// Checks a goal (`save` false) or saves it at `now`, for a user who may
+/// set goals for its owner; the id once saved.
 pub fn check_or_add(
     store: &mut dyn Storage,
     req: &GoalRequest,
     save: bool,
+    now: Timestamp,
     user: &crate::users::User,
 ) -> Result<(Option<i64>, GoalPlan), ServiceError> {
     if !crate::access::may_on_owner(store, user, crate::access::Action::ManageGoals, &req.owner)? {
@@ -1263,7 +1392,7 @@ pub fn check_or_add(
         )));
     }
     if save {
-        add(store, req).map(|(id, plan)| (Some(id), plan))
+        add(store, req, now).map(|(id, plan)| (Some(id), plan))
     } else {
         check(store, req).map(|plan| (None, plan))
     }

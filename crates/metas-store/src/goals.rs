@@ -3,8 +3,11 @@
 use duckdb::params;
 use duckdb::types::ValueRef;
 use jiff::civil::Date;
+use jiff::Timestamp;
+use metas_domain::goal::{Decision, GoalEvent};
 use serde::Serialize;
 
+use crate::sessions::{ts_read, ts_value};
 use crate::storage::GoalStore;
 use crate::{Doing, Result, Store, StoreError};
 
@@ -57,6 +60,15 @@ pub struct ReviewRow {
     pub notes: String,
     pub blocked_by: Option<String>,
     pub new_practice: Option<String>,
+}
+
+/// One line of a goal's history: when, who, and the event's line
+/// ([`GoalEvent::line`]; [`GoalEvent::parse`] reads it back).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryRow {
+    pub at: Timestamp,
+    pub who: String,
+    pub change: String,
 }
 
 fn date(v: ValueRef<'_>) -> Result<Date> {
@@ -124,7 +136,7 @@ impl GoalStore for Store {
         Ok(())
     }
 
-    fn insert_goal(&mut self, g: &GoalRow, who: &str) -> Result<i64> {
+    fn insert_goal(&mut self, g: &GoalRow, who: &str, at: Timestamp) -> Result<i64> {
         let tx = self.conn.transaction().doing("saving a goal")?;
         let id: i64 = tx
             .query_row("SELECT nextval('goal_id_seq')", [], |r| r.get(0))
@@ -132,7 +144,7 @@ impl GoalStore for Store {
         tx.execute(
             &format!(
                 "INSERT INTO goals ({COLUMNS}, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), ?, ?, ?, ?, ?, NULL, current_timestamp)"
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), ?, ?, ?, ?, ?, NULL, ?)"
             ),
             params![
                 id,
@@ -155,18 +167,22 @@ impl GoalStore for Store {
                 g.customer_words,
                 g.cadence,
                 g.milestones,
+                ts_value(at),
             ],
         )
         .doing("saving a goal")?;
-        Store::note(
-            &tx,
-            id,
-            who,
-            &format!(
-                "created: {} {} {} by {}",
-                g.metric, g.direction, g.target_text, g.deadline_text
-            ),
-        )?;
+        let event = match metas_domain::goal::Direction::parse(&g.direction) {
+            Ok(direction) => GoalEvent::Created {
+                metric: g.metric.clone(),
+                direction,
+                target: g.target_text.clone(),
+                deadline: g.deadline_text.clone(),
+            },
+            Err(_) => GoalEvent::Note {
+                text: format!("created: {} {}", g.metric, g.target_text),
+            },
+        };
+        Store::note(&tx, id, who, at, &event)?;
         tx.commit().doing("saving a goal")?;
         Ok(id)
     }
@@ -179,17 +195,40 @@ impl GoalStore for Store {
         Ok(self.select_goals("id = ?", &[&id])?.into_iter().next())
     }
 
-    fn goal_history(&self, id: i64) -> Result<Vec<(String, String, String)>> {
+    fn delete_goal(&mut self, id: i64) -> Result<bool> {
+        let tx = self.conn.transaction().doing("deleting a goal")?;
+        for table in ["goal_checkins", "goal_reviews", "goal_history"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE goal_id = ?"), [id])
+                .doing("deleting a goal")?;
+        }
+        tx.execute(
+            "UPDATE goals SET parent_id = NULL WHERE parent_id = ?",
+            [id],
+        )
+        .doing("deleting a goal")?;
+        let deleted = tx
+            .execute("DELETE FROM goals WHERE id = ?", [id])
+            .doing("deleting a goal")?;
+        tx.commit().doing("deleting a goal")?;
+        Ok(deleted > 0)
+    }
+
+    fn goal_history(&self, id: i64) -> Result<Vec<HistoryRow>> {
+        // Rows stamped alike keep the order they were written in.
         let mut stmt = self
             .conn
-            .prepare("SELECT CAST(changed_at AS VARCHAR), who, change FROM goal_history WHERE goal_id = ? ORDER BY changed_at")
+            .prepare("SELECT changed_at, who, change FROM goal_history WHERE goal_id = ? ORDER BY changed_at, rowid")
             .doing("reading a goal's history")?;
-        let rows = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .doing("reading a goal's history")?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .doing("reading a goal's history")?;
-        Ok(rows)
+        let mut rows = stmt.query([id]).doing("reading a goal's history")?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().doing("reading a goal's history")? {
+            out.push(HistoryRow {
+                at: ts_read(r.get_ref(0).doing("reading a goal's history")?)?,
+                who: r.get(1).doing("reading a goal's history")?,
+                change: r.get(2).doing("reading a goal's history")?,
+            });
+        }
+        Ok(out)
     }
 
     fn agent_team(&self, agent: &str) -> Result<Option<String>> {
@@ -204,41 +243,47 @@ impl GoalStore for Store {
         })
     }
 
-    fn set_goal_status(&mut self, id: i64, status: &str, why: &str, who: &str) -> Result<()> {
+    fn set_goal_status(
+        &mut self,
+        id: i64,
+        status: &str,
+        event: &GoalEvent,
+        who: &str,
+        at: Timestamp,
+    ) -> Result<()> {
         let tx = self.conn.transaction().doing("updating a goal")?;
         tx.execute(
             "UPDATE goals SET status = ? WHERE id = ?",
             params![status, id],
         )
         .doing("updating a goal")?;
-        Store::note(&tx, id, who, &format!("status {status}: {why}"))?;
+        Store::note(&tx, id, who, at, event)?;
         tx.commit().doing("updating a goal")
     }
 
-    fn commit_goal(&mut self, id: i64, on: Date, who: &str) -> Result<()> {
+    fn commit_goal(&mut self, id: i64, on: Date, who: &str, at: Timestamp) -> Result<()> {
         let tx = self.conn.transaction().doing("committing to a goal")?;
         tx.execute(
             "UPDATE goals SET committed_on = CAST(? AS DATE) WHERE id = ?",
             params![on.to_string(), id],
         )
         .doing("committing to a goal")?;
-        Store::note(&tx, id, who, &format!("committed by its owner on {on}"))?;
+        Store::note(&tx, id, who, at, &GoalEvent::Committed { on })?;
         tx.commit().doing("committing to a goal")
     }
 
-    fn add_checkin(&mut self, id: i64, c: &CheckIn, who: &str) -> Result<()> {
+    fn add_checkin(&mut self, id: i64, c: &CheckIn, who: &str, at: Timestamp) -> Result<()> {
         let tx = self.conn.transaction().doing("saving a check-in")?;
         tx.execute(
             "INSERT INTO goal_checkins (goal_id, checked_on, comment, confidence) VALUES (?, CAST(? AS DATE), ?, ?)",
             params![id, c.on.to_string(), c.comment, c.confidence],
         )
         .doing("saving a check-in")?;
-        Store::note(
-            &tx,
-            id,
-            who,
-            &format!("check-in on {}: {}", c.on, c.comment),
-        )?;
+        let event = GoalEvent::CheckedIn {
+            on: c.on,
+            comment: c.comment.clone(),
+        };
+        Store::note(&tx, id, who, at, &event)?;
         tx.commit().doing("saving a check-in")
     }
 
@@ -265,6 +310,7 @@ impl GoalStore for Store {
         r: &ReviewRow,
         status: Option<&str>,
         who: &str,
+        at: Timestamp,
     ) -> Result<()> {
         let tx = self.conn.transaction().doing("saving a review")?;
         tx.execute(
@@ -277,12 +323,17 @@ impl GoalStore for Store {
             tx.execute("UPDATE goals SET status = ? WHERE id = ?", params![s, id])
                 .doing("saving a review")?;
         }
-        Store::note(
-            &tx,
-            id,
-            who,
-            &format!("review on {}: {} ({})", r.on, r.decision, r.notes),
-        )?;
+        let event = match Decision::parse(&r.decision) {
+            Ok(decision) => GoalEvent::Reviewed {
+                on: r.on,
+                decision,
+                notes: r.notes.clone(),
+            },
+            Err(_) => GoalEvent::Note {
+                text: format!("review on {}: {} ({})", r.on, r.decision, r.notes),
+            },
+        };
+        Store::note(&tx, id, who, at, &event)?;
         tx.commit().doing("saving a review")
     }
 
@@ -323,11 +374,17 @@ impl Store {
         Ok(out)
     }
 
-    /// Records something that happened to a goal.
-    fn note(tx: &duckdb::Connection, id: i64, who: &str, change: &str) -> Result<()> {
+    /// Records something that happened to a goal, at `at`.
+    fn note(
+        tx: &duckdb::Connection,
+        id: i64,
+        who: &str,
+        at: Timestamp,
+        event: &GoalEvent,
+    ) -> Result<()> {
         tx.execute(
-            "INSERT INTO goal_history (goal_id, changed_at, who, change) VALUES (?, current_timestamp, ?, ?)",
-            params![id, who, change],
+            "INSERT INTO goal_history (goal_id, changed_at, who, change) VALUES (?, ?, ?, ?)",
+            params![id, ts_value(at), who, event.line()],
         )
         .doing("recording a goal's history")?;
         Ok(())

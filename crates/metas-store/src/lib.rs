@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 pub use config::ALWAYS_OPEN;
 pub use derive::BusinessClock;
-pub use goals::{CheckIn, GoalRow, ReviewRow};
+pub use goals::{CheckIn, GoalRow, HistoryRow, ReviewRow};
 pub use import::{ImportCounts, RubricCriterion, RubricDef, StagedRows};
 pub use kpi::{
     drill_columns, DataPresence, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED,

@@ -55,11 +55,11 @@ fn session_key(token: &str) -> String {
         .collect()
 }
 
-fn ts_value(t: Timestamp) -> Value {
+pub(crate) fn ts_value(t: Timestamp) -> Value {
     Value::Timestamp(TimeUnit::Microsecond, t.as_microsecond())
 }
 
-fn ts_read(v: ValueRef<'_>) -> Result<Timestamp> {
+pub(crate) fn ts_read(v: ValueRef<'_>) -> Result<Timestamp> {
     match v {
         ValueRef::Timestamp(unit, n) => Timestamp::from_microsecond(unit.to_micros(n))
             .map_err(|e| StoreError::Corrupt(format!("a timestamp out of range: {e}"))),

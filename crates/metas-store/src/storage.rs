@@ -11,15 +11,16 @@
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use metas_domain::calendar::CalendarSpec;
+use metas_domain::goal::GoalEvent;
 use metas_domain::segment::{Field, SegmentExpr};
 use metas_domain::settings::KpiSettings;
 use metas_domain::staffing::SlotCounts;
 use metas_domain::{Agent, Customer, Event, InteractionRecord, QaReview, Record, StandaloneSurvey};
 
 use crate::{
-    ArrivalQuery, CheckIn, DataPresence, DimValue, DrillQuery, GoalRow, ImportCounts, ImportJobRow,
-    KpiQuery, KpiRow, Result, ReviewRow, RubricDef, SessionRow, StagedRows, Stats, TokenRow,
-    UserRow,
+    ArrivalQuery, CheckIn, DataPresence, DimValue, DrillQuery, GoalRow, HistoryRow, ImportCounts,
+    ImportJobRow, KpiQuery, KpiRow, Result, ReviewRow, RubricDef, SessionRow, StagedRows, Stats,
+    TokenRow, UserRow,
 };
 
 /// Reading the records: KPI statistics, the interactions behind them, and
@@ -125,7 +126,9 @@ pub trait ConfigStore {
 }
 
 /// The mission and the goals (docs/product.md §6), kept with their history, check-ins
-/// and reviews.
+/// and reviews. Every change is written to the goal's history as its
+/// [`GoalEvent`]'s line, stamped `at` by the caller (the binary's clock, or
+/// the demo's own), so the history says when it happened.
 pub trait GoalStore {
     /// The mission statement last set.
     fn mission(&self) -> Result<Option<String>>;
@@ -133,34 +136,53 @@ pub trait GoalStore {
     fn set_mission(&mut self, statement: &str) -> Result<()>;
 
     /// Saves a new goal (its `id` is ignored) and returns its id.
-    fn insert_goal(&mut self, g: &GoalRow, who: &str) -> Result<i64>;
+    fn insert_goal(&mut self, g: &GoalRow, who: &str, at: Timestamp) -> Result<i64>;
 
     /// Every goal, by id.
     fn goals(&self) -> Result<Vec<GoalRow>>;
 
     fn goal(&self, id: i64) -> Result<Option<GoalRow>>;
 
-    /// What happened to a goal, oldest first: (when, who, what).
-    fn goal_history(&self, id: i64) -> Result<Vec<(String, String, String)>>;
+    /// Deletes a goal with its check-ins, reviews and history; the goals it
+    /// was the parent of keep going without a parent. False when there was
+    /// no such goal.
+    fn delete_goal(&mut self, id: i64) -> Result<bool>;
+
+    /// What happened to a goal, oldest first.
+    fn goal_history(&self, id: i64) -> Result<Vec<HistoryRow>>;
 
     /// The team an agent works in, as the agent records say.
     fn agent_team(&self, agent: &str) -> Result<Option<String>>;
 
-    /// Changes a goal's status (active → achieved, missed, retired, …).
-    fn set_goal_status(&mut self, id: i64, status: &str, why: &str, who: &str) -> Result<()>;
+    /// Changes a goal's status (active → achieved, missed, retired, …),
+    /// recording `event` (why) in its history.
+    fn set_goal_status(
+        &mut self,
+        id: i64,
+        status: &str,
+        event: &GoalEvent,
+        who: &str,
+        at: Timestamp,
+    ) -> Result<()>;
 
     /// Records the owner's commitment to a goal on `on`.
-    fn commit_goal(&mut self, id: i64, on: Date, who: &str) -> Result<()>;
+    fn commit_goal(&mut self, id: i64, on: Date, who: &str, at: Timestamp) -> Result<()>;
 
-    fn add_checkin(&mut self, id: i64, c: &CheckIn, who: &str) -> Result<()>;
+    fn add_checkin(&mut self, id: i64, c: &CheckIn, who: &str, at: Timestamp) -> Result<()>;
 
     /// A goal's check-ins, oldest first.
     fn checkins(&self, id: i64) -> Result<Vec<CheckIn>>;
 
     /// Records a review; `status` (retired after a retire decision) is set
     /// in the same transaction.
-    fn add_review(&mut self, id: i64, r: &ReviewRow, status: Option<&str>, who: &str)
-        -> Result<()>;
+    fn add_review(
+        &mut self,
+        id: i64,
+        r: &ReviewRow,
+        status: Option<&str>,
+        who: &str,
+        at: Timestamp,
+    ) -> Result<()>;
 
     /// A goal's reviews, oldest first.
     fn reviews(&self, id: i64) -> Result<Vec<ReviewRow>>;

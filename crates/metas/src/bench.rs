@@ -466,14 +466,22 @@ pub fn sla(store: &mut metas_store::Store, interactions: u64, runs: usize) -> Re
     let judge_secs = started.elapsed().as_secs_f64();
     let judge_peak_rss_mib = peak_rss_mib();
     let metas_ms = median_ms(runs, || {
-        ask(store, "sla_attainment", &["stage", "channel"], Some("month"), None)
+        ask(
+            store,
+            "sla_attainment",
+            &["stage", "channel"],
+            Some("month"),
+            None,
+        )
     })?;
     // The hand-written SQL is made once, as of now, and kept for the runs.
     let hand: &'static str = Box::leak(
         metas_store::bench_sql::sla_attainment_by_stage_channel_month(jiff::Timestamp::now())
             .into_boxed_str(),
     );
-    let hand_sql_ms = median_ms(runs, || store.run_constant(hand).map(drop).map_err(Into::into))?;
+    let hand_sql_ms = median_ms(runs, || {
+        store.run_constant(hand).map(drop).map_err(Into::into)
+    })?;
     Ok(SlaBench {
         interactions,
         runs,

@@ -1,6 +1,7 @@
 //! `metas goal check|add|list|show` and `metas mission`.
 
 use clap::{Args, Subcommand};
+use metas_domain::goal::review::ReviewState;
 use metas_service::goal::{GoalPlan, GoalRequest};
 
 use crate::kpi_cmd::ReportFormat;
@@ -13,7 +14,7 @@ pub enum GoalCommand {
     Check(GoalArgs),
     /// Check a goal and save it.
     Add(GoalArgs),
-    /// List the goals.
+    /// The goal tree under the mission: each goal's status and its review if due or overdue.
     List(ListArgs),
     /// Track one goal: value now, progress, status, forecast, milestones, history.
     Show(ShowArgs),
@@ -151,6 +152,9 @@ pub struct GoalArgs {
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
+    /// The day the goals are tracked on (default: today, UTC).
+    #[arg(long = "as-of", value_name = "DATE")]
+    as_of: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
 }
@@ -284,7 +288,7 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
         GoalCommand::Add(a) => {
             let req = request(&a, s)?;
             let mut store = open_existing(s)?;
-            let (id, plan) = metas_service::goal::add(&mut store, &req)?;
+            let (id, plan) = metas_service::goal::add(&mut store, &req, s.now)?;
             if a.format == ReportFormat::Json {
                 print_json(&plan.to_json(Some(id)))?;
             } else {
@@ -293,16 +297,44 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
             Ok(0)
         }
         GoalCommand::List(a) => {
-            let store = open_existing(s)?;
-            let goals = store.goals().map_err(Failure::from)?;
+            let mut store = open_existing(s)?;
+            let as_of = day(&a.as_of, s)?;
+            let tree = metas_service::goal::tree(&mut store, as_of)?;
             if a.format == ReportFormat::Json {
-                print_json(&serde_json::json!({ "goals": goals }))?;
+                let goals = tree
+                    .iter()
+                    .map(|(depth, t)| {
+                        let mut g = serde_json::to_value(&t.goal).unwrap_or_default();
+                        g["depth"] = serde_json::json!(depth);
+                        g["state"] = serde_json::json!(t.state());
+                        g["next_review"] = serde_json::json!(t.next_review);
+                        g["review"] = serde_json::json!(t.review_state());
+                        g
+                    })
+                    .collect::<Vec<_>>();
+                print_json(&serde_json::json!({ "as_of": as_of, "goals": goals }))?;
             } else {
-                if goals.is_empty() {
+                if let Some(m) = store.mission().map_err(Failure::from)? {
+                    println!("mission: {m}");
+                }
+                if tree.is_empty() {
                     println!("no goals yet; `metas goal add …` (see `metas goal add --help`)");
                 }
-                for g in goals {
-                    println!("{:>4}  {:<8} {}", g.id, g.status, goal_line(&g));
+                for (depth, t) in &tree {
+                    let review = match (t.review_state(), t.next_review) {
+                        (Some(ReviewState::Overdue), Some(d)) => {
+                            format!("  · review overdue since {d}")
+                        }
+                        (Some(ReviewState::Due), Some(d)) => format!("  · review due {d}"),
+                        _ => String::new(),
+                    };
+                    println!(
+                        "{:>4}  {:<15} {}{}{review}",
+                        t.goal.id,
+                        t.state().replace('_', " "),
+                        "  ".repeat(*depth),
+                        goal_line(&t.goal)
+                    );
                 }
             }
             Ok(0)
@@ -313,7 +345,8 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
             if a.format == ReportFormat::Json {
                 print_json(&t)?;
             } else {
-                print_tracking(&t);
+                let zone = metas_service::config::time_zone(&store)?;
+                print_tracking(&t, &zone);
             }
             Ok(0)
         }
@@ -326,19 +359,20 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                 &a.comment,
                 a.confidence,
                 &s.actor,
+                s.now,
             )?;
             println!("check-in recorded for goal {}", a.id);
             Ok(0)
         }
         GoalCommand::Activate(a) => {
             let mut store = open_existing(s)?;
-            metas_service::goal::activate(&mut store, a.id, a.force, &s.actor)?;
+            metas_service::goal::activate(&mut store, a.id, a.force, &s.actor, s.now)?;
             println!("goal {} is active", a.id);
             Ok(0)
         }
         GoalCommand::Commit(a) => {
             let mut store = open_existing(s)?;
-            metas_service::goal::commit(&mut store, a.id, day(&a.as_of, s)?, &s.actor)?;
+            metas_service::goal::commit(&mut store, a.id, day(&a.as_of, s)?, &s.actor, s.now)?;
             println!("goal {} committed", a.id);
             Ok(0)
         }
@@ -351,7 +385,7 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                 blocked_by: a.blocked_by.clone(),
                 new_practice: a.new_practice.clone(),
             };
-            metas_service::goal::review(&mut store, a.id, &req, &s.actor)?;
+            metas_service::goal::review(&mut store, a.id, &req, &s.actor, s.now)?;
             println!("review of goal {} recorded", a.id);
             Ok(0)
         }
@@ -411,19 +445,19 @@ fn goal_line(g: &metas_store::GoalRow) -> String {
     )
 }
 
-fn print_tracking(t: &metas_service::goal::Tracking) {
+fn print_tracking(t: &metas_service::goal::Tracking, zone: &jiff::tz::TimeZone) {
     let g = &t.goal;
     let show = |v: f64| metas_domain::kpi::display_kpi_value(&g.metric, v);
     println!("goal {} ({}): {}", g.id, g.status, goal_line(g));
     match (&t.now, &t.progress) {
         (Some(now), Some(p)) => println!(
-            "on {}: {} (n {}); progress {:.0} % of the way, {:.0} % expected by now: {:?}",
+            "on {}: {} (n {}); progress {:.0} % of the way, {:.0} % expected by now: {}",
             t.as_of,
             now.value.map(&show).unwrap_or_else(|| "—".into()),
             now.n,
             p.progress * 100.0,
             p.expected * 100.0,
-            p.status
+            t.state().replace('_', " ")
         ),
         _ => println!("on {}: no data since the start yet", t.as_of),
     }
@@ -454,8 +488,26 @@ fn print_tracking(t: &metas_service::goal::Tracking) {
                 .unwrap_or_default()
         );
     }
-    for (when, who, what) in &t.history {
-        println!("{when}  {who}: {what}");
+    for r in &t.reviews {
+        let mut line = format!("review {}: {}", r.on, r.decision);
+        if !r.notes.is_empty() {
+            line.push_str(&format!(" — {}", r.notes));
+        }
+        if let Some(b) = &r.blocked_by {
+            line.push_str(&format!("; blocked by: {b}"));
+        }
+        if let Some(p) = &r.new_practice {
+            line.push_str(&format!("; new practice: {p}"));
+        }
+        println!("{line}");
+    }
+    // What happened, each line a sentence, in the organisation's time zone.
+    for h in &t.history {
+        println!(
+            "{}  {}",
+            h.at.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M %Z"),
+            h.sentence(&g.metric).text
+        );
     }
 }
 

@@ -155,6 +155,9 @@ struct DemoArgs {
     /// The last day of the demo (default: today, UTC).
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
+    /// Only the records: no mission and no goals (to set your own from scratch).
+    #[arg(long)]
+    no_goals: bool,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
 }
@@ -208,6 +211,8 @@ enum OutputFormat {
 pub(crate) struct Settings {
     db: PathBuf,
     today: jiff::civil::Date,
+    /// Now, which stamps what is recorded (a goal's history).
+    now: jiff::Timestamp,
     /// Who is at the keyboard (the login name), kept in goals' history.
     actor: String,
 }
@@ -294,11 +299,11 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    let now = jiff::Timestamp::now();
     let settings = Settings {
         db: cli.db.clone(),
-        today: jiff::Timestamp::now()
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .date(),
+        today: now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        now,
         actor: std::env::var("USER")
             .or_else(|_| std::env::var("USERNAME"))
             .unwrap_or_else(|_| "cli".into()),
@@ -379,9 +384,18 @@ fn demo(a: DemoArgs, s: &Settings) -> Result<u8, Failure> {
     let started = std::time::Instant::now();
     let summary = metas_service::demo::generate(&mut store, &opts)
         .context("generating the demo organisation")?;
+    let goals = if a.no_goals {
+        None
+    } else {
+        Some(metas_service::demo::goals::generate(&mut store, &opts)?)
+    };
     let secs = started.elapsed().as_secs_f64();
     if a.format == OutputFormat::Json {
-        print_json(&summary)?;
+        let mut doc = serde_json::to_value(&summary).context("writing JSON")?;
+        if let Some(g) = &goals {
+            doc["goals"] = serde_json::to_value(g).context("writing JSON")?;
+        }
+        print_json(&doc)?;
     } else {
         println!(
             "demo organisation in {}: {} interactions from {} to {}, {} customers, {} agents in {} teams, {} survey answers, {} QA reviews ({secs:.1} s)",
@@ -395,8 +409,45 @@ fn demo(a: DemoArgs, s: &Settings) -> Result<u8, Failure> {
             summary.surveys,
             summary.qa_reviews,
         );
+        if let Some(g) = &goals {
+            println!("{}", goals_line(g));
+            println!("see them with `metas goal list` (the tree) and `metas goal reviews`; `metas serve` shows them on the Goals page");
+        }
     }
     Ok(0)
+}
+
+/// "14 goals under the mission: 5 on track, 1 at risk, …; 60 check-ins,
+/// 6 reviews held; reviews 2 due, 1 overdue".
+fn goals_line(g: &metas_service::demo::goals::GoalsSummary) -> String {
+    const ORDER: [&str; 9] = [
+        "on_track",
+        "at_risk",
+        "off_track",
+        "achieved_early",
+        "achieved",
+        "missed",
+        "active",
+        "draft",
+        "retired",
+    ];
+    let states: Vec<String> = ORDER
+        .iter()
+        .filter_map(|k| {
+            g.by_state
+                .get(*k)
+                .map(|n| format!("{n} {}", k.replace('_', " ")))
+        })
+        .collect();
+    format!(
+        "{} goals under the mission: {}; {} check-ins, {} reviews held; reviews {} due, {} overdue",
+        g.goals,
+        states.join(", "),
+        g.checkins,
+        g.reviews,
+        g.reviews_due,
+        g.reviews_overdue
+    )
 }
 
 fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {

@@ -12,15 +12,18 @@
 //! - [`checks`]: specific, measurable, achievable, relevant, time-bound, focus.
 //! - [`tracking`]: progress, status, forecast at the deadline, milestones.
 //! - [`review`]: cadence, due and overdue reviews, review decisions.
+//! - [`history`]: what happened to a goal, kept as lines, said as sentences.
 
 pub mod checks;
 pub mod deadline;
+pub mod history;
 pub mod review;
 pub mod target;
 pub mod tracking;
 
 pub use checks::{Achievability, AchievableAssessment, Check};
 pub use deadline::{Deadline, DeadlineError};
+pub use history::{GoalEvent, Sentence, SentenceArg};
 pub use review::{Cadence, Decision, Review, ReviewError};
 pub use target::{parse_value, resolve_target, Direction, ResolvedTarget, TargetError, TargetSpec};
 pub use tracking::{Forecast, GoalLine, Milestone, Progress, SeriesPoint, TrackStatus};

@@ -76,6 +76,15 @@ pub async fn goals(
     })
 }
 
+/// A review held, as the goal's page lists it (R-REVIEW, R-MISSED).
+struct ReviewItem {
+    date: String,
+    decision: String,
+    notes: String,
+    blocked_by: Option<String>,
+    new_practice: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "goals/goal.html")]
 struct GoalPage {
@@ -98,7 +107,9 @@ struct GoalPage {
     forecast: Option<String>,
     milestones: Vec<String>,
     checkins: Vec<String>,
-    history: Vec<String>,
+    reviews: Vec<ReviewItem>,
+    /// (the moment in RFC 3339, the moment the locale's way, the sentence)
+    history: Vec<(String, String, String)>,
 }
 
 /// One goal: where it stands, its history, forecast and milestones.
@@ -110,8 +121,11 @@ pub async fn goal(
     let tr = user.tr;
     let today = (state.settings.today)();
     let u = user.user().clone();
-    let t = state
-        .with_store(move |store| metas_service::goal::track_visible(store, id, today, &u))
+    let (t, zone) = state
+        .with_store(move |store| {
+            let t = metas_service::goal::track_visible(store, id, today, &u)?;
+            Ok((t, metas_service::config::time_zone(store)?))
+        })
         .await
         .map_err(|e| no_goal(e, &tr, id))?;
     let unit = metas_domain::kpi::kpi(&t.goal.metric)
@@ -209,10 +223,32 @@ pub async fn goal(
                 ),
             })
             .collect(),
+        reviews: t
+            .reviews
+            .iter()
+            .map(|r| ReviewItem {
+                date: tr.date(r.on),
+                decision: match r.decision.as_str() {
+                    "keep" => tr.t("goal-keep"),
+                    "revise" => tr.t("goal-revise"),
+                    "retire" => tr.t("goal-retire"),
+                    other => other.to_string(),
+                },
+                notes: r.notes.clone(),
+                blocked_by: r.blocked_by.clone(),
+                new_practice: r.new_practice.clone(),
+            })
+            .collect(),
         history: t
             .history
             .iter()
-            .map(|(when, who, what)| format!("{when} {who}: {what}"))
+            .map(|h| {
+                (
+                    h.at.to_string(),
+                    tr.date_time(&h.at.to_zoned(zone.clone())),
+                    tr.sentence(&h.sentence(&t.goal.metric)),
+                )
+            })
             .collect(),
     };
     render(&page)
@@ -364,6 +400,7 @@ pub async fn goal_new(
         ..Default::default()
     };
     let save = form.action == "save";
+    let now = (state.settings.now)();
     let u = user.user().clone();
     let not_allowed = tr.t1("goal-not-allowed", "owner", form.owner.trim());
     let result = state
@@ -374,7 +411,7 @@ pub async fn goal_new(
             if !metas_service::access::may_on_owner(store, &u, action, &req.owner)? {
                 return Err(metas_service::ServiceError::Input(not_allowed));
             }
-            metas_service::goal::check_or_add(store, &req, save, &u)
+            metas_service::goal::check_or_add(store, &req, save, now, &u)
         })
         .await;
     match result {
@@ -464,8 +501,9 @@ async fn goal_action(
 ) -> Result<Response, ApiError> {
     let u = user.user().clone();
     let today = (state.settings.today)();
+    let now = (state.settings.now)();
     state
-        .with_store(move |store| metas_service::goal::update(store, id, change, today, &u))
+        .with_store(move |store| metas_service::goal::update(store, id, change, today, now, &u))
         .await
         .map_err(|e| no_goal(e, &user.tr, id))?;
     Ok(Redirect::to(&format!("/goals/{id}")).into_response())

@@ -1,8 +1,10 @@
 //! The HTML pages, one file per area: login, dashboard, KPI explorer and
-//! drill-down, goals, reviews, imports, settings. Every string a user reads
-//! comes from the request's language (`tr`); numbers and dates are written
-//! the locale's way. What several pages share lives here.
+//! drill-down, goals, reviews, imports, settings; and what every page loads
+//! (assets: the favicon). Every string a user reads comes from the
+//! request's language (`tr`); numbers and dates are written the locale's
+//! way. What several pages share lives here.
 
+pub mod assets;
 pub mod dashboard;
 pub mod explorer;
 pub mod goals;
@@ -178,10 +180,7 @@ fn goal_sentence(tr: &Tr, g: &metas_store::GoalRow) -> String {
 
 /// A goal's state word (`on_track`) and its text in the user's language.
 fn goal_status(tr: &Tr, t: &metas_service::goal::Tracking) -> (String, String) {
-    let key = match (&t.progress, t.goal.status.as_str()) {
-        (Some(p), "active") => snake(&format!("{:?}", p.status)),
-        (_, s) => s.to_string(),
-    };
+    let key = t.state().to_string();
     let text = tr.t(&format!("status-{key}"));
     (key, text)
 }
@@ -201,18 +200,6 @@ fn encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// `OnTrack` → `on_track`.
-fn snake(s: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }
 
 #[cfg(test)]

@@ -72,6 +72,11 @@ pub(crate) async fn start_driver() -> Driver {
 
 pub(crate) async fn browser(driver: &Driver, profile: &Path) -> Client {
     let mut caps = serde_json::Map::new();
+    // The console (errors, failed loads) can be read back: `console_errors`.
+    caps.insert(
+        "goog:loggingPrefs".into(),
+        serde_json::json!({ "browser": "ALL" }),
+    );
     caps.insert(
         "goog:chromeOptions".into(),
         serde_json::json!({
@@ -137,8 +142,33 @@ async fn html_lang(c: &Client) -> String {
         .unwrap_or_default()
 }
 
+/// The browser console's errors since the last call (chromedriver's log:
+/// failed loads such as a missing favicon, script errors), as messages.
+pub(crate) async fn console_errors(driver: &Driver, c: &Client) -> Vec<String> {
+    let session = c.session_id().await.unwrap().expect("a session");
+    let log: serde_json::Value = reqwest::Client::new()
+        .post(format!(
+            "http://127.0.0.1:{}/session/{session}/se/log",
+            driver.port
+        ))
+        .json(&serde_json::json!({ "type": "browser" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    log["value"]
+        .as_array()
+        .unwrap_or_else(|| panic!("chromedriver's browser log: {log}"))
+        .iter()
+        .filter(|e| e["level"] == "SEVERE")
+        .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 /// Waits until the page's `<html lang>` is `lang`.
-async fn wait_for_lang(c: &Client, lang: &str) {
+pub(crate) async fn wait_for_lang(c: &Client, lang: &str) {
     let started = Instant::now();
     while html_lang(c).await != lang {
         assert!(

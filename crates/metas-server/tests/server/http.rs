@@ -360,8 +360,8 @@ async fn check_ins_commitment_and_reviews_from_the_goal_page() {
         "{html}"
     );
     assert!(
-        html.contains("kevin: review on"),
-        "the history says who: {html}"
+        html.contains("kevin reviewed the goal and decided to keep it: “on its way”"),
+        "the history says who, as a sentence: {html}"
     );
     // The goals were started on 2026-04-01 with quarterly reviews: the first
     // fell on 2026-07-01, so nothing is overdue on 2026-06-30 but it is due.

@@ -7,6 +7,8 @@ mod browser;
 #[cfg(test)]
 mod browser_explorer;
 #[cfg(test)]
+mod browser_goals;
+#[cfg(test)]
 mod common;
 #[cfg(test)]
 mod explorer;

@@ -1,7 +1,9 @@
-//! The store through its public interface: migrations, sessions, KPIs, imports; one test binary.
+//! The store through its public interface: migrations, sessions, goals, KPIs, imports; one test binary.
 
 // `cfg(test)` marks every module, helpers included, as test code for
 // clippy (tests may unwrap: clippy.toml).
+#[cfg(test)]
+mod goals;
 #[cfg(test)]
 mod kpi;
 #[cfg(test)]

@@ -6,7 +6,8 @@ use serde_json::Value;
 
 const AS_OF: &str = "2026-11-22";
 
-/// A fresh 30,000-interaction demo organisation ending on AS_OF.
+/// A fresh 30,000-interaction demo organisation ending on AS_OF, without
+/// the demo's mission and goals.
 fn bare_demo() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("goals.db");
@@ -20,6 +21,7 @@ fn bare_demo() -> (tempfile::TempDir, std::path::PathBuf) {
             "7",
             "--as-of",
             AS_OF,
+            "--no-goals",
         ],
     );
     assert_eq!(run.status, 0, "{run}");
@@ -418,7 +420,32 @@ fn a_goal_is_tracked_checked_in_reviewed_and_missed_by_itself() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|h| h[1] == "metas" && h[2].as_str().unwrap().contains("status missed")),
+            .any(|h| h["who"] == "metas"
+                && h["change"].as_str().unwrap().contains("status missed")
+                && h["event"]["kind"] == "settled"
+                && h["event"]["achieved"] == false),
+        "{t}"
+    );
+    // Stamped when the deadline's day ended, or when the goal was entered if
+    // that was later: never before what came before it.
+    let stamps: Vec<jiff::Timestamp> = t["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["at"].as_str().unwrap().parse().unwrap())
+        .collect();
+    let position = |kind: &str| {
+        t["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|h| h["event"]["kind"] == kind)
+            .unwrap()
+    };
+    let settled = position("settled");
+    assert!(position("created") < settled, "{t}");
+    assert!(
+        stamps[settled] >= "2026-11-01T00:00:00Z".parse::<jiff::Timestamp>().unwrap(),
         "{t}"
     );
     assert!(

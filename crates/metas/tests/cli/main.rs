@@ -7,6 +7,8 @@ mod atomic;
 #[cfg(test)]
 mod common;
 #[cfg(test)]
+mod demo_goals;
+#[cfg(test)]
 mod goals;
 #[cfg(test)]
 mod kpi_cases;

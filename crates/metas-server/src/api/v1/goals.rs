@@ -118,9 +118,10 @@ pub async fn create_goal(
         ..Default::default()
     };
     let save = !b.check_only;
+    let now = (state.settings.now)();
     let doc = state
         .with_store(move |store| {
-            let (id, plan) = metas_service::goal::check_or_add(store, &req, save, &u)?;
+            let (id, plan) = metas_service::goal::check_or_add(store, &req, save, now, &u)?;
             Ok(plan.to_json(id))
         })
         .await?;
@@ -168,6 +169,7 @@ pub async fn update_goal(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let u = user.0;
     let today = (state.settings.today)();
+    let now = (state.settings.now)();
     let change = match update {
         GoalUpdate::Checkin {
             comment,
@@ -192,7 +194,7 @@ pub async fn update_goal(
     };
     let tracked = state
         .with_store(move |store| {
-            metas_service::goal::update(store, id, change, today, &u)?;
+            metas_service::goal::update(store, id, change, today, now, &u)?;
             metas_service::goal::track_visible(store, id, today, &u)
         })
         .await?;

@@ -123,6 +123,7 @@ impl TestApp {
                     who: "test".into(),
                     ..Default::default()
                 },
+                "2026-04-01T08:30:00Z".parse().unwrap(),
             )
             .unwrap();
         }
