@@ -384,6 +384,8 @@ fn demo(a: DemoArgs, s: &Settings) -> Result<u8, Failure> {
     let started = std::time::Instant::now();
     let summary = metas_service::demo::generate(&mut store, &opts)
         .context("generating the demo organisation")?;
+    // The example time objectives (examples/sla/), every stage judged.
+    let judged = metas_service::sla::install_examples(&mut store, "demo", s.now)?;
     let goals = if a.no_goals {
         None
     } else {
@@ -395,6 +397,10 @@ fn demo(a: DemoArgs, s: &Settings) -> Result<u8, Failure> {
         if let Some(g) = &goals {
             doc["goals"] = serde_json::to_value(g).context("writing JSON")?;
         }
+        doc["time_objectives"] = serde_json::json!({
+            "policies": metas_service::sla::EXAMPLE_POLICIES.len(),
+            "stages_judged": judged.stages,
+        });
         print_json(&doc)?;
     } else {
         println!(
@@ -408,6 +414,11 @@ fn demo(a: DemoArgs, s: &Settings) -> Result<u8, Failure> {
             summary.teams,
             summary.surveys,
             summary.qa_reviews,
+        );
+        println!(
+            "{} time-objective policies judged {} stages; see `metas sla policy list` and `metas kpi sla_attainment --by stage,channel`",
+            metas_service::sla::EXAMPLE_POLICIES.len(),
+            judged.stages
         );
         if let Some(g) = &goals {
             println!("{}", goals_line(g));
