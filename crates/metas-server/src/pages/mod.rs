@@ -1,5 +1,5 @@
 //! The HTML pages, one file per area: login, dashboard, KPI explorer and
-//! drill-down, goals, reviews, imports, settings. Every string a user reads
+//! drill-down, goals, reviews, imports, settings, time objectives. Every string a user reads
 //! comes from the request's language (`tr`); numbers and dates are written
 //! the locale's way. What several pages share lives here.
 
@@ -10,6 +10,7 @@ pub mod imports;
 pub mod login;
 pub mod reviews;
 pub mod settings;
+pub mod sla;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};

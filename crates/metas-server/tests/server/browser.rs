@@ -138,7 +138,7 @@ async fn html_lang(c: &Client) -> String {
 }
 
 /// Waits until the page's `<html lang>` is `lang`.
-async fn wait_for_lang(c: &Client, lang: &str) {
+pub(crate) async fn wait_for_lang(c: &Client, lang: &str) {
     let started = Instant::now();
     while html_lang(c).await != lang {
         assert!(

@@ -7,6 +7,8 @@ mod browser;
 #[cfg(test)]
 mod browser_explorer;
 #[cfg(test)]
+mod browser_sla;
+#[cfg(test)]
 mod common;
 #[cfg(test)]
 mod explorer;
@@ -14,5 +16,7 @@ mod explorer;
 mod http;
 #[cfg(test)]
 mod restart;
+#[cfg(test)]
+mod sla;
 #[cfg(test)]
 mod web;
