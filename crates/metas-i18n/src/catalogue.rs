@@ -46,6 +46,7 @@ catalogue!(
     "import",
     "settings",
     "kpis",
+    "sla",
 );
 
 /// Every language's messages, parsed once: `BUNDLES[lang.index()]`.

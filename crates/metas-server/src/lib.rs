@@ -70,6 +70,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/kpi/{id}/interactions", get(pages::explorer::drill))
         .route("/kpi/{id}/csv", get(pages::explorer::explorer_csv))
         .route("/reviews", get(pages::reviews::reviews))
+        .route("/sla", get(pages::sla::page))
+        .route("/sla/policies", post(pages::sla::save))
+        .route("/sla/policies/delete", post(pages::sla::delete))
         .route("/language", post(pages::settings::language))
         .route(
             "/import",

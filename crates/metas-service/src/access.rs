@@ -29,6 +29,10 @@ pub enum Action {
     ManageUsers,
     /// Create, list and revoke the API tokens of the scope's login.
     ManageTokens,
+    /// Save and retire time-objective policies (they change everyone's
+    /// attainment, as settings do, but are the service's promises rather
+    /// than the system's configuration: managers set them too).
+    ManageTimeObjectives,
 }
 
 /// What an action is about.
@@ -51,6 +55,8 @@ pub fn may(user: &User, action: Action, scope: &Scope) -> bool {
         (Role::Admin, _) => true,
         (_, ManageTokens) => matches!(scope, Scope::Login(l) if *l == user.login),
         (_, Configure | ManageUsers) => false,
+        (Role::Manager, ManageTimeObjectives) => matches!(scope, Scope::Organisation),
+        (Role::Lead | Role::Agent, ManageTimeObjectives) => false,
         (Role::Manager, Import) => match scope {
             Scope::Login(l) => *l == user.login,
             _ => true,
@@ -170,6 +176,11 @@ mod tests {
                 true,
             ),
             (Role::Manager, Configure, &org, false),
+            (Role::Admin, ManageTimeObjectives, &org, true),
+            (Role::Manager, ManageTimeObjectives, &org, true),
+            (Role::Lead, ManageTimeObjectives, &org, false),
+            (Role::Lead, ManageTimeObjectives, &own_team, false),
+            (Role::Agent, ManageTimeObjectives, &org, false),
             (Role::Manager, ManageUsers, &org, false),
             (
                 Role::Manager,
@@ -250,6 +261,7 @@ mod tests {
                 Configure,
                 ManageUsers,
                 ManageTokens,
+                ManageTimeObjectives,
             ] {
                 assert!(
                     table.iter().any(|(r, a, _, _)| *r == role && *a == action),

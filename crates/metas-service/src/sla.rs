@@ -134,6 +134,81 @@ pub fn stages(
     Ok(store.sla_stages(wanted, as_of, segment, limit)?)
 }
 
+/// The moment a list of breaches or stages at risk is read at: an instant
+/// (`2026-03-02T10:00:00Z`), a date (its first instant, UTC), or `now` when
+/// none is given. Every adapter reads `as_of` here.
+pub fn parse_as_of(raw: Option<&str>, now: Timestamp) -> Result<Timestamp, ServiceError> {
+    let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(now);
+    };
+    if let Ok(t) = raw.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    // A browser's datetime-local field: a civil instant, taken as UTC.
+    if let Ok(dt) = raw.parse::<jiff::civil::DateTime>() {
+        if let Ok(z) = dt.to_zoned(jiff::tz::TimeZone::UTC) {
+            return Ok(z.timestamp());
+        }
+    }
+    raw.parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map(|z| z.timestamp())
+        .ok_or_else(|| {
+            ServiceError::Input(format!(
+                "as_of '{raw}' is not an instant (2026-03-02T10:00:00Z) or a date (2026-03-02)"
+            ))
+        })
+}
+
+/// The columns of a list of stages as CSV, as `metas sla breaches --format
+/// csv` writes them.
+pub const STAGE_CSV_COLUMNS: [&str; 15] = [
+    "external_id",
+    "source",
+    "channel",
+    "agent",
+    "team",
+    "priority",
+    "policy",
+    "policy_version",
+    "stage",
+    "state",
+    "started_at",
+    "stopped_at",
+    "due_at",
+    "elapsed_secs",
+    "target_secs",
+];
+
+/// A list of stages as CSV records, the header first (values as machines
+/// read them: instants in RFC 3339, durations in seconds).
+pub fn stage_csv(rows: &[StageRow]) -> Vec<Vec<String>> {
+    let at = |t: Option<Timestamp>| t.map(|t| t.to_string()).unwrap_or_default();
+    let text = |s: &Option<String>| s.clone().unwrap_or_default();
+    let mut out = vec![STAGE_CSV_COLUMNS.iter().map(|c| c.to_string()).collect()];
+    out.extend(rows.iter().map(|r| {
+        vec![
+            r.external_id.clone(),
+            r.source.clone(),
+            text(&r.channel),
+            text(&r.agent),
+            text(&r.team),
+            text(&r.priority),
+            r.policy.clone(),
+            r.policy_version.to_string(),
+            r.stage.clone(),
+            r.state.clone(),
+            at(r.started_at),
+            at(r.stopped_at),
+            at(r.due_at),
+            r.elapsed_secs.map(|v| v.to_string()).unwrap_or_default(),
+            r.target_secs.to_string(),
+        ]
+    }));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +236,24 @@ mod tests {
             e.starts_with("p.toml line 1: ") && e.contains("colour"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn as_of_is_an_instant_a_date_or_now() {
+        let now: Timestamp = "2026-07-01T08:00:00Z".parse().unwrap();
+        for (raw, want) in [
+            (None, "2026-07-01T08:00:00Z"),
+            (Some(""), "2026-07-01T08:00:00Z"),
+            (Some("2026-03-02T10:00:00Z"), "2026-03-02T10:00:00Z"),
+            (Some("2026-03-02T11:00:00+01:00"), "2026-03-02T10:00:00Z"),
+            (Some("2026-03-02T10:00"), "2026-03-02T10:00:00Z"),
+            (Some("2026-03-02"), "2026-03-02T00:00:00Z"),
+        ] {
+            let got = parse_as_of(raw, now).unwrap();
+            assert_eq!(got, want.parse::<Timestamp>().unwrap(), "{raw:?}");
+        }
+        let e = parse_as_of(Some("yesterday"), now).unwrap_err().to_string();
+        assert!(e.contains("'yesterday'"), "{e}");
     }
 }
 

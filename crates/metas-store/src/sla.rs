@@ -728,14 +728,19 @@ impl SlaStore for Store {
     ) -> Result<Vec<StageRow>> {
         let (from, test, bound) = crate::kpi::first_match_sql(&[segment])?;
         let state = state_at(as_of);
+        // Every row in one order, call after call (the stages of one
+        // interaction too), so a list and its limit are reproducible.
         let (state_test, order) = match wanted {
-            StageFilter::Breached => (format!("{state} = 'breached'"), "i.created_at, i.id"),
+            StageFilter::Breached => (
+                format!("{state} = 'breached'"),
+                "i.created_at, i.id, j.due_at, j.stage, j.seq",
+            ),
             StageFilter::AtRisk => (
                 format!(
                     "{state} = 'pending' AND j.warn_at <= {}",
                     timestamp_literal(as_of)
                 ),
-                "j.due_at, i.id",
+                "j.due_at, i.id, j.stage, j.seq",
             ),
         };
         let sql = format!(

@@ -1,8 +1,8 @@
 //! The HTML pages, one file per area: login, dashboard, KPI explorer and
-//! drill-down, goals, reviews, imports, settings; and what every page loads
-//! (assets: the favicon). Every string a user reads comes from the
-//! request's language (`tr`); numbers and dates are written the locale's
-//! way. What several pages share lives here.
+//! drill-down, goals, reviews, imports, settings, time objectives; and what
+//! every page loads (assets: the favicon). Every string a user reads comes
+//! from the request's language (`tr`); numbers and dates are written the
+//! locale's way. What several pages share lives here.
 
 pub mod assets;
 pub mod dashboard;
@@ -12,6 +12,7 @@ pub mod imports;
 pub mod login;
 pub mod reviews;
 pub mod settings;
+pub mod sla;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 /// What the page wrote to the browser's console since the last call, as
 /// chromedriver keeps it (`goog:loggingPrefs`): warnings and errors.
-async fn console_errors(driver: &Driver, c: &Client) -> Vec<String> {
+pub(crate) async fn console_errors(driver: &Driver, c: &Client) -> Vec<String> {
     let session = c.session_id().await.unwrap().expect("a session");
     let log: Value = reqwest::Client::new()
         .post(format!(

@@ -9,6 +9,8 @@ mod browser_explorer;
 #[cfg(test)]
 mod browser_goals;
 #[cfg(test)]
+mod browser_sla;
+#[cfg(test)]
 mod common;
 #[cfg(test)]
 mod explorer;
@@ -16,5 +18,7 @@ mod explorer;
 mod http;
 #[cfg(test)]
 mod restart;
+#[cfg(test)]
+mod sla;
 #[cfg(test)]
 mod web;

@@ -10,6 +10,7 @@ mod kpis;
 mod me;
 pub mod openapi;
 mod settings;
+pub(crate) mod sla;
 mod tokens;
 mod users;
 
@@ -44,6 +45,17 @@ pub fn routes() -> Router<Arc<AppState>> {
         )
         .route("/api/v1/users", post(users::add_user))
         .route("/api/v1/interactions", get(kpis::interactions))
+        .route("/api/v1/sla/policies", get(sla::policies))
+        .route(
+            "/api/v1/sla/policies/{name}",
+            axum::routing::put(sla::put_policy).delete(sla::delete_policy),
+        )
+        .route(
+            "/api/v1/sla/policies/{name}/versions",
+            get(sla::policy_versions),
+        )
+        .route("/api/v1/sla/breaches", get(sla::breaches))
+        .route("/api/v1/sla/at-risk", get(sla::at_risk))
         .route(
             "/api/v1/ingest",
             post(ingest::ingest).layer(axum::extract::DefaultBodyLimit::max(
