@@ -47,7 +47,8 @@ pub struct JudgeCounts {
 /// Which judged stages to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StageFilter {
-    /// Breached (done late, or open past the due instant), oldest first.
+    /// Breached (done late, or open past the due instant), the most recent
+    /// interactions first.
     Breached,
     /// Open, not yet breached, past the warning share of the target:
     /// the least time left first.
@@ -733,7 +734,7 @@ impl SlaStore for Store {
         let (state_test, order) = match wanted {
             StageFilter::Breached => (
                 format!("{state} = 'breached'"),
-                "i.created_at, i.id, j.due_at, j.stage, j.seq",
+                "i.created_at DESC, i.id DESC, j.due_at, j.stage, j.seq",
             ),
             StageFilter::AtRisk => (
                 format!(

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use metas_store::{StageFilter, StageRow};
 
 use crate::kpi_cmd::ReportFormat;
-use crate::{open_existing, open_store, print_json, usage, Failure, Settings};
+use crate::{open_existing, open_store, print_json, Failure, Settings};
 
 #[derive(Subcommand, Debug)]
 pub enum SlaCommand {
@@ -57,17 +57,6 @@ pub struct StagesArgs {
     limit: usize,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
-}
-
-fn instant(raw: &str) -> Result<Timestamp, Failure> {
-    if let Ok(t) = raw.parse::<Timestamp>() {
-        return Ok(t);
-    }
-    // A date alone is its first instant, UTC.
-    crate::parse_date(raw, "--as-of")?
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .map(|z| z.timestamp())
-        .map_err(|e| usage(format!("--as-of: {e}")))
 }
 
 fn duration(secs: Option<f64>) -> String {
@@ -193,10 +182,7 @@ fn policy(c: PolicyCommand, s: &Settings) -> Result<u8, Failure> {
 }
 
 fn stages(wanted: StageFilter, a: StagesArgs, s: &Settings) -> Result<u8, Failure> {
-    let as_of = match &a.as_of {
-        Some(raw) => instant(raw)?,
-        None => Timestamp::now(),
-    };
+    let as_of = metas_service::sla::parse_as_of(a.as_of.as_deref(), Timestamp::now())?;
     let store = open_existing(s)?;
     let segment = metas_service::kpi::parse_segment(a.segment.as_deref())?;
     let rows = metas_service::sla::stages(&store, wanted, as_of, segment.as_ref(), a.limit)?;
@@ -245,44 +231,9 @@ fn stages(wanted: StageFilter, a: StagesArgs, s: &Settings) -> Result<u8, Failur
 
 fn write_csv(rows: &[StageRow]) -> Result<(), Failure> {
     let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-    let fail = |e: csv::Error| Failure::from(anyhow::Error::from(e));
-    w.write_record([
-        "external_id",
-        "source",
-        "channel",
-        "agent",
-        "team",
-        "priority",
-        "policy",
-        "policy_version",
-        "stage",
-        "state",
-        "started_at",
-        "stopped_at",
-        "due_at",
-        "elapsed_secs",
-        "target_secs",
-    ])
-    .map_err(fail)?;
-    for r in rows {
-        w.write_record([
-            r.external_id.as_str(),
-            r.source.as_str(),
-            r.channel.as_deref().unwrap_or(""),
-            r.agent.as_deref().unwrap_or(""),
-            r.team.as_deref().unwrap_or(""),
-            r.priority.as_deref().unwrap_or(""),
-            r.policy.as_str(),
-            &r.policy_version.to_string(),
-            r.stage.as_str(),
-            r.state.as_str(),
-            &r.started_at.map(|t| t.to_string()).unwrap_or_default(),
-            &r.stopped_at.map(|t| t.to_string()).unwrap_or_default(),
-            &r.due_at.map(|t| t.to_string()).unwrap_or_default(),
-            &r.elapsed_secs.map(|v| v.to_string()).unwrap_or_default(),
-            &r.target_secs.to_string(),
-        ])
-        .map_err(fail)?;
+    for record in metas_service::sla::stage_csv(rows) {
+        w.write_record(&record)
+            .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
     }
     w.flush()
         .map_err(|e| Failure::from(anyhow::Error::from(e)))?;

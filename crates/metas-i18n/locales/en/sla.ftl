@@ -22,7 +22,7 @@ sla-monthly-table = The figures by month as a table
 
 ## Breaches and stages at risk
 sla-breaches = Breaches
-sla-breaches-intro = Stages done late, or still open past their due time, oldest first.
+sla-breaches-intro = Stages done late, or still open past their due time, most recent first.
 sla-no-breaches = No stage is breached.
 sla-at-risk = At risk now
 sla-at-risk-intro = Open stages past their warning share of the target and not yet breached, the least time left first.

@@ -22,7 +22,7 @@ sla-monthly-table = Las cifras por mes en una tabla
 
 ## Incumplimientos y etapas en riesgo
 sla-breaches = Incumplimientos
-sla-breaches-intro = Etapas terminadas tarde, o aún abiertas después de su vencimiento, las más antiguas primero.
+sla-breaches-intro = Etapas terminadas tarde, o aún abiertas después de su vencimiento, las más recientes primero.
 sla-no-breaches = Ninguna etapa está incumplida.
 sla-at-risk = En riesgo ahora
 sla-at-risk-intro = Etapas abiertas que han pasado su umbral de aviso sin estar aún incumplidas, las de menos tiempo restante primero.

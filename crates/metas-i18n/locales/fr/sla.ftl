@@ -22,7 +22,7 @@ sla-monthly-table = Les chiffres par mois sous forme de tableau
 
 ## Dépassements et étapes à risque
 sla-breaches = Dépassements
-sla-breaches-intro = Étapes terminées en retard, ou encore ouvertes après leur échéance, les plus anciennes d’abord.
+sla-breaches-intro = Étapes terminées en retard, ou encore ouvertes après leur échéance, les plus récentes d’abord.
 sla-no-breaches = Aucune étape n’est en dépassement.
 sla-at-risk = À risque maintenant
 sla-at-risk-intro = Étapes ouvertes qui ont passé leur seuil d’alerte sans être encore en dépassement, le moins de temps restant d’abord.

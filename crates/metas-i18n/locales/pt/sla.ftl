@@ -22,7 +22,7 @@ sla-monthly-table = Os números por mês em uma tabela
 
 ## Violações e etapas em risco
 sla-breaches = Violações
-sla-breaches-intro = Etapas concluídas com atraso, ou ainda abertas após o prazo, as mais antigas primeiro.
+sla-breaches-intro = Etapas concluídas com atraso, ou ainda abertas após o prazo, as mais recentes primeiro.
 sla-no-breaches = Nenhuma etapa está violada.
 sla-at-risk = Em risco agora
 sla-at-risk-intro = Etapas abertas que passaram do limite de alerta e ainda não foram violadas, as com menos tempo restante primeiro.

@@ -22,7 +22,7 @@ sla-monthly-table = 按月数据表
 
 ## 超时与有风险的环节
 sla-breaches = 超时
-sla-breaches-intro = 超时完成或超过截止时间仍未完成的环节，最早的在前。
+sla-breaches-intro = 超时完成或超过截止时间仍未完成的环节，最新的在前。
 sla-no-breaches = 没有超时的环节。
 sla-at-risk = 当前有风险
 sla-at-risk-intro = 已超过目标预警比例但尚未超时的未完成环节，剩余时间最少的在前。

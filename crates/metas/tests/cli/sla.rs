@@ -135,11 +135,11 @@ fn policies_judge_every_stage_and_attainment_follows_them() {
         ]
     );
 
-    // Breached at 10:30: p2's wait and c2's acknowledgement; c2's resolution
-    // falls due at 10:30 exactly, which is not yet late.
+    // Breached at 10:30, the most recent first: c2's acknowledgement and
+    // p2's wait; c2's resolution falls due at 10:30 exactly, not yet late.
     assert_eq!(
         listed(&db, "breaches", "2026-03-02T10:30:00Z"),
-        [row("p2", "queue_wait", 1), row("c2", "acknowledge", 1)]
+        [row("c2", "acknowledge", 1), row("p2", "queue_wait", 1)]
     );
     // At risk: 80 % of c3's 60 s has passed at 11:00:50; at 11:25 its
     // acknowledgement is breached and 80 % of its 30 min resolution passed.
@@ -199,9 +199,9 @@ fn policies_judge_every_stage_and_attainment_follows_them() {
     assert_eq!(
         listed(&db, "breaches", "2026-03-02T11:10:00Z"),
         [
-            row("p2", "queue_wait", 1),
+            row("c3", "acknowledge", 2),
             row("c2", "resolution", 2),
-            row("c3", "acknowledge", 2)
+            row("p2", "queue_wait", 1)
         ]
     );
     let history: Value = ok(metas(

@@ -187,7 +187,7 @@ async fn stage_list(
 }
 
 /// The stages breached at `as_of` (done late, or open past their due
-/// instant), oldest first, within the caller's scope.
+/// instant), the most recent first, within the caller's scope.
 #[utoipa::path(get, path = "/api/v1/sla/breaches", tag = "time objectives",
     params(StageParams),
     responses((status = 200, description = "{\"as_of\": …, \"stages\": [{interaction_id, external_id, source, channel, agent, team, priority, policy, policy_version, stage, state, started_at, stopped_at, due_at, elapsed_secs, target_secs}]} (or CSV with format=csv)", body = Object),
