@@ -24,5 +24,15 @@ CREATE TABLE sla_stages (
     warn_at TIMESTAMP,
     elapsed_secs DOUBLE,
     target_secs DOUBLE NOT NULL,
-    judged_at TIMESTAMP NOT NULL
+    judged_at TIMESTAMP NOT NULL,
+    -- The interaction's own columns attainment is cut by most, kept beside
+    -- its stages so that most questions read this table alone.
+    created_at TIMESTAMP,
+    source VARCHAR,
+    channel VARCHAR,
+    team VARCHAR,
+    agent VARCHAR,
+    priority VARCHAR,
+    topic VARCHAR,
+    customer_id VARCHAR
 );

@@ -89,11 +89,11 @@ pub fn native_csv_load(store: &mut crate::Store, csv: &std::path::Path) -> crate
 pub fn sla_attainment_by_stage_channel_month(now: jiff::Timestamp) -> String {
     let t = crate::sla::timestamp_literal(now);
     format!(
-        "SELECT j.stage, i.channel, CAST(date_trunc('month', i.created_at) AS DATE) AS m,
+        "SELECT j.stage, j.channel, CAST(date_trunc('month', j.created_at) AS DATE) AS m,
                 count(*) FILTER (WHERE (j.stopped_at <= {t} AND j.state IN ('met', 'breached'))
                                     OR ((j.stopped_at IS NULL OR j.stopped_at > {t}) AND j.started_at <= {t} AND j.due_at < {t})),
                 count(*) FILTER (WHERE j.stopped_at <= {t} AND j.state = 'met')
-         FROM sla_stages j JOIN interactions i ON i.id = j.interaction_id
-         GROUP BY j.stage, i.channel, m"
+         FROM sla_stages j
+         GROUP BY j.stage, j.channel, m"
     )
 }

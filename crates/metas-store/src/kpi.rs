@@ -156,13 +156,17 @@ enum Basis {
 impl Basis {
     fn date(self) -> &'static str {
         match self {
-            Basis::Interactions | Basis::Sla => "i.created_at",
+            Basis::Interactions => "i.created_at",
+            Basis::Sla => "j.created_at",
             Basis::Surveys => "coalesce(i.created_at, s.answered_at)",
             Basis::Qa => "coalesce(q.reviewed_at, i.created_at)",
         }
     }
 
-    fn from(self, customers: bool) -> String {
+    /// The records of the basis, joined to their customers when
+    /// `customers`; judged stages are joined to their interactions only
+    /// when `interactions` (a field they do not carry is asked).
+    fn from(self, customers: bool, interactions: bool) -> String {
         let (base, customer_id, source) = match self {
             Basis::Interactions => ("interactions i", "i.customer_id", "i.source"),
             Basis::Surveys => (
@@ -176,11 +180,12 @@ impl Basis {
                 "i.customer_id",
                 "q.source",
             ),
-            Basis::Sla => (
+            Basis::Sla if interactions => (
                 "sla_stages j JOIN interactions i ON i.id = j.interaction_id",
-                "i.customer_id",
-                "i.source",
+                "j.customer_id",
+                "j.source",
             ),
+            Basis::Sla => ("sla_stages j", "j.customer_id", "j.source"),
         };
         if customers {
             format!("{base} LEFT JOIN customers c ON c.source = {source} AND c.id = {customer_id}")
@@ -208,6 +213,7 @@ impl Basis {
             Field::Dimension(d) => match (self, d) {
                 (Basis::Sla, Dimension::Stage) => "j.stage".into(),
                 (Basis::Sla, Dimension::Policy) => "j.policy".into(),
+                (Basis::Sla, d) if SLA_COLUMNS.contains(d) => format!("j.{}", d.as_str()),
                 (_, Dimension::Stage | Dimension::Policy) => {
                     return Err(StoreError::Query(format!(
                         "{} belongs to time objectives: only sla_attainment is cut by it",
@@ -223,6 +229,41 @@ impl Basis {
             },
         })
     }
+}
+
+/// The interaction's columns a judged stage carries (`sla_stages`).
+const SLA_COLUMNS: &[Dimension] = &[
+    Dimension::Source,
+    Dimension::Channel,
+    Dimension::Team,
+    Dimension::Agent,
+    Dimension::Priority,
+    Dimension::Topic,
+];
+
+/// The dimensions attainment is cut by without reading the interactions:
+/// their columns on the stage, the creation time's weekday and hour, the
+/// stage and the policy.
+const SLA_CARRIES: &[Dimension] = &[
+    Dimension::Source,
+    Dimension::Channel,
+    Dimension::Team,
+    Dimension::Agent,
+    Dimension::Priority,
+    Dimension::Topic,
+    Dimension::Weekday,
+    Dimension::Hour,
+    Dimension::Stage,
+    Dimension::Policy,
+];
+
+/// Whether answering over `basis` with these fields needs the interactions
+/// joined (judged stages carry their most used dimensions).
+fn needs_interactions(basis: Basis, fields: &[&Field]) -> bool {
+    basis != Basis::Sla
+        || fields
+            .iter()
+            .any(|f| matches!(f, Field::Dimension(d) if !SLA_CARRIES.contains(d)))
 }
 
 /// The per-record value and filters of one KPI.
@@ -633,7 +674,7 @@ pub(crate) fn first_match_sql(
     } else {
         format!("CASE{arms} END")
     };
-    Ok((Basis::Interactions.from(customers), case, params))
+    Ok((Basis::Interactions.from(customers, true), case, params))
 }
 
 fn ts_param(d: Date) -> Value {
@@ -696,7 +737,7 @@ fn scope(q: &KpiQuery, basis: Basis) -> Result<Scope> {
     }
     Ok(Scope {
         prelude: if basis == Basis::Qa { QA_SCORES } else { "" },
-        from: basis.from(customers),
+        from: basis.from(customers, needs_interactions(basis, &fields)),
         by_day,
         aliases: (0..dims.len()).map(|i| format!("d{i}")).collect(),
         dims,

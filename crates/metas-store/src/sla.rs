@@ -92,6 +92,14 @@ const SLA_STAGES: Columns = &[
     ("elapsed_secs", ColType::Double),
     ("target_secs", ColType::Double),
     ("judged_at", ColType::Timestamp),
+    ("created_at", ColType::Timestamp),
+    ("source", ColType::Text),
+    ("channel", ColType::Text),
+    ("team", ColType::Text),
+    ("agent", ColType::Text),
+    ("priority", ColType::Text),
+    ("topic", ColType::Text),
+    ("customer_id", ColType::Text),
 ];
 
 /// The state of a judged stage (`j`) at the instant `at`, before or after
@@ -317,6 +325,11 @@ struct Row {
     automated: Option<bool>,
     queue_wait_secs: Option<f64>,
     abandoned: Option<bool>,
+    team: Option<String>,
+    agent: Option<String>,
+    priority: Option<String>,
+    topic: Option<String>,
+    customer_id: Option<String>,
 }
 
 /// The clocks of every stage a policy sets a target for, for one interaction.
@@ -518,7 +531,8 @@ pub(crate) fn judge_interactions(
             "SELECT * FROM (
                SELECT i.id, i.source, {case} AS policy, i.created_at, i.first_response_at,
                       i.first_resolved_at, i.resolved_at, i.confirmed_at, i.closed_at,
-                      i.person_reached_at, i.channel, i.automated, i.queue_wait_secs, i.abandoned
+                      i.person_reached_at, i.channel, i.automated, i.queue_wait_secs, i.abandoned,
+                      i.team, i.agent, i.priority, i.topic, i.customer_id
                FROM {from} WHERE {scoped}
              ) WHERE policy IS NOT NULL"
         ))
@@ -555,6 +569,11 @@ pub(crate) fn judge_interactions(
             automated: r.get(11).doing("reading interactions to judge")?,
             queue_wait_secs: r.get(12).doing("reading interactions to judge")?,
             abandoned: r.get(13).doing("reading interactions to judge")?,
+            team: r.get(14).doing("reading interactions to judge")?,
+            agent: r.get(15).doing("reading interactions to judge")?,
+            priority: r.get(16).doing("reading interactions to judge")?,
+            topic: r.get(17).doing("reading interactions to judge")?,
+            customer_id: r.get(18).doing("reading interactions to judge")?,
         };
         let (version, policy) = &policies[row.policy];
         let calendar = &calendars[row.policy];
@@ -601,7 +620,15 @@ pub(crate) fn judge_interactions(
                 .ts(warn_at)
                 .double(j.elapsed_secs)
                 .double(Some(target))
-                .ts(judged_at);
+                .ts(judged_at)
+                .ts(row.created)
+                .text(Some(&row.source))
+                .text(row.channel.as_deref())
+                .text(row.team.as_deref())
+                .text(row.agent.as_deref())
+                .text(row.priority.as_deref())
+                .text(row.topic.as_deref())
+                .text(row.customer_id.as_deref());
             batch.end_row();
             counts.stages += 1;
         }
