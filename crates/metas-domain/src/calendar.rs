@@ -99,6 +99,17 @@ impl Calendar {
         self
     }
 
+    /// Open around the clock every day (each day has a 24-hour window), with
+    /// no holiday or override: business time is calendar time.
+    pub fn is_always_open(&self) -> bool {
+        self.holidays.is_empty()
+            && self.overrides.is_empty()
+            && self
+                .weekly
+                .iter()
+                .all(|day| day.iter().any(|w| w.open == w.close))
+    }
+
     pub fn time_zone(&self) -> &TimeZone {
         &self.tz
     }
@@ -156,6 +167,10 @@ impl Calendar {
     fn open_spans(&self, start: Timestamp, end: Timestamp) -> Vec<(Timestamp, Timestamp)> {
         if end <= start {
             return Vec::new();
+        }
+        // Most time objectives count calendar time: no day to walk.
+        if self.is_always_open() {
+            return vec![(start, end)];
         }
         // A window may start the day before (past midnight), so look one day back.
         let first = start
@@ -516,6 +531,37 @@ mod tests {
             c.open_secs(ts("2024-01-01T10:00:00Z"), ts("2024-01-03T12:30:00Z")),
             50.5 * 3600.0
         );
+    }
+
+    #[test]
+    fn a_calendar_open_around_the_clock_counts_elapsed_time_across_dst() {
+        // 24-hour windows from 08:00 in Madrid: every instant is open, the
+        // night the clocks go forward included.
+        let w = Window::parse("08:00-08:00").unwrap();
+        let mut c = Calendar::new(TimeZone::get("Europe/Madrid").unwrap());
+        for d in [
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+        ] {
+            c = c.with_windows(d, vec![w]);
+        }
+        assert!(c.is_always_open());
+        let (a, b) = (ts("2025-03-29T10:00:00Z"), ts("2025-04-01T12:30:00Z"));
+        assert_eq!(c.open_secs(a, b), b.duration_since(a).as_secs_f64());
+        assert_eq!(
+            c.instant_after_open_secs(
+                a,
+                3600.0,
+                &[(ts("2025-03-29T10:30:00Z"), ts("2025-03-29T11:00:00Z"))]
+            ),
+            Some(ts("2025-03-29T11:30:00Z"))
+        );
+        assert!(!c.clone().with_holiday(date(2025, 12, 25)).is_always_open());
     }
 
     #[test]

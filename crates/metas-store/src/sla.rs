@@ -502,6 +502,8 @@ pub(crate) fn judge_interactions(
     let mut paused: HashMap<Vec<String>, crate::derive::Pauses> = HashMap::new();
     let mut calendars: Vec<Calendar> = Vec::new();
     let mut calendar_cache = HashMap::new();
+    // Each policy's pausing statuses, the key of its pauses.
+    let mut pause_keys: Vec<Vec<String>> = Vec::with_capacity(policies.len());
     for (_, p) in &policies {
         calendars.push(calendar_of(conn, p, &mut calendar_cache)?);
         let statuses: Vec<String> = p
@@ -511,8 +513,9 @@ pub(crate) fn judge_interactions(
             .collect();
         if !statuses.is_empty() && !paused.contains_key(&statuses) {
             let map = pauses(conn, source, &statuses)?;
-            paused.insert(statuses, map);
+            paused.insert(statuses.clone(), map);
         }
+        pause_keys.push(statuses);
     }
     let conditions: Vec<_> = policies
         .iter()
@@ -577,13 +580,8 @@ pub(crate) fn judge_interactions(
         };
         let (version, policy) = &policies[row.policy];
         let calendar = &calendars[row.policy];
-        let statuses: Vec<String> = policy
-            .pause_on()
-            .iter()
-            .map(|s| s.as_str().to_string())
-            .collect();
         let pauses = paused
-            .get(&statuses)
+            .get(&pause_keys[row.policy])
             .and_then(|m| m.get(&row.id))
             .unwrap_or(&none);
         let source_data = data.get(&row.source).copied().unwrap_or_default();
