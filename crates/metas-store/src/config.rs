@@ -104,8 +104,13 @@ impl ConfigStore for Store {
             let clock = business_clock(&tx)?;
             crate::derive::refresh(&tx, None, clock.as_ref())?;
         }
-        // Policies may count on this calendar: their judgements follow it.
-        crate::sla::judge_interactions(&tx, None, jiff::Timestamp::now())?;
+        // Policies that count on this calendar: their judgements follow it.
+        let counted_on = crate::sla::active_policies(&tx)?.iter().any(|(_, p)| {
+            matches!(p.clock(), metas_domain::sla::Clock::Business(c) if c == name)
+        });
+        if counted_on {
+            crate::sla::judge_interactions(&tx, None, jiff::Timestamp::now())?;
+        }
         tx.commit().doing("saving a calendar")
     }
 
