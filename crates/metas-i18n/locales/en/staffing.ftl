@@ -45,6 +45,7 @@ staffing-bound-occupancy = the maximum occupancy
 staffing-agents-asked = Agents asked about
 staffing-rota = Agents on the rota (shrinkage { $shrinkage })
 staffing-predicted-level = Predicted service level
+staffing-level = Service level
 staffing-level-within = { $level } answered within { $within }
 staffing-asa = Average speed of answer
 staffing-occupancy = Occupancy

@@ -45,6 +45,7 @@ staffing-bound-occupancy = la ocupación máxima
 staffing-agents-asked = Agentes consultados
 staffing-rota = Agentes en el turno (merma { $shrinkage })
 staffing-predicted-level = Nivel de servicio previsto
+staffing-level = Nivel de servicio
 staffing-level-within = { $level } atendidas en { $within }
 staffing-asa = Velocidad media de respuesta
 staffing-occupancy = Ocupación

@@ -45,6 +45,7 @@ staffing-bound-occupancy = l’occupation maximale
 staffing-agents-asked = Agents demandés
 staffing-rota = Agents au planning (réduction { $shrinkage })
 staffing-predicted-level = Niveau de service prévu
+staffing-level = Niveau de service
 staffing-level-within = { $level } répondus en { $within }
 staffing-asa = Délai moyen de réponse
 staffing-occupancy = Occupation

@@ -45,6 +45,7 @@ staffing-bound-occupancy = a ocupação máxima
 staffing-agents-asked = Agentes consultados
 staffing-rota = Agentes na escala (ausências { $shrinkage })
 staffing-predicted-level = Nível de serviço previsto
+staffing-level = Nível de serviço
 staffing-level-within = { $level } atendidas em { $within }
 staffing-asa = Velocidade média de atendimento
 staffing-occupancy = Ocupação

@@ -45,6 +45,7 @@ staffing-bound-occupancy = 最高占用率
 staffing-agents-asked = 询问的座席数
 staffing-rota = 排班座席（损耗率 { $shrinkage }）
 staffing-predicted-level = 预测服务水平
+staffing-level = 服务水平
 staffing-level-within = { $within } 内接听 { $level }
 staffing-asa = 平均应答速度
 staffing-occupancy = 占用率
