@@ -47,6 +47,7 @@ catalogue!(
     "settings",
     "kpis",
     "sla",
+    "staffing",
 );
 
 /// Every language's messages, parsed once: `BUNDLES[lang.index()]`.

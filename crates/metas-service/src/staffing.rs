@@ -1,7 +1,8 @@
-//! What a service-level objective costs (R-COST), shared by the CLI and,
-//! later, the web app: parse a staffing question, then either work out the
-//! figures a manager gives (the calculator) or read a queue's calls from the
-//! store and staff its week half-hour by half-hour (the observed form).
+//! What a service-level objective costs (R-COST), shared by the CLI, the
+//! Time objectives page and `GET /api/v1/staffing`: parse a staffing
+//! question, then either work out the figures a manager gives (the
+//! calculator) or read a queue's calls from the store and staff its week
+//! half-hour by half-hour (the observed form).
 //! Definitions: docs/staffing.md; the rules: `metas_domain::staffing`.
 //!
 //! The observed period is, unless given, the 8 weeks ending on the local

@@ -7,14 +7,17 @@
 //! A series over time is a line per group with its 95 % interval as a band
 //! (`series`), categories are bars sorted by value (`bars`), a dashboard tile
 //! has a small weekly line with its extremes and dates (`spark`), a goal its
-//! weekly values against baseline and target (`goal`).
+//! weekly values against baseline and target (`goal`), a staffing question
+//! its service level and cost against the number of agents (`curve`).
 
 mod bars;
+mod curve;
 mod goal;
 mod series;
 mod spark;
 
 pub(crate) use bars::{bar_chart, Bar};
+pub(crate) use curve::{curve_chart, fixed, money};
 pub(crate) use goal::goal_chart;
 pub(crate) use series::{line_chart, Point, Series};
 pub(crate) use spark::{sparkline, SparkPoint};

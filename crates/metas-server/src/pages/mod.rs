@@ -13,6 +13,7 @@ pub mod login;
 pub mod reviews;
 pub mod settings;
 pub mod sla;
+pub mod staffing;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};

@@ -6,7 +6,8 @@
 //!
 //! The page is a list of sections, each a struct here and a template in
 //! `templates/sla/` that `sla/sla.html` includes: another section (the
-//! staffing calculator) is a field, a template and an entry in `sections`.
+//! staffing calculator, `pages/staffing.rs`) is a field, a template and an
+//! entry in `sections`.
 
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ use metas_service::kpi::{answer, AnswerRow, KpiAnswer, KpiRequest};
 use metas_store::{PolicyRow, StageFilter, StageRow};
 use serde::Deserialize;
 
+use super::staffing::{StaffingParams, StaffingSection};
 use super::*;
 use crate::auth::{self, Nav, PageUser};
 use crate::charts::*;
@@ -57,6 +59,9 @@ pub struct SlaParams {
     /// The moment breaches and stages at risk are read at (default now).
     #[serde(default)]
     as_of: String,
+    /// The staffing section's question.
+    #[serde(flatten)]
+    staffing: StaffingParams,
 }
 
 impl SlaParams {
@@ -180,6 +185,7 @@ struct SlaPage {
     attainment: Option<Attainment>,
     lists: Option<StageLists>,
     policies: Policies,
+    staffing: StaffingSection,
     /// (name, what starts and stops its clock)
     stage_words: Vec<(String, String)>,
     /// (name, meaning)
@@ -698,6 +704,10 @@ async fn sla_page(
         });
     }
     sections.push(Section {
+        id: "staffing",
+        title: tr.t("staffing-title"),
+    });
+    sections.push(Section {
         id: "policies",
         title: tr.t("sla-policies"),
     });
@@ -706,8 +716,22 @@ async fn sla_page(
         title: tr.t("sla-definitions"),
     });
 
-    let form_refused =
-        policies.new_error.is_some() || policies.items.iter().any(|i| i.error.is_some());
+    // The staffing question, with the page's filters kept beside it.
+    let hidden = [
+        ("where", &p.segment),
+        ("from", &p.from),
+        ("to", &p.to),
+        ("as_of", &p.as_of),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| (k, v.clone()))
+    .collect();
+    let staffing = super::staffing::section(state, &u, &tr, p.staffing.clone(), hidden).await?;
+
+    let form_refused = policies.new_error.is_some()
+        || policies.items.iter().any(|i| i.error.is_some())
+        || staffing.error.is_some();
     let status = if error.is_some() || form_refused {
         StatusCode::BAD_REQUEST
     } else {
@@ -727,6 +751,7 @@ async fn sla_page(
         attainment,
         lists,
         policies,
+        staffing,
         stage_words: Stage::ALL
             .iter()
             .map(|s| {

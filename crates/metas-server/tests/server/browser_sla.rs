@@ -2,8 +2,9 @@
 //! with an example when no policy exists, saves a policy from it, and reads
 //! attainment by stage (bars sorted by value) and by month (a line per
 //! stage), the breaches and the policies in force; then the same page in
-//! French. Nothing is written to the console. Screenshots 16-sla and
-//! 17-sla-fr go to `<target>/tmp/screenshots/`.
+//! French; the staffing calculator asked through its form, its answer and
+//! curve drawn. Nothing is written to the console. Screenshots 16-sla,
+//! 18-staffing and 17-sla-fr go to `<target>/tmp/screenshots/`.
 
 use std::time::Duration;
 
@@ -135,6 +136,54 @@ async fn time_objectives_are_defined_and_read_in_chromium() {
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     shot(&c, "16-sla").await;
+
+    // The staffing calculator, asked through its form: the worked example
+    // with shrinkage and a cost, its answer and its curve.
+    c.set_window_size(1280, 1500).await.unwrap();
+    for (field, value) in [
+        ("service_level", "80/20"),
+        ("arrivals", "100"),
+        ("per", "30m"),
+        ("aht", "180s"),
+        ("shrinkage", "30%"),
+        ("cost_per_hour", "28"),
+    ] {
+        css(&c, &format!("#staffing-form input[name='{field}']"))
+            .await
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    css(&c, "#staffing-submit").await.click().await.unwrap();
+    css(&c, "svg#staffing-curve").await;
+    assert_eq!(text(&c, "#staffing-agents").await, "14");
+    assert_eq!(text(&c, "#staffing-rota").await, "20");
+    assert_eq!(text(&c, "#staffing-cost-week").await, "22,400.00");
+    let legend = c
+        .find_all(Locator::Css("svg#staffing-curve g.legend g.entry"))
+        .await
+        .unwrap();
+    assert_eq!(legend.len(), 3, "service level, cost, objective");
+    // The question stays in the URL, the page's moment with it.
+    let url = c.current_url().await.unwrap();
+    assert!(
+        url.query().unwrap_or_default().contains("arrivals=100")
+            && url.query().unwrap_or_default().contains("as_of="),
+        "{url}"
+    );
+    c.execute(
+        "document.getElementById('staffing').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shot(&c, "18-staffing").await;
+    c.set_window_size(1280, 2800).await.unwrap();
+    c.goto(&app.url("/sla?as_of=2026-06-30T10:00:00Z"))
+        .await
+        .unwrap();
+    css(&c, "svg#chart-stages").await;
 
     // In French: the same figures, stage names and words translated.
     css(&c, "#language")

@@ -21,4 +21,6 @@ mod restart;
 #[cfg(test)]
 mod sla;
 #[cfg(test)]
+mod staffing;
+#[cfg(test)]
 mod web;

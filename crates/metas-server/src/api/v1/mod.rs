@@ -11,6 +11,7 @@ mod me;
 pub mod openapi;
 mod settings;
 pub(crate) mod sla;
+mod staffing;
 mod tokens;
 mod users;
 
@@ -56,6 +57,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         )
         .route("/api/v1/sla/breaches", get(sla::breaches))
         .route("/api/v1/sla/at-risk", get(sla::at_risk))
+        .route("/api/v1/staffing", get(staffing::staffing))
         .route(
             "/api/v1/ingest",
             post(ingest::ingest).layer(axum::extract::DefaultBodyLimit::max(
