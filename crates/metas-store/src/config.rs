@@ -105,9 +105,9 @@ impl ConfigStore for Store {
             crate::derive::refresh(&tx, None, clock.as_ref())?;
         }
         // Policies that count on this calendar: their judgements follow it.
-        let counted_on = crate::sla::active_policies(&tx)?.iter().any(|(_, p)| {
-            matches!(p.clock(), metas_domain::sla::Clock::Business(c) if c == name)
-        });
+        let counted_on = crate::sla::active_policies(&tx)?
+            .iter()
+            .any(|(_, p)| matches!(p.clock(), metas_domain::sla::Clock::Business(c) if c == name));
         if counted_on {
             crate::sla::judge_interactions(&tx, None, jiff::Timestamp::now())?;
         }
