@@ -420,3 +420,49 @@ fn a_goal_on_one_stage_is_checked_and_tracked() {
         "A quick answer to my question on the first message"
     );
 }
+
+/// A policy counting business hours follows its calendar: when the calendar
+/// changes, every stage is judged again.
+#[test]
+fn a_calendar_change_judges_again_the_policies_that_count_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("metas.db");
+    // Friday 17:30 UTC, answered Monday 09:30: 2 h of a 09:00–18:00
+    // weekday calendar (30 min Friday, 30 min Monday), 64 h of the clock.
+    let mail = write(
+        dir.path(),
+        "mail.csv",
+        "external_id,channel,created_at,first_response_at\nm1,email,2026-03-06T17:30:00Z,2026-03-09T09:30:00Z\n",
+    );
+    ok(metas(&db, ["import", mail.to_str().unwrap()]));
+    let days = |hours: &str| {
+        let mut t = String::from("time_zone = \"UTC\"\n[hours]\n");
+        for d in ["mon", "tue", "wed", "thu", "fri"] {
+            t.push_str(&format!("{d} = [\"{hours}\"]\n"));
+        }
+        t
+    };
+    let desk = write(dir.path(), "desk.toml", &days("09:00-18:00"));
+    ok(metas(
+        &db,
+        ["calendar", "set", "desk", desk.to_str().unwrap()],
+    ));
+    let policy = write(
+        dir.path(),
+        "mail.toml",
+        "calendar = \"desk\"\n[targets]\nacknowledge = \"2h\"\n",
+    );
+    ok(metas(
+        &db,
+        ["sla", "policy", "set", "Mail", policy.to_str().unwrap()],
+    ));
+    assert_eq!(by_stage(&db), [("acknowledge".into(), 1, 1)]);
+    // Open around the clock on weekdays, the desk counts Friday's 6 h 30
+    // and Monday's 9 h 30: the same reply is now late.
+    let long = write(dir.path(), "long.toml", &days("00:00-00:00"));
+    ok(metas(
+        &db,
+        ["calendar", "set", "desk", long.to_str().unwrap()],
+    ));
+    assert_eq!(by_stage(&db), [("acknowledge".into(), 0, 1)]);
+}
