@@ -91,16 +91,7 @@ enum BenchCommand {
         dir: Option<PathBuf>,
     },
     /// Time a segmented KPI and a ten-KPI dashboard, through metas and as hand-written SQL.
-    Kpi {
-        #[arg(long, default_value_t = 1_000_000)]
-        interactions: u64,
-        /// Folder that keeps the generated database between runs (default: a temporary folder).
-        #[arg(long)]
-        dir: Option<PathBuf>,
-        /// Timed runs per query (the median is reported).
-        #[arg(long, default_value_t = 5)]
-        runs: usize,
-    },
+    Kpi(DemoBenchArgs),
     /// Load the dashboard with concurrent clients on loopback (p50/p95/p99).
     Serve {
         #[arg(long, default_value_t = 1_000_000)]
@@ -114,27 +105,9 @@ enum BenchCommand {
         requests: usize,
     },
     /// Time `metas staffing` on the demo's phone queue: a week of half-hours from 8 weeks of calls.
-    Staffing {
-        #[arg(long, default_value_t = 1_000_000)]
-        interactions: u64,
-        /// Folder that keeps the generated database between runs (default: a temporary folder).
-        #[arg(long)]
-        dir: Option<PathBuf>,
-        /// Timed runs (the median is reported).
-        #[arg(long, default_value_t = 5)]
-        runs: usize,
-    },
+    Staffing(DemoBenchArgs),
     /// Define the example time objectives on the demo (judging every interaction), then time sla_attainment by stage, channel and month.
-    Sla {
-        #[arg(long, default_value_t = 1_000_000)]
-        interactions: u64,
-        /// Folder that keeps the generated database between runs (default: a temporary folder).
-        #[arg(long)]
-        dir: Option<PathBuf>,
-        /// Timed runs (the median is reported).
-        #[arg(long, default_value_t = 5)]
-        runs: usize,
-    },
+    Sla(DemoBenchArgs),
     /// Generate the demo organisation into a fresh database.
     Demo {
         #[arg(long, default_value_t = 1_000_000)]
@@ -142,6 +115,19 @@ enum BenchCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+}
+
+/// A benchmark over the demo database.
+#[derive(Args, Debug)]
+struct DemoBenchArgs {
+    #[arg(long, default_value_t = 1_000_000)]
+    interactions: u64,
+    /// Folder that keeps the generated database between runs (default: a temporary folder).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Timed runs per question (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
 }
 
 #[derive(Args, Debug)]
@@ -644,6 +630,18 @@ fn bench_demo(dir: &std::path::Path, interactions: u64, s: &Settings) -> Result<
     Ok(store)
 }
 
+/// Runs a benchmark on the demo database of `a` and prints its figures.
+fn on_demo<R: serde::Serialize>(
+    a: DemoBenchArgs,
+    s: &Settings,
+    bench: impl FnOnce(&mut Store, u64, usize) -> anyhow::Result<R>,
+) -> Result<(), Failure> {
+    let (_tmp, dir) = bench_dir(a.dir)?;
+    let mut store = bench_demo(&dir, a.interactions, s)?;
+    let r = bench(&mut store, a.interactions, a.runs.max(1))?;
+    print_json(&r)
+}
+
 fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
     match b {
         BenchCommand::Import { rows, dir } => {
@@ -651,36 +649,11 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             let r = bench::import(rows, &dir)?;
             print_json(&r)?;
         }
-        BenchCommand::Kpi {
-            interactions,
-            dir,
-            runs,
-        } => {
-            let (_tmp, dir) = bench_dir(dir)?;
-            let store = bench_demo(&dir, interactions, s)?;
-            let r = bench::kpi(&store, interactions, runs.max(1))?;
-            print_json(&r)?;
+        BenchCommand::Kpi(a) => on_demo(a, s, |store, n, runs| bench::kpi(store, n, runs))?,
+        BenchCommand::Staffing(a) => {
+            on_demo(a, s, |store, n, runs| bench::staffing(store, n, runs))?
         }
-        BenchCommand::Staffing {
-            interactions,
-            dir,
-            runs,
-        } => {
-            let (_tmp, dir) = bench_dir(dir)?;
-            let store = bench_demo(&dir, interactions, s)?;
-            let r = bench::staffing(&store, interactions, runs.max(1))?;
-            print_json(&r)?;
-        }
-        BenchCommand::Sla {
-            interactions,
-            dir,
-            runs,
-        } => {
-            let (_tmp, dir) = bench_dir(dir)?;
-            let mut store = bench_demo(&dir, interactions, s)?;
-            let r = bench::sla(&mut store, interactions, runs.max(1))?;
-            print_json(&r)?;
-        }
+        BenchCommand::Sla(a) => on_demo(a, s, bench::sla)?,
         BenchCommand::Serve {
             interactions,
             dir,
