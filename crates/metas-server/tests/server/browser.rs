@@ -142,8 +142,9 @@ async fn html_lang(c: &Client) -> String {
         .unwrap_or_default()
 }
 
-/// The browser console's errors since the last call (chromedriver's log:
-/// failed loads such as a missing favicon, script errors), as messages.
+/// The browser console's errors and warnings since the last call
+/// (chromedriver's log: failed loads such as a missing favicon, script
+/// errors), as messages.
 pub(crate) async fn console_errors(driver: &Driver, c: &Client) -> Vec<String> {
     let session = c.session_id().await.unwrap().expect("a session");
     let log: serde_json::Value = reqwest::Client::new()
@@ -162,9 +163,18 @@ pub(crate) async fn console_errors(driver: &Driver, c: &Client) -> Vec<String> {
         .as_array()
         .unwrap_or_else(|| panic!("chromedriver's browser log: {log}"))
         .iter()
-        .filter(|e| e["level"] == "SEVERE")
+        .filter(|e| matches!(e["level"].as_str(), Some("SEVERE" | "WARNING")))
         .map(|e| e["message"].as_str().unwrap_or_default().to_string())
         .collect()
+}
+
+/// Logs `login` in through the login page and waits for the dashboard.
+pub(crate) async fn log_in(c: &Client, app: &TestApp, login: &str) {
+    c.goto(&app.url("/login")).await.unwrap();
+    css(c, "#login").await.send_keys(login).await.unwrap();
+    css(c, "#password").await.send_keys(PASSWORD).await.unwrap();
+    css(c, "#submit").await.click().await.unwrap();
+    css(c, "section.tile").await;
 }
 
 /// Waits until the page's `<html lang>` is `lang`.

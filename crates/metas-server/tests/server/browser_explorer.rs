@@ -6,40 +6,12 @@
 
 use std::time::Duration;
 
-use crate::browser::{browser, css, shot, start_driver, text, Driver};
+use crate::browser::{browser, console_errors, css, log_in, shot, start_driver, text};
 use crate::common::{TestApp, PASSWORD};
 use fantoccini::{Client, Locator};
 use metas_domain::kpi::Unit;
 use metas_server::i18n::{Lang, Tr};
 use serde_json::Value;
-
-/// What the page wrote to the browser's console since the last call, as
-/// chromedriver keeps it (`goog:loggingPrefs`): warnings and errors.
-pub(crate) async fn console_errors(driver: &Driver, c: &Client) -> Vec<String> {
-    let session = c.session_id().await.unwrap().expect("a session");
-    let log: Value = reqwest::Client::new()
-        .post(format!(
-            "http://127.0.0.1:{}/session/{session}/se/log",
-            driver.port
-        ))
-        .json(&serde_json::json!({ "type": "browser" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    log["value"]
-        .as_array()
-        .expect("chromedriver's browser log")
-        .iter()
-        .filter(|e| matches!(e["level"].as_str(), Some("SEVERE" | "WARNING")))
-        .map(|e| e["message"].as_str().unwrap_or_default().to_string())
-        // The icon comes with another change (the favicon); its absence is
-        // not this page's error.
-        .filter(|m| !m.contains("/favicon.ico"))
-        .collect()
-}
 
 /// The `#figures` table's rows, cell texts.
 async fn figure_rows(c: &Client) -> Vec<Vec<String>> {
@@ -62,15 +34,7 @@ async fn the_explorer_asks_median_business_time_and_the_previous_period_in_chrom
     let c = browser(&driver, profile.path()).await;
     let en = Tr::new(Lang::En);
 
-    c.goto(&app.url("/login")).await.unwrap();
-    css(&c, "#login").await.send_keys("admin").await.unwrap();
-    css(&c, "#password")
-        .await
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    css(&c, "#submit").await.click().await.unwrap();
-    css(&c, "section.tile").await;
+    log_in(&c, &app, "admin").await;
 
     // The CLI's question as a URL: the page shows the API's figures.
     let query = "by=channel&from=2026-04-01&to=2026-06-30&stat=median&time=business&compare=1";

@@ -13,7 +13,7 @@ use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE};
 use reqwest::StatusCode;
 
 use crate::browser::{
-    browser, console_errors, css, screenshots, shot, start_driver, text, wait_for_lang,
+    browser, console_errors, css, log_in, screenshots, shot, start_driver, text, wait_for_lang,
 };
 use crate::common::{TestApp, PASSWORD};
 
@@ -89,15 +89,7 @@ async fn the_demos_goals_in_chromium() {
         "a missing page shows in the console: {errors:?}"
     );
 
-    c.goto(&app.url("/login")).await.unwrap();
-    css(&c, "#login").await.send_keys("maria").await.unwrap();
-    css(&c, "#password")
-        .await
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    css(&c, "#submit").await.click().await.unwrap();
-    css(&c, "section.tile").await;
+    log_in(&c, &app, "maria").await;
 
     // The tree under the mission, with every status.
     c.goto(&app.url("/goals")).await.unwrap();

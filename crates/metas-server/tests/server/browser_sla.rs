@@ -8,9 +8,10 @@
 
 use std::time::Duration;
 
-use crate::browser::{browser, css, shot, start_driver, text, wait_for_lang};
-use crate::browser_explorer::console_errors;
-use crate::common::{TestApp, PASSWORD};
+use crate::browser::{
+    browser, console_errors, css, log_in, shot, start_driver, text, wait_for_lang,
+};
+use crate::common::TestApp;
 use fantoccini::{Client, Locator};
 use metas_server::i18n::{Lang, Tr};
 
@@ -50,15 +51,7 @@ async fn time_objectives_are_defined_and_read_in_chromium() {
     let c = browser(&driver, profile.path()).await;
     let (en, fr) = (Tr::new(Lang::En), Tr::new(Lang::Fr));
 
-    c.goto(&app.url("/login")).await.unwrap();
-    css(&c, "#login").await.send_keys("admin").await.unwrap();
-    css(&c, "#password")
-        .await
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    css(&c, "#submit").await.click().await.unwrap();
-    css(&c, "section.tile").await;
+    log_in(&c, &app, "admin").await;
 
     // From the navigation: no policy yet, the editor holds an example.
     c.find(Locator::LinkText(&en.t("nav-sla")))
