@@ -8,6 +8,7 @@ pub mod config;
 pub mod dashboard;
 pub mod demo;
 pub mod drill;
+pub mod export;
 pub mod goal;
 pub mod kpi;
 pub mod sessions;

@@ -148,7 +148,11 @@ fn dim_text(v: &DimValue) -> String {
 fn write_kpi_csv(a: &KpiAnswer) -> Result<(), Failure> {
     let mut w = csv::Writer::from_writer(std::io::stdout().lock());
     for rec in a.csv_records() {
-        w.write_record(&rec).context("writing CSV")?;
+        w.write_record(
+            rec.iter()
+                .map(|c| metas_service::export::spreadsheet_safe(c).into_owned()),
+        )
+        .context("writing CSV")?;
     }
     w.flush().context("writing CSV")?;
     Ok(())
@@ -298,7 +302,12 @@ pub fn interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
                 .map_err(csv_io)
                 .context("writing CSV")?;
             metas_service::drill::drill(&store, &req, |cells| {
-                w.write_record(cells.iter().map(cell_csv)).map_err(csv_io)
+                w.write_record(
+                    cells.iter().map(|c| {
+                        metas_service::export::spreadsheet_safe(&cell_csv(c)).into_owned()
+                    }),
+                )
+                .map_err(csv_io)
             })?;
             w.flush().context("writing CSV")?;
         }

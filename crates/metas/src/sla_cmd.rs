@@ -232,8 +232,12 @@ fn stages(wanted: StageFilter, a: StagesArgs, s: &Settings) -> Result<u8, Failur
 fn write_csv(rows: &[StageRow]) -> Result<(), Failure> {
     let mut w = csv::Writer::from_writer(std::io::stdout().lock());
     for record in metas_service::sla::stage_csv(rows) {
-        w.write_record(&record)
-            .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+        w.write_record(
+            record
+                .iter()
+                .map(|c| metas_service::export::spreadsheet_safe(c).into_owned()),
+        )
+        .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
     }
     w.flush()
         .map_err(|e| Failure::from(anyhow::Error::from(e)))?;

@@ -136,8 +136,11 @@ pub fn download(body: Vec<u8>, file_name: &str) -> Response {
 pub fn csv_response(records: &[Vec<String>], file_name: &str) -> Result<Response, ApiError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     for r in records {
-        w.write_record(r)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        w.write_record(
+            r.iter()
+                .map(|c| metas_service::export::spreadsheet_safe(c).into_owned()),
+        )
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     let body = w
         .into_inner()

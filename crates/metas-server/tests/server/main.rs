@@ -15,6 +15,8 @@ mod common;
 #[cfg(test)]
 mod explorer;
 #[cfg(test)]
+mod hardening;
+#[cfg(test)]
 mod http;
 #[cfg(test)]
 mod restart;

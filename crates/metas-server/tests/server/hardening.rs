@@ -1,0 +1,85 @@
+//! What every response tells the browser, and hostile text in downloads:
+//! a name that looks like a spreadsheet formula is written as text.
+
+use reqwest::header::CONTENT_TYPE;
+use reqwest::StatusCode;
+
+use crate::common::{TestApp, PASSWORD};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::start().await;
+    let anon = TestApp::client();
+    let (admin, _) = app.login("admin", PASSWORD).await;
+    for (client, path) in [
+        (&anon, "/login"),
+        (&anon, "/favicon.svg"),
+        (&anon, "/api/v1/me"),
+        (&anon, "/no/such/page"),
+        (&admin, "/"),
+        (&admin, "/kpi/csat"),
+        (&admin, "/api/v1/kpi/csat"),
+    ] {
+        let res = client.get(app.url(path)).send().await.unwrap();
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        for part in [
+            "default-src 'self'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+        ] {
+            assert!(csp.contains(part), "{path}: {csp}");
+        }
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_formula_in_imported_data_is_text_in_every_download() {
+    let app = TestApp::start().await;
+    let (admin, _) = app.login("admin", PASSWORD).await;
+    let token = app.session_csrf(&admin).await;
+    let hostile = "=HYPERLINK(\"http://evil.example\",\"click\")";
+    let body = format!(
+        "{{\"external_id\": \"h1\", \"channel\": \"chat\", \"created_at\": \"2026-06-10T09:00:00Z\", \"agent\": {agent}, \"topic\": \"@SUM(A1)\", \"csat\": 5}}\n",
+        agent = serde_json::to_string(hostile).unwrap()
+    );
+    let res = admin
+        .post(app.url("/api/v1/ingest?source=hostile"))
+        .header(CONTENT_TYPE, "application/x-ndjson")
+        .header("x-csrf-token", &token)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    for path in [
+        "/api/v1/interactions?where=source%20%3D%20%27hostile%27&format=csv",
+        "/kpi/csat/csv?by=agent&from=2026-06-01&to=2026-06-30",
+    ] {
+        let res = admin.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let csv = res.text().await.unwrap();
+        let mut cells = Vec::new();
+        for record in csv::Reader::from_reader(csv.as_bytes()).records() {
+            cells.extend(record.unwrap().iter().map(String::from).collect::<Vec<_>>());
+        }
+        assert!(
+            cells.iter().any(|c| c == &format!("'{hostile}")),
+            "{path}: the agent's name as text:\n{csv}"
+        );
+        assert!(
+            !cells
+                .iter()
+                .any(|c| c.starts_with('=') || c.starts_with('@')),
+            "{path}: no cell starts like a formula:\n{csv}"
+        );
+    }
+}
