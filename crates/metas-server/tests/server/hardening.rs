@@ -25,6 +25,7 @@ async fn every_response_carries_the_security_headers() {
         let csp = h["content-security-policy"].to_str().unwrap();
         for part in [
             "default-src 'self'",
+            "script-src 'self';",
             "frame-ancestors 'none'",
             "object-src 'none'",
         ] {
@@ -34,6 +35,46 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["referrer-policy"], "same-origin", "{path}");
     }
+}
+
+/// No page carries a script of its own: the policy runs `/metas.js` only.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_page_runs_an_inline_script() {
+    let app = TestApp::start().await;
+    let (admin, _) = app.login("admin", PASSWORD).await;
+    for path in [
+        "/",
+        "/kpi/csat",
+        "/kpi/frt/interactions",
+        "/goals",
+        "/goals/new",
+        "/reviews",
+        "/import",
+        "/settings",
+        "/sla",
+    ] {
+        let (status, html) = app.page(&admin, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            html.contains("<script src=\"/metas.js\" defer></script>"),
+            "{path}"
+        );
+        assert_eq!(html.matches("<script").count(), 1, "{path}: {html}");
+        assert!(
+            !html.contains(" onchange=") && !html.contains(" onclick="),
+            "{path}"
+        );
+    }
+    let res = TestApp::client()
+        .get(app.url("/metas.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
