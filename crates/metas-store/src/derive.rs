@@ -25,7 +25,7 @@ pub struct BusinessClock {
 }
 
 /// The rows of one source, or all rows.
-fn scope(source: Option<&str>) -> (&'static str, Vec<String>) {
+pub(crate) fn scope(source: Option<&str>) -> (&'static str, Vec<String>) {
     match source {
         Some(s) => ("source = ?", vec![s.to_string()]),
         None => ("true", vec![]),

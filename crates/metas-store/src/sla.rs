@@ -189,17 +189,24 @@ struct SourceData {
     replies: bool,
 }
 
-fn source_data(conn: &duckdb::Connection) -> Result<HashMap<String, SourceData>> {
+/// What the sources being judged (`filter`) carry.
+fn source_data(
+    conn: &duckdb::Connection,
+    filter: &str,
+    args: &[String],
+) -> Result<HashMap<String, SourceData>> {
     let mut out: HashMap<String, SourceData> = HashMap::new();
     let mut stmt = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT source, count(first_response_at) > 0, count(first_resolved_at) > 0,
                     count(resolved_at) > 0, count(confirmed_at) > 0, count(closed_at) > 0,
                     count(queue_wait_secs) > 0, count(person_reached_at) > 0
-             FROM interactions GROUP BY source",
-        )
+             FROM interactions WHERE {filter} GROUP BY source"
+        ))
         .doing("reading what each source carries")?;
-    let mut rows = stmt.query([]).doing("reading what each source carries")?;
+    let mut rows = stmt
+        .query(duckdb::params_from_iter(args.iter()))
+        .doing("reading what each source carries")?;
     while let Some(r) = rows.next().doing("reading what each source carries")? {
         let get = |i| {
             r.get::<_, bool>(i)
@@ -220,13 +227,15 @@ fn source_data(conn: &duckdb::Connection) -> Result<HashMap<String, SourceData>>
         );
     }
     let mut stmt = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT source, bool_or(kind = 'assigned'), bool_or(kind = 'status_change'),
                     bool_or(kind = 'customer_reply') AND bool_or(kind = 'agent_reply')
-             FROM events GROUP BY source",
-        )
+             FROM events WHERE {filter} GROUP BY source"
+        ))
         .doing("reading what each source carries")?;
-    let mut rows = stmt.query([]).doing("reading what each source carries")?;
+    let mut rows = stmt
+        .query(duckdb::params_from_iter(args.iter()))
+        .doing("reading what each source carries")?;
     while let Some(r) = rows.next().doing("reading what each source carries")? {
         let source: String = r.get(0).doing("reading what each source carries")?;
         let d = out.entry(source).or_default();
@@ -481,22 +490,29 @@ pub(crate) fn judge_interactions(
     source: Option<&str>,
     as_of: Timestamp,
 ) -> Result<JudgeCounts> {
-    let (filter, args) = match source {
-        Some(s) => ("source = ?", vec![s.to_string()]),
-        None => ("true", vec![]),
-    };
-    conn.execute(
-        &format!(
-            "DELETE FROM sla_stages WHERE interaction_id IN (SELECT id FROM interactions WHERE {filter})"
-        ),
-        duckdb::params_from_iter(args.iter()),
-    )
-    .doing("clearing judgements")?;
+    let (filter, args) = crate::derive::scope(source);
     let policies = active_policies(conn)?;
+    // Without a policy there is nothing to judge, and usually nothing
+    // judged to clear: an import then pays one count, not a delete.
+    let judged: i64 = if policies.is_empty() {
+        conn.query_row("SELECT count(*) FROM sla_stages", [], |r| r.get(0))
+            .doing("clearing judgements")?
+    } else {
+        1
+    };
+    if judged > 0 {
+        conn.execute(
+            &format!(
+                "DELETE FROM sla_stages WHERE interaction_id IN (SELECT id FROM interactions WHERE {filter})"
+            ),
+            duckdb::params_from_iter(args.iter()),
+        )
+        .doing("clearing judgements")?;
+    }
     if policies.is_empty() {
         return Ok(JudgeCounts::default());
     }
-    let data = source_data(conn)?;
+    let data = source_data(conn, filter, &args)?;
     let facts = event_facts(conn, filter, &args)?;
     // Paused intervals per interaction, for each set of pausing statuses.
     let mut paused: HashMap<Vec<String>, crate::derive::Pauses> = HashMap::new();

@@ -59,21 +59,10 @@ pub struct StagesArgs {
     format: ReportFormat,
 }
 
+/// Seconds as every table of metas writes a duration.
 fn duration(secs: Option<f64>) -> String {
-    match secs {
-        None => String::new(),
-        Some(s) => {
-            let s = s.round() as i64;
-            let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
-            if h > 0 {
-                format!("{h}h{m:02}m")
-            } else if m > 0 {
-                format!("{m}m{sec:02}s")
-            } else {
-                format!("{sec}s")
-            }
-        }
-    }
+    secs.map(|s| metas_domain::kpi::display_value(metas_domain::kpi::Unit::Seconds, s))
+        .unwrap_or_default()
 }
 
 fn at(t: Option<Timestamp>) -> String {
