@@ -33,6 +33,13 @@ pub enum Action {
     /// attainment, as settings do, but are the service's promises rather
     /// than the system's configuration: managers set them too).
     ManageTimeObjectives,
+    /// Save QA rubrics (they change every quality score): administrators
+    /// and managers, like time objectives.
+    ManageRubrics,
+    /// Score an agent's interactions against a rubric, write their coaching
+    /// plan and hold their coaching sessions: the agent's lead, managers and
+    /// administrators; never the agent themselves.
+    Coach,
 }
 
 /// What an action is about.
@@ -57,6 +64,13 @@ pub fn may(user: &User, action: Action, scope: &Scope) -> bool {
         (_, Configure | ManageUsers) => false,
         (Role::Manager, ManageTimeObjectives) => matches!(scope, Scope::Organisation),
         (Role::Lead | Role::Agent, ManageTimeObjectives) => false,
+        (Role::Manager, ManageRubrics) => matches!(scope, Scope::Organisation),
+        (Role::Lead | Role::Agent, ManageRubrics) | (Role::Agent, Coach) => false,
+        (Role::Lead, Coach) => matches!(
+            (scope, user.team.as_deref()),
+            (Scope::Agent { team: Some(t), .. } | Scope::Team(t), Some(own)) if t == own
+        ),
+        (Role::Manager, Coach) => !matches!(scope, Scope::Login(_)),
         (Role::Manager, Import) => match scope {
             Scope::Login(l) => *l == user.login,
             _ => true,
@@ -181,6 +195,19 @@ mod tests {
             (Role::Lead, ManageTimeObjectives, &org, false),
             (Role::Lead, ManageTimeObjectives, &own_team, false),
             (Role::Agent, ManageTimeObjectives, &org, false),
+            (Role::Admin, ManageRubrics, &org, true),
+            (Role::Manager, ManageRubrics, &org, true),
+            (Role::Lead, ManageRubrics, &org, false),
+            (Role::Lead, ManageRubrics, &own_team, false),
+            (Role::Agent, ManageRubrics, &org, false),
+            (Role::Admin, Coach, &outsider, true),
+            (Role::Manager, Coach, &outsider, true),
+            (Role::Lead, Coach, &teammate, true),
+            (Role::Lead, Coach, &own_team, true),
+            (Role::Lead, Coach, &outsider, false),
+            (Role::Lead, Coach, &org, false),
+            (Role::Agent, Coach, &own_agent, false),
+            (Role::Agent, Coach, &teammate, false),
             (Role::Manager, ManageUsers, &org, false),
             (
                 Role::Manager,
@@ -262,6 +289,8 @@ mod tests {
                 ManageUsers,
                 ManageTokens,
                 ManageTimeObjectives,
+                ManageRubrics,
+                Coach,
             ] {
                 assert!(
                     table.iter().any(|(r, a, _, _)| *r == role && *a == action),
