@@ -96,17 +96,27 @@ impl Sessions {
 /// restart, or on another connection); `None` when there is none.
 pub async fn session(state: &Arc<AppState>, token: &str) -> Result<Option<Session>, ApiError> {
     let now = (state.settings.now)();
-    if let Some(s) = state.sessions.cached(token, now) {
-        return Ok(Some(s));
+    let found = match state.sessions.cached(token, now) {
+        Some(s) => Some(s),
+        None => {
+            let t = token.to_string();
+            state
+                .with_store(move |store| metas_service::sessions::session(store, &t, now))
+                .await?
+        }
+    };
+    let Some(mut s) = found else {
+        return Ok(None);
+    };
+    // A session in use is renewed (sliding expiry) up to its maximum age.
+    if s.renewal_at(now).is_some() {
+        let t = token.to_string();
+        s = state
+            .with_store(move |store| metas_service::sessions::renew(store, &t, s, now))
+            .await?;
     }
-    let t = token.to_string();
-    let found = state
-        .with_store(move |store| metas_service::sessions::session(store, &t, now))
-        .await?;
-    if let Some(s) = &found {
-        state.sessions.keep(token, s.clone(), now);
-    }
-    Ok(found)
+    state.sessions.keep(token, s.clone(), now);
+    Ok(Some(s))
 }
 
 /// A cookie metas sets: HttpOnly, SameSite=Strict, Secure behind TLS.

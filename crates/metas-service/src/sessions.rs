@@ -12,8 +12,12 @@ use metas_store::SessionRow;
 use crate::users::{self, User};
 use crate::ServiceError;
 
-/// How long a session lasts after signing in.
+/// How long a session lasts after signing in, and after its last renewal:
+/// a session unused this long is over.
 pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(12);
+/// The longest a session lasts however often it is used: after this, one
+/// signs in again (a stolen cookie does not live for ever).
+pub const SESSION_MAX_AGE: SignedDuration = SignedDuration::from_hours(7 * 24);
 /// Failed logins allowed for one login name within [`FAILURE_WINDOW`].
 pub const MAX_FAILURES: u32 = 5;
 /// The window in which failed logins are counted.
@@ -25,8 +29,33 @@ pub struct Session {
     pub user: User,
     /// The token every form and API change of this session must send back.
     pub csrf: String,
-    /// After this instant the session is over.
+    /// After this instant the session is over (unless it is renewed).
     pub expires_at: Timestamp,
+    /// When its user signed in; [`SESSION_MAX_AGE`] counts from here.
+    pub started_at: Timestamp,
+}
+
+impl Session {
+    /// The new end of this session if using it at `now` renews it: once
+    /// less than half of [`SESSION_LIFETIME`] is left, it is pushed to
+    /// `now + SESSION_LIFETIME`, never past `started_at + SESSION_MAX_AGE`.
+    /// (Renewing at half-life rather than on every request keeps the store
+    /// from being written on every page.)
+    pub fn renewal_at(&self, now: Timestamp) -> Option<Timestamp> {
+        let half = SignedDuration::from_secs(SESSION_LIFETIME.as_secs() / 2);
+        if now >= self.expires_at || self.expires_at.duration_since(now) >= half {
+            return None;
+        }
+        let cap = self
+            .started_at
+            .checked_add(SESSION_MAX_AGE)
+            .unwrap_or(Timestamp::MAX);
+        let renewed = now
+            .checked_add(SESSION_LIFETIME)
+            .unwrap_or(Timestamp::MAX)
+            .min(cap);
+        (renewed > self.expires_at).then_some(renewed)
+    }
 }
 
 /// What a login attempt came to.
@@ -71,6 +100,7 @@ pub fn log_in(
         user,
         csrf: row.csrf,
         expires_at: row.expires_at,
+        started_at: row.created_at,
     }))
 }
 
@@ -90,7 +120,24 @@ pub fn session(
         user,
         csrf: row.csrf,
         expires_at: row.expires_at,
+        started_at: row.created_at,
     }))
+}
+
+/// Renews the session of `token` if using it at `now` should
+/// ([`Session::renewal_at`]); the session as it now stands.
+pub fn renew(
+    store: &mut dyn Storage,
+    token: &str,
+    mut session: Session,
+    now: Timestamp,
+) -> Result<Session, ServiceError> {
+    if let Some(until) = session.renewal_at(now) {
+        if store.renew_session(token, until)? {
+            session.expires_at = until;
+        }
+    }
+    Ok(session)
 }
 
 /// Ends the session of `token` (signing out).

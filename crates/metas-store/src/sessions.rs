@@ -168,6 +168,17 @@ impl SessionStore for Store {
         Ok(n > 0)
     }
 
+    fn renew_session(&mut self, token: &str, expires_at: Timestamp) -> Result<bool> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE sessions SET expires_at = ? WHERE key = ?",
+                params![ts_value(expires_at), session_key(token)],
+            )
+            .doing("renewing a session")?;
+        Ok(n > 0)
+    }
+
     fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64> {
         let n = self
             .conn

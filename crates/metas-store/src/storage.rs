@@ -229,6 +229,10 @@ pub trait SessionStore {
     /// Ends the session of `token`; false when there was none.
     fn delete_session(&mut self, token: &str) -> Result<bool>;
 
+    /// Moves the end of the session of `token` to `expires_at` (renewal);
+    /// false when there is no such session.
+    fn renew_session(&mut self, token: &str, expires_at: Timestamp) -> Result<bool>;
+
     /// Forgets the sessions expired at `now`; returns how many.
     fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64>;
 

@@ -7,4 +7,6 @@ mod dashboard;
 #[cfg(test)]
 mod series;
 #[cfg(test)]
+mod sessions;
+#[cfg(test)]
 mod users;
