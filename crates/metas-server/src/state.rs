@@ -87,6 +87,46 @@ impl AppState {
             .retain(|t| !t.starts_with(&prefix));
     }
 
+    /// Takes a backup of the database into an unnamed temporary file and
+    /// returns it open, with its length. Every connection is held while the
+    /// copy is taken (in a fixed order, as nothing else holds two), so no
+    /// write of this server falls half inside it.
+    pub(crate) async fn backup(self: &Arc<Self>) -> Result<(tokio::fs::File, u64), ApiError> {
+        let state = self.clone();
+        let file = tokio::task::spawn_blocking(move || {
+            let guards: Vec<_> = state
+                .stores
+                .iter()
+                .map(|m| m.lock().unwrap_or_else(|p| p.into_inner()))
+                .collect();
+            let store = &guards[0];
+            let folder = store
+                .path()
+                .and_then(|p| p.parent())
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| std::path::PathBuf::from("."), |p| p.to_path_buf());
+            let temp = folder.join(format!(
+                ".metas-backup-{}.partial",
+                crate::auth::random_token()
+            ));
+            let result = store
+                .backup_to(&temp)
+                .map_err(|e| ApiError::from(ServiceError::from(e)))
+                .and_then(|bytes| {
+                    let file = std::fs::File::open(&temp)
+                        .map_err(|e| ApiError::Internal(format!("reading the backup: {e}")))?;
+                    Ok((file, bytes))
+                });
+            // The open file keeps its bytes; the name goes at once, so no
+            // copy of the data is left behind whatever happens to the download.
+            let _ = std::fs::remove_file(&temp);
+            result
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("the backup task failed: {e}")))??;
+        Ok((tokio::fs::File::from_std(file.0), file.1))
+    }
+
     /// Runs a blocking store call off the async threads.
     pub(crate) async fn with_store<T: Send + 'static>(
         self: &Arc<Self>,

@@ -4,6 +4,7 @@
 //! render.
 
 pub mod access;
+pub mod backup;
 pub mod config;
 pub mod dashboard;
 pub mod demo;

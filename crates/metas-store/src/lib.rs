@@ -140,6 +140,31 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Writes everything this database holds into the file `dest` (which
+    /// must not exist): a checkpoint moves the write-ahead log into the
+    /// database file, which is then copied. The caller keeps every other
+    /// connection of this process idle meanwhile (the server locks them all),
+    /// so the copy is one consistent moment. Returns the bytes written.
+    pub fn backup_to(&self, dest: &Path) -> Result<u64> {
+        let Some(src) = self.path.as_deref() else {
+            return Err(StoreError::Query(
+                "a database in memory has no file to back up".into(),
+            ));
+        };
+        self.conn
+            .execute_batch("CHECKPOINT")
+            .doing("writing the log into the database file before a backup")?;
+        let mut from = std::fs::File::open(src).map_err(StoreError::Output)?;
+        let mut to = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(dest)
+            .map_err(StoreError::Output)?;
+        let n = std::io::copy(&mut from, &mut to).map_err(StoreError::Output)?;
+        to.sync_all().map_err(StoreError::Output)?;
+        Ok(n)
+    }
+
     /// Another connection to the same database, for concurrent readers in
     /// one process (DuckDB's MVCC keeps each one consistent).
     pub fn try_clone(&self) -> Result<Store> {

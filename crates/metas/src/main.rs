@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod backup_cmd;
 mod bench;
 mod goal_cmd;
 mod kpi_cmd;
@@ -75,6 +76,10 @@ enum Command {
     Token(user_cmd::TokenCommand),
     /// Serve the web app and the JSON API.
     Serve(ServeArgs),
+    /// Write a consistent copy of the database to FILE (also while `metas serve` runs, with --url).
+    Backup(backup_cmd::BackupArgs),
+    /// Put a backup in place of the database (stop `metas serve` first).
+    Restore(backup_cmd::RestoreArgs),
     /// Measure throughput and memory on this machine (see docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -346,6 +351,8 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Serve(a) => serve(a, s),
         Command::Token(c) => user_cmd::token(c, s),
         Command::Bench(b) => bench_command(b, s),
+        Command::Backup(a) => backup_cmd::backup(a, s),
+        Command::Restore(a) => backup_cmd::restore(a, s),
     }
 }
 

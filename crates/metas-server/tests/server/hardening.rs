@@ -124,3 +124,44 @@ async fn a_formula_in_imported_data_is_text_in_every_download() {
         );
     }
 }
+
+/// The whole database, while the server runs: an administrator gets a file
+/// that opens with the figures the server shows; no one else gets it.
+#[tokio::test(flavor = "multi_thread")]
+async fn only_an_administrator_downloads_a_backup_and_it_holds_the_same_figures() {
+    let app = TestApp::start().await;
+    let (kevin, _) = app.login("kevin", PASSWORD).await;
+    let (li, _) = app.login("li", PASSWORD).await;
+    for client in [&kevin, &li, &TestApp::client()] {
+        let res = client.get(app.url("/api/v1/backup")).send().await.unwrap();
+        assert!(
+            matches!(
+                res.status(),
+                StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED
+            ),
+            "{}",
+            res.status()
+        );
+    }
+    let (admin, _) = app.login("admin", PASSWORD).await;
+    let (_, live) = app.volume(&admin, "?by=team").await;
+    let res = admin.get(app.url("/api/v1/backup")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[CONTENT_TYPE], "application/octet-stream");
+    let length: u64 = res.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let bytes = res.bytes().await.unwrap();
+    assert_eq!(bytes.len() as u64, length);
+    // The backup, served on its own, answers as the live server did.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("web.db"), &bytes).unwrap();
+    let store = metas_store::Store::open(&dir.path().join("web.db")).unwrap();
+    let restored = TestApp::serve(store, dir).await;
+    let (admin, _) = restored.login("admin", PASSWORD).await;
+    let (status, from_backup) = restored.volume(&admin, "?by=team").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(from_backup, live);
+}

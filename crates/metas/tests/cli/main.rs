@@ -5,6 +5,8 @@
 #[cfg(test)]
 mod atomic;
 #[cfg(test)]
+mod backup;
+#[cfg(test)]
 mod common;
 #[cfg(test)]
 mod demo_goals;

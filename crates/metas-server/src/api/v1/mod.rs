@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+mod backup;
 mod goals;
 mod ingest;
 mod kpis;
@@ -26,6 +27,7 @@ use crate::{ApiError, AppState};
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/api/v1/me", get(me::me))
+        .route("/api/v1/backup", get(backup::backup))
         .route("/api/v1/kpi/{id}", get(kpis::kpi))
         .route("/api/v1/goals", get(goals::goals).post(goals::create_goal))
         .route("/api/v1/goals/{id}", get(goals::goal))

@@ -35,7 +35,8 @@ use crate::api::v1 as api;
         api::sla::policy_versions,
         api::sla::breaches,
         api::sla::at_risk,
-        api::staffing::staffing
+        api::staffing::staffing,
+        api::backup::backup
     ),
     components(schemas(
         api::ErrorEnvelope,

@@ -68,6 +68,15 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
+    metas_with_env(db, args, &[])
+}
+
+/// [`metas`] with these environment variables set.
+pub fn metas_with_env<I, S>(db: &Path, args: I, env: &[(&str, &str)]) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_metas"));
     cmd.arg("--db").arg(db).args(args);
     if let Some(dir) = db.parent().filter(|d| d.is_dir()) {
@@ -78,6 +87,7 @@ where
             cmd.env_remove(key);
         }
     }
+    cmd.envs(env.iter().copied());
     let out = cmd.output().expect("the metas binary runs");
     Run {
         status: out.status.code().unwrap_or(-1),
