@@ -37,7 +37,7 @@ const PREVIEW_ROWS: usize = 10;
 
 /// A mapping the user can pick: the presets and the example mappings of the
 /// public exports (docs/import.md).
-const EXAMPLES: &[(&str, &str)] = &[
+pub(crate) const EXAMPLES: &[(&str, &str)] = &[
     (
         "pwc-call-center",
         include_str!("../../../../examples/mappings/pwc-call-center.toml"),

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 mod backup;
+pub mod contract;
 mod goals;
 mod ingest;
 mod kpis;
@@ -67,6 +68,53 @@ pub fn routes() -> Router<Arc<AppState>> {
             )),
         )
         .route("/api/v1/openapi.json", get(openapi))
+        .layer(axum::middleware::from_fn(enveloped))
+}
+
+/// Answers axum gives before a handler runs (a query string, path or JSON
+/// body that does not parse, no content type, a body too large, an unknown
+/// route or method) are plain text; the API answers every error in the
+/// envelope. A body the server cannot read is a 400 whatever axum said
+/// (415, 422), as every other input error is.
+async fn enveloped(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !status.is_client_error() || is_json {
+        return res;
+    }
+    let text = axum::body::to_bytes(res.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let (status, code) = match status {
+        StatusCode::BAD_REQUEST
+        | StatusCode::UNSUPPORTED_MEDIA_TYPE
+        | StatusCode::UNPROCESSABLE_ENTITY => (StatusCode::BAD_REQUEST, "invalid_input"),
+        StatusCode::PAYLOAD_TOO_LARGE => (status, "too_large"),
+        StatusCode::NOT_FOUND => (status, "not_found"),
+        StatusCode::METHOD_NOT_ALLOWED => (status, "method_not_allowed"),
+        _ => (status, "invalid_input"),
+    };
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("").to_string()
+    } else {
+        text
+    };
+    (
+        status,
+        Json(serde_json::json!({ "error": { "code": code, "message": message } })),
+    )
+        .into_response()
 }
 
 /// Every error: a stable machine-readable code and a sentence.
@@ -78,14 +126,14 @@ pub struct ErrorEnvelope {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// unauthenticated, invalid_input, refused, not_found, forbidden, csrf,
-    /// too_many_attempts or internal.
+    /// too_many_attempts, too_large, method_not_allowed or internal.
     code: String,
     /// A sentence in the request's language.
     message: String,
 }
 
 /// The OpenAPI 3.1 document of this API.
-async fn openapi() -> Result<Json<utoipa::openapi::OpenApi>, ApiError> {
+async fn openapi() -> Result<Json<serde_json::Value>, ApiError> {
     Ok(Json(openapi::document()))
 }
 

@@ -70,7 +70,11 @@ impl Modify for Security {
     }
 }
 
-/// The document served at `/api/v1/openapi.json`.
-pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+/// The document served at `/api/v1/openapi.json`: the handlers'
+/// annotations, with what the server accepts and answers
+/// ([`super::contract`]).
+pub fn document() -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    super::contract::apply(&mut doc);
+    doc
 }
