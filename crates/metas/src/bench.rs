@@ -498,3 +498,73 @@ pub fn sla(store: &mut metas_store::Store, interactions: u64, runs: usize) -> Re
         }],
     })
 }
+
+#[derive(Debug, Serialize)]
+pub struct ScorecardBench {
+    interactions: u64,
+    runs: usize,
+    as_of: jiff::civil::Date,
+    agent: &'static str,
+    /// The focus behaviour found for the agent (a check that the work was done).
+    focus: Option<String>,
+    evidence: usize,
+    /// `metas scorecard AGENT`: the scorecard with struggles, overlaps, focus and evidence.
+    agent_ms: f64,
+    team: Option<String>,
+    team_agents: usize,
+    /// `metas scorecard --team TEAM`: every agent's scorecard of the team.
+    team_ms: f64,
+    peak_rss_mib: Option<f64>,
+}
+
+/// One agent's scorecard (the demo's struggling agent) and their team's
+/// scorecards, through the service as the CLI, pages and API ask.
+pub fn scorecard(
+    store: &mut metas_store::Store,
+    interactions: u64,
+    runs: usize,
+    as_of: jiff::civil::Date,
+) -> Result<ScorecardBench> {
+    let user = metas_service::users::User {
+        login: "bench".into(),
+        role: metas_service::users::Role::Admin,
+        team: None,
+        agent: None,
+        language: None,
+    };
+    let agent = metas_service::demo::STRUGGLING_AGENT;
+    let err = |e: metas_service::ServiceError| anyhow::anyhow!("{e}");
+    let first = metas_service::scorecard::analyse(store, &user, agent, as_of).map_err(err)?;
+    let agent_ms = median_ms(runs, || {
+        metas_service::scorecard::analyse(store, &user, agent, as_of)
+            .map(drop)
+            .map_err(err)
+    })?;
+    let (team_ms, team_agents) = match &first.team {
+        Some(t) => {
+            let n = metas_service::scorecard::team(store, &user, t, as_of)
+                .map_err(err)?
+                .len();
+            let ms = median_ms(runs, || {
+                metas_service::scorecard::team(store, &user, t, as_of)
+                    .map(drop)
+                    .map_err(err)
+            })?;
+            (ms, n)
+        }
+        None => (0.0, 0),
+    };
+    Ok(ScorecardBench {
+        interactions,
+        runs,
+        as_of,
+        agent,
+        focus: first.focus.as_ref().map(|f| f.criterion.clone()),
+        evidence: first.evidence.len(),
+        agent_ms,
+        team: first.team.clone(),
+        team_agents,
+        team_ms,
+        peak_rss_mib: peak_rss_mib(),
+    })
+}
