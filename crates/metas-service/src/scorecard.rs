@@ -2,27 +2,29 @@
 //! focus behaviour (R-FOCUS-BEHAVIOUR) and evidence (R-EVIDENCE); the
 //! rules are `metas_domain::scorecard`, written out in docs/scorecard.md.
 //!
-//! Every KPI figure comes from the KPI engine ([`crate::kpi::answer_many`],
-//! the agent's or the team's segment, by month and over the four months),
+//! Every KPI figure comes from the KPI engine's store query (`kpi_rows_many`,
+//! the team's segment by agent and month, finished as `crate::kpi` finishes it),
 //! so the scorecard and the explorer always agree; the store answers only
 //! what the engine cannot (per-criterion ratings, the focus rows, the
 //! evidence).
 
 use jiff::civil::Date;
 use jiff::ToSpan;
-use metas_domain::kpi::{self, Better, Grain, Stat, TimeBasis, Unit};
+use std::collections::HashMap;
+
+use metas_domain::kpi::{self, Better, Grain, Shape, Stat, TimeBasis, Unit};
 use metas_domain::scorecard::{
     choose_focus, months, noise, overlaps, struggles, Candidate, Family, Figure, FocusRow,
     MetricRow, Month, Outcome, Overlap, Side, Struggle,
 };
 use metas_domain::segment::{CmpOp, Dimension, Field, Literal, SegmentExpr};
-use metas_domain::stats::mean_interval;
+use metas_domain::stats::{mean_interval, wilson};
 use metas_store::prelude::*;
-use metas_store::{CriterionMonth, DimValue, FocusRatingRow, Reviewed};
+use metas_store::{CriterionMonth, DimValue, FocusRatingRow, KpiQuery, KpiRow, Measured, Reviewed};
 use serde::Serialize;
 
 use crate::access::{may, Action, Scope};
-use crate::kpi::{answer_many, ParsedRequest, CONFIDENCE};
+use crate::kpi::{ParsedRequest, CONFIDENCE};
 use crate::users::User;
 use crate::ServiceError;
 
@@ -126,19 +128,59 @@ fn is(dim: Dimension, name: &str) -> SegmentExpr {
     )
 }
 
-fn figure(f: &crate::kpi::Figure) -> Figure {
-    Figure {
-        value: f.value,
-        n: f.n,
-        low: f.ci_low,
-        high: f.ci_high,
+/// Sufficient statistics of a rate or a mean, summed over groups: `a` is
+/// the successes (a rate) or the sum (a mean), `b` the sum of squares.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sufficient {
+    n: u64,
+    a: f64,
+    b: f64,
+}
+
+impl Sufficient {
+    fn of(row: &KpiRow) -> Sufficient {
+        let (a, b) = match row.measured {
+            Measured::Rate { successes } => (successes, 0.0),
+            Measured::Mean { sum, sum_sq } => (sum, sum_sq),
+            Measured::Quantile { .. } | Measured::Count => (0.0, 0.0),
+        };
+        Sufficient { n: row.n, a, b }
+    }
+
+    fn add(&mut self, o: Sufficient) {
+        self.n += o.n;
+        self.a += o.a;
+        self.b += o.b;
+    }
+
+    /// The figure, as the KPI engine finishes it (Wilson for a rate, t for a mean).
+    fn figure(self, shape: Shape) -> Figure {
+        if self.n == 0 {
+            return Figure::NONE;
+        }
+        let nf = self.n as f64;
+        let ci = match shape {
+            Shape::Rate => wilson(self.a, nf, CONFIDENCE),
+            Shape::Mean | Shape::Count => mean_interval(nf, self.a, self.b, CONFIDENCE),
+        };
+        Figure {
+            value: Some(self.a / nf),
+            n: self.n,
+            low: ci.map(|c| c.low),
+            high: ci.map(|c| c.high),
+        }
     }
 }
 
-/// Per agent (or the whole segment: key `None`), per KPI: month figures
-/// and the four months'.
-type KpiFigures = std::collections::HashMap<(Option<String>, &'static str), (Vec<Figure>, Figure)>;
+/// Per agent (`Some`, with `by_agent`) and for the whole segment (`None`),
+/// per KPI: the month figures and the four months'.
+type KpiFigures = HashMap<(Option<String>, &'static str), (Vec<Figure>, Figure)>;
 
+/// The scorecard's KPIs over `segment` by month (and by agent) in ONE call
+/// of the KPI engine's store query (one scan per kind of record): the four
+/// months and the whole segment are sums of the same sufficient statistics,
+/// finished as the engine finishes them, so every figure is the one the
+/// explorer shows for the same question.
 fn kpi_figures(
     store: &dyn Storage,
     segment: SegmentExpr,
@@ -146,67 +188,72 @@ fn kpi_figures(
     months: &[Month],
 ) -> Result<KpiFigures, ServiceError> {
     let (from, to) = (months[0].start, months[months.len() - 1].end);
+    let settings = store.settings()?;
     let by = if by_agent {
         vec![Field::Dimension(Dimension::Agent)]
     } else {
         vec![]
     };
-    let request = |id: &str, grain: Option<Grain>| -> Result<ParsedRequest, ServiceError> {
-        Ok(ParsedRequest {
-            kpi: crate::kpi::find_kpi(id)?,
-            by: by.clone(),
-            grain,
+    let defs = SCORECARD_KPIS
+        .iter()
+        .map(|(id, _)| crate::kpi::find_kpi(id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let queries: Vec<KpiQuery> = defs
+        .iter()
+        .map(|kpi| KpiQuery {
+            kpi,
+            settings: &settings,
+            segment: Some(&segment),
+            by: &by,
+            grain: Some(Grain::Month),
             from: Some(from),
             to: Some(to),
-            segment: Some(segment.clone()),
             stat: Stat::Mean,
             time: TimeBasis::Calendar,
-            compare: false,
+            confidence: CONFIDENCE,
         })
-    };
-    // Questions answered together share their grain: the months, then the four months.
-    let mut answers = Vec::new();
-    for grain in [Some(Grain::Month), None] {
-        let reqs = SCORECARD_KPIS
-            .iter()
-            .map(|(id, _)| request(id, grain))
-            .collect::<Result<Vec<_>, _>>()?;
-        answers.extend(answer_many(store, &reqs)?);
-    }
-    let mut out = KpiFigures::new();
-    let agent_of = |dims: &[(String, DimValue)]| -> Option<String> {
-        if !by_agent {
-            return None;
-        }
-        dims.first().and_then(|(_, v)| match v {
-            DimValue::Text(t) => Some(t.clone()),
-            _ => None,
-        })
-    };
-    let k = SCORECARD_KPIS.len();
-    for (i, a) in answers.iter().enumerate() {
-        let id = SCORECARD_KPIS[i % k].0;
-        for row in &a.rows {
-            let key = (agent_of(&row.dims), id);
-            if by_agent && key.0.is_none() {
+        .collect();
+    let answers = store.kpi_rows_many(&queries)?;
+    type Sums = (Vec<Sufficient>, Sufficient);
+    let mut sums: HashMap<(Option<String>, &'static str), Sums> = HashMap::new();
+    for (def, rows) in defs.iter().zip(&answers) {
+        for row in rows {
+            let Some(m) = row
+                .period
+                .as_deref()
+                .and_then(|p| p.get(..10))
+                .and_then(|p| p.parse::<Date>().ok())
+                .and_then(|p| months.iter().position(|m| m.start == p))
+            else {
                 continue;
-            }
-            let entry = out
-                .entry(key)
-                .or_insert_with(|| (vec![Figure::NONE; months.len()], Figure::NONE));
-            if i < k {
-                if let Some(m) = row
-                    .period_start()
-                    .and_then(|p| months.iter().position(|m| m.start == p))
-                {
-                    entry.0[m] = figure(&row.figure);
+            };
+            let stats = Sufficient::of(row);
+            let mut keys = vec![None];
+            if by_agent {
+                if let Some(DimValue::Text(a)) = row.dims.first() {
+                    keys.push(Some(a.clone()));
                 }
-            } else {
-                entry.1 = figure(&row.figure);
+            }
+            for key in keys {
+                let e = sums.entry((key, def.id)).or_insert_with(|| {
+                    (
+                        vec![Sufficient::default(); months.len()],
+                        Sufficient::default(),
+                    )
+                });
+                e.0[m].add(stats);
+                e.1.add(stats);
             }
         }
     }
-    Ok(out)
+    Ok(sums
+        .into_iter()
+        .map(|(k, (ms, p))| {
+            let shape = kpi::kpi(k.1).map_or(Shape::Mean, |d| d.shape());
+            let figures = ms.into_iter().map(|s| s.figure(shape)).collect();
+            (k, (figures, p.figure(shape)))
+        })
+        .collect())
 }
 
 /// The business standard of a KPI: the target of the organisation's active
@@ -255,15 +302,13 @@ pub fn criterion_key(rubric: &str, criterion: &str) -> String {
 struct CriterionFigures {
     /// (rubric, criterion, position, scale_min, scale_max, standard), in rubric order.
     criteria: Vec<(String, String, i32, f64, f64, Option<f64>)>,
-    figures: std::collections::HashMap<(Option<String>, String), (Vec<Figure>, Figure)>,
+    figures: HashMap<(Option<String>, String), (Vec<Figure>, Figure)>,
 }
 
 fn criterion_figures(rows: &[CriterionMonth], months: &[Month]) -> CriterionFigures {
     let mut criteria: Vec<(String, String, i32, f64, f64, Option<f64>)> = Vec::new();
-    let mut sums: std::collections::HashMap<
-        (Option<String>, String),
-        (Vec<(u64, f64, f64)>, (u64, f64, f64)),
-    > = std::collections::HashMap::new();
+    let mut sums: HashMap<(Option<String>, String), (Vec<(u64, f64, f64)>, (u64, f64, f64))> =
+        std::collections::HashMap::new();
     for r in rows {
         if !criteria
             .iter()
@@ -278,13 +323,21 @@ fn criterion_figures(rows: &[CriterionMonth], months: &[Month]) -> CriterionFigu
                 r.standard,
             ));
         }
-        let e = sums
-            .entry((r.agent.clone(), criterion_key(&r.rubric, &r.criterion)))
-            .or_insert_with(|| (vec![(0, 0.0, 0.0); months.len()], (0, 0.0, 0.0)));
-        if let Some(m) = months.iter().position(|m| m.start == r.month) {
-            e.0[m] = (r.n, r.sum, r.sum_sq);
+        // An agent's rows also add up to the whole (the team's figure).
+        let mut keys = vec![r.agent.clone()];
+        if r.agent.is_some() {
+            keys.push(None);
         }
-        e.1 = (e.1 .0 + r.n, e.1 .1 + r.sum, e.1 .2 + r.sum_sq);
+        for agent in keys {
+            let e = sums
+                .entry((agent, criterion_key(&r.rubric, &r.criterion)))
+                .or_insert_with(|| (vec![(0, 0.0, 0.0); months.len()], (0, 0.0, 0.0)));
+            if let Some(m) = months.iter().position(|m| m.start == r.month) {
+                let c = e.0[m];
+                e.0[m] = (c.0 + r.n, c.1 + r.sum, c.2 + r.sum_sq);
+            }
+            e.1 = (e.1 .0 + r.n, e.1 .1 + r.sum, e.1 .2 + r.sum_sq);
+        }
     }
     criteria
         .sort_by(|a, b| (a.0.as_str(), a.2, a.1.as_str()).cmp(&(b.0.as_str(), b.2, b.1.as_str())));
@@ -536,45 +589,53 @@ pub fn analyse(
     let months = window(as_of, Some(activity.first));
     let (from, to) = (months[0].start, as_of);
     let settings = store.settings()?;
-    let kpi = kpi_figures(store, is(Dimension::Agent, agent), false, &months)?;
-    let (team_kpi, team_criteria) = match &activity.team {
+    // With a team, one read of the team by agent gives the agent and the team.
+    let (kpi, criteria, who) = match &activity.team {
         Some(t) => (
-            kpi_figures(store, is(Dimension::Team, t), false, &months)?,
+            kpi_figures(store, is(Dimension::Team, t), true, &months)?,
             criterion_figures(
                 &store.criterion_months(
                     Reviewed::Team {
                         team: t,
-                        by_agent: false,
+                        by_agent: true,
                     },
                     from,
                     to,
                 )?,
                 &months,
             ),
+            Some(agent.to_string()),
         ),
-        None => (KpiFigures::new(), criterion_figures(&[], &months)),
+        None => (
+            kpi_figures(store, is(Dimension::Agent, agent), false, &months)?,
+            criterion_figures(
+                &store.criterion_months(Reviewed::Agent(agent), from, to)?,
+                &months,
+            ),
+            None,
+        ),
     };
-    let criteria = criterion_figures(
-        &store.criterion_months(Reviewed::Agent(agent), from, to)?,
-        &months,
-    );
+    let no_team = (KpiFigures::new(), criterion_figures(&[], &months));
+    let (team_kpi, team_criteria) = match &activity.team {
+        Some(_) => (&kpi, &criteria),
+        None => (&no_team.0, &no_team.1),
+    };
     let standards = kpi_standards(store, as_of)?;
     let focus_rows = store.focus_rows(&settings, Reviewed::Agent(agent), from, to)?;
     let inputs = Inputs {
         months: &months,
         kpi: &kpi,
-        team_kpi: &team_kpi,
+        team_kpi,
         criteria: &criteria,
-        team_criteria: &team_criteria,
+        team_criteria,
         standards: &standards,
         focus_rows: &focus_rows,
     };
-    let mut a = build(agent, activity.team.clone(), as_of, None, &inputs);
+    let mut a = build(agent, activity.team.clone(), as_of, who, &inputs);
     if let Some(f) = &a.focus {
         let since = as_of
             .checked_sub(3.months())
-            .map_err(|e| ServiceError::Input(e.to_string()))?
-            .tomorrow()
+            .and_then(|d| d.tomorrow())
             .map_err(|e| ServiceError::Input(e.to_string()))?;
         a.evidence = store.evidence(
             &settings,
@@ -590,8 +651,9 @@ pub fn analyse(
 }
 
 /// The scorecards of a team's agents as of `as_of` (without evidence: each
-/// agent's own scorecard has it), by agent name. A team the user may not
-/// see is [`ServiceError::NotFound`].
+/// agent's own scorecard has it), by agent name: the agents with data in
+/// the team in the four months. A team the user may not see is
+/// [`ServiceError::NotFound`].
 pub fn team(
     store: &dyn Storage,
     user: &User,
@@ -610,25 +672,12 @@ pub fn team(
         return Err(missing());
     }
     let settings = store.settings()?;
-    let segment = is(Dimension::Team, team);
-    let kpi = kpi_figures(store, segment.clone(), true, &full)?;
-    let team_kpi = kpi_figures(store, segment, false, &full)?;
+    let kpi = kpi_figures(store, is(Dimension::Team, team), true, &full)?;
     let criteria = criterion_figures(
         &store.criterion_months(
             Reviewed::Team {
                 team,
                 by_agent: true,
-            },
-            from,
-            to,
-        )?,
-        &full,
-    );
-    let team_criteria = criterion_figures(
-        &store.criterion_months(
-            Reviewed::Team {
-                team,
-                by_agent: false,
             },
             from,
             to,
@@ -646,17 +695,14 @@ pub fn team(
         to,
     )?;
     let mut out = Vec::new();
-    for agent in agents {
-        let Some(activity) = store.agent_activity(&agent)? else {
-            continue;
-        };
-        let months = window(as_of, Some(activity.first));
+    for (agent, first) in agents {
+        let months = window(as_of, Some(first));
         let inputs = Inputs {
             months: &months,
             kpi: &kpi,
-            team_kpi: &team_kpi,
+            team_kpi: &kpi,
             criteria: &criteria,
-            team_criteria: &team_criteria,
+            team_criteria: &criteria,
             standards: &standards,
             focus_rows: &focus_rows,
         };
@@ -668,5 +714,34 @@ pub fn team(
             &inputs,
         ));
     }
+    Ok(out)
+}
+
+/// The teams whose scorecards the user may see, by name: those with
+/// interactions in the scorecard's four months.
+pub fn teams(store: &dyn Storage, user: &User, as_of: Date) -> Result<Vec<String>, ServiceError> {
+    let full = window(as_of, Some(Date::MIN));
+    let req = ParsedRequest {
+        kpi: crate::kpi::find_kpi("volume")?,
+        by: vec![Field::Dimension(Dimension::Team)],
+        grain: None,
+        from: Some(full[0].start),
+        to: Some(as_of),
+        segment: user.data_scope(),
+        stat: Stat::Mean,
+        time: TimeBasis::Calendar,
+        compare: false,
+    };
+    let answer = crate::kpi::answer(store, &req)?;
+    let mut out: Vec<String> = answer
+        .rows
+        .iter()
+        .filter_map(|r| match r.dims.first() {
+            Some((_, DimValue::Text(t))) => Some(t.clone()),
+            _ => None,
+        })
+        .filter(|t| may(user, Action::See, &Scope::Team(t.clone())))
+        .collect();
+    out.sort();
     Ok(out)
 }

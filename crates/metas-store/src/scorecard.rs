@@ -100,6 +100,9 @@ pub struct EvidenceRow {
     pub interaction_id: Option<i64>,
     pub interaction_external_id: Option<String>,
     pub source: Option<String>,
+    /// When the interaction was created (its drill-down is that day's).
+    pub created: Option<Timestamp>,
+    /// When the review or the survey answer was given.
     pub at: Option<Timestamp>,
     /// The rating on the criterion (a review), or the one its review gave
     /// the interaction (a survey answer on a reviewed interaction).
@@ -169,7 +172,8 @@ fn interaction_measures(s: &KpiSettings) -> String {
                       avg(CASE WHEN s.kind = 'ces' THEN 1 + {norm} * {ces_top} END) AS ces,
                       avg(CASE WHEN s.kind = 'nps' THEN CASE WHEN {norm} * 10 >= 9 - 1e-9 THEN 100.0 WHEN {norm} * 10 <= 6 + 1e-9 THEN -100.0 ELSE 0.0 END END) AS nps
                     FROM survey_answers s
-                    WHERE s.interaction_id IS NOT NULL AND s.score IS NOT NULL
+                    WHERE s.score IS NOT NULL
+                      AND s.interaction_id IN (SELECT interaction_id FROM qa_reviews WHERE interaction_id IS NOT NULL)
                     GROUP BY s.interaction_id) sv ON sv.interaction_id = q.interaction_id"
     )
 }
@@ -185,53 +189,77 @@ impl Store {
                             (SELECT CAST(CAST(min({REVIEW_DATE}) AS DATE) AS VARCHAR)
                                FROM qa_reviews q LEFT JOIN interactions i ON i.id = q.interaction_id
                                WHERE {REVIEW_AGENT} = ?),
-                            coalesce((SELECT max(team) FROM agents WHERE name = ?),
-                                     (SELECT max(team) FROM interactions WHERE agent = ?
-                                        AND created_at = (SELECT max(created_at) FROM interactions WHERE agent = ? AND team IS NOT NULL)))"
+                            (SELECT max(team) FROM agents WHERE name = ?)"
                 ),
-                [agent, agent, agent, agent, agent],
+                [agent, agent, agent],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .doing(doing)?;
-        let first = match (first_i, first_q) {
-            (None, None) => return Ok(None),
-            (a, b) => {
-                let a = a.map(|t| read_date(Some(t))).transpose()?;
-                let b = b.map(|t| read_date(Some(t))).transpose()?;
-                match (a, b) {
-                    (Some(a), Some(b)) => a.min(b),
-                    (Some(d), None) | (None, Some(d)) => d,
-                    (None, None) => return Ok(None),
-                }
-            }
+        let first = [first_i, first_q]
+            .into_iter()
+            .flatten()
+            .map(|t| read_date(Some(t)))
+            .collect::<Result<Vec<Date>>>()?
+            .into_iter()
+            .min();
+        let Some(first) = first else {
+            return Ok(None);
+        };
+        // Without an agents table row, the team of their latest interaction.
+        let team = match team {
+            Some(t) => Some(t),
+            None => self
+                .conn
+                .query_row(
+                    "SELECT team FROM interactions WHERE agent = ? AND team IS NOT NULL
+                     ORDER BY created_at DESC LIMIT 1",
+                    [agent],
+                    |r| r.get(0),
+                )
+                .map(Some)
+                .or_else(|e| match e {
+                    duckdb::Error::QueryReturnedNoRows => Ok(None),
+                    e => Err(e),
+                })
+                .doing(doing)?,
         };
         Ok(Some(AgentActivity { team, first }))
     }
 
-    pub(crate) fn team_agents_sql(&self, team: &str, from: Date, to: Date) -> Result<Vec<String>> {
+    pub(crate) fn team_agents_sql(
+        &self,
+        team: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<(String, Date)>> {
         let doing = "listing a team's agents";
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT name FROM agents WHERE team = ?
-                 UNION
-                 SELECT DISTINCT agent FROM interactions
-                  WHERE team = ? AND agent IS NOT NULL
-                    AND created_at >= CAST(? AS TIMESTAMP) AND created_at < CAST(? AS TIMESTAMP)
-                 ORDER BY 1",
-            )
-            .doing(doing)?;
+        let sql = format!(
+            "SELECT a, CAST(min(d) AS VARCHAR) FROM (
+               SELECT agent AS a, CAST(created_at AS DATE) AS d FROM interactions WHERE team = ?
+               UNION ALL
+               SELECT {REVIEW_AGENT}, CAST({REVIEW_DATE} AS DATE)
+                 FROM qa_reviews q LEFT JOIN interactions i ON i.id = q.interaction_id
+                WHERE i.team = ?) t
+             WHERE a IS NOT NULL
+             GROUP BY a
+             HAVING max(d) >= CAST(? AS DATE) AND min(d) <= CAST(? AS DATE)
+             ORDER BY a"
+        );
+        let mut stmt = self.conn.prepare(&sql).doing(doing)?;
         let params = [
             Value::Text(team.into()),
             Value::Text(team.into()),
-            date_param(from),
-            next_day(to)?,
+            Value::Text(from.to_string()),
+            Value::Text(to.to_string()),
         ];
-        let rows = stmt
-            .query_map(duckdb::params_from_iter(params.iter()), |r| r.get(0))
+        let mut rows = stmt
+            .query(duckdb::params_from_iter(params.iter()))
             .doing(doing)?;
-        rows.collect::<std::result::Result<Vec<String>, _>>()
-            .doing(doing)
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().doing(doing)? {
+            out.push((r.get(0).doing(doing)?, read_date(r.get(1).doing(doing)?)?));
+        }
+        Ok(out)
     }
 
     fn whose(reviewed: Reviewed, params: &mut Vec<Value>) -> (String, String) {
@@ -366,7 +394,8 @@ impl Store {
         let reviews = format!(
             "SELECT q.interaction_id, coalesce(i.external_id, q.interaction_external_id), coalesce(i.source, q.source),
                     CAST(extract(epoch FROM {REVIEW_DATE}) * 1000000 AS BIGINT),
-                    r.rating, q.comment, q.reviewer
+                    r.rating, q.comment, q.reviewer,
+                    CAST(extract(epoch FROM i.created_at) * 1000000 AS BIGINT)
              FROM qa_reviews q JOIN qa_ratings r ON r.review_id = q.id
              {CRITERIA_JOIN}
              LEFT JOIN interactions i ON i.id = q.interaction_id
@@ -393,6 +422,7 @@ impl Store {
                 interaction_id: r.get(0).doing(doing)?,
                 interaction_external_id: r.get(1).doing(doing)?,
                 source: r.get(2).doing(doing)?,
+                created: read_ts(r.get(7).doing(doing)?),
                 at: read_ts(r.get(3).doing(doing)?),
                 rating: r.get(4).doing(doing)?,
                 survey_kind: None,
@@ -410,7 +440,8 @@ impl Store {
         let surveys = format!(
             "SELECT i.id, i.external_id, i.source,
                     CAST(extract(epoch FROM coalesce(s.answered_at, i.created_at)) * 1000000 AS BIGINT),
-                    rv.rating, s.kind, s.score, coalesce(s.scale_max, 5), s.comment
+                    rv.rating, s.kind, s.score, coalesce(s.scale_max, 5), s.comment,
+                    CAST(extract(epoch FROM i.created_at) * 1000000 AS BIGINT)
              FROM survey_answers s JOIN interactions i ON i.id = s.interaction_id
              LEFT JOIN (SELECT q.interaction_id, min(r.rating) AS rating
                           FROM qa_reviews q JOIN qa_ratings r ON r.review_id = q.id
@@ -446,6 +477,7 @@ impl Store {
                 interaction_id: r.get(0).doing(doing)?,
                 interaction_external_id: r.get(1).doing(doing)?,
                 source: r.get(2).doing(doing)?,
+                created: read_ts(r.get(9).doing(doing)?),
                 at: read_ts(r.get(3).doing(doing)?),
                 rating: r.get(4).doing(doing)?,
                 survey_kind: r.get(5).doing(doing)?,

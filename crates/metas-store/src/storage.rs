@@ -377,9 +377,9 @@ pub trait ScorecardStore {
     /// The agent's team and first day of activity; `None` when the data
     /// has no interaction or review of theirs.
     fn agent_activity(&self, agent: &str) -> Result<Option<crate::scorecard::AgentActivity>>;
-    /// The agents of a team (the agents table, and those with interactions
-    /// in the team between `from` and `to`), by name.
-    fn team_agents(&self, team: &str, from: Date, to: Date) -> Result<Vec<String>>;
+    /// The agents with interactions or reviews in a team between `from` and
+    /// `to`, by name, each with their first day of activity in the team.
+    fn team_agents(&self, team: &str, from: Date, to: Date) -> Result<Vec<(String, Date)>>;
     /// Count, sum and sum of squares of each criterion's ratings per month.
     fn criterion_months(
         &self,
@@ -415,7 +415,7 @@ impl ScorecardStore for crate::Store {
     fn agent_activity(&self, agent: &str) -> Result<Option<crate::scorecard::AgentActivity>> {
         self.agent_activity_sql(agent)
     }
-    fn team_agents(&self, team: &str, from: Date, to: Date) -> Result<Vec<String>> {
+    fn team_agents(&self, team: &str, from: Date, to: Date) -> Result<Vec<(String, Date)>> {
         self.team_agents_sql(team, from, to)
     }
     fn criterion_months(

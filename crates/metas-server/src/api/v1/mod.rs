@@ -9,6 +9,7 @@ mod ingest;
 mod kpis;
 mod me;
 pub mod openapi;
+mod scorecards;
 mod settings;
 pub(crate) mod sla;
 mod staffing;
@@ -65,6 +66,8 @@ pub fn routes() -> Router<Arc<AppState>> {
             )),
         )
         .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/agents/{agent}/scorecard", get(scorecards::agent))
+        .route("/api/v1/teams/{team}/scorecards", get(scorecards::team))
 }
 
 /// Every error: a stable machine-readable code and a sentence.

@@ -35,7 +35,9 @@ use crate::api::v1 as api;
         api::sla::policy_versions,
         api::sla::breaches,
         api::sla::at_risk,
-        api::staffing::staffing
+        api::staffing::staffing,
+        api::scorecards::agent,
+        api::scorecards::team
     ),
     components(schemas(
         api::ErrorEnvelope,
