@@ -514,6 +514,9 @@ pub struct ScorecardBench {
     team_agents: usize,
     /// `metas scorecard --team TEAM`: every agent's scorecard of the team.
     team_ms: f64,
+    /// The agent's scorecard's own reads, each timed alone (the rest of
+    /// `agent_ms` is the KPI engine's read of the team by agent and month).
+    parts_ms: Vec<(&'static str, f64)>,
     peak_rss_mib: Option<f64>,
 }
 
@@ -554,7 +557,61 @@ pub fn scorecard(
         }
         None => (0.0, 0),
     };
+    let mut parts_ms = Vec::new();
+    if let (Some(team), Some(f)) = (&first.team, &first.focus) {
+        use metas_store::prelude::*;
+        use metas_store::Reviewed;
+        let settings = store.settings()?;
+        let (from, to) = (first.months[0].start, as_of);
+        let by_agent = Reviewed::Team {
+            team,
+            by_agent: true,
+        };
+        parts_ms.push((
+            "agent_activity",
+            median_ms(runs, || {
+                store.agent_activity(agent).map(drop).map_err(Into::into)
+            })?,
+        ));
+        parts_ms.push((
+            "criterion_months",
+            median_ms(runs, || {
+                store
+                    .criterion_months(by_agent, from, to)
+                    .map(drop)
+                    .map_err(Into::into)
+            })?,
+        ));
+        parts_ms.push((
+            "focus_rows",
+            median_ms(runs, || {
+                store
+                    .focus_rows(&settings, Reviewed::Agent(agent), from, to)
+                    .map(drop)
+                    .map_err(Into::into)
+            })?,
+        ));
+        parts_ms.push((
+            "evidence",
+            median_ms(runs, || {
+                store
+                    .evidence(&settings, agent, &f.rubric, &f.criterion, from, to, 5)
+                    .map(drop)
+                    .map_err(Into::into)
+            })?,
+        ));
+        parts_ms.push((
+            "team_agents",
+            median_ms(runs, || {
+                store
+                    .team_agents(team, from, to)
+                    .map(drop)
+                    .map_err(Into::into)
+            })?,
+        ));
+    }
     Ok(ScorecardBench {
+        parts_ms,
         interactions,
         runs,
         as_of,
