@@ -298,16 +298,22 @@ pub fn criterion_key(rubric: &str, criterion: &str) -> String {
     format!("qa:{rubric}/{criterion}")
 }
 
+/// Count, sum and sum of squares of ratings.
+type Moments = (u64, f64, f64);
+
+/// Rubric, criterion, position, scale minimum and maximum, standard.
+type CriterionInfo = (String, String, i32, f64, f64, Option<f64>);
+
 /// Criterion → (months, four months), for one agent (or the team: `None`).
 struct CriterionFigures {
     /// (rubric, criterion, position, scale_min, scale_max, standard), in rubric order.
-    criteria: Vec<(String, String, i32, f64, f64, Option<f64>)>,
+    criteria: Vec<CriterionInfo>,
     figures: HashMap<(Option<String>, String), (Vec<Figure>, Figure)>,
 }
 
 fn criterion_figures(rows: &[CriterionMonth], months: &[Month]) -> CriterionFigures {
-    let mut criteria: Vec<(String, String, i32, f64, f64, Option<f64>)> = Vec::new();
-    let mut sums: HashMap<(Option<String>, String), (Vec<(u64, f64, f64)>, (u64, f64, f64))> =
+    let mut criteria: Vec<CriterionInfo> = Vec::new();
+    let mut sums: HashMap<(Option<String>, String), (Vec<Moments>, Moments)> =
         std::collections::HashMap::new();
     for r in rows {
         if !criteria

@@ -448,8 +448,8 @@ impl Store {
                          WHERE q.rubric = ? AND r.criterion = ? AND r.rating IS NOT NULL AND q.interaction_id IS NOT NULL
                          GROUP BY q.interaction_id) rv ON rv.interaction_id = i.id
              WHERE i.agent = ? AND s.comment IS NOT NULL AND s.comment <> '' AND s.score IS NOT NULL
-               AND coalesce(i.created_at, s.answered_at) >= CAST(? AS TIMESTAMP)
-               AND coalesce(i.created_at, s.answered_at) < CAST(? AS TIMESTAMP)
+               AND i.created_at >= CAST(? AS TIMESTAMP)
+               AND i.created_at < CAST(? AS TIMESTAMP)
                AND ((s.kind = 'csat' AND {norm} < {threshold})
                     OR (s.kind = 'ces' AND {norm} < 0.5)
                     OR (s.kind = 'nps' AND {norm} * 10 <= 6 + 1e-9))

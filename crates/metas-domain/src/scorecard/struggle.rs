@@ -179,14 +179,16 @@ mod tests {
     #[test]
     fn struggles_beyond_the_noise_only() {
         let m = [fig(0.0, 1.0); 4];
-        let cases: [(
-            &str,
+        /// key, better, standard, agent (value, se), team (value, se) → flags.
+        type Case = (
+            &'static str,
             Better,
             Option<f64>,
             (f64, f64),
             (f64, f64),
             Option<(bool, bool)>,
-        ); 6] = [
+        );
+        let cases: [Case; 6] = [
             // Concern 2.2 ± 0.196 against a standard of 3: beyond the noise.
             (
                 "concern",

@@ -169,11 +169,13 @@ fn cell(tr: &Tr, u: Unit, f: &Figure, change: Option<Side>, active: bool) -> Cel
         Some(Side::Worse) => ("worse", format!("▼ {}", tr.t("change-worse"))),
         _ => ("", String::new()),
     };
+    // A duration is never negative: a t interval's lower end is cut at 0.
+    let floor = |l: f64| if u == Unit::Seconds { l.max(0.0) } else { l };
     Cell {
         value: tr.value(u, v),
         n: tr.t1("scorecard-n", "n", tr.count(f.n)),
         interval: match (f.low, f.high) {
-            (Some(l), Some(h)) => format!("{} – {}", tr.value(u, l), tr.value(u, h)),
+            (Some(l), Some(h)) => format!("{} – {}", tr.value(u, floor(l)), tr.value(u, h)),
             _ => String::new(),
         },
         class,
@@ -238,6 +240,16 @@ fn candidate(tr: &Tr, an: &Analysis, c: &Candidate) -> CandidateView {
                 }
             })
             .collect(),
+    }
+}
+
+/// A rating, a standard or a scale's end: a whole number as one ("3"),
+/// else the locale's two decimals.
+fn rating(tr: &Tr, v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        tr.value(Unit::Score, v)
     }
 }
 
@@ -306,7 +318,10 @@ fn page_of(tr: Tr, nav: Nav, an: &Analysis) -> ScorecardPage {
                     .map(|((f, c), m)| cell(&tr, u, f, *c, m.active))
                     .collect(),
                 period: cell(&tr, u, &l.row.period, None, true),
-                standard: l.row.standard.map_or("—".into(), |s| tr.value(u, s)),
+                standard: l.row.standard.map_or("—".into(), |s| match l.measure {
+                    Measure::Criterion { .. } => rating(&tr, s),
+                    Measure::Kpi { .. } => tr.value(u, s),
+                }),
                 team: cell(&tr, u, &l.row.team_period, None, true),
                 vs_standard,
                 vs_standard_class,
@@ -350,9 +365,9 @@ fn page_of(tr: Tr, nav: Nav, an: &Analysis) -> ScorecardPage {
             &[
                 ("criterion", f.criterion.clone()),
                 ("rubric", f.rubric.clone()),
-                ("standard", tr.value(Unit::Score, f.standard)),
-                ("min", tr.value(Unit::Score, f.scale_min)),
-                ("max", tr.value(Unit::Score, f.scale_max)),
+                ("standard", rating(&tr, f.standard)),
+                ("min", rating(&tr, f.scale_min)),
+                ("max", rating(&tr, f.scale_max)),
                 (
                     "level",
                     f.level
@@ -451,7 +466,7 @@ pub async fn agent(
     let an = state
         .with_store(move |store| metas_service::scorecard::analyse(store, &u, &agent, as_of))
         .await?;
-    render(&page_of(user.tr.clone(), user.nav(), &an))
+    render(&page_of(user.tr, user.nav(), &an))
 }
 
 /// `/scorecards`: an agent goes to their own scorecard; a lead sees their
@@ -487,7 +502,7 @@ pub async fn list(
             Ok((teams, list))
         })
         .await?;
-    let tr = user.tr.clone();
+    let tr = user.tr;
     let team = list
         .first()
         .and_then(|a| a.team.clone())
