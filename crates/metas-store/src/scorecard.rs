@@ -443,8 +443,10 @@ impl Store {
                     rv.rating, s.kind, s.score, coalesce(s.scale_max, 5), s.comment,
                     CAST(extract(epoch FROM i.created_at) * 1000000 AS BIGINT)
              FROM survey_answers s JOIN interactions i ON i.id = s.interaction_id
-             LEFT JOIN (SELECT q.interaction_id, min(r.rating) AS rating
+             LEFT JOIN (SELECT q.interaction_id, min(r.rating) AS rating,
+                               max(CASE WHEN r.rating < coalesce(k.standard, k.scale_min + 1e-9) THEN 1 ELSE 0 END) AS below
                           FROM qa_reviews q JOIN qa_ratings r ON r.review_id = q.id
+                          {CRITERIA_JOIN}
                          WHERE q.rubric = ? AND r.criterion = ? AND r.rating IS NOT NULL AND q.interaction_id IS NOT NULL
                          GROUP BY q.interaction_id) rv ON rv.interaction_id = i.id
              WHERE i.agent = ? AND s.comment IS NOT NULL AND s.comment <> '' AND s.score IS NOT NULL
@@ -453,8 +455,7 @@ impl Store {
                AND ((s.kind = 'csat' AND {norm} < {threshold})
                     OR (s.kind = 'ces' AND {norm} < 0.5)
                     OR (s.kind = 'nps' AND {norm} * 10 <= 6 + 1e-9))
-               AND (rv.rating IS NULL OR rv.rating < (SELECT coalesce(max(k.standard), max(k.scale_min) + 1e-9)
-                                                      FROM qa_criteria k WHERE k.rubric = ? AND k.criterion = ?))
+               AND (rv.interaction_id IS NULL OR rv.below = 1)
              ORDER BY CASE WHEN rv.rating IS NULL THEN 1 ELSE 0 END, {norm}, coalesce(s.answered_at, i.created_at) DESC, i.id
              LIMIT {limit}"
         );
@@ -464,8 +465,6 @@ impl Store {
             Value::Text(agent.into()),
             date_param(from),
             next_day(to)?,
-            Value::Text(rubric.into()),
-            Value::Text(criterion.into()),
         ];
         let mut stmt = self.conn.prepare(&surveys).doing(doing)?;
         let mut rows = stmt

@@ -400,8 +400,7 @@ fn page_of(tr: Tr, nav: Nav, an: &Analysis) -> ScorecardPage {
                         ("reviewer", e.reviewer.clone().unwrap_or_default()),
                         (
                             "rating",
-                            e.rating
-                                .map_or_else(String::new, |r| tr.value(Unit::Score, r)),
+                            e.rating.map_or_else(String::new, |r| rating(&tr, r)),
                         ),
                     ],
                 ),
@@ -414,13 +413,11 @@ fn page_of(tr: Tr, nav: Nav, an: &Analysis) -> ScorecardPage {
                         ),
                         (
                             "score",
-                            e.score
-                                .map_or_else(String::new, |r| tr.value(Unit::Score, r)),
+                            e.score.map_or_else(String::new, |r| rating(&tr, r)),
                         ),
                         (
                             "max",
-                            e.scale_max
-                                .map_or_else(String::new, |r| tr.value(Unit::Score, r)),
+                            e.scale_max.map_or_else(String::new, |r| rating(&tr, r)),
                         ),
                     ],
                 ),
