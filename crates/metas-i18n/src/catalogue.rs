@@ -48,6 +48,7 @@ catalogue!(
     "kpis",
     "sla",
     "staffing",
+    "scorecard",
 );
 
 /// Every language's messages, parsed once: `BUNDLES[lang.index()]`.

@@ -126,6 +126,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/settings/tokens/{id}/revoke",
             post(pages::settings::revoke_token),
         )
+        .route("/scorecards", get(pages::scorecard::list))
+        .route("/agents/{agent}/scorecard", get(pages::scorecard::agent))
         .merge(api::v1::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), locale))
         .layer(axum::middleware::from_fn(security_headers))

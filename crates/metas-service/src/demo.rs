@@ -43,7 +43,10 @@
 //! 2. **An agent who struggles with concern** ([`STRUGGLING_AGENT`], "Kevin M.",
 //!    Front Line): QA `concern` ratings mostly 2 (the business standard is 3;
 //!    other agents average about 3.8), lower CSAT, and customers who come back
-//!    on the same topic within 7 days about three times as often.
+//!    on the same topic within 7 days about three times as often. His lead
+//!    reviews about 35 of his contacts a month (others get 3 to 5), and his
+//!    lowest concern ratings fall on the contacts that went wrong (a repeat,
+//!    a reopen, a low CSAT): his scorecard's focus behaviour is `concern`.
 //!    ```sql
 //!    SELECT r.agent, avg(q.rating) FROM qa_reviews r JOIN qa_ratings q ON q.review_id = r.id
 //!    WHERE q.criterion = 'concern' GROUP BY 1 ORDER BY 2;
@@ -95,6 +98,11 @@ use serde::Serialize;
 /// The agent whose QA `concern` ratings sit below the business standard, and
 /// whose CSAT and repeat contacts suffer for it.
 pub const STRUGGLING_AGENT: &str = "Kevin M.";
+
+/// The struggling agent's lead reviews this many more of their contacts a
+/// month than the usual three to five: enough reviewed interactions for the
+/// scorecard's focus behaviour to tell a relation from the noise.
+const STRUGGLING_EXTRA_REVIEWS: usize = 30;
 /// The channel whose first response is much slower on Mondays.
 pub const MONDAY_CHANNEL: &str = "email";
 /// The team whose first response time and CSAT improve over the last six months.
@@ -1060,10 +1068,13 @@ impl Gen {
             });
             team_agents[team].push(i);
         }
-        let reservoirs = (0..agents.len())
-            .map(|_| Reservoir {
+        let reservoirs = agents
+            .iter()
+            .map(|a| Reservoir {
                 seen: 0,
-                want: 3 + setup.below(3) as usize,
+                want: 3
+                    + setup.below(3) as usize
+                    + STRUGGLING_EXTRA_REVIEWS * usize::from(a.struggling),
                 items: Vec::with_capacity(5),
             })
             .collect();
@@ -1784,10 +1795,12 @@ impl Gen {
     /// Writes the QA reviews of the month just ended and starts the next.
     fn flush_qa(&mut self, tx: &mut dyn ImportSink) -> Result<(), StoreError> {
         self.qa_month.clear();
-        for res in &mut self.reservoirs {
+        for (res, a) in self.reservoirs.iter_mut().zip(&self.agents) {
             self.qa_month.append(&mut res.items);
             res.seen = 0;
-            res.want = 3 + self.qa_rng.below(3) as usize;
+            res.want = 3
+                + self.qa_rng.below(3) as usize
+                + STRUGGLING_EXTRA_REVIEWS * usize::from(a.struggling);
         }
         self.qa_month.sort_unstable_by_key(|c| (c.created, c.num));
         let month = std::mem::take(&mut self.qa_month);
@@ -1815,7 +1828,15 @@ impl Gen {
         let penalty =
             if c.bad { 0.4 } else { 0.0 } + if c.csat > 0 && c.csat <= 2 { 0.5 } else { 0.0 };
         let concern = if a.struggling {
-            Some(1.0 + r.weighted(&[0.12, 0.63, 0.22, 0.03]) as f64)
+            // Below the standard on most contacts, and lowest on those that
+            // went wrong (a repeat, a reopen, a low CSAT): the pattern the
+            // scorecard's focus behaviour finds (docs/scorecard.md).
+            let weights = if penalty > 0.0 {
+                [0.30, 0.66, 0.04, 0.0]
+            } else {
+                [0.04, 0.50, 0.40, 0.06]
+            };
+            Some(1.0 + r.weighted(&weights) as f64)
         } else {
             rate(r, 3.85 + a.skill * 1.5 - penalty, 0.75)
         };

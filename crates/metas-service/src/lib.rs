@@ -12,6 +12,7 @@ pub mod drill;
 pub mod export;
 pub mod goal;
 pub mod kpi;
+pub mod scorecard;
 pub mod sessions;
 pub mod sla;
 pub mod staffing;

@@ -19,6 +19,7 @@ mod import;
 mod kpi;
 mod read;
 mod schema;
+mod scorecard;
 mod sessions;
 mod sla;
 mod staffing;
@@ -35,6 +36,9 @@ pub use import::{ImportCounts, RubricCriterion, RubricDef, StagedRows};
 pub use kpi::{
     drill_columns, DataPresence, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED,
 };
+pub use scorecard::{
+    AgentActivity, CriterionMonth, EvidenceRow, FocusRatingRow, Reviewed, CRITERIA_JOIN,
+};
 pub use sessions::{ImportJobRow, SessionRow};
 pub use sla::{JudgeCounts, PolicyRow, StageFilter, StageRow};
 pub use staffing::ArrivalQuery;
@@ -47,8 +51,8 @@ pub use users::{TokenRow, UserRow};
 /// The storage traits, for callers: `use metas_store::prelude::*;`.
 pub mod prelude {
     pub use crate::storage::{
-        ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, SessionStore, SlaStore, Storage,
-        UserStore,
+        ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, ScorecardStore, SessionStore,
+        SlaStore, Storage, UserStore,
     };
 }
 

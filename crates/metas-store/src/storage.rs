@@ -375,9 +375,95 @@ pub trait ImportSink {
     fn commit(self: Box<Self>, rejected: u64) -> Result<ImportCounts>;
 }
 
+/// What an agent's scorecard reads besides the KPI engine
+/// (docs/scorecard.md): activity, per-criterion months, focus rows, evidence.
+pub trait ScorecardStore {
+    /// The agent's team and first day of activity; `None` when the data
+    /// has no interaction or review of theirs.
+    fn agent_activity(&self, agent: &str) -> Result<Option<crate::scorecard::AgentActivity>>;
+    /// The agents with interactions or reviews in a team between `from` and
+    /// `to`, by name, each with their first day of activity in the team.
+    fn team_agents(&self, team: &str, from: Date, to: Date) -> Result<Vec<(String, Date)>>;
+    /// Count, sum and sum of squares of each criterion's ratings per month.
+    fn criterion_months(
+        &self,
+        reviewed: crate::scorecard::Reviewed,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<crate::scorecard::CriterionMonth>>;
+    /// Every rating of the reviewed interactions with their measures.
+    fn focus_rows(
+        &self,
+        settings: &KpiSettings,
+        reviewed: crate::scorecard::Reviewed,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<crate::scorecard::FocusRatingRow>>;
+    /// Up to `limit` reviews rating the criterion below its standard and
+    /// up to `limit` dissatisfied survey comments, from the agent's own
+    /// interactions.
+    #[expect(clippy::too_many_arguments, reason = "one question's filters")]
+    fn evidence(
+        &self,
+        settings: &KpiSettings,
+        agent: &str,
+        rubric: &str,
+        criterion: &str,
+        from: Date,
+        to: Date,
+        limit: u32,
+    ) -> Result<Vec<crate::scorecard::EvidenceRow>>;
+}
+
+impl ScorecardStore for crate::Store {
+    fn agent_activity(&self, agent: &str) -> Result<Option<crate::scorecard::AgentActivity>> {
+        self.agent_activity_sql(agent)
+    }
+    fn team_agents(&self, team: &str, from: Date, to: Date) -> Result<Vec<(String, Date)>> {
+        self.team_agents_sql(team, from, to)
+    }
+    fn criterion_months(
+        &self,
+        reviewed: crate::scorecard::Reviewed,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<crate::scorecard::CriterionMonth>> {
+        self.criterion_months_sql(reviewed, from, to)
+    }
+    fn focus_rows(
+        &self,
+        settings: &KpiSettings,
+        reviewed: crate::scorecard::Reviewed,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<crate::scorecard::FocusRatingRow>> {
+        self.focus_rows_sql(settings, reviewed, from, to)
+    }
+    fn evidence(
+        &self,
+        settings: &KpiSettings,
+        agent: &str,
+        rubric: &str,
+        criterion: &str,
+        from: Date,
+        to: Date,
+        limit: u32,
+    ) -> Result<Vec<crate::scorecard::EvidenceRow>> {
+        self.evidence_sql(settings, agent, rubric, criterion, from, to, limit)
+    }
+}
+
 /// Everything the service layer needs of a database.
 pub trait Storage:
-    KpiStore + ConfigStore + GoalStore + UserStore + SessionStore + ImportStore + SlaStore + Send
+    KpiStore
+    + ConfigStore
+    + GoalStore
+    + UserStore
+    + SessionStore
+    + ImportStore
+    + SlaStore
+    + ScorecardStore
+    + Send
 {
 }
 
@@ -389,6 +475,7 @@ impl<T> Storage for T where
         + SessionStore
         + ImportStore
         + SlaStore
+        + ScorecardStore
         + Send
         + ?Sized
 {

@@ -498,3 +498,130 @@ pub fn sla(store: &mut metas_store::Store, interactions: u64, runs: usize) -> Re
         }],
     })
 }
+
+#[derive(Debug, Serialize)]
+pub struct ScorecardBench {
+    interactions: u64,
+    runs: usize,
+    as_of: jiff::civil::Date,
+    agent: &'static str,
+    /// The focus behaviour found for the agent (a check that the work was done).
+    focus: Option<String>,
+    evidence: usize,
+    /// `metas scorecard AGENT`: the scorecard with struggles, overlaps, focus and evidence.
+    agent_ms: f64,
+    team: Option<String>,
+    team_agents: usize,
+    /// `metas scorecard --team TEAM`: every agent's scorecard of the team.
+    team_ms: f64,
+    /// The agent's scorecard's own reads, each timed alone (the rest of
+    /// `agent_ms` is the KPI engine's read of the team by agent and month).
+    parts_ms: Vec<(&'static str, f64)>,
+    peak_rss_mib: Option<f64>,
+}
+
+/// One agent's scorecard (the demo's struggling agent) and their team's
+/// scorecards, through the service as the CLI, pages and API ask.
+pub fn scorecard(
+    store: &mut metas_store::Store,
+    interactions: u64,
+    runs: usize,
+    as_of: jiff::civil::Date,
+) -> Result<ScorecardBench> {
+    let user = metas_service::users::User {
+        login: "bench".into(),
+        role: metas_service::users::Role::Admin,
+        team: None,
+        agent: None,
+        language: None,
+    };
+    let agent = metas_service::demo::STRUGGLING_AGENT;
+    let err = |e: metas_service::ServiceError| anyhow::anyhow!("{e}");
+    let first = metas_service::scorecard::analyse(store, &user, agent, as_of).map_err(err)?;
+    let agent_ms = median_ms(runs, || {
+        metas_service::scorecard::analyse(store, &user, agent, as_of)
+            .map(drop)
+            .map_err(err)
+    })?;
+    let (team_ms, team_agents) = match &first.team {
+        Some(t) => {
+            let n = metas_service::scorecard::team(store, &user, t, as_of)
+                .map_err(err)?
+                .len();
+            let ms = median_ms(runs, || {
+                metas_service::scorecard::team(store, &user, t, as_of)
+                    .map(drop)
+                    .map_err(err)
+            })?;
+            (ms, n)
+        }
+        None => (0.0, 0),
+    };
+    let mut parts_ms = Vec::new();
+    if let (Some(team), Some(f)) = (&first.team, &first.focus) {
+        use metas_store::prelude::*;
+        use metas_store::Reviewed;
+        let settings = store.settings()?;
+        let (from, to) = (first.months[0].start, as_of);
+        let by_agent = Reviewed::Team {
+            team,
+            by_agent: true,
+        };
+        parts_ms.push((
+            "agent_activity",
+            median_ms(runs, || {
+                store.agent_activity(agent).map(drop).map_err(Into::into)
+            })?,
+        ));
+        parts_ms.push((
+            "criterion_months",
+            median_ms(runs, || {
+                store
+                    .criterion_months(by_agent, from, to)
+                    .map(drop)
+                    .map_err(Into::into)
+            })?,
+        ));
+        parts_ms.push((
+            "focus_rows",
+            median_ms(runs, || {
+                store
+                    .focus_rows(&settings, Reviewed::Agent(agent), from, to)
+                    .map(drop)
+                    .map_err(Into::into)
+            })?,
+        ));
+        parts_ms.push((
+            "evidence",
+            median_ms(runs, || {
+                store
+                    .evidence(&settings, agent, &f.rubric, &f.criterion, from, to, 5)
+                    .map(drop)
+                    .map_err(Into::into)
+            })?,
+        ));
+        parts_ms.push((
+            "team_agents",
+            median_ms(runs, || {
+                store
+                    .team_agents(team, from, to)
+                    .map(drop)
+                    .map_err(Into::into)
+            })?,
+        ));
+    }
+    Ok(ScorecardBench {
+        parts_ms,
+        interactions,
+        runs,
+        as_of,
+        agent,
+        focus: first.focus.as_ref().map(|f| f.criterion.clone()),
+        evidence: first.evidence.len(),
+        agent_ms,
+        team: first.team.clone(),
+        team_agents,
+        team_ms,
+        peak_rss_mib: peak_rss_mib(),
+    })
+}

@@ -10,6 +10,7 @@ mod backup_cmd;
 mod bench;
 mod goal_cmd;
 mod kpi_cmd;
+mod scorecard_cmd;
 mod sla_cmd;
 mod staffing_cmd;
 mod user_cmd;
@@ -83,6 +84,8 @@ enum Command {
     /// Measure throughput and memory on this machine (see docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// An agent's scorecard: four months against the standard and the team, struggles, overlaps, focus behaviour and evidence.
+    Scorecard(scorecard_cmd::ScorecardArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -113,6 +116,8 @@ enum BenchCommand {
     Staffing(DemoBenchArgs),
     /// Define the example time objectives on the demo (judging every interaction), then time sla_attainment by stage, channel and month.
     Sla(DemoBenchArgs),
+    /// Time one agent's scorecard (with overlaps, focus behaviour and evidence) and the struggling agent's team's scorecards.
+    Scorecard(DemoBenchArgs),
     /// Generate the demo organisation into a fresh database.
     Demo {
         #[arg(long, default_value_t = 1_000_000)]
@@ -353,6 +358,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Bench(b) => bench_command(b, s),
         Command::Backup(a) => backup_cmd::backup(a, s),
         Command::Restore(a) => backup_cmd::restore(a, s),
+        Command::Scorecard(a) => scorecard_cmd::scorecard(a, s),
     }
 }
 
@@ -661,6 +667,12 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             on_demo(a, s, |store, n, runs| bench::staffing(store, n, runs))?
         }
         BenchCommand::Sla(a) => on_demo(a, s, bench::sla)?,
+        BenchCommand::Scorecard(a) => {
+            let as_of = s.today;
+            on_demo(a, s, move |store, n, runs| {
+                bench::scorecard(store, n, runs, as_of)
+            })?
+        }
         BenchCommand::Serve {
             interactions,
             dir,

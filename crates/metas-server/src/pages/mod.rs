@@ -11,6 +11,7 @@ pub mod goals;
 pub mod imports;
 pub mod login;
 pub mod reviews;
+pub mod scorecard;
 pub mod settings;
 pub mod sla;
 pub mod staffing;

@@ -9,6 +9,8 @@ mod browser_explorer;
 #[cfg(test)]
 mod browser_goals;
 #[cfg(test)]
+mod browser_scorecard;
+#[cfg(test)]
 mod browser_sla;
 #[cfg(test)]
 mod common;
@@ -20,6 +22,8 @@ mod hardening;
 mod http;
 #[cfg(test)]
 mod restart;
+#[cfg(test)]
+mod scorecard;
 #[cfg(test)]
 mod sla;
 #[cfg(test)]

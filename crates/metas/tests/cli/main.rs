@@ -23,6 +23,8 @@ mod kpi_exports;
 #[cfg(test)]
 mod malformed;
 #[cfg(test)]
+mod scorecard;
+#[cfg(test)]
 mod sla;
 #[cfg(test)]
 mod staffing;

@@ -11,6 +11,7 @@ mod ingest;
 mod kpis;
 mod me;
 pub mod openapi;
+mod scorecards;
 mod settings;
 pub(crate) mod sla;
 mod staffing;
@@ -68,6 +69,8 @@ pub fn routes() -> Router<Arc<AppState>> {
             )),
         )
         .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/agents/{agent}/scorecard", get(scorecards::agent))
+        .route("/api/v1/teams/{team}/scorecards", get(scorecards::team))
         .layer(axum::middleware::from_fn(enveloped))
 }
 

@@ -36,7 +36,9 @@ use crate::api::v1 as api;
         api::sla::breaches,
         api::sla::at_risk,
         api::staffing::staffing,
-        api::backup::backup
+        api::backup::backup,
+        api::scorecards::agent,
+        api::scorecards::team
     ),
     components(schemas(
         api::ErrorEnvelope,
