@@ -557,16 +557,25 @@ pub fn add(
     req: &GoalRequest,
     at: Timestamp,
 ) -> Result<(i64, GoalPlan), ServiceError> {
+    let plan = check(store, req)?;
+    let row = goal_row(&plan, req)?;
+    let id = store.insert_goal(&row, &req.who, at)?;
+    Ok((id, plan))
+}
+
+/// The row [`add`] saves for a checked goal, or why it cannot be saved
+/// (something blocks it, a bad cadence or milestone): what a coaching plan
+/// saves with itself.
+pub fn goal_row(plan: &GoalPlan, req: &GoalRequest) -> Result<GoalRow, ServiceError> {
     let cadence = match &req.cadence {
         Some(c) => Cadence::parse(c).map_err(|e| ServiceError::Input(format!("--cadence: {e}")))?,
         None => Cadence::Quarterly,
     };
-    let plan = check(store, req)?;
     let given_milestones = parse_milestones(&req.milestones, plan.kpi)?;
-    if let Some(why) = blocker(&plan, req.force || req.draft) {
+    if let Some(why) = blocker(plan, req.force || req.draft) {
         return Err(ServiceError::Refused(why));
     }
-    let row = GoalRow {
+    Ok(GoalRow {
         id: 0,
         parent_id: plan.parent,
         owner: plan.owner.key(),
@@ -591,9 +600,7 @@ pub fn add(
         cadence: cadence_name(cadence),
         milestones: milestones_text(&given_milestones),
         committed_on: None,
-    };
-    let id = store.insert_goal(&row, &req.who, at)?;
-    Ok((id, plan))
+    })
 }
 
 impl GoalPlan {

@@ -15,6 +15,7 @@ pub mod sessions;
 pub mod sla;
 pub mod staffing;
 pub mod users;
+pub mod coaching;
 
 use metas_store::StoreError;
 
