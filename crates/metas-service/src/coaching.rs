@@ -203,7 +203,9 @@ fn prepare(
     let scales = store.criterion_scales(criterion)?;
     let scale = match &new.rubric {
         Some(r) => scales.iter().find(|s| s.rubric == *r).ok_or_else(|| {
-            ServiceError::Input(format!("--criterion: rubric '{r}' has no criterion '{criterion}'"))
+            ServiceError::Input(format!(
+                "--criterion: rubric '{r}' has no criterion '{criterion}'"
+            ))
         })?,
         None => match scales.as_slice() {
             [one] => one,
@@ -215,12 +217,16 @@ fn prepare(
             many => {
                 return Err(ServiceError::Input(format!(
                     "--criterion: '{criterion}' is in rubrics {}; say which with --rubric",
-                    many.iter().map(|s| s.rubric.as_str()).collect::<Vec<_>>().join(", ")
+                    many.iter()
+                        .map(|s| s.rubric.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )))
             }
         },
     };
-    let level = Level::parse(new.expected_level, scale.scale_min, scale.scale_max).map_err(input)?;
+    let level =
+        Level::parse(new.expected_level, scale.scale_min, scale.scale_max).map_err(input)?;
     let starts_on = new.starts_on.unwrap_or(today);
     let due_on = TimeFrame::parse(&new.time_frame)
         .and_then(|t| t.deadline(starts_on))
@@ -300,26 +306,21 @@ fn prepare(
         before.checked_sub((length - 1).days()).map_err(input)?,
         before,
     )?;
-    let baseline = match own.value {
+    let baseline_from = match own.value {
         Some(_) => None,
         None => {
-            let wide = rating(
-                store,
-                agent,
-                criterion,
-                before
-                    .checked_sub((FALLBACK_BASELINE_DAYS - 1).days())
-                    .map_err(input)?,
-                before,
-            )?;
-            match wide.value {
-                Some(v) => Some(number(v)),
-                None => {
-                    return Err(ServiceError::Input(format!(
-                        "{agent} has no QA rating on {criterion} in the {FALLBACK_BASELINE_DAYS} days before {starts_on}, so the plan has nothing to start from"
-                    )))
-                }
+            let from = before
+                .checked_sub((FALLBACK_BASELINE_DAYS - 1).days())
+                .map_err(input)?;
+            if rating(store, agent, criterion, from, before)?
+                .value
+                .is_none()
+            {
+                return Err(ServiceError::Input(format!(
+                    "{agent} has no QA rating on {criterion} in the {FALLBACK_BASELINE_DAYS} days before {starts_on}, so the plan has nothing to start from"
+                )));
             }
+            Some(from)
         }
     };
     let mut req = GoalRequest {
@@ -330,7 +331,7 @@ fn prepare(
         deadline: due_on.to_string(),
         start: Some(starts_on),
         cadence: Some("weekly".into()),
-        baseline,
+        baseline_from,
         as_of: starts_on,
         who: who.to_string(),
         customer_words: Some(parts.objective.clone()),
@@ -408,7 +409,9 @@ fn require_see(store: &dyn Storage, user: &User, agent: &str) -> Result<Scope, S
     if may(user, Action::See, &scope) {
         Ok(scope)
     } else {
-        Err(ServiceError::NotFound(format!("there is no agent '{agent}'")))
+        Err(ServiceError::NotFound(format!(
+            "there is no agent '{agent}'"
+        )))
     }
 }
 
@@ -429,7 +432,7 @@ pub fn create_as(
     create(store, new, &user.login, today, at)
 }
 
-fn view(store: &mut dyn Storage, plan: PlanRow, today: Date) -> Result<PlanView, ServiceError> {
+fn view(store: &mut dyn Storage, mut plan: PlanRow, today: Date) -> Result<PlanView, ServiceError> {
     let tracking: Option<Tracking> = match store.goal(plan.goal_id)? {
         Some(_) => Some(crate::goal::track(store, plan.goal_id, today)?),
         None => None,
@@ -445,12 +448,11 @@ fn view(store: &mut dyn Storage, plan: PlanRow, today: Date) -> Result<PlanView,
             ci_high: None,
         }
     };
-    let sessions = plan
-        .sessions
-        .iter()
+    let sessions = std::mem::take(&mut plan.sessions)
+        .into_iter()
         .map(|s| SessionView {
-            row: s.clone(),
-            state: state_of(s, today),
+            state: state_of(&s, today),
+            row: s,
         })
         .collect();
     Ok(PlanView {
@@ -469,7 +471,8 @@ fn view(store: &mut dyn Storage, plan: PlanRow, today: Date) -> Result<PlanView,
 fn state_of(s: &CoachingSessionRow, today: Date) -> SessionState {
     session_state(
         s.scheduled_on,
-        s.held_at.map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date()),
+        s.held_at
+            .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date()),
         s.acknowledged_at.is_some(),
         today,
     )
@@ -571,7 +574,9 @@ pub fn record(
         .sessions
         .into_iter()
         .find(|s| s.id == session_id)
-        .ok_or_else(|| ServiceError::NotFound(format!("plan {plan_id} has no session {session_id}")))?;
+        .ok_or_else(|| {
+            ServiceError::NotFound(format!("plan {plan_id} has no session {session_id}"))
+        })?;
     Ok(SessionView {
         state: state_of(&row, as_of),
         row,
@@ -653,8 +658,10 @@ fn sessions_where(
             }
         }
     }
-    list.overdue.sort_by_key(|i| (i.scheduled_on, i.plan_id, i.session_id));
-    list.upcoming.sort_by_key(|i| (i.scheduled_on, i.plan_id, i.session_id));
+    list.overdue
+        .sort_by_key(|i| (i.scheduled_on, i.plan_id, i.session_id));
+    list.upcoming
+        .sort_by_key(|i| (i.scheduled_on, i.plan_id, i.session_id));
     Ok(list)
 }
 

@@ -4,6 +4,7 @@
 //! render.
 
 pub mod access;
+pub mod coaching;
 pub mod config;
 pub mod dashboard;
 pub mod demo;
@@ -15,7 +16,6 @@ pub mod sessions;
 pub mod sla;
 pub mod staffing;
 pub mod users;
-pub mod coaching;
 
 use metas_store::StoreError;
 

@@ -36,6 +36,9 @@ pub struct PlanRow {
     /// The goal was saved past the focus limit (R-FOCUS), as `--force` does.
     pub focus_overridden: bool,
     pub examples: Vec<Example>,
+    /// Left out of JSON when empty: a plan shown with its sessions' states
+    /// moves them out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sessions: Vec<CoachingSessionRow>,
 }
 
@@ -91,11 +94,16 @@ fn opt_ts(v: ValueRef<'_>) -> Result<Option<Timestamp>> {
     }
 }
 
-const PLAN_COLUMNS: &str = "id, agent, goal_id, rubric, criterion, expected_level, scale_min, scale_max, objective,
+const PLAN_COLUMNS: &str =
+    "id, agent, goal_id, rubric, criterion, expected_level, scale_min, scale_max, objective,
     starts_on, due_on, metrics_expected, created_by, created_at, language, focus_overridden";
 
 impl Store {
-    fn select_plans(&self, filter: &str, param: Option<&dyn duckdb::ToSql>) -> Result<Vec<PlanRow>> {
+    fn select_plans(
+        &self,
+        filter: &str,
+        param: Option<&dyn duckdb::ToSql>,
+    ) -> Result<Vec<PlanRow>> {
         const DOING: &str = "reading coaching plans";
         let sql = format!(
             "SELECT {PLAN_COLUMNS} FROM coaching_plans WHERE {filter} ORDER BY starts_on DESC, id DESC"
@@ -185,7 +193,10 @@ impl Store {
                 held_at: opt_ts(r.get_ref(3).doing(DOING)?)?,
                 notes: r.get(4).doing(DOING)?,
                 progress_value: r.get(5).doing(DOING)?,
-                progress_n: r.get::<_, Option<i64>>(6).doing(DOING)?.map(|n| n.max(0) as u64),
+                progress_n: r
+                    .get::<_, Option<i64>>(6)
+                    .doing(DOING)?
+                    .map(|n| n.max(0) as u64),
                 recorded_by: r.get(7).doing(DOING)?,
                 acknowledged_at: opt_ts(r.get_ref(8).doing(DOING)?)?,
             });
@@ -200,9 +211,11 @@ impl CoachingStore for Store {
         let tx = self.conn.transaction().doing(DOING)?;
         let goal_id = insert_goal_in(&tx, goal, &plan.created_by, at)?;
         let id: i64 = tx
-            .query_row("SELECT coalesce(max(id), 0) + 1 FROM coaching_plans", [], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT coalesce(max(id), 0) + 1 FROM coaching_plans",
+                [],
+                |r| r.get(0),
+            )
             .doing(DOING)?;
         tx.execute(
             &format!(

@@ -121,10 +121,10 @@ pub(crate) fn insert_goal_in(
     who: &str,
     at: Timestamp,
 ) -> Result<i64> {
-        let id: i64 = tx
-            .query_row("SELECT nextval('goal_id_seq')", [], |r| r.get(0))
-            .doing("numbering a goal")?;
-        tx.execute(
+    let id: i64 = tx
+        .query_row("SELECT nextval('goal_id_seq')", [], |r| r.get(0))
+        .doing("numbering a goal")?;
+    tx.execute(
             &format!(
                 "INSERT INTO goals ({COLUMNS}, created_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), ?, ?, ?, ?, ?, NULL, ?)"
@@ -154,18 +154,18 @@ pub(crate) fn insert_goal_in(
             ],
         )
         .doing("saving a goal")?;
-        let event = match metas_domain::goal::Direction::parse(&g.direction) {
-            Ok(direction) => GoalEvent::Created {
-                metric: g.metric.clone(),
-                direction,
-                target: g.target_text.clone(),
-                deadline: g.deadline_text.clone(),
-            },
-            Err(_) => GoalEvent::Note {
-                text: format!("created: {} {}", g.metric, g.target_text),
-            },
-        };
-        Store::note(tx, id, who, at, &event)?;
+    let event = match metas_domain::goal::Direction::parse(&g.direction) {
+        Ok(direction) => GoalEvent::Created {
+            metric: g.metric.clone(),
+            direction,
+            target: g.target_text.clone(),
+            deadline: g.deadline_text.clone(),
+        },
+        Err(_) => GoalEvent::Note {
+            text: format!("created: {} {}", g.metric, g.target_text),
+        },
+    };
+    Store::note(tx, id, who, at, &event)?;
     Ok(id)
 }
 

@@ -218,32 +218,32 @@ impl Basis {
                 }
                 format!("c.{attr}")
             }
-            Field::Dimension(d) => match (self, d) {
-                (Basis::Sla, Dimension::Stage) => "j.stage".into(),
-                (Basis::Sla, Dimension::Policy) => "j.policy".into(),
-                (Basis::Sla, d) if SLA_COLUMNS.contains(d) => format!("j.{}", d.as_str()),
-                (_, Dimension::Stage | Dimension::Policy) => {
-                    return Err(StoreError::Query(format!(
-                        "{} belongs to time objectives: only sla_attainment is cut by it",
-                        d.as_str()
-                    )))
-                }
-                (Basis::QaRatings, Dimension::Criterion) => "qr.criterion".into(),
-                (_, Dimension::Criterion) => {
-                    return Err(StoreError::Query(
+            Field::Dimension(d) => {
+                match (self, d) {
+                    (Basis::Sla, Dimension::Stage) => "j.stage".into(),
+                    (Basis::Sla, Dimension::Policy) => "j.policy".into(),
+                    (Basis::Sla, d) if SLA_COLUMNS.contains(d) => format!("j.{}", d.as_str()),
+                    (_, Dimension::Stage | Dimension::Policy) => {
+                        return Err(StoreError::Query(format!(
+                            "{} belongs to time objectives: only sla_attainment is cut by it",
+                            d.as_str()
+                        )))
+                    }
+                    (Basis::QaRatings, Dimension::Criterion) => "qr.criterion".into(),
+                    (_, Dimension::Criterion) => return Err(StoreError::Query(
                         "criterion belongs to QA ratings: only qa_criterion_rating is cut by it"
                             .into(),
-                    ))
+                    )),
+                    (_, Dimension::Weekday) => format!("isodow({})", self.date()),
+                    (_, Dimension::Hour) => format!("hour({})", self.date()),
+                    (Basis::Surveys, Dimension::Source) => "s.source".into(),
+                    (Basis::Qa | Basis::QaRatings, Dimension::Source) => "q.source".into(),
+                    (Basis::Qa | Basis::QaRatings, Dimension::Agent) => {
+                        "coalesce(q.agent, i.agent)".into()
+                    }
+                    _ => format!("i.{}", d.as_str()),
                 }
-                (_, Dimension::Weekday) => format!("isodow({})", self.date()),
-                (_, Dimension::Hour) => format!("hour({})", self.date()),
-                (Basis::Surveys, Dimension::Source) => "s.source".into(),
-                (Basis::Qa | Basis::QaRatings, Dimension::Source) => "q.source".into(),
-                (Basis::Qa | Basis::QaRatings, Dimension::Agent) => {
-                    "coalesce(q.agent, i.agent)".into()
-                }
-                _ => format!("i.{}", d.as_str()),
-            },
+            }
         })
     }
 }
@@ -753,10 +753,9 @@ fn scope(q: &KpiQuery, basis: Basis) -> Result<Scope> {
     if basis == Basis::QaRatings {
         // Criteria have scales of their own: a mean over several would
         // mix them, so the question names one (or cuts by criterion).
-        let by_criterion = q
-            .by
-            .iter()
-            .any(|f| matches!(f, Field::Dimension(Dimension::Criterion)));
+        let by_criterion =
+            q.by.iter()
+                .any(|f| matches!(f, Field::Dimension(Dimension::Criterion)));
         if !by_criterion && !q.segment.is_some_and(pins_criterion) {
             return Err(StoreError::Query(
                 "qa_criterion_rating is the mean rating of one QA criterion on its own scale; say which with --where \"criterion = 'concern'\" (or cut it --by criterion)".into(),

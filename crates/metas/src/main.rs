@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod bench;
+mod coach_cmd;
 mod goal_cmd;
 mod kpi_cmd;
 mod sla_cmd;
@@ -67,6 +68,9 @@ enum Command {
     /// The organisation's mission statement, the top of the goal tree.
     #[command(subcommand)]
     Mission(goal_cmd::MissionCommand),
+    /// Coaching: an agent's action plan on one QA criterion, and the sessions that follow it.
+    #[command(subcommand)]
+    Coach(coach_cmd::CoachCommand),
     /// Users of the web app and the API (password on stdin).
     #[command(subcommand)]
     User(user_cmd::UserCommand),
@@ -346,6 +350,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Serve(a) => serve(a, s),
         Command::Token(c) => user_cmd::token(c, s),
         Command::Bench(b) => bench_command(b, s),
+        Command::Coach(c) => coach_cmd::coach(c, s),
     }
 }
 

@@ -87,7 +87,10 @@ impl TimeFrame {
             .find(|c: char| !c.is_ascii_digit())
             .filter(|&i| i > 0 && !t.contains(' '));
         let (n, unit) = match split {
-            Some(i) => (t[..i].parse::<i64>().map_err(|_| bad())?, t[i..].to_string()),
+            Some(i) => (
+                t[..i].parse::<i64>().map_err(|_| bad())?,
+                t[i..].to_string(),
+            ),
             None => {
                 let mut parts = t.split_whitespace();
                 let n = parts.next().and_then(number_word).ok_or_else(bad)?;
@@ -115,9 +118,11 @@ impl TimeFrame {
     /// The last day of the plan started on `start`.
     pub fn deadline(self, start: Date) -> Result<Date, PlanError> {
         let span: Span = self.days.days().months(self.months);
-        let due = start.checked_add(span).map_err(|_| PlanError::BadTimeFrame {
-            text: format!("{} days {} months", self.days, self.months),
-        })?;
+        let due = start
+            .checked_add(span)
+            .map_err(|_| PlanError::BadTimeFrame {
+                text: format!("{} days {} months", self.days, self.months),
+            })?;
         if due <= start {
             return Err(PlanError::DeadlineNotAfterStart { start, due });
         }
@@ -275,11 +280,21 @@ mod tests {
 
     #[test]
     fn a_level_outside_the_scale_is_refused() {
-        for (level, ok) in [(3.0, true), (1.0, true), (5.0, true), (0.0, false), (5.5, false), (f64::NAN, false)] {
+        for (level, ok) in [
+            (3.0, true),
+            (1.0, true),
+            (5.0, true),
+            (0.0, false),
+            (5.5, false),
+            (f64::NAN, false),
+        ] {
             assert_eq!(Level::parse(level, 1.0, 5.0).is_ok(), ok, "{level}");
         }
         let e = Level::parse(6.0, 1.0, 5.0).unwrap_err().to_string();
-        assert_eq!(e, "the expected level 6 is outside the criterion's scale 1–5");
+        assert_eq!(
+            e,
+            "the expected level 6 is outside the criterion's scale 1–5"
+        );
     }
 
     #[test]
@@ -291,17 +306,28 @@ mod tests {
             PlanParts::parse(objective, level, start, due, sessions, vec![], vec![])
         };
         assert!(ok("Show concern", due, vec![d("2025-07-07")]).is_ok());
-        assert_eq!(ok("  ", due, vec![d("2025-07-07")]), Err(PlanError::EmptyObjective));
+        assert_eq!(
+            ok("  ", due, vec![d("2025-07-07")]),
+            Err(PlanError::EmptyObjective)
+        );
         assert!(matches!(
             ok("x", start, vec![start]),
             Err(PlanError::DeadlineNotAfterStart { .. })
         ));
-        assert!(matches!(ok("x", due, vec![]), Err(PlanError::NoSession { .. })));
+        assert!(matches!(
+            ok("x", due, vec![]),
+            Err(PlanError::NoSession { .. })
+        ));
         assert!(matches!(
             ok("x", due, vec![d("2025-07-15")]),
             Err(PlanError::SessionOutside { .. })
         ));
-        let p = ok("x", due, vec![d("2025-07-14"), d("2025-07-07"), d("2025-07-07")]).unwrap();
+        let p = ok(
+            "x",
+            due,
+            vec![d("2025-07-14"), d("2025-07-07"), d("2025-07-07")],
+        )
+        .unwrap();
         assert_eq!(p.sessions, vec![d("2025-07-07"), d("2025-07-14")]);
     }
 

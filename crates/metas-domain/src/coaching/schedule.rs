@@ -65,19 +65,44 @@ mod tests {
     #[test]
     fn sessions_fall_every_week_until_the_deadline() {
         for (start, due, rhythm, want) in [
-            ("2025-06-30", "2025-07-14", Rhythm::Weekly, vec!["2025-07-07", "2025-07-14"]),
-            ("2025-06-30", "2025-07-14", Rhythm::Biweekly, vec!["2025-07-14"]),
-            ("2025-06-30", "2025-07-03", Rhythm::Weekly, vec!["2025-07-03"]),
+            (
+                "2025-06-30",
+                "2025-07-14",
+                Rhythm::Weekly,
+                vec!["2025-07-07", "2025-07-14"],
+            ),
+            (
+                "2025-06-30",
+                "2025-07-14",
+                Rhythm::Biweekly,
+                vec!["2025-07-14"],
+            ),
+            (
+                "2025-06-30",
+                "2025-07-03",
+                Rhythm::Weekly,
+                vec!["2025-07-03"],
+            ),
             (
                 "2025-06-30",
                 "2025-07-30",
                 Rhythm::Weekly,
-                vec!["2025-07-07", "2025-07-14", "2025-07-21", "2025-07-28", "2025-07-30"],
+                vec![
+                    "2025-07-07",
+                    "2025-07-14",
+                    "2025-07-21",
+                    "2025-07-28",
+                    "2025-07-30",
+                ],
             ),
             ("2025-06-30", "2025-06-30", Rhythm::Weekly, vec![]),
         ] {
             let got = schedule(d(start), d(due), rhythm);
-            assert_eq!(got, want.iter().map(|s| d(s)).collect::<Vec<_>>(), "{start} {due}");
+            assert_eq!(
+                got,
+                want.iter().map(|s| d(s)).collect::<Vec<_>>(),
+                "{start} {due}"
+            );
         }
         assert_eq!(Rhythm::parse("fortnightly"), Ok(Rhythm::Biweekly));
         assert!(Rhythm::parse("daily").is_err());

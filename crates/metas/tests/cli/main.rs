@@ -5,6 +5,8 @@
 #[cfg(test)]
 mod atomic;
 #[cfg(test)]
+mod coaching;
+#[cfg(test)]
 mod common;
 #[cfg(test)]
 mod demo_goals;
