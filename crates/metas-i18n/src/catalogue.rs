@@ -48,6 +48,7 @@ catalogue!(
     "kpis",
     "sla",
     "staffing",
+    "coaching",
 );
 
 /// Every language's messages, parsed once: `BUNDLES[lang.index()]`.

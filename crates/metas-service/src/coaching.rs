@@ -681,3 +681,9 @@ pub fn sessions_as(
         Ok(may(user, Action::See, &agent_scope(store, &p.agent)?))
     })
 }
+
+/// Whether the user may create plans for the agent and record their
+/// sessions (the pages show the forms only then).
+pub fn may_coach(store: &dyn Storage, user: &User, agent: &str) -> Result<bool, ServiceError> {
+    Ok(may(user, Action::Coach, &agent_scope(store, agent)?))
+}
