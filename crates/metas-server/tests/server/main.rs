@@ -11,6 +11,8 @@ mod browser_goals;
 #[cfg(test)]
 mod browser_sla;
 #[cfg(test)]
+mod coaching;
+#[cfg(test)]
 mod common;
 #[cfg(test)]
 mod explorer;
