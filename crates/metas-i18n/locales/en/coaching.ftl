@@ -54,3 +54,4 @@ coaching-bad-level = '{ $level }' is not a number.
 coaching-bad-dates = '{ $dates }' are not dates written YYYY-MM-DD, separated by commas.
 coaching-sign-agent = Agent
 coaching-sign-lead = Lead
+coaching-goal-plan = This goal tracks coaching plan { $id }.

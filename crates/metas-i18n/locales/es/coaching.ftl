@@ -54,3 +54,4 @@ coaching-bad-level = '{ $level }' no es un número.
 coaching-bad-dates = '{ $dates }' no son fechas escritas AAAA-MM-DD separadas por comas.
 coaching-sign-agent = Agente
 coaching-sign-lead = Responsable
+coaching-goal-plan = Este objetivo sigue el plan de coaching { $id }.

@@ -54,3 +54,4 @@ coaching-bad-level = « { $level } » n’est pas un nombre.
 coaching-bad-dates = « { $dates } » ne sont pas des dates écrites AAAA-MM-JJ séparées par des virgules.
 coaching-sign-agent = Agent
 coaching-sign-lead = Responsable
+coaching-goal-plan = Cet objectif suit le plan de coaching { $id }.

@@ -54,3 +54,4 @@ coaching-bad-level = '{ $level }' não é um número.
 coaching-bad-dates = '{ $dates }' não são datas escritas AAAA-MM-DD separadas por vírgulas.
 coaching-sign-agent = Agente
 coaching-sign-lead = Responsável
+coaching-goal-plan = Esta meta acompanha o plano de coaching { $id }.

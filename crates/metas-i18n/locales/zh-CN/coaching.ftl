@@ -54,3 +54,4 @@ coaching-bad-level = “{ $level }”不是数字。
 coaching-bad-dates = “{ $dates }”不是以逗号分隔、格式为 YYYY-MM-DD 的日期。
 coaching-sign-agent = 客服
 coaching-sign-lead = 主管
+coaching-goal-plan = 此目标跟踪辅导计划 { $id }。

@@ -22,7 +22,7 @@ use crate::i18n::{Lang, Tr};
 use crate::{ApiError, AppState};
 
 /// Percent-encodes an agent's name for a path.
-fn path_part(s: &str) -> String {
+pub(crate) fn path_part(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

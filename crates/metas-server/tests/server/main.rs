@@ -5,6 +5,8 @@
 #[cfg(test)]
 mod browser;
 #[cfg(test)]
+mod browser_coaching;
+#[cfg(test)]
 mod browser_explorer;
 #[cfg(test)]
 mod browser_goals;
