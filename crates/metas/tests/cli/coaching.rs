@@ -197,6 +197,31 @@ fn bad_plans_are_refused_in_words() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     demo(&db);
+
+    // The plan's KPI names one criterion, or is cut by criterion.
+    let run = metas(&db, ["kpi", "qa_criterion_rating"]);
+    assert_eq!(run.status, 2, "{run}");
+    assert!(run.stderr.contains("criterion = 'concern'"), "{run}");
+    let run = metas(
+        &db,
+        [
+            "kpi",
+            "qa_criterion_rating",
+            "--by",
+            "criterion",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.status, 0, "{run}");
+    let rows = run.json()["rows"].as_array().unwrap().clone();
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    for r in &rows {
+        let v = r["value"].as_f64().unwrap();
+        assert!((1.0..=5.0).contains(&v), "{r}");
+    }
+    let run = metas(&db, ["kpi", "qa_score", "--by", "criterion"]);
+    assert_eq!(run.status, 2, "{run}");
     for (args, words) in [
         (
             vec!["--criterion", "concern", "--level", "7", "--within", "2w"],
