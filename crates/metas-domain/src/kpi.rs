@@ -116,6 +116,8 @@ pub const CATALOGUE: &[KpiDef] = &[
         "automated contact → first human response, for automated contacts that reached a person (the share that did is shown beside it)", []),
     kpi!("sla_attainment", "SLA attainment", Rate, Higher, TimeObjectives,
         "stages met / stages due, per stage of the time objective", ["policies"]),
+    kpi!("qa_criterion_rating", "QA criterion rating", Score, Higher, QaReviews,
+        "mean rating of one QA criterion on its own scale, N/A excluded; asked with criterion = NAME", []),
 ];
 
 /// A part of a definition that a setting fills in.
@@ -561,6 +563,7 @@ mod tests {
             "repeat_contact_rate",
             "time_to_person",
             "sla_attainment",
+            "qa_criterion_rating",
         ];
         assert_eq!(CATALOGUE.len(), ids.len());
         for id in ids {

@@ -6,6 +6,7 @@
 //! input and expected output.
 
 pub mod calendar;
+pub mod coaching;
 pub mod goal;
 pub mod kpi;
 pub mod model;

@@ -35,6 +35,9 @@ pub enum Dimension {
     Stage,
     /// The time-objective policy that judged it (`sla_attainment` only).
     Policy,
+    /// The QA criterion a rating is given on (`qa_criterion_rating`; other
+    /// KPIs read it as "has a QA rating on this criterion").
+    Criterion,
 }
 
 impl Dimension {
@@ -54,6 +57,7 @@ impl Dimension {
         Dimension::Hour,
         Dimension::Stage,
         Dimension::Policy,
+        Dimension::Criterion,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +77,7 @@ impl Dimension {
             Dimension::Hour => "hour",
             Dimension::Stage => "stage",
             Dimension::Policy => "policy",
+            Dimension::Criterion => "criterion",
         }
     }
 

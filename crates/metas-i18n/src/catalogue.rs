@@ -49,6 +49,7 @@ catalogue!(
     "sla",
     "staffing",
     "scorecard",
+    "coaching",
 );
 
 /// Every language's messages, parsed once: `BUNDLES[lang.index()]`.

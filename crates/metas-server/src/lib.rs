@@ -103,6 +103,20 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/sla", get(pages::sla::page))
         .route("/sla/policies", post(pages::sla::save))
         .route("/sla/policies/delete", post(pages::sla::delete))
+        .route("/coaching", get(pages::coaching::home))
+        .route(
+            "/coaching/agents/{agent}/plan",
+            get(pages::coaching::plan).post(pages::coaching::create),
+        )
+        .route("/coaching/plans/{id}/print", get(pages::coaching::print))
+        .route(
+            "/coaching/plans/{id}/sessions/{session}/record",
+            post(pages::coaching::record),
+        )
+        .route(
+            "/coaching/plans/{id}/sessions/{session}/acknowledge",
+            post(pages::coaching::acknowledge),
+        )
         .route("/language", post(pages::settings::language))
         .route(
             "/import",

@@ -100,6 +100,10 @@ pub struct GoalRequest {
     pub cadence: Option<String>,
     /// A baseline the user gives ("from 85 %"), instead of the measured one.
     pub baseline: Option<String>,
+    /// The first day of the baseline window (default: as long before the
+    /// start as the goal runs). A coaching plan of two weeks measures where
+    /// the agent starts over a longer window, QA reviews being sparse.
+    pub baseline_from: Option<Date>,
     pub as_of: Date,
     /// Who asks (kept in the goal's history).
     pub who: String,
@@ -322,9 +326,17 @@ pub fn check(store: &dyn Storage, req: &GoalRequest) -> Result<GoalPlan, Service
     let baseline_to = start
         .yesterday()
         .map_err(|e| ServiceError::Input(e.to_string()))?;
-    let baseline_from = baseline_to
-        .checked_sub((length - 1).days())
-        .map_err(|e| ServiceError::Input(e.to_string()))?;
+    let baseline_from = match req.baseline_from {
+        Some(d) if d > baseline_to => {
+            return Err(ServiceError::Input(format!(
+                "the baseline window starts on {d}, after the day before the start ({baseline_to})"
+            )))
+        }
+        Some(d) => d,
+        None => baseline_to
+            .checked_sub((length - 1).days())
+            .map_err(|e| ServiceError::Input(e.to_string()))?,
+    };
     let scope = SegmentExpr::both(owner.condition(), user_segment.clone());
     let base = one(ask(
         store,
@@ -418,7 +430,8 @@ pub fn check(store: &dyn Storage, req: &GoalRequest) -> Result<GoalPlan, Service
     let specific = checks::specific(scope_volume, share_of_volume);
 
     // Measurable: per month of tracking, is the interval narrower than the change?
-    let months = (length as f64 / 30.44).max(1.0);
+    let window = day_span(baseline_from, baseline_to) + 1;
+    let months = (window as f64 / 30.44).max(1.0);
     let n_per_period = base.n as f64 / months;
     let half_width = match (base.ci_low, base.ci_high) {
         (Some(l), Some(h)) if n_per_period > 0.0 => {
@@ -557,16 +570,25 @@ pub fn add(
     req: &GoalRequest,
     at: Timestamp,
 ) -> Result<(i64, GoalPlan), ServiceError> {
+    let plan = check(store, req)?;
+    let row = goal_row(&plan, req)?;
+    let id = store.insert_goal(&row, &req.who, at)?;
+    Ok((id, plan))
+}
+
+/// The row [`add`] saves for a checked goal, or why it cannot be saved
+/// (something blocks it, a bad cadence or milestone): what a coaching plan
+/// saves with itself.
+pub fn goal_row(plan: &GoalPlan, req: &GoalRequest) -> Result<GoalRow, ServiceError> {
     let cadence = match &req.cadence {
         Some(c) => Cadence::parse(c).map_err(|e| ServiceError::Input(format!("--cadence: {e}")))?,
         None => Cadence::Quarterly,
     };
-    let plan = check(store, req)?;
     let given_milestones = parse_milestones(&req.milestones, plan.kpi)?;
-    if let Some(why) = blocker(&plan, req.force || req.draft) {
+    if let Some(why) = blocker(plan, req.force || req.draft) {
         return Err(ServiceError::Refused(why));
     }
-    let row = GoalRow {
+    Ok(GoalRow {
         id: 0,
         parent_id: plan.parent,
         owner: plan.owner.key(),
@@ -591,9 +613,7 @@ pub fn add(
         cadence: cadence_name(cadence),
         milestones: milestones_text(&given_milestones),
         committed_on: None,
-    };
-    let id = store.insert_goal(&row, &req.who, at)?;
-    Ok((id, plan))
+    })
 }
 
 impl GoalPlan {

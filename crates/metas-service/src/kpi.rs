@@ -289,7 +289,7 @@ impl Note {
             "csat" | "csat_avg" => need(p.csat_answers, "kpi-note-csat"),
             "ces" => need(p.ces_answers, "kpi-note-ces"),
             "nps" => need(p.nps_answers, "kpi-note-nps"),
-            "qa_score" => need(p.qa_reviews, "kpi-note-qa"),
+            "qa_score" | "qa_criterion_rating" => need(p.qa_reviews, "kpi-note-qa"),
             _ if p.interactions == 0 => (false, "kpi-note-no-interactions"),
             "volume" => (true, ""),
             "fcr" => {

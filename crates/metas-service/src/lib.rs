@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod backup;
+pub mod coaching;
 pub mod config;
 pub mod dashboard;
 pub mod demo;

@@ -113,35 +113,18 @@ fn read(r: &duckdb::Row) -> Result<GoalRow> {
     })
 }
 
-impl GoalStore for Store {
-    fn mission(&self) -> Result<Option<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT statement FROM mission ORDER BY set_at DESC LIMIT 1")
-            .doing("reading the mission")?;
-        let mut rows = stmt.query([]).doing("reading the mission")?;
-        Ok(match rows.next().doing("reading the mission")? {
-            Some(r) => Some(r.get(0).doing("reading the mission")?),
-            None => None,
-        })
-    }
-
-    fn set_mission(&mut self, statement: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO mission (statement, set_at) VALUES (?, current_timestamp)",
-                [statement],
-            )
-            .doing("saving the mission")?;
-        Ok(())
-    }
-
-    fn insert_goal(&mut self, g: &GoalRow, who: &str, at: Timestamp) -> Result<i64> {
-        let tx = self.conn.transaction().doing("saving a goal")?;
-        let id: i64 = tx
-            .query_row("SELECT nextval('goal_id_seq')", [], |r| r.get(0))
-            .doing("numbering a goal")?;
-        tx.execute(
+/// Saves a goal and the line of its history that says it was created,
+/// inside the caller's transaction (a coaching plan saves its goal with it).
+pub(crate) fn insert_goal_in(
+    tx: &duckdb::Transaction<'_>,
+    g: &GoalRow,
+    who: &str,
+    at: Timestamp,
+) -> Result<i64> {
+    let id: i64 = tx
+        .query_row("SELECT nextval('goal_id_seq')", [], |r| r.get(0))
+        .doing("numbering a goal")?;
+    tx.execute(
             &format!(
                 "INSERT INTO goals ({COLUMNS}, created_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), ?, ?, ?, ?, ?, NULL, ?)"
@@ -171,18 +154,47 @@ impl GoalStore for Store {
             ],
         )
         .doing("saving a goal")?;
-        let event = match metas_domain::goal::Direction::parse(&g.direction) {
-            Ok(direction) => GoalEvent::Created {
-                metric: g.metric.clone(),
-                direction,
-                target: g.target_text.clone(),
-                deadline: g.deadline_text.clone(),
-            },
-            Err(_) => GoalEvent::Note {
-                text: format!("created: {} {}", g.metric, g.target_text),
-            },
-        };
-        Store::note(&tx, id, who, at, &event)?;
+    let event = match metas_domain::goal::Direction::parse(&g.direction) {
+        Ok(direction) => GoalEvent::Created {
+            metric: g.metric.clone(),
+            direction,
+            target: g.target_text.clone(),
+            deadline: g.deadline_text.clone(),
+        },
+        Err(_) => GoalEvent::Note {
+            text: format!("created: {} {}", g.metric, g.target_text),
+        },
+    };
+    Store::note(tx, id, who, at, &event)?;
+    Ok(id)
+}
+
+impl GoalStore for Store {
+    fn mission(&self) -> Result<Option<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT statement FROM mission ORDER BY set_at DESC LIMIT 1")
+            .doing("reading the mission")?;
+        let mut rows = stmt.query([]).doing("reading the mission")?;
+        Ok(match rows.next().doing("reading the mission")? {
+            Some(r) => Some(r.get(0).doing("reading the mission")?),
+            None => None,
+        })
+    }
+
+    fn set_mission(&mut self, statement: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO mission (statement, set_at) VALUES (?, current_timestamp)",
+                [statement],
+            )
+            .doing("saving the mission")?;
+        Ok(())
+    }
+
+    fn insert_goal(&mut self, g: &GoalRow, who: &str, at: Timestamp) -> Result<i64> {
+        let tx = self.conn.transaction().doing("saving a goal")?;
+        let id = insert_goal_in(&tx, g, who, at)?;
         tx.commit().doing("saving a goal")?;
         Ok(id)
     }

@@ -149,6 +149,8 @@ enum Basis {
     Interactions,
     Surveys,
     Qa,
+    /// QA ratings (`qr`), one per criterion of a review, with their review (`q`).
+    QaRatings,
     /// Judged stages of time objectives (`j`), with their interactions.
     Sla,
 }
@@ -159,7 +161,7 @@ impl Basis {
             Basis::Interactions => "i.created_at",
             Basis::Sla => "j.created_at",
             Basis::Surveys => "coalesce(i.created_at, s.answered_at)",
-            Basis::Qa => "coalesce(q.reviewed_at, i.created_at)",
+            Basis::Qa | Basis::QaRatings => "coalesce(q.reviewed_at, i.created_at)",
         }
     }
 
@@ -176,6 +178,12 @@ impl Basis {
             ),
             Basis::Qa => (
                 "qa_reviews q JOIN qa_review_scores qs ON qs.review_id = q.id
+                 LEFT JOIN interactions i ON i.id = q.interaction_id",
+                "i.customer_id",
+                "q.source",
+            ),
+            Basis::QaRatings => (
+                "qa_reviews q JOIN qa_ratings qr ON qr.review_id = q.id
                  LEFT JOIN interactions i ON i.id = q.interaction_id",
                 "i.customer_id",
                 "q.source",
@@ -210,23 +218,32 @@ impl Basis {
                 }
                 format!("c.{attr}")
             }
-            Field::Dimension(d) => match (self, d) {
-                (Basis::Sla, Dimension::Stage) => "j.stage".into(),
-                (Basis::Sla, Dimension::Policy) => "j.policy".into(),
-                (Basis::Sla, d) if SLA_COLUMNS.contains(d) => format!("j.{}", d.as_str()),
-                (_, Dimension::Stage | Dimension::Policy) => {
-                    return Err(StoreError::Query(format!(
-                        "{} belongs to time objectives: only sla_attainment is cut by it",
-                        d.as_str()
-                    )))
+            Field::Dimension(d) => {
+                match (self, d) {
+                    (Basis::Sla, Dimension::Stage) => "j.stage".into(),
+                    (Basis::Sla, Dimension::Policy) => "j.policy".into(),
+                    (Basis::Sla, d) if SLA_COLUMNS.contains(d) => format!("j.{}", d.as_str()),
+                    (_, Dimension::Stage | Dimension::Policy) => {
+                        return Err(StoreError::Query(format!(
+                            "{} belongs to time objectives: only sla_attainment is cut by it",
+                            d.as_str()
+                        )))
+                    }
+                    (Basis::QaRatings, Dimension::Criterion) => "qr.criterion".into(),
+                    (_, Dimension::Criterion) => return Err(StoreError::Query(
+                        "criterion belongs to QA ratings: only qa_criterion_rating is cut by it"
+                            .into(),
+                    )),
+                    (_, Dimension::Weekday) => format!("isodow({})", self.date()),
+                    (_, Dimension::Hour) => format!("hour({})", self.date()),
+                    (Basis::Surveys, Dimension::Source) => "s.source".into(),
+                    (Basis::Qa | Basis::QaRatings, Dimension::Source) => "q.source".into(),
+                    (Basis::Qa | Basis::QaRatings, Dimension::Agent) => {
+                        "coalesce(q.agent, i.agent)".into()
+                    }
+                    _ => format!("i.{}", d.as_str()),
                 }
-                (_, Dimension::Weekday) => format!("isodow({})", self.date()),
-                (_, Dimension::Hour) => format!("hour({})", self.date()),
-                (Basis::Surveys, Dimension::Source) => "s.source".into(),
-                (Basis::Qa, Dimension::Source) => "q.source".into(),
-                (Basis::Qa, Dimension::Agent) => "coalesce(q.agent, i.agent)".into(),
-                _ => format!("i.{}", d.as_str()),
-            },
+            }
         })
     }
 }
@@ -492,6 +509,10 @@ fn plan(q: &KpiQuery) -> Result<Plan> {
             &survey("nps"),
         ),
         "qa_score" => value(Basis::Qa, "qs.score".into(), ""),
+        "qa_criterion_rating" => {
+            // Which criterion is checked where the question is scoped.
+            value(Basis::QaRatings, "CAST(qr.rating AS DOUBLE)".into(), "")
+        }
         "sla_attainment" => {
             // Stages met / stages due, as they stand now (`sla::state_at`,
             // written out for the two states that count): a stage whose
@@ -513,6 +534,18 @@ fn plan(q: &KpiQuery) -> Result<Plan> {
         }
         other => return Err(StoreError::Query(format!("no query for KPI {other}"))),
     })
+}
+
+/// Whether a segment holds every record to one QA criterion
+/// (`criterion = 'concern'`, alone or and-ed with other conditions).
+fn pins_criterion(e: &SegmentExpr) -> bool {
+    let criterion = |f: &Field| matches!(f, Field::Dimension(Dimension::Criterion));
+    match e {
+        SegmentExpr::Cmp(f, metas_domain::segment::CmpOp::Eq, _) => criterion(f),
+        SegmentExpr::In(f, items) => criterion(f) && items.len() == 1,
+        SegmentExpr::And(a, b) => pins_criterion(a) || pins_criterion(b),
+        _ => false,
+    }
 }
 
 /// Per-review QA scores (docs/product.md §4): per criterion (rating − min) / (max − min)
@@ -613,6 +646,25 @@ fn segment_sql(basis: Basis, e: &SegmentExpr, params: &mut Vec<Value>) -> Result
             }
         }
     }
+    // Over records other than QA ratings, a test of a criterion asks
+    // whether the record has a QA rating (not N/A) on it: the contacts a
+    // goal on one criterion's rating reaches.
+    if basis != Basis::QaRatings {
+        if let SegmentExpr::Cmp(f, _, _) | SegmentExpr::Between(f, _, _) | SegmentExpr::In(f, _) = e
+        {
+            if matches!(f, Field::Dimension(Dimension::Criterion)) {
+                let test = segment_sql(Basis::QaRatings, e, params)?;
+                let reviews = if basis == Basis::Qa {
+                    "qr.review_id = q.id"
+                } else {
+                    "qr.review_id IN (SELECT q3.id FROM qa_reviews q3 WHERE q3.interaction_id = i.id)"
+                };
+                return Ok(format!(
+                    "EXISTS (SELECT 1 FROM qa_ratings qr WHERE {reviews} AND qr.rating IS NOT NULL AND {test})"
+                ));
+            }
+        }
+    }
     Ok(match e {
         SegmentExpr::Cmp(f, op, l) => {
             let col = basis.field(f)?;
@@ -698,6 +750,18 @@ pub(crate) struct Scope {
 }
 
 fn scope(q: &KpiQuery, basis: Basis) -> Result<Scope> {
+    if basis == Basis::QaRatings {
+        // Criteria have scales of their own: a mean over several would
+        // mix them, so the question names one (or cuts by criterion).
+        let by_criterion =
+            q.by.iter()
+                .any(|f| matches!(f, Field::Dimension(Dimension::Criterion)));
+        if !by_criterion && !q.segment.is_some_and(pins_criterion) {
+            return Err(StoreError::Query(
+                "qa_criterion_rating is the mean rating of one QA criterion on its own scale; say which with --where \"criterion = 'concern'\" (or cut it --by criterion)".into(),
+            ));
+        }
+    }
     let mut fields: Vec<&Field> = q.by.iter().collect();
     if let Some(seg) = q.segment {
         fields.extend(seg.fields());
@@ -901,7 +965,13 @@ impl KpiStore for Store {
     fn kpi_rows_many(&self, qs: &[KpiQuery]) -> Result<Vec<Vec<KpiRow>>> {
         let mut out: Vec<Option<Vec<KpiRow>>> = vec![None; qs.len()];
         let plans = qs.iter().map(plan).collect::<Result<Vec<_>>>()?;
-        for basis in [Basis::Interactions, Basis::Surveys, Basis::Qa, Basis::Sla] {
+        for basis in [
+            Basis::Interactions,
+            Basis::Surveys,
+            Basis::Qa,
+            Basis::QaRatings,
+            Basis::Sla,
+        ] {
             let all: Vec<usize> = (0..qs.len())
                 .filter(|&i| plans[i].basis == basis && qs[i].stat.quantile().is_none())
                 .collect();
@@ -1225,6 +1295,9 @@ impl KpiStore for Store {
                     ),
                     Basis::Qa => {
                         "EXISTS (SELECT 1 FROM qa_reviews q WHERE q.interaction_id = i.id)".into()
+                    }
+                    Basis::QaRatings => {
+                        "EXISTS (SELECT 1 FROM qa_reviews q JOIN qa_ratings qr ON qr.review_id = q.id WHERE q.interaction_id = i.id AND qr.rating IS NOT NULL)".into()
                     }
                     Basis::Sla => format!(
                         "EXISTS (SELECT 1 FROM sla_stages j WHERE j.interaction_id = i.id AND {})",

@@ -11,6 +11,7 @@
 
 mod batch;
 pub mod bench_sql;
+mod coaching;
 mod columns;
 mod config;
 mod derive;
@@ -29,6 +30,7 @@ mod users;
 
 use std::path::{Path, PathBuf};
 
+pub use coaching::{CoachingSessionRow, CriterionScale, PlanRow, QaEvidence};
 pub use config::ALWAYS_OPEN;
 pub use derive::BusinessClock;
 pub use goals::{CheckIn, GoalRow, HistoryRow, ReviewRow};
@@ -51,8 +53,8 @@ pub use users::{TokenRow, UserRow};
 /// The storage traits, for callers: `use metas_store::prelude::*;`.
 pub mod prelude {
     pub use crate::storage::{
-        ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, ScorecardStore, SessionStore,
-        SlaStore, Storage, UserStore,
+        CoachingStore, ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, ScorecardStore,
+        SessionStore, SlaStore, Storage, UserStore,
     };
 }
 

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_sessions_jobs.sql"),
     include_str!("../migrations/0007_newest_copy_deletions.sql"),
     include_str!("../migrations/0008_time_objectives.sql"),
+    include_str!("../migrations/0010_coaching.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -453,6 +453,54 @@ impl ScorecardStore for crate::Store {
     }
 }
 
+/// Coaching: action plans (each saved with its goal), their sessions, and
+/// what a plan reads of QA (a criterion's scale, an example's review).
+pub trait CoachingStore {
+    /// Saves a goal and the plan it tracks in one transaction (the plan's
+    /// `goal_id` and `id` are ignored); returns (plan id, goal id).
+    fn insert_plan(
+        &mut self,
+        plan: &crate::coaching::PlanRow,
+        goal: &GoalRow,
+        at: Timestamp,
+    ) -> Result<(i64, i64)>;
+    /// Every plan, newest start first.
+    fn coaching_plans(&self) -> Result<Vec<crate::coaching::PlanRow>>;
+    /// One agent's plans, newest start first.
+    fn coaching_plans_of(&self, agent: &str) -> Result<Vec<crate::coaching::PlanRow>>;
+    fn coaching_plan(&self, id: i64) -> Result<Option<crate::coaching::PlanRow>>;
+    /// The plan a goal tracks, if any.
+    fn coaching_plan_of_goal(&self, goal_id: i64) -> Result<Option<i64>>;
+    /// Records a session as held, with its notes and progress (value, n);
+    /// false when the plan has no such session.
+    fn record_coaching_session(
+        &mut self,
+        plan: i64,
+        session: i64,
+        notes: &str,
+        progress: (Option<f64>, u64),
+        who: &str,
+        at: Timestamp,
+    ) -> Result<bool>;
+    /// Marks a held session acknowledged; false when there is no such held
+    /// session.
+    fn acknowledge_coaching_session(
+        &mut self,
+        plan: i64,
+        session: i64,
+        at: Timestamp,
+    ) -> Result<bool>;
+    /// The rubrics that have this criterion, with its scale.
+    fn criterion_scales(&self, criterion: &str) -> Result<Vec<crate::coaching::CriterionScale>>;
+    /// The newest QA review of an interaction (by external or internal id)
+    /// and its rating of `criterion`.
+    fn qa_evidence(
+        &self,
+        interaction: &str,
+        criterion: &str,
+    ) -> Result<Option<crate::coaching::QaEvidence>>;
+}
+
 /// Everything the service layer needs of a database.
 pub trait Storage:
     KpiStore
@@ -463,6 +511,7 @@ pub trait Storage:
     + ImportStore
     + SlaStore
     + ScorecardStore
+    + CoachingStore
     + Send
 {
 }
@@ -476,6 +525,7 @@ impl<T> Storage for T where
         + ImportStore
         + SlaStore
         + ScorecardStore
+        + CoachingStore
         + Send
         + ?Sized
 {

@@ -202,6 +202,7 @@ fn request(a: &GoalArgs, s: &Settings) -> Result<GoalRequest, Failure> {
         force: a.force,
         cadence: a.cadence.clone(),
         baseline: a.baseline.clone(),
+        baseline_from: None,
         who: s.actor.clone(),
         draft: a.draft,
         milestones: a.milestones.clone(),

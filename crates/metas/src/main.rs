@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 mod backup_cmd;
 mod bench;
+mod coach_cmd;
 mod goal_cmd;
 mod kpi_cmd;
 mod scorecard_cmd;
@@ -69,6 +70,9 @@ enum Command {
     /// The organisation's mission statement, the top of the goal tree.
     #[command(subcommand)]
     Mission(goal_cmd::MissionCommand),
+    /// Coaching: an agent's action plan on one QA criterion, and the sessions that follow it.
+    #[command(subcommand)]
+    Coach(coach_cmd::CoachCommand),
     /// Users of the web app and the API (password on stdin).
     #[command(subcommand)]
     User(user_cmd::UserCommand),
@@ -359,6 +363,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Backup(a) => backup_cmd::backup(a, s),
         Command::Restore(a) => backup_cmd::restore(a, s),
         Command::Scorecard(a) => scorecard_cmd::scorecard(a, s),
+        Command::Coach(c) => coach_cmd::coach(c, s),
     }
 }
 

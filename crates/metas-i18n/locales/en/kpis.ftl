@@ -35,6 +35,8 @@ kpi-retention = Customer retention rate
 kpi-retention-definition = (customers active at the end − new customers in the period) / customers active at the start
 kpi-qa-score = Internal quality score
 kpi-qa-score-definition = per criterion (rating − min) / (max − min) × 100; a review is the weighted mean of its rated criteria; a failed critical criterion makes the review 0
+kpi-qa-criterion-rating = QA criterion rating
+kpi-qa-criterion-rating-definition = mean rating of one QA criterion on its own scale, N/A excluded; asked with criterion = NAME
 kpi-volume = Volume
 kpi-volume-definition = number of contacts created in the period
 kpi-repeat-contact-rate = Repeat contact rate

@@ -20,3 +20,4 @@ role-lead = team lead
 role-agent = agent
 scope-team = team { $name }
 scope-agent = agent { $name }
+nav-coaching = Coaching

@@ -35,6 +35,8 @@ kpi-retention = Tasa de retención de clientes
 kpi-retention-definition = (clientes activos al final − clientes nuevos del periodo) / clientes activos al inicio
 kpi-qa-score = Puntuación de calidad interna
 kpi-qa-score-definition = por criterio, (nota − mín.) / (máx. − mín.) × 100; una evaluación es la media ponderada de sus criterios calificados; un criterio crítico no superado deja la evaluación en 0
+kpi-qa-criterion-rating = Nota de un criterio de calidad
+kpi-qa-criterion-rating-definition = nota media de un criterio de calidad en su propia escala, sin contar los N/A; se pide con criterion = NOMBRE
 kpi-volume = Volumen
 kpi-volume-definition = número de contactos creados en el periodo
 kpi-repeat-contact-rate = Tasa de recontacto

@@ -20,3 +20,4 @@ role-lead = jefe de equipo
 role-agent = agente
 scope-team = equipo { $name }
 scope-agent = agente { $name }
+nav-coaching = Coaching

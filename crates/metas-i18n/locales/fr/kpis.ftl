@@ -35,6 +35,8 @@ kpi-retention = Taux de rétention client
 kpi-retention-definition = (clients actifs en fin de période − nouveaux clients de la période) / clients actifs en début de période
 kpi-qa-score = Score qualité interne
 kpi-qa-score-definition = par critère, (note − min) / (max − min) × 100 ; une évaluation est la moyenne pondérée de ses critères notés ; un critère éliminatoire non respecté ramène l’évaluation à 0
+kpi-qa-criterion-rating = Note d’un critère qualité
+kpi-qa-criterion-rating-definition = note moyenne d’un critère qualité sur sa propre échelle, N/A exclus ; se demande avec criterion = NOM
 kpi-volume = Volume
 kpi-volume-definition = nombre de contacts créés sur la période
 kpi-repeat-contact-rate = Taux de recontact

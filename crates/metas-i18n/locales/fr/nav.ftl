@@ -20,3 +20,4 @@ role-lead = chef d’équipe
 role-agent = conseiller
 scope-team = équipe { $name }
 scope-agent = conseiller { $name }
+nav-coaching = Coaching

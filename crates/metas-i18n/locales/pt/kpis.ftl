@@ -35,6 +35,8 @@ kpi-retention = Taxa de retenção de clientes
 kpi-retention-definition = (clientes ativos no fim − clientes novos no período) / clientes ativos no início
 kpi-qa-score = Nota de qualidade interna
 kpi-qa-score-definition = por critério, (nota − mín.) / (máx. − mín.) × 100; uma avaliação é a média ponderada dos critérios avaliados; um critério crítico reprovado zera a avaliação
+kpi-qa-criterion-rating = Nota de um critério de qualidade
+kpi-qa-criterion-rating-definition = nota média de um critério de qualidade na sua própria escala, sem os N/A; pede-se com criterion = NOME
 kpi-volume = Volume
 kpi-volume-definition = número de contatos criados no período
 kpi-repeat-contact-rate = Taxa de recontato

@@ -20,3 +20,4 @@ role-lead = líder de equipe
 role-agent = agente
 scope-team = equipe { $name }
 scope-agent = agente { $name }
+nav-coaching = Coaching

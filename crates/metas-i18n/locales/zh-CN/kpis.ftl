@@ -35,6 +35,8 @@ kpi-retention = 客户留存率
 kpi-retention-definition = （期末活跃客户数 − 期内新增客户数）/ 期初活跃客户数
 kpi-qa-score = 内部质检得分
 kpi-qa-score-definition = 每项标准按（评分 − 最低分）/（最高分 − 最低分）× 100 计；一次质检的得分为其已评标准的加权平均值；任一关键项不合格，该次质检即记 0 分
+kpi-qa-criterion-rating = 质检单项评分
+kpi-qa-criterion-rating-definition = 某一质检标准在其自身量表上的平均评分，不含 N/A；查询时须指定 criterion = 名称
 kpi-volume = 联系量
 kpi-volume-definition = 该时间段内创建的联系数
 kpi-repeat-contact-rate = 重复联系率

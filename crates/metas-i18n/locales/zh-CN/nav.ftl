@@ -19,3 +19,4 @@ role-lead = 组长
 role-agent = 坐席
 scope-team = 团队 { $name }
 scope-agent = 坐席 { $name }
+nav-coaching = 辅导

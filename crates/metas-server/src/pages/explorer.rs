@@ -187,16 +187,15 @@ pub async fn explorer(
         id: kpi.id.to_string(),
         name: tr.kpi_name(kpi.id),
         kpis: kpi_choices(&tr),
-        // A time objective's stage and policy cut only its attainment.
+        // A time objective's stage and policy cut only its attainment; a
+        // QA criterion only the criterion rating.
         dimensions: metas_domain::segment::Dimension::ALL
             .iter()
-            .filter(|d| {
-                kpi.id == "sla_attainment"
-                    || !matches!(
-                        d,
-                        metas_domain::segment::Dimension::Stage
-                            | metas_domain::segment::Dimension::Policy
-                    )
+            .filter(|d| match d {
+                metas_domain::segment::Dimension::Stage
+                | metas_domain::segment::Dimension::Policy => kpi.id == "sla_attainment",
+                metas_domain::segment::Dimension::Criterion => kpi.id == "qa_criterion_rating",
+                _ => true,
             })
             .map(|d| d.as_str())
             .collect(),

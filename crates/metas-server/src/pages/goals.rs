@@ -110,6 +110,8 @@ struct GoalPage {
     reviews: Vec<ReviewItem>,
     /// (the moment in RFC 3339, the moment the locale's way, the sentence)
     history: Vec<(String, String, String)>,
+    /// The coaching plan this goal tracks, if any: (its id, its page).
+    plan: Option<(i64, String)>,
 }
 
 /// One goal: where it stands, its history, forecast and milestones.
@@ -121,10 +123,11 @@ pub async fn goal(
     let tr = user.tr;
     let today = (state.settings.today)();
     let u = user.user().clone();
-    let (t, zone) = state
+    let (t, zone, plan) = state
         .with_store(move |store| {
             let t = metas_service::goal::track_visible(store, id, today, &u)?;
-            Ok((t, metas_service::config::time_zone(store)?))
+            let plan = metas_service::coaching::plan_of_goal(store, id)?;
+            Ok((t, metas_service::config::time_zone(store)?, plan))
         })
         .await
         .map_err(|e| no_goal(e, &tr, id))?;
@@ -137,6 +140,16 @@ pub async fn goal(
         tr,
         nav: user.nav(),
         id,
+        plan: plan.map(|p| {
+            let agent = t.goal.owner.strip_prefix("agent:").unwrap_or_default();
+            (
+                p,
+                format!(
+                    "/coaching/agents/{}/plan#plan-{p}",
+                    super::coaching::path_part(agent)
+                ),
+            )
+        }),
         editable: true,
         committed: t.goal.committed_on.is_some(),
         error: None,

@@ -5,6 +5,7 @@
 //! locale's way. What several pages share lives here.
 
 pub mod assets;
+pub mod coaching;
 pub mod dashboard;
 pub mod explorer;
 pub mod goals;

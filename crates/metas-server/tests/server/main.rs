@@ -5,6 +5,8 @@
 #[cfg(test)]
 mod browser;
 #[cfg(test)]
+mod browser_coaching;
+#[cfg(test)]
 mod browser_explorer;
 #[cfg(test)]
 mod browser_goals;
@@ -12,6 +14,8 @@ mod browser_goals;
 mod browser_scorecard;
 #[cfg(test)]
 mod browser_sla;
+#[cfg(test)]
+mod coaching;
 #[cfg(test)]
 mod common;
 #[cfg(test)]

@@ -6,6 +6,7 @@
 mod atomic;
 #[cfg(test)]
 mod backup;
+mod coaching;
 #[cfg(test)]
 mod common;
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 mod backup;
+pub(crate) mod coaching;
 pub mod contract;
 mod goals;
 mod ingest;
@@ -68,6 +69,20 @@ pub fn routes() -> Router<Arc<AppState>> {
                 crate::pages::imports::MAX_UPLOAD_BYTES,
             )),
         )
+        .route(
+            "/api/v1/agents/{agent}/plans",
+            get(coaching::plans).post(coaching::create_plan),
+        )
+        .route("/api/v1/plans/{id}", get(coaching::plan))
+        .route(
+            "/api/v1/plans/{id}/sessions/{session}",
+            post(coaching::record_session),
+        )
+        .route(
+            "/api/v1/plans/{id}/sessions/{session}/acknowledge",
+            post(coaching::acknowledge),
+        )
+        .route("/api/v1/coaching/sessions", get(coaching::sessions))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/agents/{agent}/scorecard", get(scorecards::agent))
         .route("/api/v1/teams/{team}/scorecards", get(scorecards::team))

@@ -11,7 +11,7 @@ use crate::api::v1 as api;
 #[openapi(
     info(
         title = "metas API",
-        description = "KPIs with their samples and intervals, goals, the interactions behind a number, time objectives (policies, breaches, stages at risk), staffing (the agents and cost a service-level objective needs), and NDJSON ingestion. Every call is narrowed to the caller's data scope. Authenticate with an API token (`metas token create`, or the settings page) as `Authorization: Bearer mt_…`, or with the web app's session cookie; with the cookie, calls that change something also send the session's CSRF token in the `X-CSRF-Token` header."
+        description = "KPIs with their samples and intervals, goals, the interactions behind a number, time objectives (policies, breaches, stages at risk), staffing (the agents and cost a service-level objective needs), coaching plans and sessions, and NDJSON ingestion. Every call is narrowed to the caller's data scope. Authenticate with an API token (`metas token create`, or the settings page) as `Authorization: Bearer mt_…`, or with the web app's session cookie; with the cookie, calls that change something also send the session's CSRF token in the `X-CSRF-Token` header."
     ),
     paths(
         api::me::me,
@@ -38,7 +38,13 @@ use crate::api::v1 as api;
         api::staffing::staffing,
         api::backup::backup,
         api::scorecards::agent,
-        api::scorecards::team
+        api::scorecards::team,
+        api::coaching::plans,
+        api::coaching::create_plan,
+        api::coaching::plan,
+        api::coaching::record_session,
+        api::coaching::acknowledge,
+        api::coaching::sessions
     ),
     components(schemas(
         api::ErrorEnvelope,
@@ -48,7 +54,10 @@ use crate::api::v1 as api;
         api::settings::SettingBody,
         api::tokens::TokenBody,
         api::users::UserBody,
-        api::sla::PolicyBody
+        api::sla::PolicyBody,
+        api::coaching::PlanBody,
+        api::coaching::ExampleBody,
+        api::coaching::SessionBody
     )),
     modifiers(&Security)
 )]
