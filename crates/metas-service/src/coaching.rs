@@ -687,3 +687,57 @@ pub fn sessions_as(
 pub fn may_coach(store: &dyn Storage, user: &User, agent: &str) -> Result<bool, ServiceError> {
     Ok(may(user, Action::Coach, &agent_scope(store, agent)?))
 }
+
+/// The plan the agent's scorecard suggests (docs/scorecard.md): its focus
+/// behaviour at the business standard within two weeks, the lowest-rated
+/// reviews on it as examples (with the reviewers' words), and the metrics
+/// it was seen to move. `None` when the scorecard chose no focus (no
+/// reviews to read). The lead edits it before saving; nothing is saved here.
+pub fn suggest(
+    store: &dyn Storage,
+    user: &User,
+    agent: &str,
+    today: Date,
+) -> Result<Option<NewPlan>, ServiceError> {
+    let analysis = crate::scorecard::analyse(store, user, agent, today)?;
+    let Some(focus) = analysis.focus else {
+        return Ok(None);
+    };
+    let examples = analysis
+        .evidence
+        .iter()
+        .filter(|e| e.kind == "review")
+        .filter_map(|e| {
+            let id = e
+                .interaction_external_id
+                .clone()
+                .or_else(|| e.interaction_id.map(|i| i.to_string()))?;
+            Some(NewExample {
+                interaction_id: id,
+                quote: e.comment.clone(),
+            })
+        })
+        .take(3)
+        .collect();
+    let moved: Vec<String> = focus
+        .chosen
+        .effects
+        .iter()
+        .filter(|e| e.moved)
+        .map(|e| e.metric.clone())
+        .collect();
+    Ok(Some(NewPlan {
+        agent: analysis.agent,
+        rubric: Some(focus.rubric),
+        criterion: focus.criterion,
+        expected_level: focus.standard,
+        time_frame: "2w".into(),
+        examples,
+        metrics_expected: if moved.is_empty() {
+            focus.weak_metrics
+        } else {
+            moved
+        },
+        ..NewPlan::default()
+    }))
+}

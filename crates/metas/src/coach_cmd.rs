@@ -226,23 +226,64 @@ fn plan(a: PlanArgs, s: &Settings) -> Result<u8, Failure> {
     let mut store = open_existing(s)?;
     let today = today(&a.as_of, s)?;
     if a.create {
-        let missing = |flag: &str| usage(format!("--create needs {flag}"));
+        // What is not given comes from the scorecard's suggestion (its focus
+        // behaviour at the standard within two weeks, its evidence, the
+        // metrics it moves); without one, the flags are required.
+        let suggested = if a.criterion.is_none() || a.level.is_none() || a.within.is_none() {
+            metas_service::coaching::suggest(
+                &store,
+                &crate::scorecard_cmd::operator(s),
+                &a.agent,
+                today,
+            )?
+        } else {
+            None
+        };
+        let from_suggestion = suggested.is_some();
+        let suggested = suggested.unwrap_or_default();
+        let missing = |flag: &str| {
+            usage(format!(
+                "--create needs {flag}: the scorecard of {} chose no focus behaviour to suggest one",
+                a.agent
+            ))
+        };
+        let given_examples: Vec<NewExample> = a
+            .examples
+            .into_iter()
+            .map(|id| NewExample {
+                interaction_id: id,
+                quote: None,
+            })
+            .collect();
         let new = NewPlan {
             agent: a.agent.clone(),
-            rubric: a.rubric,
-            criterion: a.criterion.ok_or_else(|| missing("--criterion NAME"))?,
-            expected_level: a.level.ok_or_else(|| missing("--level N"))?,
-            time_frame: a.within.ok_or_else(|| missing("--within 2w"))?,
+            rubric: a.rubric.or(suggested.rubric),
+            criterion: match a.criterion {
+                Some(c) => c,
+                None if from_suggestion => suggested.criterion,
+                None => return Err(missing("--criterion NAME")),
+            },
+            expected_level: match a.level {
+                Some(l) => l,
+                None if from_suggestion => suggested.expected_level,
+                None => return Err(missing("--level N")),
+            },
+            time_frame: match a.within {
+                Some(w) => w,
+                None if from_suggestion => suggested.time_frame,
+                None => return Err(missing("--within 2w")),
+            },
             objective: a.objective,
-            examples: a
-                .examples
-                .into_iter()
-                .map(|id| NewExample {
-                    interaction_id: id,
-                    quote: None,
-                })
-                .collect(),
-            metrics_expected: a.metrics,
+            examples: if given_examples.is_empty() {
+                suggested.examples
+            } else {
+                given_examples
+            },
+            metrics_expected: if a.metrics.is_empty() {
+                suggested.metrics_expected
+            } else {
+                a.metrics
+            },
             sessions: a
                 .session_on
                 .iter()

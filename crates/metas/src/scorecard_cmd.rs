@@ -27,7 +27,7 @@ pub struct ScorecardArgs {
     format: ReportFormat,
 }
 
-fn operator(s: &Settings) -> User {
+pub(crate) fn operator(s: &Settings) -> User {
     User {
         login: s.actor.clone(),
         role: Role::Admin,

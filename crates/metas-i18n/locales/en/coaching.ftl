@@ -55,3 +55,5 @@ coaching-bad-dates = '{ $dates }' are not dates written YYYY-MM-DD, separated by
 coaching-sign-agent = Agent
 coaching-sign-lead = Lead
 coaching-goal-plan = This goal tracks coaching plan { $id }.
+coaching-suggested = The scorecard's focus behaviour fills this plan: the criterion at the business standard within two weeks, the lowest-rated reviews on it as examples, and the metrics it moves. Change anything before saving.
+coaching-suggested-link = Why this behaviour

@@ -55,3 +55,5 @@ coaching-bad-dates = '{ $dates }' no son fechas escritas AAAA-MM-DD separadas po
 coaching-sign-agent = Agente
 coaching-sign-lead = Responsable
 coaching-goal-plan = Este objetivo sigue el plan de coaching { $id }.
+coaching-suggested = El comportamiento foco de la ficha rellena este plan: el criterio en el estándar del negocio en dos semanas, las revisiones con peor nota en él como ejemplos y las métricas que mueve. Cambie lo que quiera antes de guardar.
+coaching-suggested-link = Por qué este comportamiento

@@ -55,3 +55,5 @@ coaching-bad-dates = « { $dates } » ne sont pas des dates écrites AAAA-MM-JJ 
 coaching-sign-agent = Agent
 coaching-sign-lead = Responsable
 coaching-goal-plan = Cet objectif suit le plan de coaching { $id }.
+coaching-suggested = Le comportement ciblé de la fiche remplit ce plan : le critère au niveau standard de l'entreprise en deux semaines, les évaluations les plus basses sur ce critère comme exemples, et les indicateurs qu'il fait bouger. Modifiez ce que vous voulez avant d'enregistrer.
+coaching-suggested-link = Pourquoi ce comportement

@@ -55,3 +55,5 @@ coaching-bad-dates = '{ $dates }' não são datas escritas AAAA-MM-DD separadas 
 coaching-sign-agent = Agente
 coaching-sign-lead = Responsável
 coaching-goal-plan = Esta meta acompanha o plano de coaching { $id }.
+coaching-suggested = O comportamento foco da ficha preenche este plano: o critério no padrão do negócio em duas semanas, as avaliações com nota mais baixa nele como exemplos e as métricas que ele move. Altere o que quiser antes de guardar.
+coaching-suggested-link = Porquê este comportamento

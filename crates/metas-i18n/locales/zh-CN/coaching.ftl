@@ -55,3 +55,5 @@ coaching-bad-dates = “{ $dates }”不是以逗号分隔、格式为 YYYY-MM-D
 coaching-sign-agent = 客服
 coaching-sign-lead = 主管
 coaching-goal-plan = 此目标跟踪辅导计划 { $id }。
+coaching-suggested = 此计划由计分卡的重点行为填写：两周内使该标准达到业务标准，以该标准评分最低的评审作为示例，以及它所影响的指标。保存前可修改任何内容。
+coaching-suggested-link = 为何选择此行为

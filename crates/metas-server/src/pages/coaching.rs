@@ -223,6 +223,8 @@ pub struct PlanPage {
     pub can_coach: bool,
     pub error: Option<String>,
     pub form: PlanForm,
+    /// The form holds the scorecard's suggestion (its focus behaviour).
+    pub suggested: bool,
 }
 
 /// The form that creates a plan.
@@ -247,6 +249,32 @@ pub struct PlanForm {
     /// Session dates, separated by commas (none: weekly).
     #[serde(default)]
     pub sessions: String,
+    /// Filled from the scorecard's suggestion (not a form field).
+    #[serde(skip)]
+    pub suggested: bool,
+}
+
+impl PlanForm {
+    /// The form as the scorecard suggests it (`coaching::suggest`).
+    fn suggested(plan: &metas_service::coaching::NewPlan) -> PlanForm {
+        PlanForm {
+            criterion: plan.criterion.clone(),
+            level: format!("{}", plan.expected_level),
+            within: plan.time_frame.clone(),
+            examples: plan
+                .examples
+                .iter()
+                .map(|e| match &e.quote {
+                    Some(q) => format!("{} | {}", e.interaction_id, q.replace('\n', " ")),
+                    None => e.interaction_id.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            metrics: plan.metrics_expected.join(", "),
+            suggested: true,
+            ..PlanForm::default()
+        }
+    }
 }
 
 async fn plan_page(
@@ -276,25 +304,8 @@ async fn plan_page(
         agent_path: path_part(&agent),
         agent,
         error,
-        form: PlanForm {
-            csrf: String::new(),
-            criterion: if form.criterion.is_empty() {
-                "concern".into()
-            } else {
-                form.criterion
-            },
-            level: if form.level.is_empty() {
-                "3".into()
-            } else {
-                form.level
-            },
-            within: if form.within.is_empty() {
-                "2w".into()
-            } else {
-                form.within
-            },
-            ..form
-        },
+        suggested: form.suggested,
+        form,
         nav: user.nav(),
         tr,
     })
@@ -306,7 +317,23 @@ pub async fn plan(
     user: PageUser,
     Path(agent): Path<String>,
 ) -> Result<Response, ApiError> {
-    let page = plan_page(&state, user, agent, None, PlanForm::default()).await?;
+    let today = (state.settings.today)();
+    let u = user.user().clone();
+    let a = agent.clone();
+    // A lead opening the page gets the plan the scorecard suggests.
+    let suggestion = state
+        .with_store(move |store| {
+            if !metas_service::coaching::may_coach(store, &u, &a)? {
+                return Ok(None);
+            }
+            metas_service::coaching::suggest(store, &u, &a, today)
+        })
+        .await?;
+    let form = suggestion
+        .as_ref()
+        .map(PlanForm::suggested)
+        .unwrap_or_default();
+    let page = plan_page(&state, user, agent, None, form).await?;
     render(&page)
 }
 
