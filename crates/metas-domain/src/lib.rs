@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod goal;
 pub mod kpi;
 pub mod model;
+pub mod qa;
 pub mod segment;
 pub mod settings;
 pub mod sla;

@@ -11,6 +11,7 @@ pub mod drill;
 pub mod export;
 pub mod goal;
 pub mod kpi;
+pub mod qa;
 pub mod sessions;
 pub mod sla;
 pub mod staffing;

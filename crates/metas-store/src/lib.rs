@@ -17,6 +17,7 @@ mod derive;
 mod goals;
 mod import;
 mod kpi;
+mod qa;
 mod read;
 mod schema;
 mod sessions;
@@ -35,20 +36,26 @@ pub use import::{ImportCounts, RubricCriterion, RubricDef, StagedRows};
 pub use kpi::{
     drill_columns, DataPresence, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED,
 };
+pub use qa::{
+    draw_key, week_start, CriterionRow, NewQaReview, QaRatingRow, QaReviewFilter, QaReviewRow,
+    QueueQuery, QueueReason, QueueRow, ReviewableInteraction, RubricRow, RubricVersionRow,
+    SavedRubric, QA_SOURCE,
+};
 pub use sessions::{ImportJobRow, SessionRow};
 pub use sla::{JudgeCounts, PolicyRow, StageFilter, StageRow};
 pub use staffing::ArrivalQuery;
 pub use stats::{SourceStats, Stats, TableCount};
 pub use storage::{
-    ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, SessionStore, Storage, UserStore,
+    ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, QaStore, SessionStore, Storage,
+    UserStore,
 };
 pub use users::{TokenRow, UserRow};
 
 /// The storage traits, for callers: `use metas_store::prelude::*;`.
 pub mod prelude {
     pub use crate::storage::{
-        ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, SessionStore, SlaStore, Storage,
-        UserStore,
+        ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, QaStore, SessionStore, SlaStore,
+        Storage, UserStore,
     };
 }
 

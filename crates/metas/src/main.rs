@@ -9,6 +9,7 @@ use std::process::ExitCode;
 mod bench;
 mod goal_cmd;
 mod kpi_cmd;
+mod qa_cmd;
 mod sla_cmd;
 mod staffing_cmd;
 mod user_cmd;
@@ -78,6 +79,9 @@ enum Command {
     /// Measure throughput and memory on this machine (see docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Quality assurance: rubrics, reviews, the queue of interactions to review.
+    #[command(subcommand)]
+    Qa(qa_cmd::QaCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -346,6 +350,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Serve(a) => serve(a, s),
         Command::Token(c) => user_cmd::token(c, s),
         Command::Bench(b) => bench_command(b, s),
+        Command::Qa(c) => qa_cmd::run(c, s),
     }
 }
 
