@@ -401,7 +401,7 @@ mod tests {
         type Edit = fn(&mut RubricSpec);
         let cases: &[(&str, Edit, &str, &str)] = &[
             ("ok", |_| {}, "", ""),
-            ("bad name!", |_| {}, "name", "not '!'"),
+            ("bad!name", |_| {}, "name", "not '!'"),
             ("ok", |s| s.criteria.clear(), "criteria", "at least one"),
             (
                 "ok",

@@ -21,6 +21,8 @@ mod kpi_exports;
 #[cfg(test)]
 mod malformed;
 #[cfg(test)]
+mod qa;
+#[cfg(test)]
 mod sla;
 #[cfg(test)]
 mod staffing;
