@@ -48,6 +48,7 @@ catalogue!(
     "kpis",
     "sla",
     "staffing",
+    "quality",
 );
 
 /// Every language's messages, parsed once: `BUNDLES[lang.index()]`.

@@ -206,6 +206,30 @@ pub fn interaction_to_review(
     Ok(i)
 }
 
+/// The id of an interaction named by its source and its id there, if the
+/// user may see it.
+pub fn interaction_by_key(
+    store: &dyn Storage,
+    user: &User,
+    source: &str,
+    external_id: &str,
+) -> Result<i64, ServiceError> {
+    let not_found =
+        || ServiceError::NotFound(format!("no interaction {external_id} from {source}"));
+    let id = store
+        .interaction_id_by_key(source, external_id)?
+        .ok_or_else(not_found)?;
+    let i = store.reviewable_interaction(id)?.ok_or_else(not_found)?;
+    if !may(
+        user,
+        Action::See,
+        &agent_scope(i.agent.as_deref(), i.team.as_deref()),
+    ) {
+        return Err(not_found());
+    }
+    Ok(id)
+}
+
 /// A review as a reviewer enters it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReviewInput {

@@ -623,6 +623,20 @@ impl QaStore for Store {
         Ok(out)
     }
 
+    fn interaction_id_by_key(&self, source: &str, external_id: &str) -> Result<Option<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT max(id) FROM interactions WHERE source = ? AND external_id = ?")
+            .doing("finding an interaction")?;
+        let mut rows = stmt
+            .query(params![source, external_id])
+            .doing("finding an interaction")?;
+        match rows.next().doing("finding an interaction")? {
+            Some(r) => r.get(0).doing("finding an interaction"),
+            None => Ok(None),
+        }
+    }
+
     fn reviewable_interaction(&self, id: i64) -> Result<Option<ReviewableInteraction>> {
         let mut stmt = self
             .conn

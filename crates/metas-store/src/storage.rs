@@ -330,6 +330,8 @@ pub trait QaStore {
     fn rubric(&self, name: &str, version: Option<i64>) -> Result<Option<crate::qa::RubricRow>>;
     /// The saved versions of a rubric, newest first.
     fn rubric_versions(&self, name: &str) -> Result<Vec<crate::qa::RubricVersionRow>>;
+    /// The id of an interaction named by its source and its id there.
+    fn interaction_id_by_key(&self, source: &str, external_id: &str) -> Result<Option<i64>>;
     /// An interaction as the review form shows it.
     fn reviewable_interaction(&self, id: i64) -> Result<Option<crate::qa::ReviewableInteraction>>;
     /// Saves a review entered in metas (source `metas`), its ratings with

@@ -10,6 +10,7 @@ pub mod explorer;
 pub mod goals;
 pub mod imports;
 pub mod login;
+pub mod quality;
 pub mod reviews;
 pub mod settings;
 pub mod sla;

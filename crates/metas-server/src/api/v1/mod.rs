@@ -9,6 +9,7 @@ mod ingest;
 mod kpis;
 mod me;
 pub mod openapi;
+pub(crate) mod qa;
 mod settings;
 pub(crate) mod sla;
 mod staffing;
@@ -64,6 +65,17 @@ pub fn routes() -> Router<Arc<AppState>> {
                 crate::pages::imports::MAX_UPLOAD_BYTES,
             )),
         )
+        .route("/api/v1/qa/rubrics", get(qa::rubrics))
+        .route(
+            "/api/v1/qa/rubrics/{name}",
+            get(qa::rubric).put(qa::put_rubric),
+        )
+        .route("/api/v1/qa/queue", get(qa::queue))
+        .route(
+            "/api/v1/qa/reviews",
+            get(qa::reviews).post(qa::create_review),
+        )
+        .route("/api/v1/qa/reviews/{id}", get(qa::review))
         .route("/api/v1/openapi.json", get(openapi))
 }
 

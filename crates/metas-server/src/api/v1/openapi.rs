@@ -35,7 +35,14 @@ use crate::api::v1 as api;
         api::sla::policy_versions,
         api::sla::breaches,
         api::sla::at_risk,
-        api::staffing::staffing
+        api::staffing::staffing,
+        api::qa::rubrics,
+        api::qa::rubric,
+        api::qa::put_rubric,
+        api::qa::queue,
+        api::qa::reviews,
+        api::qa::review,
+        api::qa::create_review
     ),
     components(schemas(
         api::ErrorEnvelope,
@@ -45,7 +52,9 @@ use crate::api::v1 as api;
         api::settings::SettingBody,
         api::tokens::TokenBody,
         api::users::UserBody,
-        api::sla::PolicyBody
+        api::sla::PolicyBody,
+        api::qa::RubricBody,
+        api::qa::ReviewBody
     )),
     modifiers(&Security)
 )]
