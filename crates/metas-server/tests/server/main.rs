@@ -19,6 +19,8 @@ mod hardening;
 #[cfg(test)]
 mod http;
 #[cfg(test)]
+mod qa;
+#[cfg(test)]
 mod restart;
 #[cfg(test)]
 mod sla;
