@@ -580,6 +580,44 @@ pub const DEMO_RUBRIC_FILE: &str = include_str!("../../../examples/qa/service_qu
 mod tests {
     use super::*;
 
+    /// The example file is the demo's rubric: same criteria, scales,
+    /// weights, critical flags and standards.
+    #[test]
+    fn the_example_is_the_demo_rubric() {
+        let file = parse_rubric("service_quality", DEMO_RUBRIC_FILE, "example").unwrap();
+        let demo = crate::demo::rubric();
+        assert_eq!(file.name(), demo.name);
+        let got: Vec<_> = file
+            .criteria()
+            .iter()
+            .map(|c| {
+                (
+                    c.key().to_string(),
+                    c.scale().min(),
+                    c.scale().max(),
+                    c.weight(),
+                    c.critical(),
+                    c.standard(),
+                )
+            })
+            .collect();
+        let want: Vec<_> = demo
+            .criteria
+            .iter()
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    c.scale_min,
+                    c.scale_max,
+                    c.weight,
+                    c.critical,
+                    c.standard,
+                )
+            })
+            .collect();
+        assert_eq!(got, want);
+    }
+
     #[test]
     fn the_example_rubric_parses_and_lines_are_found() {
         let r = parse_rubric("service_quality", DEMO_RUBRIC_FILE, "service_quality.toml").unwrap();

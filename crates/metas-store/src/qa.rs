@@ -415,11 +415,14 @@ pub(crate) fn write_version(
     Ok(version)
 }
 
+/// A rubric's description, version and criteria.
+pub(crate) type Definition = (Option<String>, i64, Vec<CriterionRow>);
+
 /// The current description and criteria of a rubric, if it exists.
 pub(crate) fn current_definition(
     conn: &duckdb::Connection,
     name: &str,
-) -> Result<Option<(Option<String>, i64, Vec<CriterionRow>)>> {
+) -> Result<Option<Definition>> {
     Ok(rubric_row(conn, name, None)?.map(|r| (r.description, r.version, r.criteria)))
 }
 

@@ -133,6 +133,9 @@ mod tests {
         }
     }
 
+    /// A named review: its criteria and ratings, and the score by hand.
+    type Case = (&'static str, Vec<(Rule, Option<f64>)>, Option<f64>);
+
     /// Hand-computed reviews: criteria (min, max, weight, critical,
     /// standard) with their ratings → the review's score.
     #[test]
@@ -142,7 +145,7 @@ mod tests {
         let crit_no_std = rule(1.0, 5.0, 1.0, true, None);
         let yes_no = rule(0.0, 1.0, 2.0, false, None);
         #[rustfmt::skip]
-        let cases: &[(&str, Vec<(Rule, Option<f64>)>, Option<f64>)] = &[
+        let cases: &[Case] = &[
             ("one criterion at the top", vec![(five(1.0), Some(5.0))], Some(100.0)),
             ("one criterion at the bottom", vec![(five(1.0), Some(1.0))], Some(0.0)),
             // (50 + 100) / 2

@@ -9,6 +9,8 @@ mod browser_explorer;
 #[cfg(test)]
 mod browser_goals;
 #[cfg(test)]
+mod browser_quality;
+#[cfg(test)]
 mod browser_sla;
 #[cfg(test)]
 mod common;
