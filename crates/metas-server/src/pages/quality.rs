@@ -110,12 +110,19 @@ struct QualityPage {
     reviews: Vec<ReviewLine>,
     agents: Vec<AgentLine>,
     criteria_labels: Vec<String>,
+    from: String,
+    to: String,
 }
 
 #[derive(Deserialize, Default)]
 pub struct QualityParams {
     #[serde(default)]
     as_of: String,
+    /// The period quality by agent covers (days reviewed, UTC).
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
 }
 
 /// The queue (leads, managers), the reviews and quality by agent.
@@ -130,6 +137,8 @@ pub async fn page(
         .and_then(|d| d.parse::<jiff::civil::Date>().ok())
         .unwrap_or_else(|| (state.settings.today)());
     let is_agent = u.role == Role::Agent;
+    let period = |s: &str| nonempty(s).and_then(|d| d.parse::<jiff::civil::Date>().ok());
+    let (from, to) = (period(&p.from), period(&p.to));
     let (queue, reviews, quality) = state
         .with_store(move |store| {
             let queue = if is_agent {
@@ -150,7 +159,15 @@ pub async fn page(
                     ..QaReviewFilter::default()
                 },
             )?;
-            let quality = metas_service::qa::quality(store, &u, QaReviewFilter::default())?;
+            let quality = metas_service::qa::quality(
+                store,
+                &u,
+                QaReviewFilter {
+                    since: from,
+                    until: to,
+                    ..QaReviewFilter::default()
+                },
+            )?;
             Ok((queue, reviews, quality))
         })
         .await?;
@@ -192,6 +209,8 @@ pub async fn page(
         reviews: reviews.iter().map(|r| review_line(&tr, r)).collect(),
         agents,
         criteria_labels: criteria_labels.into_iter().map(|(_, l)| l).collect(),
+        from: from.map(|d| d.to_string()).unwrap_or_default(),
+        to: to.map(|d| d.to_string()).unwrap_or_default(),
     })
 }
 

@@ -11,7 +11,7 @@ use crate::api::v1 as api;
 #[openapi(
     info(
         title = "metas API",
-        description = "KPIs with their samples and intervals, goals, the interactions behind a number, time objectives (policies, breaches, stages at risk), staffing (the agents and cost a service-level objective needs), and NDJSON ingestion. Every call is narrowed to the caller's data scope. Authenticate with an API token (`metas token create`, or the settings page) as `Authorization: Bearer mt_…`, or with the web app's session cookie; with the cookie, calls that change something also send the session's CSRF token in the `X-CSRF-Token` header."
+        description = "KPIs with their samples and intervals, goals, the interactions behind a number, time objectives (policies, breaches, stages at risk), staffing (the agents and cost a service-level objective needs), QA (rubrics and their versions, the weekly review queue, reviews with their scores), and NDJSON ingestion. Every call is narrowed to the caller's data scope. Authenticate with an API token (`metas token create`, or the settings page) as `Authorization: Bearer mt_…`, or with the web app's session cookie; with the cookie, calls that change something also send the session's CSRF token in the `X-CSRF-Token` header."
     ),
     paths(
         api::me::me,
