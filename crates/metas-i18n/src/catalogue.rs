@@ -50,6 +50,7 @@ catalogue!(
     "staffing",
     "scorecard",
     "coaching",
+    "quality",
 );
 
 /// Every language's messages, parsed once: `BUNDLES[lang.index()]`.

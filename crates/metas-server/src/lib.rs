@@ -117,6 +117,19 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/coaching/plans/{id}/sessions/{session}/acknowledge",
             post(pages::coaching::acknowledge),
         )
+        .route("/quality", get(pages::quality::page))
+        .route("/quality/review", get(pages::quality::review_by_key))
+        .route(
+            "/quality/interactions/{id}/review",
+            get(pages::quality::review_form).post(pages::quality::save_review),
+        )
+        .route("/quality/reviews", get(pages::quality::reviews_page))
+        .route("/quality/reviews/{id}", get(pages::quality::review_page))
+        .route(
+            "/quality/rubrics",
+            get(pages::quality::rubrics_page).post(pages::quality::save_rubric),
+        )
+        .route("/quality/rubrics/{name}", get(pages::quality::rubric_page))
         .route("/language", post(pages::settings::language))
         .route(
             "/import",

@@ -157,9 +157,24 @@ pub struct DemoSummary {
 /// organisation, in one all-or-nothing import.
 pub fn generate(store: &mut dyn Storage, opts: &DemoOptions) -> Result<DemoSummary, StoreError> {
     let mut g = Gen::new(opts);
+    // The rubric, with its labels, saved as a rubric file would be
+    // (version 1 on a new database; saving it again changes nothing).
+    let checked = crate::qa::parse_rubric(
+        RUBRIC,
+        crate::qa::DEMO_RUBRIC_FILE,
+        "examples/qa/service_quality.toml",
+    )
+    .map_err(|e| StoreError::Corrupt(format!("the demo rubric: {e}")))?;
+    store.save_rubric(
+        &checked,
+        crate::qa::DEMO_RUBRIC_FILE,
+        "metas demo",
+        g.to.to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .unwrap_or(Timestamp::UNIX_EPOCH),
+    )?;
     let mut tx = store.begin_import(SOURCE, "metas demo")?;
     tx.replace_source()?;
-    tx.define_rubric(&rubric())?;
     g.write_agents(&mut *tx)?;
     g.write_customers(&mut *tx)?;
     g.write_interactions(&mut *tx)?;

@@ -335,8 +335,11 @@ impl CoachingStore for Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT rubric, criterion, scale_min, scale_max, standard FROM qa_criteria
-                 WHERE criterion = ? ORDER BY rubric",
+                // The scale and standard of each rubric's current version.
+                "SELECT c.rubric, c.criterion, c.scale_min, c.scale_max, c.standard
+                 FROM qa_criteria c
+                 JOIN qa_rubrics r ON r.name = c.rubric AND c.version = coalesce(r.version, 1)
+                 WHERE c.criterion = ? ORDER BY c.rubric",
             )
             .doing(DOING)?;
         let mut rows = stmt.query([criterion]).doing(DOING)?;

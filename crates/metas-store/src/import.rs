@@ -1126,12 +1126,14 @@ impl<'c> ImportTx<'c> {
         // Rubrics named by reviews but never defined get their criteria from
         // the reviews, on the default 1–5 scale with equal weights.
         t.execute_batch(
-            "INSERT INTO qa_rubrics (name)
-             SELECT DISTINCT rubric FROM stage_qa s WHERE NOT EXISTS (SELECT 1 FROM qa_rubrics r WHERE r.name = s.rubric);
-             INSERT INTO qa_criteria (rubric, criterion, position, scale_min, scale_max, weight, critical, standard)
-             SELECT n.rubric, n.criterion, CAST(row_number() OVER (PARTITION BY n.rubric ORDER BY n.criterion) + 1000 AS INTEGER), 1, 5, 1, false, NULL
-             FROM (SELECT DISTINCT q.rubric, r.criterion FROM stage_qa_ratings r JOIN stage_qa q ON q.external_id = r.review_external_id) n
-             WHERE NOT EXISTS (SELECT 1 FROM qa_criteria c WHERE c.rubric = n.rubric AND c.criterion = n.criterion);",
+            "INSERT INTO qa_rubrics (name, version)
+             SELECT DISTINCT rubric, 1 FROM stage_qa s WHERE NOT EXISTS (SELECT 1 FROM qa_rubrics r WHERE r.name = s.rubric);
+             INSERT INTO qa_criteria (rubric, criterion, position, scale_min, scale_max, weight, critical, standard, version, na_allowed)
+             SELECT n.rubric, n.criterion, CAST(row_number() OVER (PARTITION BY n.rubric ORDER BY n.criterion) + 1000 AS INTEGER), 1, 5, 1, false, NULL, n.version, false
+             FROM (SELECT DISTINCT q.rubric, r.criterion, qr.version
+                   FROM stage_qa_ratings r JOIN stage_qa q ON q.external_id = r.review_external_id
+                   JOIN qa_rubrics qr ON qr.name = q.rubric) n
+             WHERE NOT EXISTS (SELECT 1 FROM qa_criteria c WHERE c.rubric = n.rubric AND c.version = n.version AND c.criterion = n.criterion);",
         )
         .doing("completing rubrics")?;
         t.execute(
@@ -1172,6 +1174,14 @@ impl<'c> ImportTx<'c> {
             [src],
         )
         .doing("inserting QA ratings")?;
+        // A review new or changed in this import is scored on its rubric's
+        // current version; an unchanged one keeps the version it had.
+        t.execute(
+            "UPDATE qa_reviews SET rubric_version = (SELECT r.version FROM qa_rubrics r WHERE r.name = qa_reviews.rubric)
+             WHERE source = ? AND external_id IN (SELECT row_key FROM stage_class WHERE state IN ('new', 'changed'))",
+            [src],
+        )
+        .doing("stamping QA reviews with their rubric's version")?;
         Ok(counts)
     }
 
@@ -1387,37 +1397,42 @@ impl ImportSink for ImportTx<'_> {
     }
 
     fn define_rubric(&mut self, def: &RubricDef) -> Result<()> {
+        // The current version brought up to this definition: its criteria
+        // updated, new ones added, the others kept. A definition that
+        // changes nothing makes no new version.
         let t = &self.tx;
-        let exists: i64 = t
-            .query_row(
-                "SELECT count(*) FROM qa_rubrics WHERE name = ?",
-                [&def.name],
-                |r| r.get(0),
-            )
-            .doing("reading rubrics")?;
-        if exists == 0 {
-            t.execute(
-                "INSERT INTO qa_rubrics (name, description) VALUES (?, ?)",
-                params![def.name, def.description],
-            )
-            .doing("saving a rubric")?;
+        let (description, mut criteria) = match crate::qa::current_definition(t, &def.name)? {
+            Some((description, _, criteria)) => (description, criteria),
+            None => (None, Vec::new()),
+        };
+        let before = criteria.clone();
+        for c in &def.criteria {
+            let row = match criteria.iter_mut().find(|k| k.key == c.name) {
+                Some(row) => row,
+                None => {
+                    criteria.push(crate::qa::CriterionRow {
+                        key: c.name.clone(),
+                        label: None,
+                        description: None,
+                        scale_min: c.scale_min,
+                        scale_max: c.scale_max,
+                        weight: c.weight,
+                        critical: c.critical,
+                        na_allowed: false,
+                        standard: c.standard,
+                    });
+                    continue;
+                }
+            };
+            row.scale_min = c.scale_min;
+            row.scale_max = c.scale_max;
+            row.weight = c.weight;
+            row.critical = c.critical;
+            row.standard = c.standard;
         }
-        for (pos, c) in def.criteria.iter().enumerate() {
-            let n = t
-                .execute(
-                    "UPDATE qa_criteria SET scale_min = ?, scale_max = ?, weight = ?, critical = ?, standard = ?
-                     WHERE rubric = ? AND criterion = ?",
-                    params![c.scale_min, c.scale_max, c.weight, c.critical, c.standard, def.name, c.name],
-                )
-                .doing("saving a rubric")?;
-            if n == 0 {
-                t.execute(
-                    "INSERT INTO qa_criteria (rubric, criterion, position, scale_min, scale_max, weight, critical, standard)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    params![def.name, c.name, pos as i32, c.scale_min, c.scale_max, c.weight, c.critical, c.standard],
-                )
-                .doing("saving a rubric")?;
-            }
+        let description = def.description.clone().or(description);
+        if before.is_empty() || criteria != before {
+            crate::qa::write_version(t, &def.name, description.as_deref(), &criteria)?;
         }
         Ok(())
     }

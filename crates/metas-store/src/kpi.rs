@@ -560,7 +560,7 @@ const QA_SCORES: &str = "
         END AS score
       FROM qa_ratings r
       JOIN qa_reviews q2 ON q2.id = r.review_id
-      JOIN qa_criteria k ON k.rubric = q2.rubric AND k.criterion = r.criterion
+      JOIN qa_criteria k ON k.rubric = q2.rubric AND k.version = q2.rubric_version AND k.criterion = r.criterion
       WHERE r.rating IS NOT NULL
       GROUP BY r.review_id)
 ";

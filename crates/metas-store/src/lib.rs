@@ -18,6 +18,7 @@ mod derive;
 mod goals;
 mod import;
 mod kpi;
+mod qa;
 mod read;
 mod schema;
 mod scorecard;
@@ -38,6 +39,11 @@ pub use import::{ImportCounts, RubricCriterion, RubricDef, StagedRows};
 pub use kpi::{
     drill_columns, DataPresence, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED,
 };
+pub use qa::{
+    draw_key, week_start, CriterionRow, NewQaReview, QaRatingRow, QaReviewFilter, QaReviewRow,
+    QueueQuery, QueueReason, QueueRow, ReviewableInteraction, RubricRow, RubricVersionRow,
+    SavedRubric, QA_SOURCE,
+};
 pub use scorecard::{
     AgentActivity, CriterionMonth, EvidenceRow, FocusRatingRow, Reviewed, CRITERIA_JOIN,
 };
@@ -46,15 +52,16 @@ pub use sla::{JudgeCounts, PolicyRow, StageFilter, StageRow};
 pub use staffing::ArrivalQuery;
 pub use stats::{SourceStats, Stats, TableCount};
 pub use storage::{
-    ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, SessionStore, Storage, UserStore,
+    ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, QaStore, SessionStore, Storage,
+    UserStore,
 };
 pub use users::{TokenRow, UserRow};
 
 /// The storage traits, for callers: `use metas_store::prelude::*;`.
 pub mod prelude {
     pub use crate::storage::{
-        CoachingStore, ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, ScorecardStore,
-        SessionStore, SlaStore, Storage, UserStore,
+        CoachingStore, ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, QaStore,
+        ScorecardStore, SessionStore, SlaStore, Storage, UserStore,
     };
 }
 

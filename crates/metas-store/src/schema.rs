@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_sessions_jobs.sql"),
     include_str!("../migrations/0007_newest_copy_deletions.sql"),
     include_str!("../migrations/0008_time_objectives.sql"),
+    include_str!("../migrations/0009_qa_rubric_versions.sql"),
     include_str!("../migrations/0010_coaching.sql"),
 ];
 
@@ -107,6 +108,7 @@ mod tests {
         let id_source: Columns = &[("id", BigInt), ("source", Text)];
         let interaction_id: Columns = &[("interaction_id", BigInt)];
         let row_hash: Columns = &[("row_hash", BigInt)];
+        let rubric_version: Columns = &[("rubric_version", columns::ColType::Int)];
         let tables: [(&str, &[Columns]); 6] = [
             ("interactions", crate::import::TABLE_INTERACTIONS),
             ("agents", &[columns::AGENT, source]),
@@ -115,7 +117,13 @@ mod tests {
             ("events", &[source, interaction_id, columns::EVENT]),
             (
                 "qa_reviews",
-                &[id_source, interaction_id, columns::QA_REVIEW, row_hash],
+                &[
+                    id_source,
+                    interaction_id,
+                    columns::QA_REVIEW,
+                    row_hash,
+                    rubric_version,
+                ],
             ),
         ];
         for (table, parts) in tables {

@@ -23,7 +23,7 @@ use crate::{Doing, Result, Store, StoreError};
 /// The one place criteria meet ratings: every query here joins a rating to
 /// its criterion through this (rubric versions add their condition here).
 pub const CRITERIA_JOIN: &str =
-    "JOIN qa_criteria k ON k.rubric = q.rubric AND k.criterion = r.criterion";
+    "JOIN qa_criteria k ON k.rubric = q.rubric AND k.version = q.rubric_version AND k.criterion = r.criterion";
 
 /// When a review counts (the KPI engine's date of the QA basis).
 const REVIEW_DATE: &str = "coalesce(q.reviewed_at, i.created_at)";

@@ -316,6 +316,42 @@ pub trait SlaStore {
     ) -> Result<Vec<crate::sla::StageRow>>;
 }
 
+/// QA: rubrics (every version kept), reviews entered in metas beside
+/// imported ones, and the queue of interactions to review (`qa.rs`).
+pub trait QaStore {
+    /// Saves a rubric as a new version (the file it came from kept beside
+    /// it), unless it changes nothing: then the current version stands.
+    fn save_rubric(
+        &mut self,
+        rubric: &metas_domain::qa::Rubric,
+        definition: &str,
+        saved_by: &str,
+        at: Timestamp,
+    ) -> Result<crate::qa::SavedRubric>;
+    /// Every rubric, in its current version, by name.
+    fn rubrics(&self) -> Result<Vec<crate::qa::RubricRow>>;
+    /// One version of a rubric (`None`: the current one).
+    fn rubric(&self, name: &str, version: Option<i64>) -> Result<Option<crate::qa::RubricRow>>;
+    /// The saved versions of a rubric, newest first.
+    fn rubric_versions(&self, name: &str) -> Result<Vec<crate::qa::RubricVersionRow>>;
+    /// The id of an interaction named by its source and its id there.
+    fn interaction_id_by_key(&self, source: &str, external_id: &str) -> Result<Option<i64>>;
+    /// An interaction as the review form shows it.
+    fn reviewable_interaction(&self, id: i64) -> Result<Option<crate::qa::ReviewableInteraction>>;
+    /// Saves a review entered in metas (source `metas`), its ratings with
+    /// it, in one transaction. Returns its id.
+    fn add_qa_review(&mut self, review: &crate::qa::NewQaReview) -> Result<i64>;
+    /// Reviews, newest first, with their ratings.
+    fn qa_reviews(&self, filter: &crate::qa::QaReviewFilter)
+        -> Result<Vec<crate::qa::QaReviewRow>>;
+    /// One review with its ratings.
+    fn qa_review(&self, id: i64) -> Result<Option<crate::qa::QaReviewRow>>;
+    /// The interactions to review in a week: each agent's unsatisfied
+    /// customers, and a random sample fixed by the week; never one already
+    /// reviewed.
+    fn qa_queue(&self, query: &crate::qa::QueueQuery) -> Result<Vec<crate::qa::QueueRow>>;
+}
+
 /// Loading records: one all-or-nothing import at a time.
 pub trait ImportStore {
     /// Starts one all-or-nothing import under `source` (`file` names it in
@@ -512,6 +548,7 @@ pub trait Storage:
     + SlaStore
     + ScorecardStore
     + CoachingStore
+    + QaStore
     + Send
 {
 }
@@ -526,6 +563,7 @@ impl<T> Storage for T where
         + SlaStore
         + ScorecardStore
         + CoachingStore
+        + QaStore
         + Send
         + ?Sized
 {

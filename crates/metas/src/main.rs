@@ -11,6 +11,7 @@ mod bench;
 mod coach_cmd;
 mod goal_cmd;
 mod kpi_cmd;
+mod qa_cmd;
 mod scorecard_cmd;
 mod sla_cmd;
 mod staffing_cmd;
@@ -90,6 +91,9 @@ enum Command {
     Bench(BenchCommand),
     /// An agent's scorecard: four months against the standard and the team, struggles, overlaps, focus behaviour and evidence.
     Scorecard(scorecard_cmd::ScorecardArgs),
+    /// Quality assurance: rubrics, reviews, the queue of interactions to review.
+    #[command(subcommand)]
+    Qa(qa_cmd::QaCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -364,6 +368,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Restore(a) => backup_cmd::restore(a, s),
         Command::Scorecard(a) => scorecard_cmd::scorecard(a, s),
         Command::Coach(c) => coach_cmd::coach(c, s),
+        Command::Qa(c) => qa_cmd::run(c, s),
     }
 }
 

@@ -471,7 +471,9 @@ struct DrillPage {
     back: String,
     csv: String,
     columns: Vec<String>,
-    rows: Vec<Vec<String>>,
+    /// Each row with its review form, for users who may score interactions.
+    rows: Vec<(Option<String>, Vec<String>)>,
+    can_review: bool,
     truncated: bool,
     shown: String,
 }
@@ -515,7 +517,25 @@ pub async fn drill(
         .await?;
     let truncated = rows.len() as u64 > DRILL_ROWS;
     rows.truncate(DRILL_ROWS as usize);
+    let columns = metas_service::drill::columns();
+    let at = |name: &str| columns.iter().position(|c| c == name);
+    let may_review = user.user().role != metas_service::users::Role::Agent;
+    let keys = at("source").zip(at("external_id")).filter(|_| may_review);
+    let rows: Vec<(Option<String>, Vec<String>)> = rows
+        .into_iter()
+        .map(|r| {
+            let link = keys.map(|(s, e)| {
+                format!(
+                    "/quality/review?source={}&external_id={}",
+                    super::encode(r.get(s).map(String::as_str).unwrap_or("")),
+                    super::encode(r.get(e).map(String::as_str).unwrap_or(""))
+                )
+            });
+            (link, r)
+        })
+        .collect();
     render(&DrillPage {
+        can_review: keys.is_some(),
         tr,
         nav: user.nav(),
         summary: tr.t2(
@@ -527,7 +547,7 @@ pub async fn drill(
         ),
         back: format!("/kpi/{}?{}", kpi.id, p.query()),
         csv: p.drill_csv(kpi.id),
-        columns: metas_service::drill::columns(),
+        columns,
         rows,
         truncated,
         shown: tr.count(DRILL_ROWS),

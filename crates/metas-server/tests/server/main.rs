@@ -10,6 +10,7 @@ mod browser_coaching;
 mod browser_explorer;
 #[cfg(test)]
 mod browser_goals;
+mod browser_quality;
 #[cfg(test)]
 mod browser_scorecard;
 #[cfg(test)]
@@ -24,6 +25,8 @@ mod explorer;
 mod hardening;
 #[cfg(test)]
 mod http;
+#[cfg(test)]
+mod qa;
 #[cfg(test)]
 mod restart;
 #[cfg(test)]

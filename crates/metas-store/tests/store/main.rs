@@ -9,6 +9,8 @@ mod kpi;
 #[cfg(test)]
 mod migrations;
 #[cfg(test)]
+mod qa;
+#[cfg(test)]
 mod sessions;
 #[cfg(test)]
 mod staffing;

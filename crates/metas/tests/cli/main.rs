@@ -23,6 +23,7 @@ mod kpi_definitions;
 mod kpi_exports;
 #[cfg(test)]
 mod malformed;
+mod qa;
 #[cfg(test)]
 mod scorecard;
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod ingest;
 mod kpis;
 mod me;
 pub mod openapi;
+pub(crate) mod qa;
 mod scorecards;
 mod settings;
 pub(crate) mod sla;
@@ -83,6 +84,17 @@ pub fn routes() -> Router<Arc<AppState>> {
             post(coaching::acknowledge),
         )
         .route("/api/v1/coaching/sessions", get(coaching::sessions))
+        .route("/api/v1/qa/rubrics", get(qa::rubrics))
+        .route(
+            "/api/v1/qa/rubrics/{name}",
+            get(qa::rubric).put(qa::put_rubric),
+        )
+        .route("/api/v1/qa/queue", get(qa::queue))
+        .route(
+            "/api/v1/qa/reviews",
+            get(qa::reviews).post(qa::create_review),
+        )
+        .route("/api/v1/qa/reviews/{id}", get(qa::review))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/agents/{agent}/scorecard", get(scorecards::agent))
         .route("/api/v1/teams/{team}/scorecards", get(scorecards::team))

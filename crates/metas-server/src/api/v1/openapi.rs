@@ -11,7 +11,7 @@ use crate::api::v1 as api;
 #[openapi(
     info(
         title = "metas API",
-        description = "KPIs with their samples and intervals, goals, the interactions behind a number, time objectives (policies, breaches, stages at risk), staffing (the agents and cost a service-level objective needs), coaching plans and sessions, and NDJSON ingestion. Every call is narrowed to the caller's data scope. Authenticate with an API token (`metas token create`, or the settings page) as `Authorization: Bearer mt_…`, or with the web app's session cookie; with the cookie, calls that change something also send the session's CSRF token in the `X-CSRF-Token` header."
+        description = "KPIs with their samples and intervals, goals, the interactions behind a number, time objectives (policies, breaches, stages at risk), staffing (the agents and cost a service-level objective needs), QA (rubrics and their versions, the weekly review queue, reviews with their scores), agents' scorecards (four months against the standard and the team, the focus behaviour and its evidence), coaching plans and sessions, backups, and NDJSON ingestion. Every call is narrowed to the caller's data scope. Authenticate with an API token (`metas token create`, or the settings page) as `Authorization: Bearer mt_…`, or with the web app's session cookie; with the cookie, calls that change something also send the session's CSRF token in the `X-CSRF-Token` header."
     ),
     paths(
         api::me::me,
@@ -44,7 +44,14 @@ use crate::api::v1 as api;
         api::coaching::plan,
         api::coaching::record_session,
         api::coaching::acknowledge,
-        api::coaching::sessions
+        api::coaching::sessions,
+        api::qa::rubrics,
+        api::qa::rubric,
+        api::qa::put_rubric,
+        api::qa::queue,
+        api::qa::reviews,
+        api::qa::review,
+        api::qa::create_review
     ),
     components(schemas(
         api::ErrorEnvelope,
@@ -57,7 +64,9 @@ use crate::api::v1 as api;
         api::sla::PolicyBody,
         api::coaching::PlanBody,
         api::coaching::ExampleBody,
-        api::coaching::SessionBody
+        api::coaching::SessionBody,
+        api::qa::RubricBody,
+        api::qa::ReviewBody
     )),
     modifiers(&Security)
 )]
