@@ -191,7 +191,7 @@ pub async fn record_session(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let today = (state.settings.today)();
     let now = (state.settings.now)();
-    let held = match &b.held_on {
+    let held = match b.held_on.as_deref().filter(|d| !d.trim().is_empty()) {
         Some(d) => date(d, "held_on")?,
         None => today,
     };
@@ -243,7 +243,7 @@ pub async fn sessions(
     user: auth::ApiUser,
     Query(q): Query<SessionsQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let today = match &q.as_of {
+    let today = match q.as_of.as_deref().filter(|d| !d.trim().is_empty()) {
         Some(d) => date(d, "as_of")?,
         None => (state.settings.today)(),
     };

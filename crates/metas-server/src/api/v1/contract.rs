@@ -39,7 +39,7 @@ fn parameter_schema(name: &str, path: &str) -> Option<Value> {
         "stat" => enumeration(STATS.iter().copied()),
         "time" => enumeration(TIME_BASES.iter().copied()),
         "format" => enumeration(FORMATS.iter().copied()),
-        "from" | "to" => json!({ "anyOf": [
+        "from" | "to" | "since" | "until" => json!({ "anyOf": [
             { "type": "string", "format": "date" },
             { "type": "string", "maxLength": 0 }
         ]}),
@@ -56,6 +56,10 @@ fn parameter_schema(name: &str, path: &str) -> Option<Value> {
         ]}),
         // More than the most is answered with the most (the description says so).
         "limit" => json!({ "type": "integer", "minimum": 0 }),
+        // 0: only the unsatisfied customers, no random draw.
+        "sample" => json!({ "type": "integer", "minimum": 0 }),
+        // A filter: an id no interaction has lists nothing.
+        "interaction" => json!({ "type": "integer", "format": "int64" }),
         "kpi" => kpi_ids(),
         "id" if path.starts_with("/api/v1/kpi/") => kpi_ids(),
         "id" => json!({ "type": "integer", "format": "int64", "minimum": 1 }),
@@ -89,7 +93,14 @@ fn body_field(schema: &str, field: &str) -> Option<Value> {
             "minLength": metas_service::users::MIN_PASSWORD_CHARS
         }),
         ("UserBody", "role") => enumeration(ROLES.iter().copied()),
-        ("PolicyBody", "toml") => json!({ "type": "string", "minLength": 1 }),
+        ("PolicyBody", "toml") | ("RubricBody", "toml") | ("SessionBody", "notes") => {
+            json!({ "type": "string", "minLength": 1 })
+        }
+        ("SessionBody", "held_on") => json!({ "anyOf": [
+            { "type": "string", "format": "date" },
+            { "type": "string", "maxLength": 0 },
+            { "type": "null" }
+        ]}),
         _ => return None,
     })
 }

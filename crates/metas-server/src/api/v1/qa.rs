@@ -30,13 +30,15 @@ fn rubric_json(row: &RubricRow) -> serde_json::Value {
     v
 }
 
+/// A day given as a parameter; sent empty, it is not given.
 fn date(raw: Option<&str>, field: &str) -> Result<Option<Date>, ServiceError> {
-    raw.map(|d| {
-        d.parse::<Date>().map_err(|e| {
-            ServiceError::Input(format!("{field}: '{d}' is not a date (YYYY-MM-DD): {e}"))
+    raw.filter(|d| !d.trim().is_empty())
+        .map(|d| {
+            d.parse::<Date>().map_err(|e| {
+                ServiceError::Input(format!("{field}: '{d}' is not a date (YYYY-MM-DD): {e}"))
+            })
         })
-    })
-    .transpose()
+        .transpose()
 }
 
 /// Every rubric in its current version, with its criteria and its file.
@@ -192,7 +194,7 @@ pub async fn reviews(
     Query(p): Query<ReviewParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let filter = QaReviewFilter {
-        agent: p.agent,
+        agent: p.agent.filter(|a| !a.trim().is_empty()),
         team: None,
         interaction_id: p.interaction,
         since: date(p.since.as_deref(), "since")?,
