@@ -230,12 +230,7 @@ fn plan(a: PlanArgs, s: &Settings) -> Result<u8, Failure> {
         // behaviour at the standard within two weeks, its evidence, the
         // metrics it moves); without one, the flags are required.
         let suggested = if a.criterion.is_none() || a.level.is_none() || a.within.is_none() {
-            metas_service::coaching::suggest(
-                &store,
-                &crate::scorecard_cmd::operator(s),
-                &a.agent,
-                today,
-            )?
+            metas_service::coaching::suggest(&store, &crate::operator(s), &a.agent, today)?
         } else {
             None
         };

@@ -345,6 +345,19 @@ fn sentence(e: &anyhow::Error) -> String {
     parts.join(": ")
 }
 
+/// The operator at the keyboard: the CLI works on the database file
+/// itself, so whoever runs it has an administrator's reach (the login name
+/// is what history records).
+pub(crate) fn operator(s: &Settings) -> metas_service::users::User {
+    metas_service::users::User {
+        login: s.actor.clone(),
+        role: metas_service::users::Role::Admin,
+        team: None,
+        agent: None,
+        language: None,
+    }
+}
+
 pub(crate) fn open_store(s: &Settings) -> Result<Store, Failure> {
     Ok(Store::open(&s.db)?)
 }

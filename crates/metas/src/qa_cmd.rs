@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use metas_service::users::{Role, User};
 use metas_store::QaReviewFilter;
 
 use crate::kpi_cmd::ReportFormat;
@@ -72,17 +71,6 @@ pub struct QueueArgs {
     format: ReportFormat,
 }
 
-/// The operator at the keyboard, with an administrator's reach.
-fn operator(s: &Settings) -> User {
-    User {
-        login: s.actor.clone(),
-        role: Role::Admin,
-        team: None,
-        agent: None,
-        language: None,
-    }
-}
-
 fn score(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into())
 }
@@ -106,8 +94,13 @@ fn rubric(c: RubricCommand, s: &Settings) -> Result<u8, Failure> {
             let rubric =
                 metas_service::qa::parse_rubric(&name, &text, &file.display().to_string())?;
             let mut store = open_store(s)?;
-            let saved =
-                metas_service::qa::save_rubric(&mut store, &operator(s), &rubric, &text, s.now)?;
+            let saved = metas_service::qa::save_rubric(
+                &mut store,
+                &crate::operator(s),
+                &rubric,
+                &text,
+                s.now,
+            )?;
             if saved.changed {
                 println!(
                     "rubric {} saved as version {}",
@@ -206,7 +199,7 @@ fn reviews(a: ReviewsArgs, s: &Settings) -> Result<u8, Failure> {
         ..QaReviewFilter::default()
     };
     let store = open_existing(s)?;
-    let rows = metas_service::qa::reviews(&store, &operator(s), filter)?;
+    let rows = metas_service::qa::reviews(&store, &crate::operator(s), filter)?;
     match a.format {
         ReportFormat::Json => print_json(&rows)?,
         _ => {
@@ -251,7 +244,7 @@ fn queue(a: QueueArgs, s: &Settings) -> Result<u8, Failure> {
         None => s.today,
     };
     let store = open_existing(s)?;
-    let rows = metas_service::qa::queue(&store, &operator(s), as_of, a.sample)?;
+    let rows = metas_service::qa::queue(&store, &crate::operator(s), as_of, a.sample)?;
     match a.format {
         ReportFormat::Json => print_json(&rows)?,
         _ => {

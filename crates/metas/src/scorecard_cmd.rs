@@ -8,7 +8,6 @@ use clap::Args;
 use metas_domain::kpi::{display_value, Unit};
 use metas_domain::scorecard::{Candidate, Figure, OverlapKind, Side};
 use metas_service::scorecard::{Analysis, Line, Measure};
-use metas_service::users::{Role, User};
 
 use crate::kpi_cmd::ReportFormat;
 use crate::{open_existing, parse_date, print_json, usage, Failure, Settings};
@@ -27,16 +26,6 @@ pub struct ScorecardArgs {
     format: ReportFormat,
 }
 
-pub(crate) fn operator(s: &Settings) -> User {
-    User {
-        login: s.actor.clone(),
-        role: Role::Admin,
-        team: None,
-        agent: None,
-        language: None,
-    }
-}
-
 pub fn scorecard(a: ScorecardArgs, s: &Settings) -> Result<u8, Failure> {
     let as_of = match &a.as_of {
         Some(d) => parse_date(d, "--as-of")?,
@@ -48,7 +37,7 @@ pub fn scorecard(a: ScorecardArgs, s: &Settings) -> Result<u8, Failure> {
         ));
     }
     let store = open_existing(s)?;
-    let user = operator(s);
+    let user = crate::operator(s);
     let analyses = match (&a.agent, &a.team) {
         (Some(agent), None) => vec![metas_service::scorecard::analyse(
             &store, &user, agent, as_of,
