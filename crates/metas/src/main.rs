@@ -120,6 +120,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 400)]
         requests: usize,
     },
+    /// Mixed load on loopback: dashboard loads, KPI questions and goal check-ins from many clients, an NDJSON import every 20 s; p95 per kind and every acknowledged write counted afterwards.
+    Load {
+        #[arg(long, default_value_t = 1_000_000)]
+        interactions: u64,
+        /// Folder that keeps the generated database between runs.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        #[arg(long, default_value_t = 300)]
+        seconds: u64,
+    },
     /// Time `metas staffing` on the demo's phone queue: a week of half-hours from 8 weeks of calls.
     Staffing(DemoBenchArgs),
     /// Define the example time objectives on the demo (judging every interaction), then time sla_attainment by stage, channel and month.
@@ -709,6 +721,28 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             let r = metas_server::bench::dashboard(store, s.today, clients.max(1), requests)
                 .context("loading the dashboard")?;
             print_json(&r)?;
+        }
+        BenchCommand::Load {
+            interactions,
+            dir,
+            clients,
+            seconds,
+        } => {
+            let (_tmp, dir) = bench_dir(dir)?;
+            let store = bench_demo(&dir, interactions, s)?;
+            let r = metas_server::bench::mixed(store, s.today, clients.max(1), seconds)
+                .context("the mixed load")?;
+            print_json(&r)?;
+            if r.errors > 0 || r.lost_writes > 0 {
+                return Err(Failure {
+                    status: 1,
+                    error: anyhow::anyhow!(
+                        "the load saw {} errors and {} lost writes",
+                        r.errors,
+                        r.lost_writes
+                    ),
+                });
+            }
         }
         BenchCommand::Demo { interactions, dir } => {
             let (_tmp, dir) = bench_dir(dir)?;
