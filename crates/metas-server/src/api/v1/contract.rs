@@ -27,6 +27,17 @@ fn enumeration(values: impl IntoIterator<Item = impl Into<String>>) -> Value {
     json!({ "type": "string", "enum": values })
 }
 
+/// A value of one of these formats, or sent empty ("not given": the
+/// default applies).
+fn formatted_or_empty(formats: &[&str]) -> Value {
+    let mut any: Vec<Value> = formats
+        .iter()
+        .map(|f| json!({ "type": "string", "format": f }))
+        .collect();
+    any.push(json!({ "type": "string", "maxLength": 0 }));
+    json!({ "anyOf": any })
+}
+
 fn kpi_ids() -> Value {
     enumeration(metas_domain::kpi::CATALOGUE.iter().map(|k| k.id))
 }
@@ -39,21 +50,10 @@ fn parameter_schema(name: &str, path: &str) -> Option<Value> {
         "stat" => enumeration(STATS.iter().copied()),
         "time" => enumeration(TIME_BASES.iter().copied()),
         "format" => enumeration(FORMATS.iter().copied()),
-        "from" | "to" | "since" | "until" => json!({ "anyOf": [
-            { "type": "string", "format": "date" },
-            { "type": "string", "maxLength": 0 }
-        ]}),
+        "from" | "to" | "since" | "until" => formatted_or_empty(&["date"]),
         // The time-objective listings take an instant or a date.
-        // Sent empty, a day or moment means the default (today, now).
-        "as_of" if path.starts_with("/api/v1/sla/") => json!({ "anyOf": [
-            { "type": "string", "format": "date" },
-            { "type": "string", "format": "date-time" },
-            { "type": "string", "maxLength": 0 }
-        ]}),
-        "as_of" => json!({ "anyOf": [
-            { "type": "string", "format": "date" },
-            { "type": "string", "maxLength": 0 }
-        ]}),
+        "as_of" if path.starts_with("/api/v1/sla/") => formatted_or_empty(&["date", "date-time"]),
+        "as_of" => formatted_or_empty(&["date"]),
         // More than the most is answered with the most (the description says so).
         "limit" => json!({ "type": "integer", "minimum": 0 }),
         // 0: only the unsatisfied customers, no random draw.
@@ -96,11 +96,13 @@ fn body_field(schema: &str, field: &str) -> Option<Value> {
         ("PolicyBody", "toml") | ("RubricBody", "toml") | ("SessionBody", "notes") => {
             json!({ "type": "string", "minLength": 1 })
         }
-        ("SessionBody", "held_on") => json!({ "anyOf": [
-            { "type": "string", "format": "date" },
-            { "type": "string", "maxLength": 0 },
-            { "type": "null" }
-        ]}),
+        ("SessionBody", "held_on") => {
+            let mut v = formatted_or_empty(&["date"]);
+            if let Some(any) = v["anyOf"].as_array_mut() {
+                any.push(json!({ "type": "null" }));
+            }
+            v
+        }
         _ => return None,
     })
 }

@@ -93,8 +93,12 @@ impl Modify for Security {
 /// The document served at `/api/v1/openapi.json`: the handlers'
 /// annotations, with what the server accepts and answers
 /// ([`super::contract`]).
-pub fn document() -> serde_json::Value {
-    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
-    super::contract::apply(&mut doc);
-    doc
+/// Built once: it depends only on the code.
+pub fn document() -> &'static serde_json::Value {
+    static DOCUMENT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        super::contract::apply(&mut doc);
+        doc
+    })
 }
