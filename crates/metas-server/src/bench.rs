@@ -62,6 +62,45 @@ async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Re
     }
 }
 
+/// The state serving `store` on a loopback port for a benchmark, "today"
+/// being `today`, with a manager `login` signed in as a browser would be
+/// under session `token` and form token `csrf`; `then` runs on the store
+/// before serving (a goal to check in on).
+async fn serve_signed_in<T: Send + 'static>(
+    store: Store,
+    today: jiff::civil::Date,
+    login: String,
+    token: String,
+    csrf: String,
+    then: impl FnOnce(&mut Store, jiff::Timestamp) -> Result<T, metas_service::ServiceError>
+        + Send
+        + 'static,
+) -> std::io::Result<(std::net::SocketAddr, Arc<AppState>, T)> {
+    let state = AppState::new(
+        store,
+        ServerSettings {
+            addr: "127.0.0.1:0".parse().expect("a loopback address"),
+            secure_cookies: false,
+            today: Box::new(move || today),
+            now: Box::new(jiff::Timestamp::now),
+        },
+    );
+    let now = jiff::Timestamp::now();
+    let extra = state
+        .with_store(move |store| {
+            let password = crate::auth::random_token();
+            add_user(store, &login, &password, Role::Manager, None, None)?;
+            metas_service::sessions::log_in(store, &login, &password, now, &token, csrf)?;
+            then(store, now)
+        })
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(crate::serve_on(listener, Arc::clone(&state)));
+    Ok((addr, state, extra))
+}
+
 /// Serves the store on a loopback port and has `clients` keep-alive clients
 /// load the dashboard until `requests` have been answered.
 pub fn dashboard(
@@ -74,31 +113,16 @@ pub fn dashboard(
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let state = AppState::new(
-            store,
-            ServerSettings {
-                addr: "127.0.0.1:0".parse().expect("a loopback address"),
-                secure_cookies: false,
-                today: Box::new(move || today),
-                now: Box::new(jiff::Timestamp::now),
-            },
-        );
-        // A manager signed in as a browser would be.
         let token = crate::auth::random_token();
-        let t = token.clone();
-        let now = jiff::Timestamp::now();
-        state
-            .with_store(move |store| {
-                let password = crate::auth::random_token();
-                add_user(store, "bench", &password, Role::Manager, None, None)?;
-                let csrf = crate::auth::random_token();
-                metas_service::sessions::log_in(store, "bench", &password, now, &t, csrf)
-            })
-            .await
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        tokio::spawn(crate::serve_on(listener, Arc::clone(&state)));
+        let (addr, _state, ()) = serve_signed_in(
+            store,
+            today,
+            "bench".into(),
+            token.clone(),
+            crate::auth::random_token(),
+            |_, _| Ok(()),
+        )
+        .await?;
         let remaining = Arc::new(std::sync::atomic::AtomicUsize::new(requests));
         let started = Instant::now();
         let mut tasks = Vec::new();
@@ -139,21 +163,17 @@ pub fn dashboard(
             errors += e;
         }
         let elapsed = started.elapsed().as_secs_f64();
-        all.sort();
-        let q = |p: f64| {
-            all.get(((all.len() as f64 * p).ceil() as usize).saturating_sub(1))
-                .map(|d| d.as_secs_f64() * 1000.0)
-                .unwrap_or(0.0)
-        };
+        let requests = all.len();
+        let (p50_ms, p95_ms, p99_ms, max_ms) = percentiles(all);
         Ok(ServeBench {
             clients,
-            requests: all.len(),
+            requests,
             errors,
-            p50_ms: q(0.5),
-            p95_ms: q(0.95),
-            p99_ms: q(0.99),
-            max_ms: q(1.0),
-            requests_per_sec: all.len() as f64 / elapsed,
+            p50_ms,
+            p95_ms,
+            p99_ms,
+            max_ms,
+            requests_per_sec: requests as f64 / elapsed,
         })
     })
 }
@@ -217,16 +237,6 @@ pub fn mixed(
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let state = AppState::new(
-            store,
-            ServerSettings {
-                addr: "127.0.0.1:0".parse().expect("a loopback address"),
-                secure_cookies: false,
-                today: Box::new(move || today),
-                now: Box::new(jiff::Timestamp::now),
-            },
-        );
-        // A manager signed in as a browser would be, and a goal to check in on.
         let token = crate::auth::random_token();
         let csrf = crate::auth::random_token();
         // This run's own login, source and comments: a kept database may
@@ -236,16 +246,15 @@ pub fn mixed(
             .filter(char::is_ascii_alphanumeric)
             .take(8)
             .collect();
-        let login = format!("load-{run}");
         let source = format!("load-{run}");
-        let (t, c, l) = (token.clone(), csrf.clone(), login.clone());
-        let now = jiff::Timestamp::now();
-        let goal = state
-            .with_store(move |store| {
-                let password = crate::auth::random_token();
-                add_user(store, &l, &password, Role::Manager, None, None)?;
-                metas_service::sessions::log_in(store, &l, &password, now, &t, c)?;
-                let plan = metas_service::goal::add(
+        let (addr, state, goal) = serve_signed_in(
+            store,
+            today,
+            format!("load-{run}"),
+            token.clone(),
+            csrf.clone(),
+            move |store, now| {
+                let (id, _) = metas_service::goal::add(
                     store,
                     &metas_service::goal::GoalRequest {
                         metric: "csat".into(),
@@ -259,13 +268,10 @@ pub fn mixed(
                     },
                     now,
                 )?;
-                Ok(plan.0)
-            })
-            .await
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        tokio::spawn(crate::serve_on(listener, Arc::clone(&state)));
+                Ok(id)
+            },
+        )
+        .await?;
         let started = Instant::now();
         let deadline = started + Duration::from_secs(seconds);
         let head = move |method: &str, path: &str| {
