@@ -370,6 +370,27 @@ impl CalendarSpec {
 }
 
 /// Reads the all-day events of an iCalendar file as holidays: (date, name).
+/// Reads a calendar definition (TOML) and the iCalendar file it names.
+/// `read` reads a path relative to the TOML file; errors name the file.
+pub fn parse_calendar_file(
+    text: &str,
+    file_label: &str,
+    read: impl Fn(&str) -> Result<String, String>,
+) -> Result<CalendarSpec, String> {
+    let mut spec: CalendarSpec = crate::tomlfile::parse(text, file_label)?;
+    if let Some(ical) = spec.ical.take() {
+        let ical_text = read(&ical).map_err(|e| format!("{ical}: {e}"))?;
+        let holidays = parse_ical_holidays(&ical_text).map_err(|e| format!("{ical}: {e}"))?;
+        spec.ical_holidays = holidays
+            .into_iter()
+            .map(|(d, name)| (d.to_string(), name))
+            .collect();
+    }
+    spec.to_calendar()
+        .map_err(|e| format!("{file_label}: {e}"))?;
+    Ok(spec)
+}
+
 pub fn parse_ical_holidays(text: &str) -> Result<Vec<(Date, String)>, String> {
     // Unfold continuation lines (RFC 5545 §3.1) first.
     let mut lines: Vec<String> = Vec::new();

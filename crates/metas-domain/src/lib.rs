@@ -17,6 +17,7 @@ pub mod settings;
 pub mod sla;
 pub mod staffing;
 pub mod stats;
+pub mod tomlfile;
 pub mod vocab;
 
 pub use model::*;

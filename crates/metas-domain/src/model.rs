@@ -228,3 +228,22 @@ impl RecordKind {
         }
     }
 }
+
+/// A QA rubric as an import of reviews defines it: criteria with scale,
+/// weight, critical flag and business standard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RubricDef {
+    pub name: String,
+    pub description: Option<String>,
+    pub criteria: Vec<RubricCriterion>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RubricCriterion {
+    pub name: String,
+    pub scale_min: f64,
+    pub scale_max: f64,
+    pub weight: f64,
+    pub critical: bool,
+    pub standard: Option<f64>,
+}

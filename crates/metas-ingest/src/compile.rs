@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 use metas_domain::{
     Channel, Deletion, Direction, EventKind, JourneyStage, Record, Status, SurveyAnswer, SurveyKind,
 };
-use metas_store::{RubricCriterion, RubricDef};
+use metas_domain::{RubricCriterion, RubricDef};
 
 use crate::fields::{field_names, CustomerDraft, Draft, Extras, FieldDef, Kind, Value};
 use crate::mapping::{FieldSpec, Mapping, MappingError};

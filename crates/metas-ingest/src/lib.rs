@@ -7,23 +7,27 @@
 //! never stops the good ones; a bad file or mapping stops everything before
 //! anything is written.
 
+mod check;
 mod compile;
 mod fields;
 pub mod generic;
 mod hash;
+#[cfg(feature = "store")]
 mod import;
 pub mod mapping;
+mod plan;
 mod presets;
 mod reader;
 pub mod values;
 
 use std::path::{Path, PathBuf};
 
+pub use check::{check_file, CheckReport};
 pub use compile::RowError;
-pub use import::{
-    import_file, preview, ImportOptions, ImportReport, MappingChoice, Preview, Reject,
-};
+#[cfg(feature = "store")]
+pub use import::{import_file, ImportReport};
 pub use mapping::{parse_mapping, Mapping, MappingError};
+pub use plan::{preview, ImportOptions, MappingChoice, Preview, Reject};
 pub use presets::{preset, PRESETS};
 
 /// An import that could not run. Nothing was written.
@@ -44,6 +48,7 @@ pub enum ImportError {
         message: String,
     },
     /// Writing to the database failed (the import was rolled back).
+    #[cfg(feature = "store")]
     #[error(transparent)]
     Store(#[from] metas_store::StoreError),
 }
@@ -85,6 +90,10 @@ impl ImportError {
 
     /// True when the cause is the user's input (exit status 2), not the database.
     pub fn is_input(&self) -> bool {
-        !matches!(self, ImportError::Store(_))
+        #[cfg(feature = "store")]
+        if matches!(self, ImportError::Store(_)) {
+            return false;
+        }
+        true
     }
 }

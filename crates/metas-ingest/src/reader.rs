@@ -68,6 +68,17 @@ fn blank(s: &str) -> bool {
 /// Leading bytes of a UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// A read buffer for `file`: 1 MiB, or the file's size when smaller (a
+/// small upload, or a fuzz input, allocates no more than it needs).
+pub fn buffer_size(file: &File) -> usize {
+    const LARGEST: usize = 1 << 20;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(LARGEST as u64);
+    usize::try_from(len)
+        .unwrap_or(LARGEST)
+        .saturating_add(1)
+        .clamp(8 * 1024, LARGEST)
+}
+
 /// Opens a file for reading, naming it in the error.
 pub fn open(path: &Path) -> Result<File, ImportError> {
     let meta = std::fs::metadata(path).map_err(|e| ImportError::io(path, &e))?;
@@ -80,7 +91,7 @@ pub fn open(path: &Path) -> Result<File, ImportError> {
 /// Reads the first bytes to reject empty, binary and non-UTF-8 files early.
 pub fn sniff(path: &Path) -> Result<Vec<u8>, ImportError> {
     let mut f = open(path)?;
-    let mut head = vec![0u8; 64 * 1024];
+    let mut head = vec![0u8; buffer_size(&f).min(64 * 1024)];
     let mut n = 0;
     while n < head.len() {
         let got = f
@@ -245,7 +256,8 @@ impl<R: Read> Read for QuoteTracker<R> {
 
 pub fn open_csv(path: &Path, delimiter: u8) -> Result<CsvSource, ImportError> {
     let f = open(path)?;
-    let mut buf = BufReader::with_capacity(1 << 20, f);
+    let capacity = buffer_size(&f);
+    let mut buf = BufReader::with_capacity(capacity, f);
     // Skip a BOM so the first header name is clean.
     {
         let head = buf.fill_buf().map_err(|e| ImportError::io(path, &e))?;
@@ -267,7 +279,7 @@ pub fn open_csv(path: &Path, delimiter: u8) -> Result<CsvSource, ImportError> {
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .buffer_capacity(1 << 20)
+        .buffer_capacity(capacity)
         .from_reader(inner);
     let header = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
@@ -298,7 +310,7 @@ pub fn read_json_records(
     joins: &[JoinSpec],
 ) -> Result<Vec<Json>, ImportError> {
     let f = open(path)?;
-    let mut buf = BufReader::with_capacity(1 << 20, f);
+    let mut buf = BufReader::with_capacity(buffer_size(&f), f);
     {
         let head = buf.fill_buf().map_err(|e| ImportError::io(path, &e))?;
         if head.starts_with(BOM) {

@@ -1,6 +1,6 @@
 //! Settings and business calendars: checked here, kept by the store.
 
-use metas_domain::calendar::{parse_ical_holidays, CalendarSpec};
+use metas_domain::calendar::CalendarSpec;
 use metas_domain::settings::{KpiSettings, SettingDef, SETTINGS};
 use metas_store::prelude::*;
 use metas_store::ALWAYS_OPEN;
@@ -76,18 +76,6 @@ pub fn reset_setting(store: &mut dyn Storage, key: &str) -> Result<(), ServiceEr
     Ok(())
 }
 
-/// A TOML file that does not parse, as one sentence with its line.
-pub(crate) fn toml_error(text: &str, file_label: &str, e: &toml::de::Error) -> ServiceError {
-    let line = e
-        .span()
-        .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
-    ServiceError::Input(format!(
-        "{file_label}{}: {}",
-        line.map(|l| format!(" line {l}")).unwrap_or_default(),
-        e.message().trim_end_matches('\n')
-    ))
-}
-
 /// Reads a calendar definition (TOML) and the iCalendar file it names.
 /// `read` reads a path relative to the TOML file; errors name the file.
 pub fn parse_calendar(
@@ -95,20 +83,8 @@ pub fn parse_calendar(
     file_label: &str,
     read: impl Fn(&str) -> Result<String, String>,
 ) -> Result<CalendarSpec, ServiceError> {
-    let mut spec: CalendarSpec =
-        toml::from_str(toml_text).map_err(|e| toml_error(toml_text, file_label, &e))?;
-    if let Some(ical) = spec.ical.take() {
-        let text = read(&ical).map_err(|e| ServiceError::Input(format!("{ical}: {e}")))?;
-        let holidays =
-            parse_ical_holidays(&text).map_err(|e| ServiceError::Input(format!("{ical}: {e}")))?;
-        spec.ical_holidays = holidays
-            .into_iter()
-            .map(|(d, name)| (d.to_string(), name))
-            .collect();
-    }
-    spec.to_calendar()
-        .map_err(|e| ServiceError::Input(format!("{file_label}: {e}")))?;
-    Ok(spec)
+    metas_domain::calendar::parse_calendar_file(toml_text, file_label, read)
+        .map_err(ServiceError::Input)
 }
 
 pub fn set_calendar(

@@ -32,56 +32,10 @@ pub const DEFAULT_SAMPLE: usize = 3;
 /// 1–5 ((2 − 1) / (5 − 1) = 0.25), "not satisfied".
 pub const LOW_CSAT: f64 = 0.25;
 
-/// The line of `field` (`criteria[2].weight`, `description`) in a rubric
-/// file: the n-th `[[criteria]]` section, then the key.
-fn line_of(text: &str, field: &str) -> Option<usize> {
-    let (section, key) = match field.split_once('.') {
-        Some((s, k)) => (Some(s), k),
-        None => (None, field),
-    };
-    let nth = section.and_then(|s| {
-        s.strip_prefix("criteria[")?
-            .strip_suffix(']')?
-            .parse::<usize>()
-            .ok()
-    });
-    let mut seen = 0usize;
-    let mut section_line = None;
-    for (n, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if t.starts_with('[') {
-            if t.trim_matches(['[', ']', ' ']) == "criteria" {
-                seen += 1;
-                if Some(seen) == nth {
-                    section_line = Some(n + 1);
-                }
-            }
-            continue;
-        }
-        let in_place = match nth {
-            Some(want) => seen == want,
-            None => seen == 0,
-        };
-        let name = t.split('=').next().unwrap_or("").trim().trim_matches('"');
-        if in_place && t.contains('=') && name == key {
-            return Some(n + 1);
-        }
-    }
-    // A field the section lacks: the section's own line.
-    section_line
-}
-
 /// Reads a rubric file (TOML) and checks it: one sentence naming the file,
 /// the line and the field when something is wrong.
 pub fn parse_rubric(name: &str, toml_text: &str, file_label: &str) -> Result<Rubric, ServiceError> {
-    let spec: RubricSpec = toml::from_str(toml_text)
-        .map_err(|e| crate::config::toml_error(toml_text, file_label, &e))?;
-    Rubric::from_spec(name, &spec).map_err(|e| {
-        let line = line_of(toml_text, &e.field)
-            .map(|l| format!(" line {l}"))
-            .unwrap_or_default();
-        ServiceError::Input(format!("{file_label}{line}: {}: {}", e.field, e.message))
-    })
+    metas_domain::qa::parse_rubric_file(name, toml_text, file_label).map_err(ServiceError::Input)
 }
 
 /// A rubric as the file that would set it again.

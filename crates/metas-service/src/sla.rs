@@ -10,39 +10,10 @@ use metas_store::{JudgeCounts, PolicyRow, StageFilter, StageRow};
 
 use crate::ServiceError;
 
-/// The line of `key` in a TOML text (`targets.resolution` is `resolution`
-/// under `[targets]`), for messages that point at it.
-fn line_of(text: &str, field: &str) -> Option<usize> {
-    let (section, key) = match field.split_once('.') {
-        Some((s, k)) => (Some(s), k),
-        None => (None, field),
-    };
-    let mut in_section = section.is_none();
-    for (n, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if t.starts_with('[') {
-            in_section = section.is_some_and(|s| t.trim_matches(['[', ']', ' ']) == s);
-            continue;
-        }
-        let name = t.split('=').next().unwrap_or("").trim().trim_matches('"');
-        if in_section && t.contains('=') && name == key {
-            return Some(n + 1);
-        }
-    }
-    None
-}
-
 /// Reads a policy file (TOML) and checks it: one sentence naming the file,
 /// the line and the field when something is wrong.
 pub fn parse_policy(name: &str, toml_text: &str, file_label: &str) -> Result<Policy, ServiceError> {
-    let spec: PolicySpec = toml::from_str(toml_text)
-        .map_err(|e| crate::config::toml_error(toml_text, file_label, &e))?;
-    Policy::from_spec(name, &spec).map_err(|e| {
-        let line = line_of(toml_text, &e.field)
-            .map(|l| format!(" line {l}"))
-            .unwrap_or_default();
-        ServiceError::Input(format!("{file_label}{line}: {}: {}", e.field, e.message))
-    })
+    metas_domain::sla::parse_policy_file(name, toml_text, file_label).map_err(ServiceError::Input)
 }
 
 /// A policy as the TOML file that would set it again.

@@ -9,7 +9,8 @@ use duckdb::arrow::array::{new_null_array, Array, ArrayRef, Int64Array, StringAr
 use duckdb::arrow::record_batch::RecordBatch;
 use duckdb::params;
 use metas_domain::{
-    Agent, Customer, Deletion, Event, InteractionRecord, QaReview, Record, StandaloneSurvey,
+    Agent, Customer, Deletion, Event, InteractionRecord, QaReview, Record, RubricDef,
+    StandaloneSurvey,
 };
 
 use crate::batch::{self, Batch, FLUSH_ROWS};
@@ -38,24 +39,6 @@ impl std::ops::AddAssign for ImportCounts {
         self.superseded += o.superseded;
         self.deleted += o.deleted;
     }
-}
-
-/// A QA rubric: criteria with scale, weight, critical flag and business standard.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RubricDef {
-    pub name: String,
-    pub description: Option<String>,
-    pub criteria: Vec<RubricCriterion>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct RubricCriterion {
-    pub name: String,
-    pub scale_min: f64,
-    pub scale_max: f64,
-    pub weight: f64,
-    pub critical: bool,
-    pub standard: Option<f64>,
 }
 
 const LINE: Columns = &[("line", ColType::BigInt)];

@@ -35,10 +35,12 @@ pub use coaching::{CoachingSessionRow, CriterionScale, PlanRow, QaEvidence};
 pub use config::ALWAYS_OPEN;
 pub use derive::BusinessClock;
 pub use goals::{CheckIn, GoalRow, HistoryRow, ReviewRow};
-pub use import::{ImportCounts, RubricCriterion, RubricDef, StagedRows};
+pub use import::{ImportCounts, StagedRows};
+// The rubric an import defines is a domain type; re-exported where the store's callers look for it.
 pub use kpi::{
     drill_columns, DataPresence, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED,
 };
+pub use metas_domain::{RubricCriterion, RubricDef};
 pub use qa::{
     draw_key, week_start, CriterionRow, NewQaReview, QaRatingRow, QaReviewFilter, QaReviewRow,
     QueueQuery, QueueReason, QueueRow, ReviewableInteraction, RubricRow, RubricVersionRow,

@@ -197,6 +197,10 @@ struct ImportArgs {
     /// Time zone of timestamps written without an offset (e.g. Europe/Madrid).
     #[arg(long)]
     timezone: Option<String>,
+    /// Read and check every row as an import would, and write nothing: no
+    /// database is opened (so it runs beside `metas serve`) and no rejects file.
+    #[arg(long, conflicts_with = "rejects")]
+    check: bool,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
 }
@@ -511,33 +515,28 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
     if !a.file.exists() {
         return Err(ImportError::input(&a.file, None, "no such file").into());
     }
+    if a.check {
+        let report = metas_ingest::check_file(&a.file, &opts)?;
+        print_rejects(&report.file, &report.rejects, report.rejected);
+        if a.format == OutputFormat::Json {
+            print_json(&report)?;
+        } else {
+            println!(
+                "{}: would import {} and reject {} ({} records from source '{}', {:.2} s; nothing was written)",
+                report.file,
+                report.readable,
+                report.rejected,
+                report.record,
+                report.source,
+                report.seconds
+            );
+            print_unread(&report.ignored_columns, &report.missing_paths);
+        }
+        return Ok(if report.rejected > 0 { 1 } else { 0 });
+    }
     let mut store = open_store(s)?;
     let report = metas_ingest::import_file(&mut store, &a.file, &opts)?;
-    let shown = 20;
-    // Rejects go to stderr in both formats, so a JSON consumer on stdout
-    // and a person watching the terminal both learn of them.
-    for r in report.rejects.iter().take(shown) {
-        let column = if r.column.is_empty() || r.column == r.field {
-            String::new()
-        } else {
-            format!(" (column '{}')", r.column)
-        };
-        let value = if r.value.is_empty() {
-            String::new()
-        } else {
-            format!(" '{}'", r.value)
-        };
-        eprintln!(
-            "{} line {}, field {}{column}: rejected{value}: {}",
-            report.file, r.line, r.field, r.reason
-        );
-    }
-    if report.rejected > shown as u64 {
-        eprintln!(
-            "… and {} more rejected rows",
-            report.rejected - shown as u64
-        );
-    }
+    print_rejects(&report.file, &report.rejects, report.rejected);
     if a.format == OutputFormat::Json {
         print_json(&report)?;
     } else {
@@ -567,20 +566,47 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
         if let Some(f) = &report.rejects_file {
             println!("rejected rows are in {f}");
         }
-        if !report.ignored_columns.is_empty() {
-            println!(
-                "columns not imported: {}",
-                report.ignored_columns.join(", ")
-            );
-        }
-        if !report.missing_paths.is_empty() {
-            println!(
-                "mapped fields no record carried: {}",
-                report.missing_paths.join(", ")
-            );
-        }
+        print_unread(&report.ignored_columns, &report.missing_paths);
     }
     Ok(if report.rejected > 0 { 1 } else { 0 })
+}
+
+/// The first rejects, on stderr in both formats, so a JSON consumer on
+/// stdout and a person watching the terminal both learn of them.
+fn print_rejects(file: &str, rejects: &[metas_ingest::Reject], rejected: u64) {
+    let shown = 20;
+    for r in rejects.iter().take(shown) {
+        let column = if r.column.is_empty() || r.column == r.field {
+            String::new()
+        } else {
+            format!(" (column '{}')", r.column)
+        };
+        let value = if r.value.is_empty() {
+            String::new()
+        } else {
+            format!(" '{}'", r.value)
+        };
+        eprintln!(
+            "{file} line {}, field {}{column}: rejected{value}: {}",
+            r.line, r.field, r.reason
+        );
+    }
+    if rejected > shown as u64 {
+        eprintln!("… and {} more rejected rows", rejected - shown as u64);
+    }
+}
+
+/// What the file carries that the mapping does not read, and the reverse.
+fn print_unread(ignored_columns: &[String], missing_paths: &[String]) {
+    if !ignored_columns.is_empty() {
+        println!("columns not imported: {}", ignored_columns.join(", "));
+    }
+    if !missing_paths.is_empty() {
+        println!(
+            "mapped fields no record carried: {}",
+            missing_paths.join(", ")
+        );
+    }
 }
 
 /// Opens a database that must already exist (reading commands never

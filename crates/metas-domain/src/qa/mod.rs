@@ -18,4 +18,12 @@ pub mod rubric;
 pub mod score;
 
 pub use rubric::{Criterion, CriterionSpec, Rubric, RubricError, RubricSpec, Scale};
+/// Reads a rubric file (TOML) and checks it: one sentence naming the file,
+/// the line and the field when something is wrong.
+pub fn parse_rubric_file(name: &str, text: &str, file_label: &str) -> Result<Rubric, String> {
+    let spec: RubricSpec = crate::tomlfile::parse(text, file_label)?;
+    Rubric::from_spec(name, &spec)
+        .map_err(|e| crate::tomlfile::fault(text, file_label, &e.field, &e.message))
+}
+
 pub use score::{check_ratings, criterion_score, failed_critical, review_score, RatingError, Rule};

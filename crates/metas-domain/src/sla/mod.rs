@@ -24,3 +24,11 @@ pub mod stage;
 pub use judge::{judge, Judgement, StageClock, StageState};
 pub use policy::{Clock, Policy, PolicyError, PolicySpec, TargetDuration};
 pub use stage::Stage;
+
+/// Reads a policy file (TOML) and checks it: one sentence naming the file,
+/// the line and the field when something is wrong.
+pub fn parse_policy_file(name: &str, text: &str, file_label: &str) -> Result<Policy, String> {
+    let spec: PolicySpec = crate::tomlfile::parse(text, file_label)?;
+    Policy::from_spec(name, &spec)
+        .map_err(|e| crate::tomlfile::fault(text, file_label, &e.field, &e.message))
+}

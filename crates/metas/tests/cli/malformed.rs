@@ -209,6 +209,47 @@ fn import(case: &Case, dir: &Path, json: bool) -> (Run, PathBuf, PathBuf) {
 fn check(case: Case) {
     check_table_run(&case);
     check_json_run(&case);
+    check_dry_run(&case);
+}
+
+/// `metas import --check` reads the file exactly as the import does: the
+/// same exit status, rejects (same lines and fields) and stopping sentence,
+/// and it writes nothing at all — no database, no rejects file.
+fn check_dry_run(case: &Case) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = case.input.place(dir.path());
+    let db = dir.path().join("t.db");
+    let mut args = vec!["import".into(), file.clone().into_os_string()];
+    match case.mapping {
+        None => {}
+        Some(Map::Fixture(m)) => args.extend(["--mapping".into(), malformed(m).into_os_string()]),
+        Some(Map::Missing(m)) => {
+            args.extend(["--mapping".into(), dir.path().join(m).into_os_string()])
+        }
+        Some(Map::Preset(p)) => args.extend(["--preset".into(), p.into()]),
+    }
+    args.extend(["--check".into(), "--format".into(), "json".into()]);
+    let run = metas(&db, args);
+    assert_eq!(run.status, case.status, "exit status (--check)\n{run}");
+    if case.status == 2 {
+        let lines = run.stderr_lines();
+        assert_eq!(lines.len(), 1, "a stopped check says one sentence\n{run}");
+        check_sentence(case, lines[0]);
+    } else {
+        let report = run.json();
+        assert_eq!(report["readable"], case.landed, "readable\n{run}");
+        assert_eq!(report["rejected"], case.rejects.len(), "rejected\n{run}");
+        let got = report["rejects"].as_array().expect("rejects listed");
+        for (g, want) in got.iter().zip(&case.rejects) {
+            assert_eq!(g["line"], want.line, "reject line\n{run}");
+            assert_eq!(g["field"], want.field, "reject field\n{run}");
+        }
+    }
+    assert!(!db.exists(), "--check opens no database\n{run}");
+    assert!(
+        !default_rejects(&file).exists(),
+        "--check writes no rejects file\n{run}"
+    );
 }
 
 /// Table output: the exit status, the counts on stdout and one stderr line
