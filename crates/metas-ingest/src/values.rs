@@ -112,14 +112,15 @@ fn split_offset(s: &str) -> (&str, Option<i32>) {
                 let at = b.len() - len;
                 let sign = b[at];
                 if sign == b'+' || sign == b'-' {
-                    let body = &s[at + 1..];
-                    let (hh, mm) = match len {
-                        6 if body.as_bytes()[2] == b':' => (&body[0..2], &body[3..5]),
+                    // Bytes, not text: a cell may hold any character here.
+                    let body = &b[at + 1..];
+                    let (hh, mm): (&[u8], &[u8]) = match len {
+                        6 if body[2] == b':' => (&body[0..2], &body[3..5]),
                         5 => (&body[0..2], &body[2..4]),
-                        3 => (&body[0..2], "00"),
+                        3 => (&body[0..2], b"00"),
                         _ => continue,
                     };
-                    if let (Some(h), Some(m)) = (digits(hh.as_bytes()), digits(mm.as_bytes())) {
+                    if let (Some(h), Some(m)) = (digits(hh), digits(mm)) {
                         let secs = (h * 3600 + m * 60) * if sign == b'-' { -1 } else { 1 };
                         return (s[..at].trim_end(), Some(secs));
                     }
@@ -152,7 +153,14 @@ pub fn parse_timestamp(
                     "'{s}' is not a timestamp (expected e.g. 2024-03-01T09:30:00Z)"
                 ));
             }
-            let date = parse_iso_date(&body[..10]).map_err(|e| {
+            // The first ten bytes may end inside a character (a fuzzer found
+            // "2024-03-0ϊ10:00"): then it is no date.
+            let Some(date_part) = body.get(..10) else {
+                return Err(format!(
+                    "'{s}' is not a timestamp (expected e.g. 2024-03-01T09:30:00Z)"
+                ));
+            };
+            let date = parse_iso_date(date_part).map_err(|e| {
                 if e.contains("impossible") || e.contains("not a valid") {
                     e
                 } else {
@@ -451,5 +459,67 @@ mod tests {
         assert_eq!(parse_int("32").unwrap(), 32);
         assert_eq!(parse_int("5.0").unwrap(), 5);
         assert!(parse_int("5.5").is_err());
+    }
+
+    /// Every value parser answers any cell with a value or a reason, never
+    /// a panic. The first rows are what the fuzzer (fuzz/parsers) found:
+    /// a character across byte 10 of a timestamp, and one after an offset
+    /// sign.
+    fn every_parser(cell: &str) {
+        let tz = TimeZone::get("Europe/Madrid").unwrap();
+        for format in [
+            TimestampFormat::Auto,
+            TimestampFormat::parse(Some("epoch")),
+            TimestampFormat::parse(Some("epoch_ms")),
+            TimestampFormat::parse(Some("%d/%m/%Y %H:%M")),
+        ] {
+            let _ = parse_timestamp(cell, &format, &tz);
+        }
+        let _ = parse_date(cell, None);
+        let _ = parse_date(cell, Some("%d/%m/%Y"));
+        let _ = parse_iso_date(cell);
+        let _ = parse_time_of_day(cell);
+        for unit in ["seconds", "ms", "minutes", "hours", "days", "hms"] {
+            let _ = parse_duration_secs(cell, DurationUnit::parse(unit).unwrap());
+        }
+        let _ = parse_bool(cell, &[], &[]);
+        let _ = parse_number(cell);
+        let _ = parse_int(cell);
+    }
+
+    #[test]
+    fn hostile_cells_get_an_answer() {
+        for cell in [
+            "2024-03-0\u{3ca}10:00:00Z",
+            "2024-03-01T10:00:00+0\u{e9}0",
+            "2024-03-01T10:00:00+\u{e9}00",
+            "2024-03-01T10:00:00-\u{e9}\u{e9}",
+            "2024-03-01T10:00:00.000000000000000000001Z",
+            "\u{feff}2024-03-01",
+            "9999999999-99-99",
+            "1:2:3:4",
+            "-0",
+            "NaN",
+            "inf",
+            "1e999",
+            "",
+            "\u{200f}\u{202e}",
+        ] {
+            every_parser(cell);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_cell_gets_an_answer(cell in "\\PC{0,40}") {
+            every_parser(&cell);
+        }
+
+        #[test]
+        fn any_timestamp_shaped_cell_gets_an_answer(
+            cell in "[0-9]{4}[-/][0-9]{2}[-/][0-9\u{e9}\u{3ca}]{2}[T ]?[0-9:.\u{e9}]{0,12}[Zz+-]?[0-9:\u{e9}]{0,5}"
+        ) {
+            every_parser(&cell);
+        }
     }
 }
