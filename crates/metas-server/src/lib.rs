@@ -130,6 +130,30 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(pages::quality::rubrics_page).post(pages::quality::save_rubric),
         )
         .route("/quality/rubrics/{name}", get(pages::quality::rubric_page))
+        .route(
+            "/profiles",
+            get(pages::profiles::profiles_page).post(pages::profiles::save_profile),
+        )
+        .route("/profiles/{name}", get(pages::profiles::profile_page))
+        .route(
+            "/profiles/{name}/compare",
+            get(pages::profiles::compare_page),
+        )
+        .route(
+            "/candidates",
+            get(pages::profiles::candidates_page).post(pages::profiles::add_candidate),
+        )
+        .route("/candidates/{id}", get(pages::profiles::candidate_page))
+        .route(
+            "/candidates/{id}/assess",
+            get(pages::profiles::assess_page).post(pages::profiles::save_assessment),
+        )
+        .route("/candidates/{id}/reveal", post(pages::profiles::reveal))
+        .route("/candidates/{id}/notes", post(pages::profiles::add_note))
+        .route(
+            "/candidates/{id}/erase",
+            get(pages::profiles::erase_page).post(pages::profiles::erase),
+        )
         .route("/language", post(pages::settings::language))
         .route(
             "/import",

@@ -18,6 +18,7 @@ mod derive;
 mod goals;
 mod import;
 mod kpi;
+mod profiles;
 mod qa;
 mod read;
 mod schema;
@@ -38,6 +39,10 @@ pub use goals::{CheckIn, GoalRow, HistoryRow, ReviewRow};
 pub use import::{ImportCounts, RubricCriterion, RubricDef, StagedRows};
 pub use kpi::{
     drill_columns, DataPresence, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED,
+};
+pub use profiles::{
+    AssessmentRow, CandidateRow, NewCandidate, NewProfileVersion, NoteRow, ProfileRow,
+    ProfileVersionRow, RatingRow, SavedProfile,
 };
 pub use qa::{
     draw_key, week_start, CriterionRow, NewQaReview, QaRatingRow, QaReviewFilter, QaReviewRow,
@@ -60,8 +65,8 @@ pub use users::{TokenRow, UserRow};
 /// The storage traits, for callers: `use metas_store::prelude::*;`.
 pub mod prelude {
     pub use crate::storage::{
-        CoachingStore, ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, QaStore,
-        ScorecardStore, SessionStore, SlaStore, Storage, UserStore,
+        CoachingStore, ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, ProfileStore,
+        QaStore, ScorecardStore, SessionStore, SlaStore, Storage, UserStore,
     };
 }
 
