@@ -154,6 +154,22 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/candidates/{id}/erase",
             get(pages::profiles::erase_page).post(pages::profiles::erase),
         )
+        .route(
+            "/assessments",
+            post(pages::profiles::start_agent_assessment),
+        )
+        .route(
+            "/assessments/{id}",
+            get(pages::profiles::agent_assessment_page),
+        )
+        .route(
+            "/assessments/{id}/rate",
+            get(pages::profiles::agent_form).post(pages::profiles::save_agent_form),
+        )
+        .route(
+            "/assessments/{id}/plan",
+            post(pages::profiles::plan_from_gap),
+        )
         .route("/language", post(pages::settings::language))
         .route(
             "/import",

@@ -85,6 +85,13 @@ profiles-definition-gap = Gap: the level required minus the mean, shown only whe
 profiles-definition-fit = Fit = 100 × Σ weight × min(mean ÷ required, 1) ÷ Σ weight: each competency counts by its weight, in full at or above its required level and in proportion below it; a level above the requirement does not make up for a gap elsewhere.
 profiles-definition-must-have = Must-have missed: a must-have competency whose mean is below its required level, whatever the fit.
 profiles-definition-disagreement = Disagreement: the highest and the lowest level given to a competency differ by 2 levels or more, so one impression cannot decide.
+profiles-assess-agent = Assess an agent against this profile:
+profiles-assess-start = Start
+agent-assessment-title = { $agent } against { $role }
+agent-assessment-by = Assessed by { $assessor }
+agent-assessment-draft = Not submitted yet: only its assessor sees it.
+agent-assessment-rate = Continue the assessment
+agent-assessment-plan = Start a coaching plan from the largest gap
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):
 ## label, definition, the five anchored levels and the suggested questions.

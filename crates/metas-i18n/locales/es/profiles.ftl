@@ -84,6 +84,13 @@ profiles-definition-gap = Brecha: el nivel exigido menos la media, solo cuando e
 profiles-definition-fit = Ajuste = 100 × Σ peso × mín(media ÷ exigido, 1) ÷ Σ peso: cada competencia cuenta según su peso, entera en el nivel exigido o por encima y en proporción por debajo; un nivel por encima de lo exigido no compensa una brecha en otra.
 profiles-definition-must-have = Imprescindible no alcanzado: una competencia imprescindible cuya media está por debajo del nivel exigido, sea cual sea el ajuste.
 profiles-definition-disagreement = Desacuerdo: el nivel más alto y el más bajo dados a una competencia difieren en 2 niveles o más, para que una sola impresión no decida.
+profiles-assess-agent = Evaluar a un agente frente a este perfil:
+profiles-assess-start = Empezar
+agent-assessment-title = { $agent } frente a { $role }
+agent-assessment-by = Evaluado por { $assessor }
+agent-assessment-draft = Aún no enviada: solo la ve quien evalúa.
+agent-assessment-rate = Continuar la evaluación
+agent-assessment-plan = Empezar un plan de coaching con la mayor brecha
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):
 ## label, definition, the five anchored levels and the suggested questions.

@@ -84,6 +84,13 @@ profiles-definition-gap = Écart : le niveau requis moins la moyenne, affiché s
 profiles-definition-fit = Adéquation = 100 × Σ poids × min(moyenne ÷ requis, 1) ÷ Σ poids : chaque compétence compte selon son poids, entièrement au niveau requis ou au-dessus, proportionnellement en dessous ; un niveau au-dessus du requis ne compense pas un écart ailleurs.
 profiles-definition-must-have = Indispensable non atteint : une compétence indispensable dont la moyenne est inférieure au niveau requis, quelle que soit l'adéquation.
 profiles-definition-disagreement = Désaccord : le niveau le plus haut et le plus bas donnés à une compétence diffèrent de 2 niveaux ou plus, pour qu'une seule impression ne décide pas.
+profiles-assess-agent = Évaluer un agent au regard de ce profil :
+profiles-assess-start = Commencer
+agent-assessment-title = { $agent } au regard de { $role }
+agent-assessment-by = Évalué par { $assessor }
+agent-assessment-draft = Pas encore envoyée : seul l'évaluateur la voit.
+agent-assessment-rate = Continuer l'évaluation
+agent-assessment-plan = Lancer un plan d'accompagnement sur le plus grand écart
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):
 ## label, definition, the five anchored levels and the suggested questions.

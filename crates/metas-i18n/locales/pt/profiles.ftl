@@ -84,6 +84,13 @@ profiles-definition-gap = Lacuna: o nível exigido menos a média, só quando é
 profiles-definition-fit = Adequação = 100 × Σ peso × mín(média ÷ exigido, 1) ÷ Σ peso: cada competência conta pelo seu peso, por inteiro no nível exigido ou acima e em proporção abaixo dele; um nível acima do exigido não compensa uma lacuna noutra.
 profiles-definition-must-have = Indispensável não atingido: uma competência indispensável cuja média está abaixo do nível exigido, seja qual for a adequação.
 profiles-definition-disagreement = Divergência: o nível mais alto e o mais baixo dados a uma competência diferem em 2 níveis ou mais, para que uma só impressão não decida.
+profiles-assess-agent = Avaliar um agente face a este perfil:
+profiles-assess-start = Começar
+agent-assessment-title = { $agent } face a { $role }
+agent-assessment-by = Avaliado por { $assessor }
+agent-assessment-draft = Ainda não enviada: só o avaliador a vê.
+agent-assessment-rate = Continuar a avaliação
+agent-assessment-plan = Começar um plano de coaching pela maior lacuna
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):
 ## label, definition, the five anchored levels and the suggested questions.

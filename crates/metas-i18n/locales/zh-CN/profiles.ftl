@@ -84,6 +84,13 @@ profiles-definition-gap = 差距：要求等级减去平均值，仅在大于 0 
 profiles-definition-fit = 匹配度 = 100 × Σ 权重 × min(平均 ÷ 要求, 1) ÷ Σ 权重：每项能力按其权重计入，达到或超过要求等级时全额计入，低于时按比例计入；超过要求的等级不能弥补其他能力的差距。
 profiles-definition-must-have = 必备项未达到：必备能力的平均值低于要求等级，无论匹配度多少。
 profiles-definition-disagreement = 分歧：对同一能力给出的最高等级与最低等级相差 2 级或以上，避免由单一印象决定。
+profiles-assess-agent = 对照此画像评估坐席：
+profiles-assess-start = 开始
+agent-assessment-title = { $agent } 对照 { $role }
+agent-assessment-by = 评估人：{ $assessor }
+agent-assessment-draft = 尚未提交：只有评估人本人可见。
+agent-assessment-rate = 继续评估
+agent-assessment-plan = 从最大差距开始辅导计划
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):
 ## label, definition, the five anchored levels and the suggested questions.

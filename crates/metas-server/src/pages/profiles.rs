@@ -177,6 +177,16 @@ struct ProfilesPage {
     shown: Option<ProfileView>,
     editor: Option<Editor>,
     manages: bool,
+    /// Whether the user may assess agents (their lead, managers).
+    coaches: bool,
+}
+
+fn coaches(user: &PageUser) -> bool {
+    let u = user.user();
+    access::may(u, Action::Coach, &Scope::Organisation)
+        || u.team
+            .as_ref()
+            .is_some_and(|t| access::may(u, Action::Coach, &Scope::Team(t.clone())))
 }
 
 async fn profiles_view(
@@ -242,6 +252,7 @@ async fn profiles_view(
             shown: shown.map(|(row, p)| profile_view(&tr, &p, row.version)),
             editor: editor.filter(|_| manages),
             manages,
+            coaches: coaches(user),
             nav: user.nav(),
             tr,
         },
@@ -685,7 +696,9 @@ impl FormCompetency {
 struct AssessPage {
     tr: Tr,
     nav: Nav,
-    id: i64,
+    /// Where the form posts, and the page it comes from.
+    action: String,
+    back: String,
     title: String,
     competencies: Vec<FormCompetency>,
     error: Option<String>,
@@ -750,7 +763,8 @@ async fn assess_view(
     render_with(
         status,
         &AssessPage {
-            id,
+            action: format!("/candidates/{id}/assess"),
+            back: format!("/candidates/{id}"),
             title: tr.t2(
                 "assess-title",
                 "name",
@@ -797,33 +811,7 @@ pub async fn save_assessment(
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
     user.check_csrf(csrf)?;
-    let mut input = RatingsInput::default();
-    let mut levels: Vec<(String, String)> = Vec::new();
-    for (k, v) in &fields {
-        if let Some(key) = k.strip_prefix("level.") {
-            levels.push((key.to_string(), v.clone()));
-        } else if k == "action" {
-            input.submit = v == "submit";
-        }
-    }
-    let text_of = |prefix: &str, key: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k.strip_prefix(prefix) == Some(key))
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.trim().is_empty())
-    };
-    for (key, v) in levels {
-        let level = v.trim().parse::<u8>().unwrap_or(0);
-        input.ratings.insert(
-            key.clone(),
-            RatingInput {
-                level,
-                evidence: text_of("evidence.", &key),
-                question: text_of("question.", &key),
-            },
-        );
-    }
+    let input = ratings_sent(&fields);
     let u = user.user().clone();
     let now = (state.settings.now)();
     let sent = input.clone();
@@ -1027,6 +1015,249 @@ pub async fn compare_page(
         nav: user.nav(),
         tr,
     })
+}
+
+// ----- current agents -------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct AgentForm {
+    csrf: String,
+    agent: String,
+    profile: String,
+}
+
+/// Starts an assessment of an agent against a profile (their lead, a
+/// manager) and opens its form.
+pub async fn start_agent_assessment(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Form(f): Form<AgentForm>,
+) -> Result<Response, ApiError> {
+    user.check_csrf(&f.csrf)?;
+    let u = user.user().clone();
+    let now = (state.settings.now)();
+    let id = state
+        .with_store(move |store| {
+            metas_service::profile::start_agent_assessment(store, &u, &f.agent, &f.profile, now)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/assessments/{id}/rate")).into_response())
+}
+
+async fn agent_form_view(
+    state: &Arc<AppState>,
+    user: &PageUser,
+    id: i64,
+    sent: Option<&RatingsInput>,
+    error: Option<String>,
+    message: Option<String>,
+) -> Result<Response, ApiError> {
+    let tr = user.tr;
+    let u = user.user().clone();
+    let v = state
+        .with_store(move |store| metas_service::profile::agent_assessment(store, &u, id))
+        .await?;
+    if v.assessment.assessor != user.user().login {
+        return Err(ApiError::NotFound(format!("no assessment {id} of yours")));
+    }
+    let own = &v.assessment;
+    let competencies = v
+        .profile
+        .competencies()
+        .iter()
+        .map(|c| {
+            let saved = own.ratings.iter().find(|r| r.competency == c.key());
+            let sent = sent.and_then(|s| s.ratings.get(c.key()));
+            FormCompetency {
+                view: competency_view(&tr, c),
+                level: sent
+                    .map(|s| s.level)
+                    .or(saved.map(|r| r.level))
+                    .filter(|l| (1..=5).contains(l)),
+                evidence: sent
+                    .and_then(|s| s.evidence.clone())
+                    .or_else(|| saved.and_then(|r| r.evidence.clone()))
+                    .unwrap_or_default(),
+                question: sent
+                    .and_then(|s| s.question.clone())
+                    .or_else(|| saved.and_then(|r| r.question.clone()))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    render_with(
+        status,
+        &AssessPage {
+            action: format!("/assessments/{id}/rate"),
+            back: format!("/assessments/{id}"),
+            title: tr.t2(
+                "agent-assessment-title",
+                "agent",
+                own.agent.as_deref().unwrap_or_default(),
+                "role",
+                v.profile.role(),
+            ),
+            competencies,
+            error,
+            message,
+            submitted: own.submitted_at.is_some(),
+            nav: user.nav(),
+            tr,
+        },
+    )
+}
+
+/// The form of the user's own assessment of an agent.
+pub async fn agent_form(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Query(p): Query<AssessParams>,
+) -> Result<Response, ApiError> {
+    let message = (p.saved == "1").then(|| user.tr.t("assess-saved"));
+    agent_form_view(&state, &user, id, None, None, message).await
+}
+
+/// Ratings sent by an assessment form.
+fn ratings_sent(fields: &[(String, String)]) -> RatingsInput {
+    let mut input = RatingsInput::default();
+    let text_of = |prefix: &str, key: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k.strip_prefix(prefix) == Some(key))
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.trim().is_empty())
+    };
+    for (k, v) in fields {
+        if let Some(key) = k.strip_prefix("level.") {
+            input.ratings.insert(
+                key.to_string(),
+                RatingInput {
+                    level: v.trim().parse::<u8>().unwrap_or(0),
+                    evidence: text_of("evidence.", key),
+                    question: text_of("question.", key),
+                },
+            );
+        } else if k == "action" {
+            input.submit = v == "submit";
+        }
+    }
+    input
+}
+
+/// Saves (or submits) the user's ratings of an agent.
+pub async fn save_agent_form(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let csrf = fields
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    user.check_csrf(csrf)?;
+    let input = ratings_sent(&fields);
+    let u = user.user().clone();
+    let now = (state.settings.now)();
+    let sent = input.clone();
+    let saved = state
+        .with_store(move |store| metas_service::profile::rate_agent(store, &u, id, &input, now))
+        .await;
+    match saved {
+        Ok(()) if sent.submit => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}/rate?saved=1")).into_response()),
+        Err(ApiError::Invalid(m)) => {
+            agent_form_view(&state, &user, id, Some(&sent), Some(m), None).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "profiles/agent_assessment.html")]
+struct AgentAssessmentPage {
+    tr: Tr,
+    nav: Nav,
+    id: i64,
+    title: String,
+    by: String,
+    profile: String,
+    submitted: bool,
+    own_draft: bool,
+    coaches: bool,
+    result: Option<ResultView>,
+}
+
+/// An assessment of an agent: its result once submitted, and the action
+/// that starts a coaching plan from the largest gap.
+pub async fn agent_assessment_page(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let tr = user.tr;
+    let u = user.user().clone();
+    let v = state
+        .with_store(move |store| metas_service::profile::agent_assessment(store, &u, id))
+        .await?;
+    let views: Vec<CompetencyView> = v
+        .profile
+        .competencies()
+        .iter()
+        .map(|c| competency_view(&tr, c))
+        .collect();
+    let a = &v.assessment;
+    render(&AgentAssessmentPage {
+        id,
+        title: tr.t2(
+            "agent-assessment-title",
+            "agent",
+            a.agent.as_deref().unwrap_or_default(),
+            "role",
+            v.profile.role(),
+        ),
+        by: tr.t1("agent-assessment-by", "assessor", &a.assessor),
+        profile: a.profile.clone(),
+        submitted: a.submitted_at.is_some(),
+        own_draft: a.submitted_at.is_none() && a.assessor == user.user().login,
+        coaches: v.coaches,
+        result: v
+            .result
+            .as_ref()
+            .map(|r| result_view(&tr, &views, r, std::slice::from_ref(a))),
+        nav: user.nav(),
+        tr,
+    })
+}
+
+/// Starts a coaching plan from the largest gap and opens the agent's plan.
+pub async fn plan_from_gap(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, ApiError> {
+    user.check_csrf(&f.csrf)?;
+    let u = user.user().clone();
+    let now = (state.settings.now)();
+    let today = (state.settings.today)();
+    let agent = state
+        .with_store(move |store| {
+            metas_service::profile::plan_from_largest_gap(store, &u, id, today, now)?;
+            Ok(metas_service::profile::agent_assessment(store, &u, id)?
+                .assessment
+                .agent
+                .unwrap_or_default())
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/coaching/agents/{}/plan", encode(&agent))).into_response())
 }
 
 #[cfg(test)]

@@ -158,7 +158,7 @@ async fn agents_and_leads_get_404_on_candidates_and_ratings_stay_hidden_until_re
         // The profile itself is no secret, but the nav has no entry.
         let (status, html) = app.page(&c, "/profiles/agent").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(!html.contains("href=\"/profiles\">"), "{login} nav");
+        assert!(!html.contains("href=\"/profiles\">Profiles</a>"), "{login} nav");
     }
 
     // Ana (a lead, invited) rates and submits.
@@ -295,7 +295,7 @@ async fn profiles_pages_editor_and_api() {
     let (status, html) = app.page(&maria, "/profiles/agent").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("data-competency=\"empathy\""));
-    assert!(html.contains("href=\"/profiles\">"), "the nav entry");
+    assert!(html.contains("href=\"/profiles\">Profiles</a>"), "the nav entry");
     // The library's text in the reader's language.
     let (status, v) = get_json(&app, &maria, "/api/v1/profiles/agent").await;
     assert_eq!(status, StatusCode::OK);
@@ -363,6 +363,36 @@ async fn a_lead_assesses_an_agent_of_their_team_and_starts_a_plan_from_the_gap()
     assert_eq!(status, StatusCode::OK);
     let (status, _) = get_json(&app, &li, &format!("/api/v1/assessments/{id}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, html) = app.page(&marta, &format!("/assessments/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"plan-from-gap\""));
+    let (status, html) = app.page(&kevin, &format!("/assessments/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("id=\"plan-from-gap\""));
+    let (status, _) = app.page(&li, &format!("/assessments/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The page's form starts a new assessment and opens its form.
+    let token = app.session_csrf(&marta).await;
+    let res = app
+        .post_form(
+            &marta,
+            "/assessments",
+            &[
+                ("csrf", &token),
+                ("agent", "Kevin M."),
+                ("profile", "agent"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        to.starts_with("/assessments/") && to.ends_with("/rate"),
+        "{to}"
+    );
+    let (status, html) = app.page(&marta, &to).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("name=\"level.empathy\""));
     // Kevin may not start his own plan.
     let (status, _) = send_json(
         &app,
