@@ -92,6 +92,7 @@ agent-assessment-by = Assessed by { $assessor }
 agent-assessment-draft = Not submitted yet: only its assessor sees it.
 agent-assessment-rate = Continue the assessment
 agent-assessment-plan = Start a coaching plan from the largest gap
+candidate-assessor = Assessor
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):
 ## label, definition, the five anchored levels and the suggested questions.

@@ -91,6 +91,7 @@ agent-assessment-by = Evaluado por { $assessor }
 agent-assessment-draft = Aún no enviada: solo la ve quien evalúa.
 agent-assessment-rate = Continuar la evaluación
 agent-assessment-plan = Empezar un plan de coaching con la mayor brecha
+candidate-assessor = Evaluador
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):
 ## label, definition, the five anchored levels and the suggested questions.

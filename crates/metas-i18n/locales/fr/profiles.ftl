@@ -91,6 +91,7 @@ agent-assessment-by = Évalué par { $assessor }
 agent-assessment-draft = Pas encore envoyée : seul l'évaluateur la voit.
 agent-assessment-rate = Continuer l'évaluation
 agent-assessment-plan = Lancer un plan d'accompagnement sur le plus grand écart
+candidate-assessor = Évaluateur
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):
 ## label, definition, the five anchored levels and the suggested questions.

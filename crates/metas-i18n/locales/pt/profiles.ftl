@@ -91,6 +91,7 @@ agent-assessment-by = Avaliado por { $assessor }
 agent-assessment-draft = Ainda não enviada: só o avaliador a vê.
 agent-assessment-rate = Continuar a avaliação
 agent-assessment-plan = Começar um plano de coaching pela maior lacuna
+candidate-assessor = Avaliador
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):
 ## label, definition, the five anchored levels and the suggested questions.

@@ -91,6 +91,7 @@ agent-assessment-by = 评估人：{ $assessor }
 agent-assessment-draft = 尚未提交：只有评估人本人可见。
 agent-assessment-rate = 继续评估
 agent-assessment-plan = 从最大差距开始辅导计划
+candidate-assessor = 评估人
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):
 ## label, definition, the five anchored levels and the suggested questions.
