@@ -246,7 +246,7 @@ pub fn profile(c: ProfileCommand, s: &Settings) -> Result<u8, Failure> {
                     "definition": row.definition,
                     "versions": versions,
                 }))?,
-                _ => print_profile(&row.version, &row.current_version, &p, &versions),
+                _ => print_profile(row.version, row.current_version, &p, &versions),
             }
         }
     }
@@ -254,8 +254,8 @@ pub fn profile(c: ProfileCommand, s: &Settings) -> Result<u8, Failure> {
 }
 
 fn print_profile(
-    version: &i64,
-    current: &i64,
+    version: i64,
+    current: i64,
     p: &RoleProfile,
     versions: &[metas_store::ProfileVersionRow],
 ) {
