@@ -315,7 +315,16 @@ async fn profiles_pages_editor_and_api() {
         html.contains("href=\"/profiles\">Profiles</a>"),
         "the nav entry"
     );
-    // The library's text in the reader's language.
+    // The library's text in the reader's language; the file keeps English.
+    let res = maria
+        .get(app.url("/profiles/agent"))
+        .header("accept-language", "zh-CN")
+        .send()
+        .await
+        .unwrap();
+    let html = res.text().await.unwrap();
+    assert!(html.contains("同理心") && html.contains("察觉不到或不回应客户的感受。"));
+    assert!(!html.contains("Does not notice or acknowledge"));
     let (status, v) = get_json(&app, &maria, "/api/v1/profiles/agent").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["profile"]["competencies"][1]["label"], "Empathy");
