@@ -10,6 +10,7 @@ pub mod coaching;
 pub mod goal;
 pub mod kpi;
 pub mod model;
+pub mod profile;
 pub mod qa;
 pub mod scorecard;
 pub mod segment;

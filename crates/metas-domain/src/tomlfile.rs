@@ -28,9 +28,12 @@ pub fn parse<T: DeserializeOwned>(text: &str, file_label: &str) -> Result<T, Str
 
 /// "FILE line N: field: message", the line found by [`line_of`].
 pub fn fault(text: &str, file_label: &str, field: &str, message: &str) -> String {
-    let line = line_of(text, field)
-        .map(|l| format!(" line {l}"))
-        .unwrap_or_default();
+    sentence(file_label, line_of(text, field), field, message)
+}
+
+/// "FILE line N: field: message", or without the line when there is none.
+pub fn sentence(file_label: &str, line: Option<usize>, field: &str, message: &str) -> String {
+    let line = line.map(|l| format!(" line {l}")).unwrap_or_default();
     format!("{file_label}{line}: {field}: {message}")
 }
 

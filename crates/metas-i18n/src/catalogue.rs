@@ -51,6 +51,7 @@ catalogue!(
     "scorecard",
     "coaching",
     "quality",
+    "profiles",
 );
 
 /// Every language's messages, parsed once: `BUNDLES[lang.index()]`.

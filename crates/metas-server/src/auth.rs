@@ -292,6 +292,11 @@ impl PageUser {
                 metas_service::access::Action::Import,
                 &metas_service::access::Scope::Organisation,
             ),
+            can_hire: metas_service::access::may(
+                u,
+                metas_service::access::Action::Hire,
+                &metas_service::access::Scope::Organisation,
+            ),
         }
     }
 
@@ -310,6 +315,8 @@ pub struct Nav {
     pub csrf: String,
     pub who: String,
     pub can_import: bool,
+    /// Role profiles and candidates (administrators and managers).
+    pub can_hire: bool,
 }
 
 /// A request's segment narrowed to what the user may see.

@@ -130,6 +130,46 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(pages::quality::rubrics_page).post(pages::quality::save_rubric),
         )
         .route("/quality/rubrics/{name}", get(pages::quality::rubric_page))
+        .route(
+            "/profiles",
+            get(pages::profiles::profiles_page).post(pages::profiles::save_profile),
+        )
+        .route("/profiles/{name}", get(pages::profiles::profile_page))
+        .route(
+            "/profiles/{name}/compare",
+            get(pages::profiles::compare_page),
+        )
+        .route(
+            "/candidates",
+            get(pages::profiles::candidates_page).post(pages::profiles::add_candidate),
+        )
+        .route("/candidates/{id}", get(pages::profiles::candidate_page))
+        .route(
+            "/candidates/{id}/assess",
+            get(pages::profiles::assess_page).post(pages::profiles::save_assessment),
+        )
+        .route("/candidates/{id}/reveal", post(pages::profiles::reveal))
+        .route("/candidates/{id}/notes", post(pages::profiles::add_note))
+        .route(
+            "/candidates/{id}/erase",
+            get(pages::profiles::erase_page).post(pages::profiles::erase),
+        )
+        .route(
+            "/assessments",
+            post(pages::profiles::start_agent_assessment),
+        )
+        .route(
+            "/assessments/{id}",
+            get(pages::profiles::agent_assessment_page),
+        )
+        .route(
+            "/assessments/{id}/rate",
+            get(pages::profiles::agent_form).post(pages::profiles::save_agent_form),
+        )
+        .route(
+            "/assessments/{id}/plan",
+            post(pages::profiles::plan_from_gap),
+        )
         .route("/language", post(pages::settings::language))
         .route(
             "/import",

@@ -40,6 +40,15 @@ pub enum Action {
     /// plan and hold their coaching sessions: the agent's lead, managers and
     /// administrators; never the agent themselves.
     Coach,
+    /// Save role profiles, add candidates, see their records, results and
+    /// notes, close their assessments and erase them: administrators and
+    /// managers only (docs/profiles.md "Who sees what").
+    Hire,
+    /// Enter ratings as an invited assessor, on the assessor's own
+    /// [`Scope::Login`]: only the assessor themselves, whatever their role
+    /// (not even an administrator rates in another's name: ratings are
+    /// independent).
+    Rate,
 }
 
 /// What an action is about.
@@ -59,7 +68,10 @@ pub enum Scope {
 pub fn may(user: &User, action: Action, scope: &Scope) -> bool {
     use Action::*;
     match (user.role, action) {
+        (_, Rate) => matches!(scope, Scope::Login(l) if *l == user.login),
         (Role::Admin, _) => true,
+        (Role::Manager, Hire) => matches!(scope, Scope::Organisation),
+        (Role::Lead | Role::Agent, Hire) => false,
         (_, ManageTokens) => matches!(scope, Scope::Login(l) if *l == user.login),
         (_, Configure | ManageUsers) => false,
         (Role::Manager, ManageTimeObjectives) => matches!(scope, Scope::Organisation),
@@ -157,6 +169,31 @@ mod tests {
         let outsider = agent("Li W.", "Billing");
         let table: &[(Role, Action, &Scope, bool)] = &[
             (Role::Admin, See, &org, true),
+            (Role::Admin, Hire, &org, true),
+            (Role::Manager, Hire, &org, true),
+            (Role::Manager, Hire, &own_team, false),
+            (Role::Lead, Hire, &org, false),
+            (Role::Lead, Hire, &own_team, false),
+            (Role::Agent, Hire, &org, false),
+            (Role::Admin, Rate, &Scope::Login("admin-login".into()), true),
+            (Role::Admin, Rate, &Scope::Login("lead-login".into()), false),
+            (Role::Admin, Rate, &org, false),
+            (
+                Role::Manager,
+                Rate,
+                &Scope::Login("manager-login".into()),
+                true,
+            ),
+            (
+                Role::Manager,
+                Rate,
+                &Scope::Login("lead-login".into()),
+                false,
+            ),
+            (Role::Lead, Rate, &Scope::Login("lead-login".into()), true),
+            (Role::Lead, Rate, &Scope::Login("agent-login".into()), false),
+            (Role::Agent, Rate, &Scope::Login("agent-login".into()), true),
+            (Role::Agent, Rate, &org, false),
             (Role::Admin, ManageGoals, &other_team, true),
             (Role::Admin, Import, &org, true),
             (Role::Admin, Configure, &org, true),
@@ -291,6 +328,8 @@ mod tests {
                 ManageTimeObjectives,
                 ManageRubrics,
                 Coach,
+                Hire,
+                Rate,
             ] {
                 assert!(
                     table.iter().any(|(r, a, _, _)| *r == role && *a == action),

@@ -13,6 +13,7 @@ pub mod drill;
 pub mod export;
 pub mod goal;
 pub mod kpi;
+pub mod profile;
 pub mod qa;
 pub mod scorecard;
 pub mod sessions;

@@ -18,6 +18,7 @@ mod derive;
 mod goals;
 mod import;
 mod kpi;
+mod profiles;
 mod qa;
 mod read;
 mod schema;
@@ -36,11 +37,15 @@ pub use config::ALWAYS_OPEN;
 pub use derive::BusinessClock;
 pub use goals::{CheckIn, GoalRow, HistoryRow, ReviewRow};
 pub use import::{ImportCounts, StagedRows};
-// The rubric an import defines is a domain type; re-exported where the store's callers look for it.
 pub use kpi::{
     drill_columns, DataPresence, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED,
 };
+// The rubric an import defines is a domain type; re-exported where the store's callers look for it.
 pub use metas_domain::{RubricCriterion, RubricDef};
+pub use profiles::{
+    AssessmentRow, CandidateRow, NewCandidate, NewProfileVersion, NoteRow, ProfileRow,
+    ProfileVersionRow, RatingRow, SavedProfile,
+};
 pub use qa::{
     draw_key, week_start, CriterionRow, NewQaReview, QaRatingRow, QaReviewFilter, QaReviewRow,
     QueueQuery, QueueReason, QueueRow, ReviewableInteraction, RubricRow, RubricVersionRow,
@@ -62,8 +67,8 @@ pub use users::{TokenRow, UserRow};
 /// The storage traits, for callers: `use metas_store::prelude::*;`.
 pub mod prelude {
     pub use crate::storage::{
-        CoachingStore, ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, QaStore,
-        ScorecardStore, SessionStore, SlaStore, Storage, UserStore,
+        CoachingStore, ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, ProfileStore,
+        QaStore, ScorecardStore, SessionStore, SlaStore, Storage, UserStore,
     };
 }
 

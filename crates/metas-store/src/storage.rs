@@ -537,6 +537,70 @@ pub trait CoachingStore {
     ) -> Result<Option<crate::coaching::QaEvidence>>;
 }
 
+/// Role profiles (every version kept), candidates and the assessments of
+/// candidates and agents against a profile (`profiles.rs`, docs/profiles.md).
+pub trait ProfileStore {
+    /// Saves a profile as a new version, unless its canonical text equals
+    /// the current version's: then the current version stands.
+    fn save_profile(
+        &mut self,
+        p: &crate::profiles::NewProfileVersion<'_>,
+    ) -> Result<crate::profiles::SavedProfile>;
+    /// Every profile, in its current version, by name.
+    fn profiles(&self) -> Result<Vec<crate::profiles::ProfileRow>>;
+    /// One version of a profile (`None`: the current one).
+    fn profile(
+        &self,
+        name: &str,
+        version: Option<i64>,
+    ) -> Result<Option<crate::profiles::ProfileRow>>;
+    /// The saved versions of a profile, newest first.
+    fn profile_versions(&self, name: &str) -> Result<Vec<crate::profiles::ProfileVersionRow>>;
+    /// Adds a candidate and invites their assessors, in one transaction.
+    fn add_candidate(&mut self, c: &crate::profiles::NewCandidate, at: Timestamp) -> Result<i64>;
+    /// Invites one more assessor; `None` when there is no such candidate.
+    fn invite_assessor(
+        &mut self,
+        candidate: i64,
+        assessor: &str,
+        at: Timestamp,
+    ) -> Result<Option<i64>>;
+    /// Candidates, newest first; only those for one profile when given.
+    fn candidates(&self, profile: Option<&str>) -> Result<Vec<crate::profiles::CandidateRow>>;
+    fn candidate(&self, id: i64) -> Result<Option<crate::profiles::CandidateRow>>;
+    /// Closes a candidate's assessment before everyone finished; false when
+    /// there is no such open candidate.
+    fn close_candidate(&mut self, id: i64, by: &str, at: Timestamp) -> Result<bool>;
+    /// A candidate's assessments with their ratings.
+    fn candidate_assessments(&self, candidate: i64) -> Result<Vec<crate::profiles::AssessmentRow>>;
+    /// Starts an assessment of an agent by one assessor.
+    fn add_agent_assessment(
+        &mut self,
+        agent: &str,
+        profile: (&str, i64),
+        assessor: &str,
+        at: Timestamp,
+    ) -> Result<i64>;
+    /// Assessments of agents (of one agent when given), oldest first.
+    fn agent_assessments(&self, agent: Option<&str>)
+        -> Result<Vec<crate::profiles::AssessmentRow>>;
+    fn assessment(&self, id: i64) -> Result<Option<crate::profiles::AssessmentRow>>;
+    /// Replaces the ratings of the competencies given and, with
+    /// `submitted_at`, submits the assessment, in one transaction; false
+    /// when there is no such assessment still open.
+    fn save_ratings(
+        &mut self,
+        assessment: i64,
+        ratings: &[crate::profiles::RatingRow],
+        submitted_at: Option<Timestamp>,
+    ) -> Result<bool>;
+    fn add_note(&mut self, candidate: i64, author: &str, text: &str, at: Timestamp) -> Result<i64>;
+    fn notes(&self, candidate: i64) -> Result<Vec<crate::profiles::NoteRow>>;
+    /// Deletes the candidate and every row about them (ratings,
+    /// assessments, notes) in one transaction; false when there was none.
+    fn erase_candidate(&mut self, id: i64) -> Result<bool>;
+}
+
 /// Everything the service layer needs of a database.
 pub trait Storage:
     KpiStore
@@ -549,6 +613,7 @@ pub trait Storage:
     + ScorecardStore
     + CoachingStore
     + QaStore
+    + ProfileStore
     + Send
 {
 }
@@ -564,6 +629,7 @@ impl<T> Storage for T where
         + ScorecardStore
         + CoachingStore
         + QaStore
+        + ProfileStore
         + Send
         + ?Sized
 {

@@ -11,6 +11,7 @@ mod bench;
 mod coach_cmd;
 mod goal_cmd;
 mod kpi_cmd;
+mod profile_cmd;
 mod qa_cmd;
 mod scorecard_cmd;
 mod sla_cmd;
@@ -94,6 +95,15 @@ enum Command {
     /// Quality assurance: rubrics, reviews, the queue of interactions to review.
     #[command(subcommand)]
     Qa(qa_cmd::QaCommand),
+    /// Role profiles: the competencies a role needs, on anchored 1-5 levels (set, list, show).
+    #[command(subcommand)]
+    Profile(profile_cmd::ProfileCommand),
+    /// Candidates assessed against a role profile by several assessors, revealed together.
+    #[command(subcommand)]
+    Candidate(profile_cmd::CandidateCommand),
+    /// Assess a current agent against a role profile; start a coaching plan from the largest gap.
+    #[command(subcommand)]
+    Assess(profile_cmd::AssessCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -400,6 +410,9 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Scorecard(a) => scorecard_cmd::scorecard(a, s),
         Command::Coach(c) => coach_cmd::coach(c, s),
         Command::Qa(c) => qa_cmd::run(c, s),
+        Command::Profile(c) => profile_cmd::profile(c, s),
+        Command::Candidate(c) => profile_cmd::candidate(c, s),
+        Command::Assess(c) => profile_cmd::assess(c, s),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod explorer;
 pub mod goals;
 pub mod imports;
 pub mod login;
+pub mod profiles;
 pub mod quality;
 pub mod reviews;
 pub mod scorecard;

@@ -9,6 +9,8 @@ mod kpi;
 #[cfg(test)]
 mod migrations;
 #[cfg(test)]
+mod profiles;
+#[cfg(test)]
 mod qa;
 #[cfg(test)]
 mod sessions;

@@ -23,6 +23,8 @@ mod kpi_definitions;
 mod kpi_exports;
 #[cfg(test)]
 mod malformed;
+#[cfg(test)]
+mod profiles;
 mod qa;
 #[cfg(test)]
 mod scorecard;

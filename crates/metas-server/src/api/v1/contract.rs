@@ -93,9 +93,22 @@ fn body_field(schema: &str, field: &str) -> Option<Value> {
             "minLength": metas_service::users::MIN_PASSWORD_CHARS
         }),
         ("UserBody", "role") => enumeration(ROLES.iter().copied()),
-        ("PolicyBody", "toml") | ("RubricBody", "toml") | ("SessionBody", "notes") => {
+        ("PolicyBody", "toml")
+        | ("RubricBody", "toml")
+        | ("SessionBody", "notes")
+        | ("ProfileBody", "toml")
+        | ("CandidateBody", "name")
+        | ("CandidateBody", "profile")
+        | ("AssessmentBody", "agent")
+        | ("AssessmentBody", "profile") => {
             json!({ "type": "string", "minLength": 1 })
         }
+        ("RatingBody", "level") => json!({ "type": "integer", "minimum": 1, "maximum": 5 }),
+        ("CandidateBody", "assessors") => json!({
+            "type": "array",
+            "minItems": 1,
+            "items": { "type": "string", "minLength": 1 }
+        }),
         ("SessionBody", "held_on") => {
             let mut v = formatted_or_empty(&["date"]);
             if let Some(any) = v["anyOf"].as_array_mut() {

@@ -12,6 +12,7 @@ mod ingest;
 mod kpis;
 mod me;
 pub mod openapi;
+pub(crate) mod profiles;
 pub(crate) mod qa;
 mod scorecards;
 mod settings;
@@ -98,6 +99,38 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/agents/{agent}/scorecard", get(scorecards::agent))
         .route("/api/v1/teams/{team}/scorecards", get(scorecards::team))
+        .route("/api/v1/profiles", get(profiles::profiles))
+        .route(
+            "/api/v1/profiles/{name}",
+            get(profiles::profile).put(profiles::put_profile),
+        )
+        .route(
+            "/api/v1/profiles/{name}/comparison",
+            get(profiles::comparison),
+        )
+        .route(
+            "/api/v1/candidates",
+            get(profiles::candidates).post(profiles::add_candidate),
+        )
+        .route(
+            "/api/v1/candidates/{id}",
+            get(profiles::candidate).delete(profiles::erase_candidate),
+        )
+        .route(
+            "/api/v1/candidates/{id}/ratings",
+            post(profiles::rate_candidate),
+        )
+        .route("/api/v1/candidates/{id}/reveal", post(profiles::reveal))
+        .route("/api/v1/assessments", post(profiles::start_assessment))
+        .route("/api/v1/assessments/{id}", get(profiles::assessment))
+        .route(
+            "/api/v1/assessments/{id}/ratings",
+            post(profiles::rate_assessment),
+        )
+        .route(
+            "/api/v1/assessments/{id}/plan",
+            post(profiles::plan_from_gap),
+        )
         .layer(axum::middleware::from_fn(enveloped))
 }
 
