@@ -114,8 +114,19 @@ impl TargetDuration {
         if !(secs > 0.0 && secs.is_finite()) {
             return Err(format!("'{text}' must be longer than zero"));
         }
+        // A time objective beyond a year is a typo; past about 285 million
+        // years the seconds would not even be whole numbers any more (the
+        // fuzzer wrote 8877777777777777m, which did not read back the same).
+        if secs > Self::LONGEST_SECS {
+            return Err(format!(
+                "'{text}' is longer than a year (365d); a time objective is shorter"
+            ));
+        }
         Ok(TargetDuration(secs))
     }
+
+    /// The longest target a policy takes: 365 days.
+    pub const LONGEST_SECS: f64 = 365.0 * 86_400.0;
 
     pub fn secs(self) -> f64 {
         self.0
@@ -348,6 +359,7 @@ mod tests {
             ("1h 30m", 5_400.0),
             ("2d", 172_800.0),
             ("0.5h", 1_800.0),
+            ("365d", 31_536_000.0),
         ] {
             assert_eq!(
                 TargetDuration::parse(text).map(|t| t.secs()),
@@ -355,7 +367,19 @@ mod tests {
                 "{text}"
             );
         }
-        for bad in ["", "60", "0s", "-5m", "5 minutes", "h", "1.2.3h"] {
+        // The last two: beyond a year, and what the fuzzer found (it did
+        // not read back as written).
+        for bad in [
+            "",
+            "60",
+            "0s",
+            "-5m",
+            "5 minutes",
+            "h",
+            "1.2.3h",
+            "366d",
+            "8877777777777777m",
+        ] {
             assert!(TargetDuration::parse(bad).is_err(), "{bad}");
         }
         for (secs, shown) in [
