@@ -712,6 +712,39 @@ pub struct AssessParams {
     saved: String,
 }
 
+/// The assessment form's competencies: what was just sent (a form that
+/// came back with an error) over what the assessor saved before.
+fn form_competencies(
+    tr: &Tr,
+    profile: &RoleProfile,
+    own: &AssessmentRow,
+    sent: Option<&RatingsInput>,
+) -> Vec<FormCompetency> {
+    profile
+        .competencies()
+        .iter()
+        .map(|c| {
+            let saved = own.ratings.iter().find(|r| r.competency == c.key());
+            let sent = sent.and_then(|s| s.ratings.get(c.key()));
+            FormCompetency {
+                view: competency_view(tr, c),
+                level: sent
+                    .map(|s| s.level)
+                    .or(saved.map(|r| r.level))
+                    .filter(|l| (1..=5).contains(l)),
+                evidence: sent
+                    .and_then(|s| s.evidence.clone())
+                    .or_else(|| saved.and_then(|r| r.evidence.clone()))
+                    .unwrap_or_default(),
+                question: sent
+                    .and_then(|s| s.question.clone())
+                    .or_else(|| saved.and_then(|r| r.question.clone()))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
 async fn assess_view(
     state: &Arc<AppState>,
     user: &PageUser,
@@ -731,30 +764,7 @@ async fn assess_view(
             user.user().login
         )));
     };
-    let competencies = v
-        .profile
-        .competencies()
-        .iter()
-        .map(|c| {
-            let saved = own.ratings.iter().find(|r| r.competency == c.key());
-            let sent = sent.and_then(|s| s.ratings.get(c.key()));
-            FormCompetency {
-                view: competency_view(&tr, c),
-                level: sent
-                    .map(|s| s.level)
-                    .or(saved.map(|r| r.level))
-                    .filter(|l| (1..=5).contains(l)),
-                evidence: sent
-                    .and_then(|s| s.evidence.clone())
-                    .or_else(|| saved.and_then(|r| r.evidence.clone()))
-                    .unwrap_or_default(),
-                question: sent
-                    .and_then(|s| s.question.clone())
-                    .or_else(|| saved.and_then(|r| r.question.clone()))
-                    .unwrap_or_default(),
-            }
-        })
-        .collect();
+    let competencies = form_competencies(&tr, &v.profile, own, sent);
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
     } else {
@@ -1061,30 +1071,7 @@ async fn agent_form_view(
         return Err(ApiError::NotFound(format!("no assessment {id} of yours")));
     }
     let own = &v.assessment;
-    let competencies = v
-        .profile
-        .competencies()
-        .iter()
-        .map(|c| {
-            let saved = own.ratings.iter().find(|r| r.competency == c.key());
-            let sent = sent.and_then(|s| s.ratings.get(c.key()));
-            FormCompetency {
-                view: competency_view(&tr, c),
-                level: sent
-                    .map(|s| s.level)
-                    .or(saved.map(|r| r.level))
-                    .filter(|l| (1..=5).contains(l)),
-                evidence: sent
-                    .and_then(|s| s.evidence.clone())
-                    .or_else(|| saved.and_then(|r| r.evidence.clone()))
-                    .unwrap_or_default(),
-                question: sent
-                    .and_then(|s| s.question.clone())
-                    .or_else(|| saved.and_then(|r| r.question.clone()))
-                    .unwrap_or_default(),
-            }
-        })
-        .collect();
+    let competencies = form_competencies(&tr, &v.profile, own, sent);
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
     } else {
