@@ -17,6 +17,7 @@ mod config;
 mod derive;
 mod goals;
 mod import;
+mod indicators;
 mod kpi;
 mod qa;
 mod read;
@@ -36,6 +37,7 @@ pub use config::ALWAYS_OPEN;
 pub use derive::BusinessClock;
 pub use goals::{CheckIn, GoalRow, HistoryRow, ReviewRow};
 pub use import::{ImportCounts, RubricCriterion, RubricDef, StagedRows};
+pub use indicators::IndicatorRow;
 pub use kpi::{
     drill_columns, DataPresence, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED,
 };
@@ -60,8 +62,8 @@ pub use users::{TokenRow, UserRow};
 /// The storage traits, for callers: `use metas_store::prelude::*;`.
 pub mod prelude {
     pub use crate::storage::{
-        CoachingStore, ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, QaStore,
-        ScorecardStore, SessionStore, SlaStore, Storage, UserStore,
+        CoachingStore, ConfigStore, GoalStore, ImportSink, ImportStore, IndicatorStore, KpiStore,
+        QaStore, ScorecardStore, SessionStore, SlaStore, Storage, UserStore,
     };
 }
 
