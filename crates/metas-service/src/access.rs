@@ -40,6 +40,10 @@ pub enum Action {
     /// plan and hold their coaching sessions: the agent's lead, managers and
     /// administrators; never the agent themselves.
     Coach,
+    /// Change an indicator's definition (owner, frequency of review,
+    /// standard, stage of the purchase): administrators only, like the
+    /// settings, since every user's board is judged by it.
+    DefineIndicators,
 }
 
 /// What an action is about.
@@ -61,7 +65,7 @@ pub fn may(user: &User, action: Action, scope: &Scope) -> bool {
     match (user.role, action) {
         (Role::Admin, _) => true,
         (_, ManageTokens) => matches!(scope, Scope::Login(l) if *l == user.login),
-        (_, Configure | ManageUsers) => false,
+        (_, Configure | ManageUsers | DefineIndicators) => false,
         (Role::Manager, ManageTimeObjectives) => matches!(scope, Scope::Organisation),
         (Role::Lead | Role::Agent, ManageTimeObjectives) => false,
         (Role::Manager, ManageRubrics) => matches!(scope, Scope::Organisation),
@@ -196,6 +200,12 @@ mod tests {
             (Role::Lead, ManageTimeObjectives, &own_team, false),
             (Role::Agent, ManageTimeObjectives, &org, false),
             (Role::Admin, ManageRubrics, &org, true),
+            (Role::Admin, DefineIndicators, &org, true),
+            (Role::Manager, DefineIndicators, &org, false),
+            (Role::Lead, DefineIndicators, &org, false),
+            (Role::Lead, DefineIndicators, &own_team, false),
+            (Role::Agent, DefineIndicators, &org, false),
+            (Role::Agent, DefineIndicators, &own_agent, false),
             (Role::Manager, ManageRubrics, &org, true),
             (Role::Lead, ManageRubrics, &org, false),
             (Role::Lead, ManageRubrics, &own_team, false),
@@ -291,6 +301,7 @@ mod tests {
                 ManageTimeObjectives,
                 ManageRubrics,
                 Coach,
+                DefineIndicators,
             ] {
                 assert!(
                     table.iter().any(|(r, a, _, _)| *r == role && *a == action),

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod drill;
 pub mod export;
 pub mod goal;
+pub mod indicators;
 pub mod kpi;
 pub mod qa;
 pub mod scorecard;

@@ -10,6 +10,7 @@ mod backup_cmd;
 mod bench;
 mod coach_cmd;
 mod goal_cmd;
+mod indicator_cmd;
 mod kpi_cmd;
 mod qa_cmd;
 mod scorecard_cmd;
@@ -94,6 +95,9 @@ enum Command {
     /// Quality assurance: rubrics, reviews, the queue of interactions to review.
     #[command(subcommand)]
     Qa(qa_cmd::QaCommand),
+    /// Indicators: their whole definitions (owner, frequency, standard, stage) and the board.
+    #[command(subcommand)]
+    Indicator(indicator_cmd::IndicatorCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -396,6 +400,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Scorecard(a) => scorecard_cmd::scorecard(a, s),
         Command::Coach(c) => coach_cmd::coach(c, s),
         Command::Qa(c) => qa_cmd::run(c, s),
+        Command::Indicator(c) => indicator_cmd::run(c, s),
     }
 }
 
