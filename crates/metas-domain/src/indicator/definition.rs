@@ -301,19 +301,19 @@ fn text_field(
     max: usize,
     newlines: bool,
 ) -> Result<Option<String>, IndicatorError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    if t.chars().count() > max {
+    // Counted and checked as sent, before trimming, so the bounds the API
+    // document states are the ones applied.
+    if text.chars().count() > max {
         return Err(error(field, format!("is longer than {max} characters")));
     }
-    if t.chars()
+    if text
+        .chars()
         .any(|c| c.is_control() && !(newlines && c == '\n'))
     {
         return Err(error(field, "holds a control character"));
     }
-    Ok(Some(t.to_string()))
+    let t = text.trim();
+    Ok((!t.is_empty()).then(|| t.to_string()))
 }
 
 impl IndicatorDefinition {

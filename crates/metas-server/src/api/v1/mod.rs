@@ -8,6 +8,7 @@ mod backup;
 pub(crate) mod coaching;
 pub mod contract;
 mod goals;
+mod indicators;
 mod ingest;
 mod kpis;
 mod me;
@@ -98,6 +99,11 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/agents/{agent}/scorecard", get(scorecards::agent))
         .route("/api/v1/teams/{team}/scorecards", get(scorecards::team))
+        .route("/api/v1/indicators", get(indicators::board))
+        .route(
+            "/api/v1/indicators/{kpi}",
+            get(indicators::definition).put(indicators::put_definition),
+        )
         .layer(axum::middleware::from_fn(enveloped))
 }
 
