@@ -51,6 +51,7 @@ catalogue!(
     "scorecard",
     "coaching",
     "quality",
+    "indicators",
 );
 
 /// Every language's messages, parsed once: `BUNDLES[lang.index()]`.

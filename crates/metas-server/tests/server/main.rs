@@ -10,6 +10,8 @@ mod browser_coaching;
 mod browser_explorer;
 #[cfg(test)]
 mod browser_goals;
+#[cfg(test)]
+mod browser_indicators;
 mod browser_quality;
 #[cfg(test)]
 mod browser_scorecard;
@@ -25,6 +27,8 @@ mod explorer;
 mod hardening;
 #[cfg(test)]
 mod http;
+#[cfg(test)]
+mod indicators;
 #[cfg(test)]
 mod qa;
 #[cfg(test)]
