@@ -47,8 +47,8 @@ pub struct SetArgs {
     /// daily, weekly, monthly or quarterly.
     #[arg(long)]
     frequency: Option<String>,
-    /// The business target: 85%, 0.85, 2m, "at most 1000".
-    #[arg(long)]
+    /// The business target: 85%, 0.85, 2m, "at most 1000", -20 (NPS).
+    #[arg(long, allow_hyphen_values = true)]
     standard: Option<String>,
     /// before, during or after (the purchase).
     #[arg(long)]

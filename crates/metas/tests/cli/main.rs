@@ -14,6 +14,8 @@ mod demo_goals;
 #[cfg(test)]
 mod goals;
 #[cfg(test)]
+mod indicators;
+#[cfg(test)]
 mod kpi_cases;
 #[cfg(test)]
 mod kpi_compare;
