@@ -34,6 +34,25 @@ const NO_FIGURE: Figure = Figure {
     ci_high: None,
 };
 
+/// A period without a row: no value, but a count of nothing is 0 (as the
+/// KPI engine answers it).
+fn no_figure(kpi: &catalogue::KpiDef) -> Figure {
+    match kpi.shape() {
+        catalogue::Shape::Count => Figure {
+            value: Some(0.0),
+            ..NO_FIGURE
+        },
+        _ => NO_FIGURE,
+    }
+}
+
+/// The value of a figure worth showing: none without a sample, except a
+/// count (0 contacts is a value).
+pub fn shown_value(unit: catalogue::Unit, f: &Figure) -> Option<f64> {
+    f.value
+        .filter(|v| v.is_finite() && (f.n > 0 || unit == catalogue::Unit::Count))
+}
+
 /// How many periods the trend shows, the current one included.
 pub const TREND_PERIODS: i64 = 6;
 
@@ -244,6 +263,9 @@ pub struct Board {
     pub stages: Vec<(JourneyStage, Vec<BoardIndicator>)>,
 }
 
+/// The sentence that says retention is the organisation's figure only.
+pub const ORGANISATION_ONLY_NOTE: &str = "indicator-note-organisation-only";
+
 /// The sentence that says sla_attainment has no policy to be judged by.
 pub const NO_POLICY_NOTE: &str = "indicator-note-no-policy";
 
@@ -305,13 +327,28 @@ fn board(
                         .rows
                         .iter()
                         .find(|r| r.period_start() == Some(start))
-                        .map_or(NO_FIGURE, |r| r.figure);
+                        .map_or_else(|| no_figure(indicators[i].definition.kpi), |r| r.figure);
                     (start, end, figure)
                 })
                 .collect();
             figures[i] = Some(on_board(&indicators[i], points, as_of, note_of(answer)));
         }
         for &i in &alone {
+            // Retention counts customers, who belong to no agent or team:
+            // it is the organisation's figure, not a scope's.
+            if segment.is_some() {
+                let points = periods(frequency, trend_from, as_of)
+                    .into_iter()
+                    .map(|(s, e)| (s, e, NO_FIGURE))
+                    .collect();
+                figures[i] = Some(on_board(
+                    &indicators[i],
+                    points,
+                    as_of,
+                    vec![ORGANISATION_ONLY_NOTE],
+                ));
+                continue;
+            }
             let mut points = Vec::new();
             for (start, end) in periods(frequency, trend_from, as_of) {
                 let a = answer_many(store, &[request(i, None, start, end)])?;
@@ -493,6 +530,9 @@ impl BoardIndicator {
 pub fn note_text(id: &str) -> &'static str {
     if id == NO_POLICY_NOTE {
         return "sla_attainment needs a time-objective policy, and none is defined (docs/sla.md).";
+    }
+    if id == ORGANISATION_ONLY_NOTE {
+        return "Retention counts customers, who belong to no agent or team: it is measured for the whole organisation only.";
     }
     crate::kpi::NOTE_SENTENCES
         .iter()

@@ -228,10 +228,8 @@ fn board_text(b: &Board) -> String {
         ));
         for bi in list {
             let unit = bi.indicator.definition.kpi.unit;
-            let value = match bi.figure.value {
-                Some(v) if bi.figure.n > 0 => display_value(unit, v),
-                _ => "no data".into(),
-            };
+            let value = indicators::shown_value(unit, &bi.figure)
+                .map_or_else(|| "no data".into(), |v| display_value(unit, v));
             let verdict = match bi.verdict {
                 Verdict::Met => "met",
                 Verdict::NotMet => "NOT MET",
@@ -241,9 +239,9 @@ fn board_text(b: &Board) -> String {
             let trend: Vec<String> = bi
                 .trend
                 .iter()
-                .map(|p| match p.figure.value {
-                    Some(v) if p.figure.n > 0 => display_value(unit, v),
-                    _ => "–".into(),
+                .map(|p| {
+                    indicators::shown_value(unit, &p.figure)
+                        .map_or_else(|| "–".into(), |v| display_value(unit, v))
                 })
                 .collect();
             out.push_str(&format!(

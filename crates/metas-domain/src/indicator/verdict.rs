@@ -15,7 +15,8 @@ use super::definition::{Standard, StandardDirection};
 pub enum Verdict {
     Met,
     NotMet,
-    /// No sample in the period (n = 0): nothing to judge.
+    /// No sample in the period (n = 0): nothing to judge (a count of 0
+    /// is judged: no contacts is a value).
     NoData,
     /// The organisation has set no standard (and no goal gives one).
     NoStandard,
@@ -51,7 +52,9 @@ pub fn verdict(unit: Unit, value: Option<f64>, n: u64, standard: Option<&Standar
     let Some(standard) = standard else {
         return Verdict::NoStandard;
     };
-    let Some(v) = value.filter(|v| v.is_finite() && n > 0) else {
+    // A count of nothing is a value (no contacts); any other figure needs
+    // a sample.
+    let Some(v) = value.filter(|v| v.is_finite() && (n > 0 || unit == Unit::Count)) else {
         return Verdict::NoData;
     };
     let (v, s) = (as_shown(unit, v), as_shown(unit, standard.value));
@@ -96,6 +99,8 @@ mod tests {
             // Volume has no better direction: the standard says which.
             ("volume", "at most 1000", Some(1000.0), 1000, Met),
             ("volume", ">= 1000", Some(999.0), 999, NotMet),
+            ("volume", ">= 1000", Some(0.0), 0, NotMet),
+            ("volume", "<= 1000", Some(0.0), 0, Met),
             // A direction against the KPI's own is the organisation's call.
             ("aht", ">= 60s", Some(59.0), 10, NotMet),
         ];

@@ -62,3 +62,4 @@ indicators-summary = { $stage } · { $frequency } · responsable: { $owner } · 
 indicator-note-no-policy = Necesita una política de objetivos de tiempo, y no hay ninguna definida.
 indicators-spark-title = { $kpi }, periodo a periodo
 indicators-spark-desc = Valores periodo a periodo del { $from } al { $to }: primero { $first }, último { $last }, mínimo { $low }, máximo { $high }.
+indicator-note-organisation-only = La retención cuenta clientes, que no pertenecen a ningún agente ni equipo: solo se mide para toda la organización.

@@ -14,7 +14,9 @@ use metas_domain::indicator::{DefinitionChange, Verdict};
 use metas_domain::kpi::Unit;
 use metas_domain::JourneyStage;
 use metas_service::access::{self, Action, Scope};
-use metas_service::indicators::{BoardIndicator, BoardScope, Indicator, StandardSource};
+use metas_service::indicators::{
+    shown_value, BoardIndicator, BoardScope, Indicator, StandardSource,
+};
 use serde::Deserialize;
 
 use super::*;
@@ -194,11 +196,10 @@ fn card(tr: &Tr, b: &BoardIndicator, as_of: Date) -> Card {
     let points: Vec<SparkPoint> = b
         .trend
         .iter()
-        .filter(|p| p.figure.n > 0)
         .filter_map(|p| {
             Some(SparkPoint {
                 date: p.start,
-                value: p.figure.value?,
+                value: shown_value(kpi.unit, &p.figure)?,
                 partial: p.partial,
             })
         })
@@ -216,10 +217,8 @@ fn card(tr: &Tr, b: &BoardIndicator, as_of: Date) -> Card {
             as_of,
         ),
         name,
-        value: match b.figure.value {
-            Some(v) if b.figure.n > 0 => tr.value(kpi.unit, v),
-            _ => "—".into(),
-        },
+        value: shown_value(kpi.unit, &b.figure)
+            .map_or_else(|| "—".into(), |v| tr.value(kpi.unit, v)),
         n: tr.t1("indicators-n", "n", tr.count(b.figure.n)),
         period: tr.args(
             "indicators-period",

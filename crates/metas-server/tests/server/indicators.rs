@@ -197,7 +197,10 @@ async fn everyone_sees_the_board_in_their_scope_and_only_admins_change_it() {
     ] {
         assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
     }
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Care"));
+    assert!(
+        html.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; Care"),
+        "the owner, escaped: {html}"
+    );
     assert!(!html.contains("<script>alert(1)"));
     assert!(
         html.contains("href=\"/indicators\""),
@@ -237,7 +240,7 @@ async fn everyone_sees_the_board_in_their_scope_and_only_admins_change_it() {
         .text()
         .await
         .unwrap()
-        .contains("standard: &#x27;soon&#x27; is not a duration"));
+        .contains("soon&#39; is not a duration"));
     let res = admin
         .post(app.url("/indicators/frt"))
         .form(&form("2h"))
