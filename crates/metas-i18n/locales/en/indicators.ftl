@@ -63,3 +63,5 @@ indicator-note-no-policy = It needs a time-objective policy, and none is defined
 indicators-spark-title = { $kpi }, period by period
 indicators-spark-desc = Values period by period from { $from } to { $to }: first { $first }, last { $last }, lowest { $low }, highest { $high }.
 indicator-note-organisation-only = Retention counts customers, who belong to no agent or team: it is measured for the whole organisation only.
+indicators-standard-line = Standard: { $standard }
+indicators-owner-line = Owner: { $owner } · { $frequency }

@@ -63,3 +63,5 @@ indicator-note-no-policy = Necesita una política de objetivos de tiempo, y no h
 indicators-spark-title = { $kpi }, periodo a periodo
 indicators-spark-desc = Valores periodo a periodo del { $from } al { $to }: primero { $first }, último { $last }, mínimo { $low }, máximo { $high }.
 indicator-note-organisation-only = La retención cuenta clientes, que no pertenecen a ningún agente ni equipo: solo se mide para toda la organización.
+indicators-standard-line = Estándar: { $standard }
+indicators-owner-line = Responsable: { $owner } · { $frequency }

@@ -63,3 +63,5 @@ indicator-note-no-policy = Il faut une politique d'objectifs de délai, et aucun
 indicators-spark-title = { $kpi }, période par période
 indicators-spark-desc = Valeurs période par période du { $from } au { $to } : première { $first }, dernière { $last }, plus basse { $low }, plus haute { $high }.
 indicator-note-organisation-only = La fidélisation compte des clients, qui n'appartiennent à aucun agent ni équipe : elle n'est mesurée que pour toute l'organisation.
+indicators-standard-line = Standard : { $standard }
+indicators-owner-line = Responsable : { $owner } · { $frequency }

@@ -63,3 +63,5 @@ indicator-note-no-policy = Precisa de uma política de objetivos de tempo, e nen
 indicators-spark-title = { $kpi }, período a período
 indicators-spark-desc = Valores período a período de { $from } a { $to }: primeiro { $first }, último { $last }, mínimo { $low }, máximo { $high }.
 indicator-note-organisation-only = A retenção conta clientes, que não pertencem a nenhum agente nem equipa: só é medida para toda a organização.
+indicators-standard-line = Padrão: { $standard }
+indicators-owner-line = Responsável: { $owner } · { $frequency }

@@ -63,3 +63,5 @@ indicator-note-no-policy = 需要一项时效目标策略，但尚未定义任�
 indicators-spark-title = { $kpi }，逐周期
 indicators-spark-desc = 从 { $from } 到 { $to } 的逐周期数值：第一个 { $first }，最后一个 { $last }，最低 { $low }，最高 { $high }。
 indicator-note-organisation-only = 留存按客户计算，客户不属于任何坐席或团队：只对整个组织计量。
+indicators-standard-line = 标准：{ $standard }
+indicators-owner-line = 负责人：{ $owner } · { $frequency }

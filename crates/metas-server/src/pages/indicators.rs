@@ -38,12 +38,12 @@ pub(crate) struct Card {
     pub value: String,
     pub n: String,
     pub period: String,
-    pub frequency: String,
-    pub standard: String,
     pub verdict: String,
     /// `met`, `not_met`, `no_data` or `no_standard`: the colour.
     pub verdict_class: &'static str,
-    pub owner: String,
+    /// "Standard: …" and "Owner: … · Reviewed …", the language's way.
+    pub standard_line: String,
+    pub owner_line: String,
     pub sparkline: String,
     pub note: String,
 }
@@ -224,8 +224,6 @@ fn card(tr: &Tr, b: &BoardIndicator, as_of: Date) -> Card {
             "indicators-period",
             &[("from", tr.date(b.from)), ("to", tr.date(b.to))],
         ),
-        frequency: frequency_text(tr, i),
-        standard: standard_text(tr, i),
         verdict: tr.t(&format!("indicators-verdict-{verdict_class}")),
         verdict_class: match b.verdict {
             Verdict::Met => "met",
@@ -233,7 +231,14 @@ fn card(tr: &Tr, b: &BoardIndicator, as_of: Date) -> Card {
             Verdict::NoData => "no_data",
             Verdict::NoStandard => "no_standard",
         },
-        owner: owner_text(tr, i),
+        standard_line: tr.t1("indicators-standard-line", "standard", standard_text(tr, i)),
+        owner_line: tr.args(
+            "indicators-owner-line",
+            &[
+                ("owner", owner_text(tr, i)),
+                ("frequency", frequency_text(tr, i)),
+            ],
+        ),
         note: b
             .note
             .iter()
