@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod coaching;
 pub mod goal;
+pub mod indicator;
 pub mod kpi;
 pub mod model;
 pub mod profile;

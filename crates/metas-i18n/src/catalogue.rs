@@ -52,6 +52,7 @@ catalogue!(
     "coaching",
     "quality",
     "profiles",
+    "indicators",
 );
 
 /// Every language's messages, parsed once: `BUNDLES[lang.index()]`.

@@ -195,6 +195,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/scorecards", get(pages::scorecard::list))
         .route("/agents/{agent}/scorecard", get(pages::scorecard::agent))
+        .route("/indicators", get(pages::indicators::board))
+        .route(
+            "/indicators/{kpi}",
+            get(pages::indicators::definition).post(pages::indicators::save),
+        )
         .merge(api::v1::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), locale))
         .layer(axum::middleware::from_fn(security_headers))

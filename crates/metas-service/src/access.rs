@@ -49,6 +49,10 @@ pub enum Action {
     /// (not even an administrator rates in another's name: ratings are
     /// independent).
     Rate,
+    /// Change an indicator's definition (owner, frequency of review,
+    /// standard, stage of the purchase): administrators only, like the
+    /// settings, since every user's board is judged by it.
+    DefineIndicators,
 }
 
 /// What an action is about.
@@ -73,7 +77,7 @@ pub fn may(user: &User, action: Action, scope: &Scope) -> bool {
         (Role::Manager, Hire) => matches!(scope, Scope::Organisation),
         (Role::Lead | Role::Agent, Hire) => false,
         (_, ManageTokens) => matches!(scope, Scope::Login(l) if *l == user.login),
-        (_, Configure | ManageUsers) => false,
+        (_, Configure | ManageUsers | DefineIndicators) => false,
         (Role::Manager, ManageTimeObjectives) => matches!(scope, Scope::Organisation),
         (Role::Lead | Role::Agent, ManageTimeObjectives) => false,
         (Role::Manager, ManageRubrics) => matches!(scope, Scope::Organisation),
@@ -233,6 +237,12 @@ mod tests {
             (Role::Lead, ManageTimeObjectives, &own_team, false),
             (Role::Agent, ManageTimeObjectives, &org, false),
             (Role::Admin, ManageRubrics, &org, true),
+            (Role::Admin, DefineIndicators, &org, true),
+            (Role::Manager, DefineIndicators, &org, false),
+            (Role::Lead, DefineIndicators, &org, false),
+            (Role::Lead, DefineIndicators, &own_team, false),
+            (Role::Agent, DefineIndicators, &org, false),
+            (Role::Agent, DefineIndicators, &own_agent, false),
             (Role::Manager, ManageRubrics, &org, true),
             (Role::Lead, ManageRubrics, &org, false),
             (Role::Lead, ManageRubrics, &own_team, false),
@@ -330,6 +340,7 @@ mod tests {
                 Coach,
                 Hire,
                 Rate,
+                DefineIndicators,
             ] {
                 assert!(
                     table.iter().any(|(r, a, _, _)| *r == role && *a == action),

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod drill;
 pub mod export;
 pub mod goal;
+pub mod indicators;
 pub mod kpi;
 pub mod profile;
 pub mod qa;

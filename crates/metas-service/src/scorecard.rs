@@ -258,7 +258,10 @@ fn kpi_figures(
 
 /// The business standard of a KPI: the target of the organisation's active
 /// goal on it (over the whole organisation, no segment) in force on `as_of`.
-fn kpi_standards(store: &dyn Storage, as_of: Date) -> Result<Vec<(String, f64)>, ServiceError> {
+pub(crate) fn kpi_standards(
+    store: &dyn Storage,
+    as_of: Date,
+) -> Result<Vec<(String, f64)>, ServiceError> {
     let mut goals: Vec<_> = store
         .goals()?
         .into_iter()

@@ -17,6 +17,7 @@ mod config;
 mod derive;
 mod goals;
 mod import;
+mod indicators;
 mod kpi;
 mod profiles;
 mod qa;
@@ -37,6 +38,7 @@ pub use config::ALWAYS_OPEN;
 pub use derive::BusinessClock;
 pub use goals::{CheckIn, GoalRow, HistoryRow, ReviewRow};
 pub use import::{ImportCounts, StagedRows};
+pub use indicators::IndicatorRow;
 pub use kpi::{
     drill_columns, DataPresence, DimValue, DrillQuery, KpiQuery, KpiRow, Measured, DRILL_DERIVED,
 };
@@ -67,8 +69,8 @@ pub use users::{TokenRow, UserRow};
 /// The storage traits, for callers: `use metas_store::prelude::*;`.
 pub mod prelude {
     pub use crate::storage::{
-        CoachingStore, ConfigStore, GoalStore, ImportSink, ImportStore, KpiStore, ProfileStore,
-        QaStore, ScorecardStore, SessionStore, SlaStore, Storage, UserStore,
+        CoachingStore, ConfigStore, GoalStore, ImportSink, ImportStore, IndicatorStore, KpiStore,
+        ProfileStore, QaStore, ScorecardStore, SessionStore, SlaStore, Storage, UserStore,
     };
 }
 

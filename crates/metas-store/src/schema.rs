@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_qa_rubric_versions.sql"),
     include_str!("../migrations/0010_coaching.sql"),
     include_str!("../migrations/0011_profiles.sql"),
+    include_str!("../migrations/0012_indicator_definitions.sql"),
 ];
 
 /// The newest schema version this build knows.

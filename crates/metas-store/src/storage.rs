@@ -601,6 +601,18 @@ pub trait ProfileStore {
     fn erase_candidate(&mut self, id: i64) -> Result<bool>;
 }
 
+/// Indicator definitions (R-INDICATORS): the organisation's owner,
+/// frequency, standard, stage and note of each KPI, every change kept.
+pub trait IndicatorStore {
+    /// Saves a new version of one KPI's definition (`version` is ignored);
+    /// returns the version given.
+    fn save_indicator(&mut self, row: &crate::indicators::IndicatorRow) -> Result<i64>;
+    /// The definition in force of every KPI the organisation has changed.
+    fn indicators(&self) -> Result<Vec<crate::indicators::IndicatorRow>>;
+    /// Every version of one KPI's definition, oldest first.
+    fn indicator_history(&self, kpi: &str) -> Result<Vec<crate::indicators::IndicatorRow>>;
+}
+
 /// Everything the service layer needs of a database.
 pub trait Storage:
     KpiStore
@@ -614,6 +626,7 @@ pub trait Storage:
     + CoachingStore
     + QaStore
     + ProfileStore
+    + IndicatorStore
     + Send
 {
 }
@@ -630,6 +643,7 @@ impl<T> Storage for T where
         + CoachingStore
         + QaStore
         + ProfileStore
+        + IndicatorStore
         + Send
         + ?Sized
 {

@@ -10,6 +10,7 @@ mod backup_cmd;
 mod bench;
 mod coach_cmd;
 mod goal_cmd;
+mod indicator_cmd;
 mod kpi_cmd;
 mod profile_cmd;
 mod qa_cmd;
@@ -104,6 +105,9 @@ enum Command {
     /// Assess a current agent against a role profile; start a coaching plan from the largest gap.
     #[command(subcommand)]
     Assess(profile_cmd::AssessCommand),
+    /// Indicators: their whole definitions (owner, frequency, standard, stage) and the board.
+    #[command(subcommand)]
+    Indicator(indicator_cmd::IndicatorCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -413,6 +417,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Profile(c) => profile_cmd::profile(c, s),
         Command::Candidate(c) => profile_cmd::candidate(c, s),
         Command::Assess(c) => profile_cmd::assess(c, s),
+        Command::Indicator(c) => indicator_cmd::run(c, s),
     }
 }
 

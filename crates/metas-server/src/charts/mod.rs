@@ -20,7 +20,7 @@ pub(crate) use bars::{bar_chart, Bar};
 pub(crate) use curve::{curve_chart, fixed, money};
 pub(crate) use goal::goal_chart;
 pub(crate) use series::{line_chart, Point, Series};
-pub(crate) use spark::{sparkline, SparkPoint};
+pub(crate) use spark::{sparkline, sparkline_described, SparkPoint};
 
 use jiff::civil::Date;
 use jiff::ToSpan;

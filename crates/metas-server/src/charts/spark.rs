@@ -34,6 +34,21 @@ pub(crate) fn sparkline(
     points: &[SparkPoint],
     last_day: Date,
 ) -> String {
+    sparkline_described(tr, id, unit, title, "chart-spark-desc", points, last_day)
+}
+
+/// [`sparkline`] with its description said by `desc` (a message taking
+/// the same arguments as `chart-spark-desc`): the indicator board's lines
+/// are by day, week, month or quarter.
+pub(crate) fn sparkline_described(
+    tr: &Tr,
+    id: &str,
+    unit: Unit,
+    title: &str,
+    desc: &str,
+    points: &[SparkPoint],
+    last_day: Date,
+) -> String {
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
         return String::new();
     };
@@ -55,7 +70,7 @@ pub(crate) fn sparkline(
         minus_sign(&tr.value(unit, hi)),
     );
     let desc = tr.args(
-        "chart-spark-desc",
+        desc,
         &[
             ("from", tr.date(x0)),
             ("to", tr.date(last_day)),

@@ -53,6 +53,9 @@ struct ExplorerPage {
     /// Cells: text and class (a change's colour).
     rows: Vec<Vec<(String, &'static str)>>,
     definition: String,
+    /// The indicator's stage, frequency, owner and standard in one line
+    /// (empty for a KPI not on the indicator board).
+    indicator: String,
     /// Why there is no figure (n = 0), one sentence a line.
     note: Vec<String>,
     settings: String,
@@ -231,6 +234,7 @@ pub async fn explorer(
         rows: vec![],
         // Said once the answer says which settings produced the figures.
         definition: String::new(),
+        indicator: String::new(),
         note: vec![],
         settings: String::new(),
         drill: format!("/kpi/{}/interactions?{query}", kpi.id),
@@ -246,6 +250,13 @@ pub async fn explorer(
         Err(e) => return Err(e),
     };
     page.definition = tr.kpi_definition(&answer.definition);
+    if metas_domain::indicator::on_board(kpi.id) {
+        let (id, today) = (kpi.id, (state.settings.today)());
+        let indicator = state
+            .with_store(move |store| metas_service::indicators::definition(store, id, today))
+            .await?;
+        page.indicator = super::indicators::summary(&tr, &indicator);
+    }
     page.note = answer
         .note
         .iter()

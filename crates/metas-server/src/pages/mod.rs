@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod explorer;
 pub mod goals;
 pub mod imports;
+pub mod indicators;
 pub mod login;
 pub mod profiles;
 pub mod quality;

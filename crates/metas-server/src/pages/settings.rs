@@ -38,7 +38,9 @@ struct SettingsPage {
     tokens: Vec<(i64, String, String, bool)>,
     new_token: Option<String>,
     /// (id, name, definition, settings)
-    definitions: Vec<(String, String, String, String)>,
+    /// (id, name, formula, settings, the indicator's stage, frequency,
+    /// owner and standard in one line, empty for a KPI not on the board).
+    definitions: Vec<(String, String, String, String, String)>,
 }
 
 /// What the page says after a form: a confirmation, an error, a new token.
@@ -58,6 +60,7 @@ async fn settings_page(
     let u = user.user().clone();
     let admin = access::may(&u, Action::Configure, &Scope::Organisation);
     let sees_users = access::may(&u, Action::ManageUsers, &Scope::Organisation);
+    let today = (state.settings.today)();
     let result = state
         .with_store(move |store| {
             let settings = metas_service::config::list_settings(store)?;
@@ -79,10 +82,11 @@ async fn settings_page(
                 .into_iter()
                 .map(|t| (t.id, t.name, t.login, t.revoked))
                 .collect();
-            Ok((settings, kpi_settings, calendars, users, tokens))
+            let indicators = metas_service::indicators::definitions(store, today)?;
+            Ok((settings, kpi_settings, calendars, users, tokens, indicators))
         })
         .await;
-    let (settings, kpi_settings, calendars, users, tokens) = result?;
+    let (settings, kpi_settings, calendars, users, tokens, indicators) = result?;
     let status = if outcome.error.is_some() {
         StatusCode::BAD_REQUEST
     } else {
@@ -121,6 +125,11 @@ async fn settings_page(
                     tr.kpi_name(k.id),
                     tr.kpi_definition(&k.definition(&kpi_settings)),
                     k.settings.join(", "),
+                    indicators
+                        .iter()
+                        .find(|i| i.id() == k.id)
+                        .map(|i| super::indicators::summary(&tr, i))
+                        .unwrap_or_default(),
                 )
             })
             .collect(),

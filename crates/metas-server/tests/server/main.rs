@@ -11,7 +11,10 @@ mod browser_explorer;
 #[cfg(test)]
 mod browser_goals;
 #[cfg(test)]
+mod browser_indicators;
+#[cfg(test)]
 mod browser_profiles;
+#[cfg(test)]
 mod browser_quality;
 #[cfg(test)]
 mod browser_scorecard;
@@ -27,6 +30,8 @@ mod explorer;
 mod hardening;
 #[cfg(test)]
 mod http;
+#[cfg(test)]
+mod indicators;
 #[cfg(test)]
 mod profiles;
 #[cfg(test)]

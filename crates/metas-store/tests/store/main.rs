@@ -5,6 +5,8 @@
 #[cfg(test)]
 mod goals;
 #[cfg(test)]
+mod indicators;
+#[cfg(test)]
 mod kpi;
 #[cfg(test)]
 mod migrations;

@@ -6,6 +6,7 @@
 mod atomic;
 #[cfg(test)]
 mod backup;
+#[cfg(test)]
 mod coaching;
 #[cfg(test)]
 mod common;
@@ -13,6 +14,8 @@ mod common;
 mod demo_goals;
 #[cfg(test)]
 mod goals;
+#[cfg(test)]
+mod indicators;
 #[cfg(test)]
 mod kpi_cases;
 #[cfg(test)]
@@ -25,6 +28,7 @@ mod kpi_exports;
 mod malformed;
 #[cfg(test)]
 mod profiles;
+#[cfg(test)]
 mod qa;
 #[cfg(test)]
 mod scorecard;

@@ -4,6 +4,7 @@
 //! the error answers every operation can give. Generated clients and API
 //! fuzzers then send what the server takes, and expect what it answers.
 
+use metas_domain::indicator::Frequency;
 use serde_json::{json, Map, Value};
 
 /// `grain`: what `Grain::parse` takes.
@@ -60,6 +61,9 @@ fn parameter_schema(name: &str, path: &str) -> Option<Value> {
         "sample" => json!({ "type": "integer", "minimum": 0 }),
         // A filter: an id no interaction has lists nothing.
         "interaction" => json!({ "type": "integer", "format": "int64" }),
+        "kpi" if path.starts_with("/api/v1/indicators/") => {
+            enumeration(metas_domain::indicator::BOARD_KPIS.iter().copied())
+        }
         "kpi" => kpi_ids(),
         "id" if path.starts_with("/api/v1/kpi/") => kpi_ids(),
         "id" => json!({ "type": "integer", "format": "int64", "minimum": 1 }),
@@ -116,8 +120,37 @@ fn body_field(schema: &str, field: &str) -> Option<Value> {
             }
             v
         }
+        // An empty text restores the built-in stage or frequency.
+        ("IndicatorBody", "frequency") => nullable(enumeration(
+            std::iter::once("").chain(Frequency::ALL.iter().map(|f| f.as_str())),
+        )),
+        ("IndicatorBody", "stage") => nullable(enumeration(
+            ["", "before", "during", "after"]
+                .into_iter()
+                .chain(metas_domain::JourneyStage::ALL.iter().map(|s| s.as_str())),
+        )),
+        ("IndicatorBody", "owner") => json!({
+            "type": ["string", "null"],
+            "maxLength": metas_domain::indicator::definition::MAX_OWNER_CHARS,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        }),
+        ("IndicatorBody", "note") => json!({
+            "type": ["string", "null"],
+            "maxLength": metas_domain::indicator::definition::MAX_NOTE_CHARS,
+            "pattern": "^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*$"
+        }),
         _ => return None,
     })
+}
+
+/// `schema`, or null.
+fn nullable(schema: Value) -> Value {
+    let mut v = schema;
+    if let Some(values) = v.get_mut("enum").and_then(Value::as_array_mut) {
+        values.push(Value::Null);
+    }
+    v["type"] = json!(["string", "null"]);
+    v
 }
 
 /// Rewrites `doc` (the generated document as JSON) with what the server

@@ -8,6 +8,7 @@ mod backup;
 pub(crate) mod coaching;
 pub mod contract;
 mod goals;
+mod indicators;
 mod ingest;
 mod kpis;
 mod me;
@@ -130,6 +131,11 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route(
             "/api/v1/assessments/{id}/plan",
             post(profiles::plan_from_gap),
+        )
+        .route("/api/v1/indicators", get(indicators::board))
+        .route(
+            "/api/v1/indicators/{kpi}",
+            get(indicators::definition).put(indicators::put_definition),
         )
         .layer(axum::middleware::from_fn(enveloped))
 }

@@ -11,7 +11,7 @@ use crate::api::v1 as api;
 #[openapi(
     info(
         title = "metas API",
-        description = "KPIs with their samples and intervals, goals, the interactions behind a number, time objectives (policies, breaches, stages at risk), staffing (the agents and cost a service-level objective needs), QA (rubrics and their versions, the weekly review queue, reviews with their scores), agents' scorecards (four months against the standard and the team, the focus behaviour and its evidence), coaching plans and sessions, role profiles with candidates and agents assessed against them, backups, and NDJSON ingestion. Every call is narrowed to the caller's data scope. Authenticate with an API token (`metas token create`, or the settings page) as `Authorization: Bearer mt_…`, or with the web app's session cookie; with the cookie, calls that change something also send the session's CSRF token in the `X-CSRF-Token` header."
+        description = "KPIs with their samples and intervals, goals, the interactions behind a number, time objectives (policies, breaches, stages at risk), staffing (the agents and cost a service-level objective needs), QA (rubrics and their versions, the weekly review queue, reviews with their scores), agents' scorecards (four months against the standard and the team, the focus behaviour and its evidence), coaching plans and sessions, role profiles with candidates and agents assessed against them, the indicator board and each indicator's definition, backups, and NDJSON ingestion. Every call is narrowed to the caller's data scope. Authenticate with an API token (`metas token create`, or the settings page) as `Authorization: Bearer mt_…`, or with the web app's session cookie; with the cookie, calls that change something also send the session's CSRF token in the `X-CSRF-Token` header."
     ),
     paths(
         api::me::me,
@@ -65,7 +65,10 @@ use crate::api::v1 as api;
         api::profiles::start_assessment,
         api::profiles::assessment,
         api::profiles::rate_assessment,
-        api::profiles::plan_from_gap
+        api::profiles::plan_from_gap,
+        api::indicators::board,
+        api::indicators::definition,
+        api::indicators::put_definition
     ),
     components(schemas(
         api::ErrorEnvelope,
@@ -85,7 +88,8 @@ use crate::api::v1 as api;
         api::profiles::CandidateBody,
         api::profiles::RatingBody,
         api::profiles::RatingsBody,
-        api::profiles::AssessmentBody
+        api::profiles::AssessmentBody,
+        api::indicators::IndicatorBody
     )),
     modifiers(&Security)
 )]
