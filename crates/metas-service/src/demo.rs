@@ -83,6 +83,7 @@
 use std::fmt::Write as _;
 
 pub mod goals;
+pub mod indicators;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;

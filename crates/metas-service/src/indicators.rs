@@ -180,6 +180,19 @@ pub fn set_as(
     as_of: Date,
 ) -> Result<Indicator, ServiceError> {
     access::require(user, Action::DefineIndicators, &Scope::Organisation)?;
+    save(store, id, change, &user.login, now, as_of)
+}
+
+/// Saves a change as a new version, `who` named as its author: after the
+/// access rule (`set_as`), or for the demo's own definitions.
+pub(crate) fn save(
+    store: &mut dyn Storage,
+    id: &str,
+    change: &DefinitionChange,
+    who: &str,
+    now: Timestamp,
+    as_of: Date,
+) -> Result<Indicator, ServiceError> {
     let current = definition(store, id, as_of)?;
     let new = current.definition.parse(change).map_err(domain_error)?;
     store.save_indicator(&IndicatorRow {
@@ -192,7 +205,7 @@ pub fn set_as(
             .standard
             .map(|s| (s.value, s.direction.as_str().to_string())),
         note: new.note.clone(),
-        changed_by: user.login.clone(),
+        changed_by: who.to_string(),
         changed_at: now,
     })?;
     definition(store, id, as_of)

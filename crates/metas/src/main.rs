@@ -449,12 +449,15 @@ fn demo(a: DemoArgs, s: &Settings) -> Result<u8, Failure> {
     } else {
         Some(metas_service::demo::goals::generate(&mut store, &opts)?)
     };
+    // Owners and standards for the indicator board.
+    let indicators = metas_service::demo::indicators::generate(&mut store, s.now, as_of)?;
     let secs = started.elapsed().as_secs_f64();
     if a.format == OutputFormat::Json {
         let mut doc = serde_json::to_value(&summary).context("writing JSON")?;
         if let Some(g) = &goals {
             doc["goals"] = serde_json::to_value(g).context("writing JSON")?;
         }
+        doc["indicators_defined"] = serde_json::json!(indicators);
         doc["time_objectives"] = serde_json::json!({
             "policies": metas_service::sla::EXAMPLE_POLICIES.len(),
             "stages_judged": judged.stages,
@@ -477,6 +480,9 @@ fn demo(a: DemoArgs, s: &Settings) -> Result<u8, Failure> {
             "{} time-objective policies judged {} stages; see `metas sla policy list` and `metas kpi sla_attainment --by stage,channel`",
             metas_service::sla::EXAMPLE_POLICIES.len(),
             judged.stages
+        );
+        println!(
+            "{indicators} indicators have an owner and a standard; see `metas indicator board` and the Indicators page"
         );
         if let Some(g) = &goals {
             println!("{}", goals_line(g));
