@@ -149,6 +149,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(pages::profiles::assess_page).post(pages::profiles::save_assessment),
         )
         .route("/candidates/{id}/reveal", post(pages::profiles::reveal))
+        .route("/candidates/{id}/assessors", post(pages::profiles::invite))
         .route("/candidates/{id}/notes", post(pages::profiles::add_note))
         .route(
             "/candidates/{id}/erase",

@@ -530,6 +530,9 @@ pub fn close(
     Ok(())
 }
 
+/// The longest note on a candidate, in characters.
+pub const MAX_NOTE_CHARS: usize = 4000;
+
 /// Adds a note to a candidate's record.
 pub fn add_note(
     store: &mut dyn Storage,
@@ -542,11 +545,17 @@ pub fn add_note(
     if !hires(user) {
         return Err(not_found(id));
     }
+    // Counted as sent, before trimming: the bound the API document states.
+    if text.chars().count() > MAX_NOTE_CHARS {
+        return Err(ServiceError::Input(format!(
+            "a note must be 1 to {MAX_NOTE_CHARS} characters"
+        )));
+    }
     let text = text.trim();
-    if text.is_empty() || text.chars().count() > 4000 {
-        return Err(ServiceError::Input(
-            "a note must be 1 to 4000 characters".into(),
-        ));
+    if text.is_empty() {
+        return Err(ServiceError::Input(format!(
+            "a note must be 1 to {MAX_NOTE_CHARS} characters"
+        )));
     }
     Ok(store.add_note(id, &user.login, text, now)?)
 }

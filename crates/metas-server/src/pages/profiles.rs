@@ -878,6 +878,28 @@ pub async fn add_note(
     Ok(Redirect::to(&format!("/candidates/{id}")).into_response())
 }
 
+#[derive(Deserialize)]
+pub struct InviteForm {
+    csrf: String,
+    assessor: String,
+}
+
+/// Invites one more assessor to rate the candidate.
+pub async fn invite(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<InviteForm>,
+) -> Result<Response, ApiError> {
+    user.check_csrf(&f.csrf)?;
+    let u = user.user().clone();
+    let now = (state.settings.now)();
+    state
+        .with_store(move |store| metas_service::profile::invite(store, &u, id, &f.assessor, now))
+        .await?;
+    Ok(Redirect::to(&format!("/candidates/{id}")).into_response())
+}
+
 #[derive(Template)]
 #[template(path = "profiles/erase.html")]
 struct ErasePage {

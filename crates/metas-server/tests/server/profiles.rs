@@ -446,3 +446,96 @@ async fn a_lead_assesses_an_agent_of_their_team_and_starts_a_plan_from_the_gap()
     assert_eq!(p["criterion"], "concern");
     assert_eq!(p["expected_level"], 3.0);
 }
+
+/// A manager invites one more assessor and adds a note, on the page and
+/// through the API; a lead who is not invited gets 404 on both routes, a
+/// login that is no user is refused in words, and a second invitation of
+/// the same assessor is refused.
+#[tokio::test]
+async fn managers_invite_assessors_and_add_notes_on_the_page_and_the_api() {
+    let app = app().await;
+    let admin = client(&app, "admin").await;
+    let id = candidate(&app, &admin).await;
+    let path = |tail: &str| format!("/api/v1/candidates/{id}/{tail}");
+
+    let (status, view) = send_json(
+        &app,
+        &admin,
+        reqwest::Method::POST,
+        &path("assessors"),
+        json!({ "assessor": "li" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    let assessors: Vec<&str> = view["assessors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["assessor"].as_str().unwrap())
+        .collect();
+    assert_eq!(assessors.len(), 3, "{view}");
+    assert!(assessors.contains(&"li"), "{view}");
+    for (body, want) in [
+        (json!({ "assessor": "li" }), StatusCode::CONFLICT),
+        (json!({ "assessor": "nobody" }), StatusCode::BAD_REQUEST),
+    ] {
+        let (status, err) = send_json(
+            &app,
+            &admin,
+            reqwest::Method::POST,
+            &path("assessors"),
+            body,
+        )
+        .await;
+        assert_eq!(status, want, "{err}");
+        assert!(err["error"]["message"].as_str().is_some(), "{err}");
+    }
+
+    let (status, view) = send_json(
+        &app,
+        &admin,
+        reqwest::Method::POST,
+        &path("notes"),
+        json!({ "text": "Strong on the phone <b>test</b>" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    assert_eq!(view["notes"].as_array().unwrap().len(), 1, "{view}");
+    let (status, _) = send_json(
+        &app,
+        &admin,
+        reqwest::Method::POST,
+        &path("notes"),
+        json!({ "text": "   " }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // A lead who is not an assessor: 404 on both, nothing added.
+    let marta = client(&app, "marta").await;
+    for (tail, body) in [
+        ("assessors", json!({ "assessor": "marta" })),
+        ("notes", json!({ "text": "mine" })),
+    ] {
+        let (status, _) = send_json(&app, &marta, reqwest::Method::POST, &path(tail), body).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{tail}");
+    }
+
+    // The page: the form invites, and the assessor is listed.
+    let (_, html) = app.page(&admin, &format!("/candidates/{id}")).await;
+    assert!(html.contains("id=\"invite\""), "the invite form");
+    let csrf = app.session_csrf(&admin).await;
+    let res = app
+        .post_form(
+            &admin,
+            &format!("/candidates/{id}/assessors"),
+            &[("csrf", &csrf), ("assessor", "maria")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = app.page(&admin, &format!("/candidates/{id}")).await;
+    assert!(html.contains("data-assessor=\"maria\""), "maria is listed");
+    let (_, view) = get_json(&app, &admin, &format!("/api/v1/candidates/{id}")).await;
+    assert_eq!(view["assessors"].as_array().unwrap().len(), 4, "{view}");
+    assert_eq!(view["notes"].as_array().unwrap().len(), 1, "{view}");
+}

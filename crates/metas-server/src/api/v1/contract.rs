@@ -103,10 +103,16 @@ fn body_field(schema: &str, field: &str) -> Option<Value> {
         | ("ProfileBody", "toml")
         | ("CandidateBody", "name")
         | ("CandidateBody", "profile")
+        | ("AssessorBody", "assessor")
         | ("AssessmentBody", "agent")
         | ("AssessmentBody", "profile") => {
             json!({ "type": "string", "minLength": 1 })
         }
+        ("NoteBody", "text") => json!({
+            "type": "string",
+            "minLength": 1,
+            "maxLength": metas_service::profile::MAX_NOTE_CHARS
+        }),
         ("RatingBody", "level") => json!({ "type": "integer", "minimum": 1, "maximum": 5 }),
         ("CandidateBody", "assessors") => json!({
             "type": "array",

@@ -122,6 +122,8 @@ pub fn routes() -> Router<Arc<AppState>> {
             post(profiles::rate_candidate),
         )
         .route("/api/v1/candidates/{id}/reveal", post(profiles::reveal))
+        .route("/api/v1/candidates/{id}/notes", post(profiles::add_note))
+        .route("/api/v1/candidates/{id}/assessors", post(profiles::invite))
         .route("/api/v1/assessments", post(profiles::start_assessment))
         .route("/api/v1/assessments/{id}", get(profiles::assessment))
         .route(

@@ -62,6 +62,8 @@ use crate::api::v1 as api;
         api::profiles::erase_candidate,
         api::profiles::rate_candidate,
         api::profiles::reveal,
+        api::profiles::add_note,
+        api::profiles::invite,
         api::profiles::start_assessment,
         api::profiles::assessment,
         api::profiles::rate_assessment,
@@ -89,6 +91,8 @@ use crate::api::v1 as api;
         api::profiles::RatingBody,
         api::profiles::RatingsBody,
         api::profiles::AssessmentBody,
+        api::profiles::NoteBody,
+        api::profiles::AssessorBody,
         api::indicators::IndicatorBody
     )),
     modifiers(&Security)

@@ -347,6 +347,70 @@ pub async fn reveal(
     Ok(Json(json!(view)))
 }
 
+/// A note on a candidate.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NoteBody {
+    /// The note (1 to 4,000 characters).
+    text: String,
+}
+
+/// Adds a note to a candidate's record. Administrators and managers.
+#[utoipa::path(post, path = "/api/v1/candidates/{id}/notes", tag = "profiles",
+    params(("id" = i64, Path, description = "The candidate's id")),
+    request_body = NoteBody,
+    responses((status = 200, description = "The candidate, as GET /api/v1/candidates/{id}", body = Object),
+              (status = 400, description = "An empty note, or one over 4,000 characters", body = ErrorEnvelope),
+              (status = 404, description = "No such candidate within the caller's reach", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn add_note(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Path(id): Path<i64>,
+    Json(b): Json<NoteBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let now = (state.settings.now)();
+    let view = state
+        .with_store(move |store| {
+            metas_service::profile::add_note(store, &user.0, id, &b.text, now)?;
+            metas_service::profile::candidate(store, &user.0, id)
+        })
+        .await?;
+    Ok(Json(json!(view)))
+}
+
+/// One more assessor for a candidate.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AssessorBody {
+    /// The login invited to rate the candidate.
+    assessor: String,
+}
+
+/// Invites one more assessor to rate a candidate whose assessment is still
+/// open. Administrators and managers.
+#[utoipa::path(post, path = "/api/v1/candidates/{id}/assessors", tag = "profiles",
+    params(("id" = i64, Path, description = "The candidate's id")),
+    request_body = AssessorBody,
+    responses((status = 200, description = "The candidate, as GET /api/v1/candidates/{id}", body = Object),
+              (status = 400, description = "No such user to invite", body = ErrorEnvelope),
+              (status = 404, description = "No such candidate within the caller's reach", body = ErrorEnvelope),
+              (status = 409, description = "Already an assessor, or the assessment is closed", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn invite(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Path(id): Path<i64>,
+    Json(b): Json<AssessorBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let now = (state.settings.now)();
+    let view = state
+        .with_store(move |store| {
+            metas_service::profile::invite(store, &user.0, id, &b.assessor, now)?;
+            metas_service::profile::candidate(store, &user.0, id)
+        })
+        .await?;
+    Ok(Json(json!(view)))
+}
+
 /// An assessment of an agent to start.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct AssessmentBody {
