@@ -848,10 +848,30 @@ pub async fn reveal(
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, ApiError> {
     user.check_csrf(&f.csrf)?;
+    on_candidate(&state, &user, id, move |store, u, now| {
+        metas_service::profile::close(store, u, id, now)
+    })
+    .await
+}
+
+/// One change to a candidate's record by the signed-in user (its CSRF
+/// token checked by the caller), then back to the candidate's page.
+async fn on_candidate<T: Send + 'static>(
+    state: &Arc<AppState>,
+    user: &PageUser,
+    id: i64,
+    change: impl FnOnce(
+            &mut metas_store::Store,
+            &metas_service::users::User,
+            Timestamp,
+        ) -> Result<T, metas_service::ServiceError>
+        + Send
+        + 'static,
+) -> Result<Response, ApiError> {
     let u = user.user().clone();
     let now = (state.settings.now)();
     state
-        .with_store(move |store| metas_service::profile::close(store, &u, id, now))
+        .with_store(move |store| change(store, &u, now))
         .await?;
     Ok(Redirect::to(&format!("/candidates/{id}")).into_response())
 }
@@ -870,12 +890,10 @@ pub async fn add_note(
     Form(f): Form<NoteForm>,
 ) -> Result<Response, ApiError> {
     user.check_csrf(&f.csrf)?;
-    let u = user.user().clone();
-    let now = (state.settings.now)();
-    state
-        .with_store(move |store| metas_service::profile::add_note(store, &u, id, &f.text, now))
-        .await?;
-    Ok(Redirect::to(&format!("/candidates/{id}")).into_response())
+    on_candidate(&state, &user, id, move |store, u, now| {
+        metas_service::profile::add_note(store, u, id, &f.text, now)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -892,12 +910,10 @@ pub async fn invite(
     Form(f): Form<InviteForm>,
 ) -> Result<Response, ApiError> {
     user.check_csrf(&f.csrf)?;
-    let u = user.user().clone();
-    let now = (state.settings.now)();
-    state
-        .with_store(move |store| metas_service::profile::invite(store, &u, id, &f.assessor, now))
-        .await?;
-    Ok(Redirect::to(&format!("/candidates/{id}")).into_response())
+    on_candidate(&state, &user, id, move |store, u, now| {
+        metas_service::profile::invite(store, u, id, &f.assessor, now)
+    })
+    .await
 }
 
 #[derive(Template)]
