@@ -33,16 +33,29 @@ pub(crate) struct RestoreArgs {
     format: OutputFormat,
 }
 
+impl BackupArgs {
+    /// The server a backup is fetched from over HTTP, if any.
+    pub(crate) fn over_http(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+}
+
 pub(crate) fn backup(a: BackupArgs, s: &Settings) -> Result<u8, Failure> {
     let report = match &a.url {
         None => {
-            if !s.db.exists() {
+            if !s.db_exists() {
                 return Err(usage(format!("{}: no such database", s.db.display())));
             }
-            let store = match Store::open(&s.db) {
+            let opened = match &s.served {
+                Some(store) => store.try_clone(),
+                None => Store::open(&s.db),
+            };
+            let store = match opened {
+                // `metas serve` carries a backup out itself (relay.rs): the
+                // holder is another command, or a server on another machine.
                 Err(StoreError::Locked { path, holder }) => {
                     return Err(usage(format!(
-                        "the database {} is in use by another metas process{holder}; while `metas serve` runs, ask it for the backup with --url http://ADDRESS and an administrator's token in METAS_TOKEN",
+                        "the database {} is in use by another metas process{holder}; wait for it to finish, or ask a running server for the backup with --url http://ADDRESS and an administrator's token in METAS_TOKEN",
                         path.display()
                     )))
                 }
@@ -60,7 +73,7 @@ pub(crate) fn backup(a: BackupArgs, s: &Settings) -> Result<u8, Failure> {
     if a.format == OutputFormat::Json {
         print_json(&report)?;
     } else {
-        println!(
+        outln!(
             "backup written to {}: {} bytes, schema version {}, {} interactions",
             report.file.display(),
             report.bytes,
@@ -76,7 +89,7 @@ pub(crate) fn restore(a: RestoreArgs, s: &Settings) -> Result<u8, Failure> {
     if a.format == OutputFormat::Json {
         print_json(&report)?;
     } else {
-        println!(
+        outln!(
             "restored {} into {}: schema version {}, {} interactions",
             a.file.display(),
             s.db.display(),

@@ -99,7 +99,7 @@ fn value(v: Option<f64>) -> String {
 
 fn print_plan(p: &PlanView) {
     let r = &p.plan;
-    println!(
+    outln!(
         "plan {} for {}: {} ({} at {} of {} on {}, {} to {}){}",
         r.id,
         r.agent,
@@ -112,7 +112,7 @@ fn print_plan(p: &PlanView) {
         r.due_on,
         if p.current { "" } else { " — past" }
     );
-    println!(
+    outln!(
         "  goal {}: {}; {} so far {} (n = {})",
         r.goal_id,
         p.goal_state,
@@ -121,10 +121,10 @@ fn print_plan(p: &PlanView) {
         p.progress.n
     );
     if r.focus_overridden {
-        println!("  the goal was saved past the focus limit (R-FOCUS), as --force does");
+        outln!("  the goal was saved past the focus limit (R-FOCUS), as --force does");
     }
     for e in &r.examples {
-        println!(
+        outln!(
             "  example {} ({}, rating {}): {}",
             e.interaction_id,
             e.kind.as_str(),
@@ -133,13 +133,13 @@ fn print_plan(p: &PlanView) {
         );
     }
     if !r.metrics_expected.is_empty() {
-        println!(
+        outln!(
             "  metrics expected to follow: {}",
             r.metrics_expected.join(", ")
         );
     }
     for s in &p.sessions {
-        println!(
+        outln!(
             "  session {} on {}: {}{}",
             s.row.id,
             s.row.scheduled_on,
@@ -159,10 +159,10 @@ fn print_plan(p: &PlanView) {
 
 fn print_sessions(l: &SessionList) {
     if l.overdue.is_empty() && l.upcoming.is_empty() {
-        println!("no coaching session to hold");
+        outln!("no coaching session to hold");
     }
     for i in l.overdue.iter().chain(&l.upcoming) {
-        println!(
+        outln!(
             "{}  {:<10}  plan {} session {}  {} ({})",
             i.scheduled_on,
             i.state.as_str(),
@@ -210,7 +210,7 @@ pub fn coach(c: CoachCommand, s: &Settings) -> Result<u8, Failure> {
             if format == ReportFormat::Json {
                 print_json(&v)?;
             } else {
-                println!(
+                outln!(
                     "session {} of plan {plan} recorded: progress {} (n = {})",
                     v.row.id,
                     value(v.row.progress_value),
@@ -306,7 +306,7 @@ fn plan(a: PlanArgs, s: &Settings) -> Result<u8, Failure> {
             "plans": plans,
         }))?;
     } else if plans.is_empty() {
-        println!("{} has no coaching plan; create one with --create", a.agent);
+        outln!("{} has no coaching plan; create one with --create", a.agent);
     } else {
         for p in &plans {
             print_plan(p);

@@ -215,19 +215,19 @@ fn request(a: &GoalArgs, s: &Settings) -> Result<GoalRequest, Failure> {
 
 fn print_plan(plan: &GoalPlan, id: Option<i64>) {
     if let Some(id) = id {
-        println!("goal {id} saved");
+        outln!("goal {id} saved");
     }
-    println!("{}", plan.sentence());
-    println!("target: {}", plan.target.explanation);
+    outln!("{}", plan.sentence());
+    outln!("target: {}", plan.target.explanation);
     for n in &plan.target.notes {
-        println!("note: {n}");
+        outln!("note: {n}");
     }
     let show = |v: Option<f64>| {
         v.map(|x| metas_domain::kpi::display_value(plan.kpi.unit, x))
             .unwrap_or_else(|| "—".into())
     };
     if plan.baseline.given {
-        println!(
+        outln!(
             "baseline: {} (given; the data from {} to {} has n {})",
             show(plan.baseline.figure.value),
             plan.baseline.from,
@@ -235,7 +235,7 @@ fn print_plan(plan: &GoalPlan, id: Option<i64>) {
             plan.baseline.figure.n
         );
     } else {
-        println!(
+        outln!(
             "baseline: {} (n {}, 95% CI {} – {}) from {} to {}",
             show(plan.baseline.figure.value),
             plan.baseline.figure.n,
@@ -246,7 +246,7 @@ fn print_plan(plan: &GoalPlan, id: Option<i64>) {
         );
     }
     if let Some(s) = plan.stretch {
-        println!("stretch: {}", show(Some(s)));
+        outln!("stretch: {}", show(Some(s)));
     }
     let c = &plan.checks;
     for (letter, check) in [
@@ -257,14 +257,14 @@ fn print_plan(plan: &GoalPlan, id: Option<i64>) {
         ("T time-bound", &c.time_bound),
         ("  focus", &c.focus),
     ] {
-        println!(
+        outln!(
             "{} {letter}: {}",
             if check.ok { "ok  " } else { "FAIL" },
             check.message
         );
     }
     for o in &plan.overlaps {
-        println!("warning: {o}");
+        outln!("warning: {o}");
     }
 }
 
@@ -280,7 +280,7 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
             } else {
                 print_plan(&plan, None);
                 if let Some(why) = &blocked {
-                    println!("{why}");
+                    outln!("{why}");
                 }
             }
             // A goal that could not be saved as it stands: the check refuses it.
@@ -316,10 +316,10 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                 print_json(&serde_json::json!({ "as_of": as_of, "goals": goals }))?;
             } else {
                 if let Some(m) = store.mission().map_err(Failure::from)? {
-                    println!("mission: {m}");
+                    outln!("mission: {m}");
                 }
                 if tree.is_empty() {
-                    println!("no goals yet; `metas goal add …` (see `metas goal add --help`)");
+                    outln!("no goals yet; `metas goal add …` (see `metas goal add --help`)");
                 }
                 for (depth, t) in &tree {
                     let review = match (t.review_state(), t.next_review) {
@@ -329,7 +329,7 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                         (Some(ReviewState::Due), Some(d)) => format!("  · review due {d}"),
                         _ => String::new(),
                     };
-                    println!(
+                    outln!(
                         "{:>4}  {:<15} {}{}{review}",
                         t.goal.id,
                         t.state().replace('_', " "),
@@ -362,19 +362,19 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                 &s.actor,
                 s.now,
             )?;
-            println!("check-in recorded for goal {}", a.id);
+            outln!("check-in recorded for goal {}", a.id);
             Ok(0)
         }
         GoalCommand::Activate(a) => {
             let mut store = open_existing(s)?;
             metas_service::goal::activate(&mut store, a.id, a.force, &s.actor, s.now)?;
-            println!("goal {} is active", a.id);
+            outln!("goal {} is active", a.id);
             Ok(0)
         }
         GoalCommand::Commit(a) => {
             let mut store = open_existing(s)?;
             metas_service::goal::commit(&mut store, a.id, day(&a.as_of, s)?, &s.actor, s.now)?;
-            println!("goal {} committed", a.id);
+            outln!("goal {} committed", a.id);
             Ok(0)
         }
         GoalCommand::Review(a) => {
@@ -387,7 +387,7 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                 new_practice: a.new_practice.clone(),
             };
             metas_service::goal::review(&mut store, a.id, &req, &s.actor, s.now)?;
-            println!("review of goal {} recorded", a.id);
+            outln!("review of goal {} recorded", a.id);
             Ok(0)
         }
         GoalCommand::Suggest(a) => {
@@ -397,12 +397,12 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                 print_json(&serde_json::json!({ "suggestions": list }))?;
             } else {
                 if list.is_empty() {
-                    println!("nothing stands out: every segment with enough data is at or above the scope's level");
+                    outln!("nothing stands out: every segment with enough data is at or above the scope's level");
                 }
                 for (i, x) in list.iter().enumerate() {
-                    println!("{}. {} (impact {:.0})", i + 1, x.sentence, x.impact);
+                    outln!("{}. {} (impact {:.0})", i + 1, x.sentence, x.impact);
                 }
-                println!("\nimpact = sample in the segment × relative gap to the reference; pick two or three");
+                outln!("\nimpact = sample in the segment × relative gap to the reference; pick two or three");
             }
             Ok(0)
         }
@@ -413,16 +413,18 @@ pub fn goal(c: GoalCommand, s: &Settings) -> Result<u8, Failure> {
                 print_json(&agenda)?;
             } else {
                 for r in &agenda.overdue {
-                    println!(
+                    outln!(
                         "overdue  goal {:>4}  was due {} ({} days ago)",
-                        r.goal, r.due_on, r.days_overdue
+                        r.goal,
+                        r.due_on,
+                        r.days_overdue
                     );
                 }
                 for r in &agenda.due {
-                    println!("due      goal {:>4}  on {}", r.goal, r.due_on);
+                    outln!("due      goal {:>4}  on {}", r.goal, r.due_on);
                 }
                 if agenda.due.is_empty() && agenda.overdue.is_empty() {
-                    println!("no reviews due");
+                    outln!("no reviews due");
                 }
             }
             Ok(0)
@@ -449,9 +451,9 @@ fn goal_line(g: &metas_store::GoalRow) -> String {
 fn print_tracking(t: &metas_service::goal::Tracking, zone: &jiff::tz::TimeZone) {
     let g = &t.goal;
     let show = |v: f64| metas_domain::kpi::display_kpi_value(&g.metric, v);
-    println!("goal {} ({}): {}", g.id, g.status, goal_line(g));
+    outln!("goal {} ({}): {}", g.id, g.status, goal_line(g));
     match (&t.now, &t.progress) {
-        (Some(now), Some(p)) => println!(
+        (Some(now), Some(p)) => outln!(
             "on {}: {} (n {}); progress {:.0} % of the way, {:.0} % expected by now: {}",
             t.as_of,
             now.value.map(&show).unwrap_or_else(|| "—".into()),
@@ -460,10 +462,10 @@ fn print_tracking(t: &metas_service::goal::Tracking, zone: &jiff::tz::TimeZone) 
             p.expected * 100.0,
             t.state().replace('_', " ")
         ),
-        _ => println!("on {}: no data since the start yet", t.as_of),
+        _ => outln!("on {}: no data since the start yet", t.as_of),
     }
     if let Some(f) = &t.forecast {
-        println!(
+        outln!(
             "forecast at {}: {} (95 % interval {} – {}), chance of reaching the target {:.0} % (linear trend over {} weekly points)",
             f.date,
             show(f.value),
@@ -474,13 +476,13 @@ fn print_tracking(t: &metas_service::goal::Tracking, zone: &jiff::tz::TimeZone) 
         );
     }
     for m in &t.milestones {
-        println!("milestone {} {}: {}", m.date, show(m.value), m.state());
+        outln!("milestone {} {}: {}", m.date, show(m.value), m.state());
     }
     if let Some(r) = t.next_review {
-        println!("next review: {r}");
+        outln!("next review: {r}");
     }
     for c in &t.checkins {
-        println!(
+        outln!(
             "check-in {}: {}{}",
             c.on,
             c.comment,
@@ -500,11 +502,11 @@ fn print_tracking(t: &metas_service::goal::Tracking, zone: &jiff::tz::TimeZone) 
         if let Some(p) = &r.new_practice {
             line.push_str(&format!("; new practice: {p}"));
         }
-        println!("{line}");
+        outln!("{line}");
     }
     // What happened, each line a sentence, in the organisation's time zone.
     for h in &t.history {
-        println!(
+        outln!(
             "{}  {}",
             h.at.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M %Z"),
             h.sentence(&g.metric).text
@@ -520,13 +522,13 @@ pub fn mission(c: MissionCommand, s: &Settings) -> Result<u8, Failure> {
             }
             let mut store = open_store(s)?;
             store.set_mission(statement.trim()).map_err(Failure::from)?;
-            println!("mission set");
+            outln!("mission set");
         }
         MissionCommand::Show => {
             let store = open_existing(s)?;
             match store.mission().map_err(Failure::from)? {
-                Some(m) => println!("{m}"),
-                None => println!("no mission statement yet; `metas mission set \"…\"`"),
+                Some(m) => outln!("{m}"),
+                None => outln!("no mission statement yet; `metas mission set \"…\"`"),
             }
         }
     }

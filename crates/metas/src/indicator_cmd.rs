@@ -86,13 +86,16 @@ pub fn run(c: IndicatorCommand, s: &Settings) -> Result<u8, Failure> {
                 let v: Vec<_> = list.iter().map(Indicator::to_json).collect();
                 print_json(&serde_json::json!({ "indicators": v }))?;
             } else {
-                println!(
+                outln!(
                     "{:<20} {:<16} {:<10} {:<20} STANDARD",
-                    "KPI", "STAGE", "FREQUENCY", "OWNER"
+                    "KPI",
+                    "STAGE",
+                    "FREQUENCY",
+                    "OWNER"
                 );
                 for i in &list {
                     let d = &i.definition;
-                    println!(
+                    outln!(
                         "{:<20} {:<16} {:<10} {:<20} {}",
                         d.kpi.id,
                         d.stage.as_str(),
@@ -121,26 +124,28 @@ pub fn run(c: IndicatorCommand, s: &Settings) -> Result<u8, Failure> {
                 return Ok(0);
             }
             let d = &i.definition;
-            println!("{} — {}", d.kpi.id, d.kpi.name);
-            println!("formula:   {}", i.formula.text);
-            println!(
+            outln!("{} — {}", d.kpi.id, d.kpi.name);
+            outln!("formula:   {}", i.formula.text);
+            outln!(
                 "unit:      {}",
                 serde_json::to_value(d.kpi.unit)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default()
             );
-            println!("stage:     {}", d.stage.as_str());
-            println!("frequency: {}", d.frequency.as_str());
-            println!("owner:     {}", d.owner.as_deref().unwrap_or("-"));
-            println!("standard:  {}", standard_text(&i));
+            outln!("stage:     {}", d.stage.as_str());
+            outln!("frequency: {}", d.frequency.as_str());
+            outln!("owner:     {}", d.owner.as_deref().unwrap_or("-"));
+            outln!("standard:  {}", standard_text(&i));
             if let Some(n) = &d.note {
-                println!("note:      {n}");
+                outln!("note:      {n}");
             }
             for h in &history {
-                println!(
+                outln!(
                     "  version {} by {} at {}",
-                    h.version, h.changed_by, h.changed_at
+                    h.version,
+                    h.changed_by,
+                    h.changed_at
                 );
             }
             Ok(0)
@@ -167,7 +172,7 @@ pub fn run(c: IndicatorCommand, s: &Settings) -> Result<u8, Failure> {
             let mut store = open_existing(s)?;
             let user = crate::operator(s);
             let i = indicators::set_as(&mut store, &user, &a.kpi, &change, s.now, s.today)?;
-            println!(
+            outln!(
                 "{}: {} review, {} the purchase, owner {}, standard {} (version {})",
                 i.id(),
                 i.definition.frequency.as_str(),
@@ -194,7 +199,7 @@ pub fn run(c: IndicatorCommand, s: &Settings) -> Result<u8, Failure> {
             if a.format == ReportFormat::Json {
                 print_json(&board.to_json())?;
             } else {
-                print!("{}", board_text(&board));
+                out!("{}", board_text(&board));
             }
             Ok(0)
         }

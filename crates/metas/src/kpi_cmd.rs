@@ -71,7 +71,7 @@ pub fn kpi(a: KpiArgs, s: &Settings) -> Result<u8, Failure> {
     if a.list {
         // The definitions under this database's settings; without a
         // database yet, under the defaults a new one starts with.
-        let settings = if s.db.exists() {
+        let settings = if s.db_exists() {
             open_existing(s)?.settings().map_err(Failure::from)?
         } else {
             KpiSettings::default()
@@ -89,7 +89,7 @@ pub fn kpi(a: KpiArgs, s: &Settings) -> Result<u8, Failure> {
         } else {
             for k in CATALOGUE {
                 let definition = k.definition(&settings).text;
-                println!("{:<20} {}\n{:<20} {}\n", k.id, k.name, "", definition);
+                outln!("{:<20} {}\n{:<20} {}\n", k.id, k.name, "", definition);
             }
         }
         return Ok(0);
@@ -122,13 +122,13 @@ pub fn kpi(a: KpiArgs, s: &Settings) -> Result<u8, Failure> {
                 "settings": in_force.iter().map(|(k, v)| serde_json::json!({"key": k, "value": v})).collect::<Vec<_>>(),
             }))?;
         } else {
-            println!("{} ({})", k.name, k.id);
-            println!("definition: {}", k.definition(&settings).text);
-            println!("unit: {:?}; better: {:?}", k.unit, k.better);
+            outln!("{} ({})", k.name, k.id);
+            outln!("definition: {}", k.definition(&settings).text);
+            outln!("unit: {:?}; better: {:?}", k.unit, k.better);
             for (key, v) in in_force {
-                println!("setting {key} = {v}");
+                outln!("setting {key} = {v}");
             }
-            println!("confidence intervals: 95 % (Wilson for rates, t for means, order statistics for medians and p90)");
+            outln!("confidence intervals: 95 % (Wilson for rates, t for means, order statistics for medians and p90)");
         }
         return Ok(0);
     }
@@ -146,7 +146,7 @@ fn dim_text(v: &DimValue) -> String {
 }
 
 fn write_kpi_csv(a: &KpiAnswer) -> Result<(), Failure> {
-    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+    let mut w = csv::Writer::from_writer(crate::output::stdout());
     for rec in a.csv_records() {
         w.write_record(
             rec.iter()
@@ -210,9 +210,9 @@ fn print_kpi_table(a: &KpiAnswer) {
             .zip(&widths)
             .map(|(cell, w)| format!("{cell:<w$}"))
             .collect();
-        println!("{}", line.join("  ").trim_end());
+        outln!("{}", line.join("  ").trim_end());
         if i == 0 {
-            println!(
+            outln!(
                 "{}",
                 widths
                     .iter()
@@ -242,9 +242,9 @@ fn print_kpi_table(a: &KpiAnswer) {
     if let Some(note) = &a.note {
         notes.insert(0, format!("no figure: {}", note.text()));
     }
-    println!();
+    outln!();
     for n in notes {
-        println!("{n}");
+        outln!("{n}");
     }
 }
 
@@ -294,7 +294,7 @@ pub fn interactions(a: DrillArgs, s: &Settings) -> Result<u8, Failure> {
     };
     let store = open_existing(s)?;
     let columns = metas_service::drill::columns();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(crate::output::stdout());
     match a.format {
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
@@ -399,9 +399,9 @@ pub fn settings(a: SettingsArgs, s: &Settings) -> Result<u8, Failure> {
     } else {
         for v in list {
             let marker = if v.value == v.default { " " } else { "*" };
-            println!("{marker} {:<30} {:<16} {}", v.key, v.value, v.description);
+            outln!("{marker} {:<30} {:<16} {}", v.key, v.value, v.description);
         }
-        println!("\n* changed from the default; `metas settings set KEY VALUE`, `metas settings reset KEY`");
+        outln!("\n* changed from the default; `metas settings set KEY VALUE`, `metas settings reset KEY`");
     }
     Ok(0)
 }
@@ -427,7 +427,7 @@ pub fn calendar(c: CalendarCommand, s: &Settings) -> Result<u8, Failure> {
                     std::fs::read_to_string(dir.join(rel)).map_err(|e| e.to_string())
                 })?;
             metas_service::config::set_calendar(&mut store, &name, &spec)?;
-            println!(
+            outln!(
                 "calendar {name} saved ({}, {} holidays); make it the default with `metas settings set calendar.default {name}`",
                 spec.time_zone,
                 spec.holidays.len() + spec.ical_holidays.len()
@@ -435,12 +435,12 @@ pub fn calendar(c: CalendarCommand, s: &Settings) -> Result<u8, Failure> {
         }
         CalendarCommand::List => {
             let default = store.settings().map_err(Failure::from)?.default_calendar;
-            println!(
+            outln!(
                 "{} 24x7 (built in: always open)",
                 if default == "24x7" { "*" } else { " " }
             );
             for n in store.calendar_names().map_err(Failure::from)? {
-                println!("{} {n}", if default == n { "*" } else { " " });
+                outln!("{} {n}", if default == n { "*" } else { " " });
             }
         }
         CalendarCommand::Show { name } => match store.calendar(&name).map_err(Failure::from)? {

@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[macro_use]
+mod output;
 mod backup_cmd;
 mod bench;
 mod coach_cmd;
@@ -14,6 +16,7 @@ mod indicator_cmd;
 mod kpi_cmd;
 mod profile_cmd;
 mod qa_cmd;
+mod relay;
 mod scorecard_cmd;
 mod sla_cmd;
 mod staffing_cmd;
@@ -243,12 +246,34 @@ enum OutputFormat {
 
 /// Everything the commands need from the outside world, read once here.
 pub(crate) struct Settings {
+    /// The database file as the user named it (shown in messages as given).
     db: PathBuf,
     today: jiff::civil::Date,
     /// Now, which stamps what is recorded (a goal's history).
     now: jiff::Timestamp,
     /// Who is at the keyboard (the login name), kept in goals' history.
     actor: String,
+    /// The running `metas serve`'s connection to the file, when the server
+    /// carries the command out for another process (relay.rs).
+    served: Option<Store>,
+}
+
+impl Settings {
+    fn now(db: PathBuf, actor: String, served: Option<Store>) -> Settings {
+        let now = jiff::Timestamp::now();
+        Settings {
+            db,
+            today: now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+            now,
+            actor,
+            served,
+        }
+    }
+
+    /// Whether the database file exists (the server holding it says so).
+    pub(crate) fn db_exists(&self) -> bool {
+        self.served.is_some() || self.db.exists()
+    }
 }
 
 /// A failure with the exit status it deserves.
@@ -333,23 +358,28 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let now = jiff::Timestamp::now();
-    let settings = Settings {
-        db: cli.db.clone(),
-        today: now.to_zoned(jiff::tz::TimeZone::UTC).date(),
-        now,
-        actor: std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "cli".into()),
-    };
-    match run(cli.command, &settings) {
-        Ok(status) => ExitCode::from(status),
+    let actor = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "cli".into());
+    let settings = Settings::now(cli.db.clone(), actor, None);
+    // While `metas serve` holds the file, it carries the command out.
+    if let Some(status) = relay::forward(&cli, &settings) {
+        return ExitCode::from(status);
+    }
+    ExitCode::from(finish(run(cli.command, &settings)))
+}
+
+/// The exit status of a command's result; a failure is said in one sentence
+/// on standard error.
+fn finish(result: Result<u8, Failure>) -> u8 {
+    match result {
+        Ok(status) => status,
         // A reader that went away (`metas interactions … | head`) is not an
         // error: the output it wanted was written.
-        Err(f) if reader_gone(&f.error) => ExitCode::SUCCESS,
+        Err(f) if reader_gone(&f.error) => 0,
         Err(f) => {
-            eprintln!("metas: {}", sentence(&f.error));
-            ExitCode::from(f.status)
+            errln!("metas: {}", sentence(&f.error));
+            f.status
         }
     }
 }
@@ -389,7 +419,10 @@ pub(crate) fn operator(s: &Settings) -> metas_service::users::User {
 }
 
 pub(crate) fn open_store(s: &Settings) -> Result<Store, Failure> {
-    Ok(Store::open(&s.db)?)
+    match &s.served {
+        Some(store) => Ok(store.try_clone()?),
+        None => Ok(Store::open(&s.db)?),
+    }
 }
 
 fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
@@ -464,7 +497,7 @@ fn demo(a: DemoArgs, s: &Settings) -> Result<u8, Failure> {
         });
         print_json(&doc)?;
     } else {
-        println!(
+        outln!(
             "demo organisation in {}: {} interactions from {} to {}, {} customers, {} agents in {} teams, {} survey answers, {} QA reviews ({secs:.1} s)",
             s.db.display(),
             summary.interactions,
@@ -476,17 +509,17 @@ fn demo(a: DemoArgs, s: &Settings) -> Result<u8, Failure> {
             summary.surveys,
             summary.qa_reviews,
         );
-        println!(
+        outln!(
             "{} time-objective policies judged {} stages; see `metas sla policy list` and `metas kpi sla_attainment --by stage,channel`",
             metas_service::sla::EXAMPLE_POLICIES.len(),
             judged.stages
         );
-        println!(
+        outln!(
             "{indicators} indicators have an owner and a standard; see `metas indicator board` and the Indicators page"
         );
         if let Some(g) = &goals {
-            println!("{}", goals_line(g));
-            println!("see them with `metas goal list` (the tree) and `metas goal reviews`; `metas serve` shows them on the Goals page");
+            outln!("{}", goals_line(g));
+            outln!("see them with `metas goal list` (the tree) and `metas goal reviews`; `metas serve` shows them on the Goals page");
         }
     }
     Ok(0)
@@ -545,7 +578,7 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
         if a.format == OutputFormat::Json {
             print_json(&report)?;
         } else {
-            println!(
+            outln!(
                 "{}: would import {} and reject {} ({} records from source '{}', {:.2} s; nothing was written)",
                 report.file,
                 report.readable,
@@ -576,7 +609,7 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
         if report.deleted > 0 {
             newer.push_str(&format!(", deleted {}", report.deleted));
         }
-        println!(
+        outln!(
             "{}: imported {}, updated {}, unchanged {}{newer}, rejected {} ({} records from source '{}', {:.2} s)",
             report.file,
             report.imported,
@@ -588,7 +621,7 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
             report.seconds
         );
         if let Some(f) = &report.rejects_file {
-            println!("rejected rows are in {f}");
+            outln!("rejected rows are in {f}");
         }
         print_unread(&report.ignored_columns, &report.missing_paths);
     }
@@ -610,23 +643,25 @@ fn print_rejects(file: &str, rejects: &[metas_ingest::Reject], rejected: u64) {
         } else {
             format!(" '{}'", r.value)
         };
-        eprintln!(
+        errln!(
             "{file} line {}, field {}{column}: rejected{value}: {}",
-            r.line, r.field, r.reason
+            r.line,
+            r.field,
+            r.reason
         );
     }
     if rejected > shown as u64 {
-        eprintln!("… and {} more rejected rows", rejected - shown as u64);
+        errln!("… and {} more rejected rows", rejected - shown as u64);
     }
 }
 
 /// What the file carries that the mapping does not read, and the reverse.
 fn print_unread(ignored_columns: &[String], missing_paths: &[String]) {
     if !ignored_columns.is_empty() {
-        println!("columns not imported: {}", ignored_columns.join(", "));
+        outln!("columns not imported: {}", ignored_columns.join(", "));
     }
     if !missing_paths.is_empty() {
-        println!(
+        outln!(
             "mapped fields no record carried: {}",
             missing_paths.join(", ")
         );
@@ -636,7 +671,7 @@ fn print_unread(ignored_columns: &[String], missing_paths: &[String]) {
 /// Opens a database that must already exist (reading commands never
 /// create an empty one by mistake).
 pub(crate) fn open_existing(s: &Settings) -> Result<Store, Failure> {
-    if !s.db.exists() {
+    if !s.db_exists() {
         return Err(usage(format!(
             "{} does not exist yet; run `metas demo` or `metas import FILE` first",
             s.db.display()
@@ -646,7 +681,17 @@ pub(crate) fn open_existing(s: &Settings) -> Result<Store, Failure> {
 }
 
 fn serve(a: ServeArgs, s: &Settings) -> Result<u8, Failure> {
-    let store = open_existing(s)?;
+    if !s.db_exists() {
+        return Err(usage(format!(
+            "{} does not exist yet; run `metas demo` or `metas import FILE` first",
+            s.db.display()
+        )));
+    }
+    // By its absolute path: commands carried out for other processes run
+    // in their callers' folders (relay.rs).
+    let db = std::fs::canonicalize(&s.db).with_context(|| format!("finding {}", s.db.display()))?;
+    let store = Store::open(&db)?;
+    let _relay = relay::listen(&db, &store)?;
     if store.users().map_err(Failure::from)?.is_empty() {
         return Err(usage(
             "no users yet: add one first, e.g. `echo 'a long password' | metas user add admin --role admin`".into(),
@@ -674,16 +719,16 @@ fn stats(a: FormatArg, s: &Settings) -> Result<u8, Failure> {
         print_json(&st)?;
         return Ok(0);
     }
-    println!(
+    outln!(
         "database {} (schema version {})",
         s.db.display(),
         st.schema_version
     );
     for t in &st.tables {
-        println!("  {:<16} {:>12}", t.table, t.rows);
+        outln!("  {:<16} {:>12}", t.table, t.rows);
     }
     for src in &st.sources {
-        println!(
+        outln!(
             "source {}: {} interactions, created {} to {}",
             src.source,
             src.interactions,
@@ -695,9 +740,9 @@ fn stats(a: FormatArg, s: &Settings) -> Result<u8, Failure> {
             .iter()
             .map(|(c, n)| format!("{c} {n}"))
             .collect();
-        println!("  channels: {}", ch.join(", "));
+        outln!("  channels: {}", ch.join(", "));
     }
-    println!("{} imports", st.imports);
+    outln!("{} imports", st.imports);
     Ok(0)
 }
 
@@ -818,8 +863,9 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
 }
 
 pub(crate) fn print_json<T: serde::Serialize>(v: &T) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(crate::output::stdout());
     serde_json::to_writer_pretty(&mut out, v).context("writing JSON")?;
     writeln!(out).context("writing JSON")?;
+    out.flush().context("writing JSON")?;
     Ok(())
 }

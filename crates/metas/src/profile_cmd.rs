@@ -203,9 +203,9 @@ pub fn profile(c: ProfileCommand, s: &Settings) -> Result<u8, Failure> {
                 s.now,
             )?;
             if saved.changed {
-                println!("profile {} saved as version {}", p.name(), saved.version);
+                outln!("profile {} saved as version {}", p.name(), saved.version);
             } else {
-                println!(
+                outln!(
                     "profile {} unchanged; version {} stays in force",
                     p.name(),
                     saved.version
@@ -219,10 +219,10 @@ pub fn profile(c: ProfileCommand, s: &Settings) -> Result<u8, Failure> {
                 ReportFormat::Json => print_json(&rows)?,
                 _ => {
                     if rows.is_empty() {
-                        println!("no role profile yet; define one with `metas profile set NAME FILE.toml` (docs/profiles.md)");
+                        outln!("no role profile yet; define one with `metas profile set NAME FILE.toml` (docs/profiles.md)");
                     }
                     for r in rows {
-                        println!("{} (v{})  {}", r.name, r.version, r.role);
+                        outln!("{} (v{})  {}", r.name, r.version, r.role);
                     }
                 }
             }
@@ -264,57 +264,60 @@ fn print_profile(
     } else {
         "earlier version"
     };
-    println!("{} — {} (version {version}, {note})", p.name(), p.role());
+    outln!("{} — {} (version {version}, {note})", p.name(), p.role());
     if let Some(d) = p.description() {
-        println!("{d}");
+        outln!("{d}");
     }
     if !p.duties().is_empty() {
-        println!("\nDuties:");
+        outln!("\nDuties:");
         for d in p.duties() {
-            println!("  - {d}");
+            outln!("  - {d}");
         }
     }
     for (title, list) in [("Knowledge", p.knowledge()), ("Experience", p.experience())] {
         if !list.is_empty() {
-            println!("\n{title}:");
+            outln!("\n{title}:");
             for r in list {
                 let must = if r.must_have { " (must-have)" } else { "" };
-                println!("  - {}{must}", r.text);
+                outln!("  - {}{must}", r.text);
             }
         }
     }
-    println!("\nCompetencies (level required of 5, weight):");
+    outln!("\nCompetencies (level required of 5, weight):");
     for c in p.competencies() {
         let must = if c.must_have() { ", must-have" } else { "" };
-        println!(
+        outln!(
             "\n  {} [{}] — required {}, weight {}{must}",
             c.label(),
             c.key(),
             c.required(),
             c.weight()
         );
-        println!("    {}", c.definition());
+        outln!("    {}", c.definition());
         for (n, l) in c.levels().iter().enumerate() {
-            println!("    {}. {l}", n + 1);
+            outln!("    {}. {l}", n + 1);
         }
         for q in c.questions() {
-            println!("    ? ({}) {}", q.kind.as_str(), q.text);
+            outln!("    ? ({}) {}", q.kind.as_str(), q.text);
         }
     }
-    println!("\nVersions:");
+    outln!("\nVersions:");
     for v in versions {
-        println!("  v{}  {}  {}", v.version, v.saved_at, v.saved_by);
+        outln!("  v{}  {}  {}", v.version, v.saved_at, v.saved_by);
     }
 }
 
 fn print_result(p: &RoleProfile, r: &ProfileResult) {
     match r.fit {
-        Some(f) => println!("fit {f:.0}% (docs/profiles.md)"),
-        None => println!("fit — (no assessment finished)"),
+        Some(f) => outln!("fit {f:.0}% (docs/profiles.md)"),
+        None => outln!("fit — (no assessment finished)"),
     }
-    println!(
+    outln!(
         "\n{:<28} {:>8} {:>6} {:>5}  ratings",
-        "competency", "required", "mean", "gap"
+        "competency",
+        "required",
+        "mean",
+        "gap"
     );
     for c in &r.competencies {
         let label = p.competency(&c.key).map(|k| k.label()).unwrap_or(&c.key);
@@ -325,7 +328,7 @@ fn print_result(p: &RoleProfile, r: &ProfileResult) {
         if c.disagreement {
             flags.push("DISAGREEMENT");
         }
-        println!(
+        outln!(
             "{:<28} {:>8} {:>6} {:>5}  {}  {}",
             label,
             c.required,
@@ -340,16 +343,16 @@ fn print_result(p: &RoleProfile, r: &ProfileResult) {
         );
     }
     if !r.must_haves_missed.is_empty() {
-        println!("\nmust-haves missed: {}", r.must_haves_missed.join(", "));
+        outln!("\nmust-haves missed: {}", r.must_haves_missed.join(", "));
     }
     if !r.disagreements.is_empty() {
-        println!(
+        outln!(
             "assessors disagree by 2 levels or more on: {}",
             r.disagreements.join(", ")
         );
     }
     if !r.not_finished.is_empty() {
-        println!("not finished (left out): {}", r.not_finished.join(", "));
+        outln!("not finished (left out): {}", r.not_finished.join(", "));
     }
 }
 
@@ -368,7 +371,7 @@ pub fn candidate(c: CandidateCommand, s: &Settings) -> Result<u8, Failure> {
             )?;
             match format {
                 ReportFormat::Json => print_json(&serde_json::json!({ "id": id }))?,
-                _ => println!(
+                _ => outln!(
                     "candidate {id} added for {role}; {} invited to rate",
                     assessors.join(", ")
                 ),
@@ -381,7 +384,7 @@ pub fn candidate(c: CandidateCommand, s: &Settings) -> Result<u8, Failure> {
                 ReportFormat::Json => print_json(&list)?,
                 _ => {
                     if list.is_empty() {
-                        println!("no candidates");
+                        outln!("no candidates");
                     }
                     for c in list {
                         let state = match &c.result {
@@ -396,9 +399,11 @@ pub fn candidate(c: CandidateCommand, s: &Settings) -> Result<u8, Failure> {
                                 c.finished, c.assessors
                             ),
                         };
-                        println!(
+                        outln!(
                             "{}  {}  {}  {state}",
-                            c.candidate.id, c.candidate.name, c.candidate.profile
+                            c.candidate.id,
+                            c.candidate.name,
+                            c.candidate.profile
                         );
                     }
                 }
@@ -410,7 +415,7 @@ pub fn candidate(c: CandidateCommand, s: &Settings) -> Result<u8, Failure> {
             match format {
                 ReportFormat::Json => print_json(&v)?,
                 _ => {
-                    println!(
+                    outln!(
                         "candidate {} — {} for {} (profile version {})",
                         v.candidate.id,
                         v.candidate.name,
@@ -422,22 +427,22 @@ pub fn candidate(c: CandidateCommand, s: &Settings) -> Result<u8, Failure> {
                             Some(t) => format!("finished {t}"),
                             None => "not finished".into(),
                         };
-                        println!("  assessor {}: {state}", a.assessor);
+                        outln!("  assessor {}: {state}", a.assessor);
                     }
                     match &v.result {
                         Some(r) => {
-                            println!();
+                            outln!();
                             print_result(&v.profile, r);
                         }
-                        None if !v.revealed => println!(
+                        None if !v.revealed => outln!(
                             "\nnot yet revealed: the ratings are shown together once every assessor has finished (or `metas candidate reveal {id}`)"
                         ),
                         None => {}
                     }
                     if let Some(own) = &v.own {
-                        println!("\nyour ratings:");
+                        outln!("\nyour ratings:");
                         for r in &own.ratings {
-                            println!(
+                            outln!(
                                 "  {} {}  {}",
                                 r.competency,
                                 r.level,
@@ -446,7 +451,7 @@ pub fn candidate(c: CandidateCommand, s: &Settings) -> Result<u8, Failure> {
                         }
                     }
                     for n in &v.notes {
-                        println!("\nnote by {} at {}: {}", n.author, n.written_at, n.text);
+                        outln!("\nnote by {} at {}: {}", n.author, n.written_at, n.text);
                     }
                 }
             }
@@ -456,9 +461,9 @@ pub fn candidate(c: CandidateCommand, s: &Settings) -> Result<u8, Failure> {
             let mut store = open_store(s)?;
             metas_service::profile::rate_candidate(&mut store, &user, id, &input, s.now)?;
             if input.submit {
-                println!("ratings of candidate {id} submitted by {}", user.login);
+                outln!("ratings of candidate {id} submitted by {}", user.login);
             } else {
-                println!(
+                outln!(
                     "ratings of candidate {id} saved by {} (not submitted; add --submit when done)",
                     user.login
                 );
@@ -467,19 +472,19 @@ pub fn candidate(c: CandidateCommand, s: &Settings) -> Result<u8, Failure> {
         CandidateCommand::Invite { id, assessor } => {
             let mut store = open_store(s)?;
             metas_service::profile::invite(&mut store, &user, id, &assessor, s.now)?;
-            println!("{assessor} invited to rate candidate {id}");
+            outln!("{assessor} invited to rate candidate {id}");
         }
         CandidateCommand::Reveal { id } => {
             let mut store = open_store(s)?;
             metas_service::profile::close(&mut store, &user, id, s.now)?;
-            println!(
+            outln!(
                 "the ratings of candidate {id} are revealed; unfinished assessments are left out"
             );
         }
         CandidateCommand::Note { id, text } => {
             let mut store = open_store(s)?;
             metas_service::profile::add_note(&mut store, &user, id, &text, s.now)?;
-            println!("note added to candidate {id}");
+            outln!("note added to candidate {id}");
         }
         CandidateCommand::Compare { role, format } => {
             let store = open_existing(s)?;
@@ -489,16 +494,16 @@ pub fn candidate(c: CandidateCommand, s: &Settings) -> Result<u8, Failure> {
                 _ => {
                     let keys: Vec<&str> =
                         cmp.profile.competencies().iter().map(|c| c.key()).collect();
-                    print!("{:<24} {:>5}", "candidate", "fit");
+                    out!("{:<24} {:>5}", "candidate", "fit");
                     for k in &keys {
-                        print!(" {:>8}", k.chars().take(8).collect::<String>());
+                        out!(" {:>8}", k.chars().take(8).collect::<String>());
                     }
-                    println!("  must-haves missed");
+                    outln!("  must-haves missed");
                     for c in &cmp.candidates {
-                        print!("{:<24}", format!("{} {}", c.candidate.id, c.candidate.name));
+                        out!("{:<24}", format!("{} {}", c.candidate.id, c.candidate.name));
                         match &c.result {
                             Some(r) => {
-                                print!(
+                                out!(
                                     " {:>5}",
                                     r.fit
                                         .map(|f| format!("{f:.0}%"))
@@ -510,11 +515,11 @@ pub fn candidate(c: CandidateCommand, s: &Settings) -> Result<u8, Failure> {
                                         .iter()
                                         .find(|x| x.key == *k)
                                         .and_then(|x| x.mean);
-                                    print!(" {:>8}", level(m));
+                                    out!(" {:>8}", level(m));
                                 }
-                                println!("  {}", r.must_haves_missed.join(", "));
+                                outln!("  {}", r.must_haves_missed.join(", "));
                             }
-                            None => println!(" not yet revealed"),
+                            None => outln!(" not yet revealed"),
                         }
                     }
                 }
@@ -528,7 +533,7 @@ pub fn candidate(c: CandidateCommand, s: &Settings) -> Result<u8, Failure> {
             }
             let mut store = open_store(s)?;
             metas_service::profile::erase(&mut store, &user, id)?;
-            println!("candidate {id} erased, with every rating and note about them");
+            outln!("candidate {id} erased, with every rating and note about them");
         }
     }
     Ok(0)
@@ -553,14 +558,14 @@ pub fn assess(c: AssessCommand, s: &Settings) -> Result<u8, Failure> {
             }
             match format {
                 ReportFormat::Json => print_json(&serde_json::json!({ "id": id }))?,
-                _ => println!("assessment {id} of {agent} against {role} saved"),
+                _ => outln!("assessment {id} of {agent} against {role} saved"),
             }
         }
         AssessCommand::Rate { id, ratings } => {
             let input = ratings_input(&ratings)?;
             let mut store = open_store(s)?;
             metas_service::profile::rate_agent(&mut store, &user, id, &input, s.now)?;
-            println!(
+            outln!(
                 "assessment {id} saved{}",
                 if input.submit { " and submitted" } else { "" }
             );
@@ -571,7 +576,7 @@ pub fn assess(c: AssessCommand, s: &Settings) -> Result<u8, Failure> {
             match format {
                 ReportFormat::Json => print_json(&v)?,
                 _ => {
-                    println!(
+                    outln!(
                         "assessment {} of {} against {} by {}",
                         v.assessment.id,
                         v.assessment.agent.as_deref().unwrap_or(""),
@@ -580,7 +585,7 @@ pub fn assess(c: AssessCommand, s: &Settings) -> Result<u8, Failure> {
                     );
                     match &v.result {
                         Some(r) => print_result(&v.profile, r),
-                        None => println!("not submitted yet"),
+                        None => outln!("not submitted yet"),
                     }
                 }
             }
@@ -592,7 +597,7 @@ pub fn assess(c: AssessCommand, s: &Settings) -> Result<u8, Failure> {
                 ReportFormat::Json => print_json(&list)?,
                 _ => {
                     for a in list {
-                        println!(
+                        outln!(
                             "{}  {}  by {}  {}",
                             a.id,
                             a.profile,
@@ -612,7 +617,7 @@ pub fn assess(c: AssessCommand, s: &Settings) -> Result<u8, Failure> {
             let plan = metas_service::profile::plan_from_largest_gap(
                 &mut store, &user, id, s.today, s.now,
             )?;
-            println!("coaching plan {plan} started from the largest gap of assessment {id} (metas coach show {plan})");
+            outln!("coaching plan {plan} started from the largest gap of assessment {id} (metas coach show {plan})");
         }
     }
     Ok(0)

@@ -102,13 +102,13 @@ fn rubric(c: RubricCommand, s: &Settings) -> Result<u8, Failure> {
                 s.now,
             )?;
             if saved.changed {
-                println!(
+                outln!(
                     "rubric {} saved as version {}",
                     rubric.name(),
                     saved.version
                 );
             } else {
-                println!(
+                outln!(
                     "rubric {} unchanged; version {} stays in force",
                     rubric.name(),
                     saved.version
@@ -122,10 +122,10 @@ fn rubric(c: RubricCommand, s: &Settings) -> Result<u8, Failure> {
                 ReportFormat::Json => print_json(&rows)?,
                 _ => {
                     if rows.is_empty() {
-                        println!("no QA rubric yet; define one with `metas qa rubric set NAME FILE.toml` (docs/qa.md)");
+                        outln!("no QA rubric yet; define one with `metas qa rubric set NAME FILE.toml` (docs/qa.md)");
                     }
                     for r in rows {
-                        println!(
+                        outln!(
                             "{} (v{})  {} criteria  {}",
                             r.name,
                             r.version,
@@ -146,7 +146,7 @@ fn rubric(c: RubricCommand, s: &Settings) -> Result<u8, Failure> {
             match format {
                 ReportFormat::Json => print_json(&row)?,
                 _ => {
-                    println!(
+                    outln!(
                         "{} version {} of {}{}",
                         row.name,
                         row.version,
@@ -160,7 +160,7 @@ fn rubric(c: RubricCommand, s: &Settings) -> Result<u8, Failure> {
                             .unwrap_or_default()
                     );
                     for c in &row.criteria {
-                        println!(
+                        outln!(
                             "  {:<12} {}–{}  weight {}{}{}{}  {}",
                             c.key,
                             c.scale_min,
@@ -174,7 +174,7 @@ fn rubric(c: RubricCommand, s: &Settings) -> Result<u8, Failure> {
                             c.label_or_key()
                         );
                     }
-                    println!("\n{}", metas_service::qa::stored_text(&row));
+                    outln!("\n{}", metas_service::qa::stored_text(&row));
                 }
             }
         }
@@ -204,11 +204,11 @@ fn reviews(a: ReviewsArgs, s: &Settings) -> Result<u8, Failure> {
         ReportFormat::Json => print_json(&rows)?,
         _ => {
             if rows.is_empty() {
-                println!("no QA review");
+                outln!("no QA review");
             }
             for r in &rows {
                 let q = &r.review;
-                println!(
+                outln!(
                     "#{}  {}  {}  by {}  on {} v{}  score {}{}",
                     q.id,
                     q.reviewed_at
@@ -231,7 +231,7 @@ fn reviews(a: ReviewsArgs, s: &Settings) -> Result<u8, Failure> {
                     .map(|c| format!("{} {}", c.criterion, rating(c.rating)))
                     .collect::<Vec<_>>()
                     .join(", ");
-                println!("    {line}");
+                outln!("    {line}");
             }
         }
     }
@@ -248,13 +248,13 @@ fn queue(a: QueueArgs, s: &Settings) -> Result<u8, Failure> {
     match a.format {
         ReportFormat::Json => print_json(&rows)?,
         _ => {
-            println!("week of {}", metas_store::week_start(as_of));
+            outln!("week of {}", metas_store::week_start(as_of));
             if rows.is_empty() {
-                println!("nothing to review");
+                outln!("nothing to review");
             }
             for r in &rows {
                 let i = &r.interaction;
-                println!(
+                outln!(
                     "{:>8}  {}  {:<20} {:<12} {}  {}",
                     i.id,
                     i.created_at

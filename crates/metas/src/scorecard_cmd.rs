@@ -59,9 +59,9 @@ pub fn scorecard(a: ScorecardArgs, s: &Settings) -> Result<u8, Failure> {
     }
     for (i, an) in analyses.iter().enumerate() {
         if i > 0 {
-            println!();
+            outln!();
         }
-        print!("{}", text(an));
+        out!("{}", text(an));
     }
     Ok(0)
 }

@@ -78,9 +78,10 @@ pub fn run(c: SlaCommand, s: &Settings) -> Result<u8, Failure> {
         SlaCommand::Judge => {
             let mut store = open_existing(s)?;
             let counts = store.judge_all(Timestamp::now()).map_err(Failure::from)?;
-            println!(
+            outln!(
                 "judged {} stages of {} interactions",
-                counts.stages, counts.interactions
+                counts.stages,
+                counts.interactions
             );
             Ok(0)
         }
@@ -98,7 +99,7 @@ fn policy(c: PolicyCommand, s: &Settings) -> Result<u8, Failure> {
             let mut store = open_store(s)?;
             let (version, counts) =
                 metas_service::sla::save_policy(&mut store, &policy, &s.actor, Timestamp::now())?;
-            println!(
+            outln!(
                 "policy {} saved as version {version}; judged {} stages of {} interactions",
                 policy.name(),
                 counts.stages,
@@ -112,7 +113,7 @@ fn policy(c: PolicyCommand, s: &Settings) -> Result<u8, Failure> {
                 ReportFormat::Json => print_json(&rows)?,
                 _ => {
                     if rows.is_empty() {
-                        println!("no time-objective policy yet; define one with `metas sla policy set NAME FILE.toml` (docs/sla.md)");
+                        outln!("no time-objective policy yet; define one with `metas sla policy set NAME FILE.toml` (docs/sla.md)");
                     }
                     for p in rows {
                         let targets = p
@@ -122,7 +123,7 @@ fn policy(c: PolicyCommand, s: &Settings) -> Result<u8, Failure> {
                             .map(|(k, v)| format!("{k} {v}"))
                             .collect::<Vec<_>>()
                             .join(", ");
-                        println!(
+                        outln!(
                             "{:>3}  {} (v{})  where {}  on {}  —  {targets}",
                             p.position,
                             p.name,
@@ -145,7 +146,7 @@ fn policy(c: PolicyCommand, s: &Settings) -> Result<u8, Failure> {
                             None => "in force".to_string(),
                             Some(t) => format!("retired {}", at(Some(t))),
                         };
-                        println!(
+                        outln!(
                             "version {} saved {} by {} ({state})",
                             p.version,
                             at(Some(p.saved_at)),
@@ -153,7 +154,7 @@ fn policy(c: PolicyCommand, s: &Settings) -> Result<u8, Failure> {
                         );
                     }
                     if let Some(last) = rows.last() {
-                        println!("\n{}", metas_service::sla::policy_text(&last.spec));
+                        outln!("\n{}", metas_service::sla::policy_text(&last.spec));
                     }
                 }
             }
@@ -161,9 +162,10 @@ fn policy(c: PolicyCommand, s: &Settings) -> Result<u8, Failure> {
         PolicyCommand::Delete { name } => {
             let mut store = open_existing(s)?;
             let counts = metas_service::sla::delete_policy(&mut store, &name, Timestamp::now())?;
-            println!(
+            outln!(
                 "policy {name} retired; judged {} stages of {} interactions",
-                counts.stages, counts.interactions
+                counts.stages,
+                counts.interactions
             );
         }
     }
@@ -180,7 +182,7 @@ fn stages(wanted: StageFilter, a: StagesArgs, s: &Settings) -> Result<u8, Failur
         ReportFormat::Csv => write_csv(&rows)?,
         ReportFormat::Table => {
             if rows.is_empty() {
-                println!(
+                outln!(
                     "{}",
                     match wanted {
                         StageFilter::Breached => "no stage breached",
@@ -202,7 +204,7 @@ fn stages(wanted: StageFilter, a: StagesArgs, s: &Settings) -> Result<u8, Failur
                         duration(Some(r.target_secs))
                     ),
                 };
-                println!(
+                outln!(
                     "{}  {}  {}  {} v{}  {}  {}{left}",
                     r.external_id,
                     r.channel.as_deref().unwrap_or("-"),
@@ -219,7 +221,7 @@ fn stages(wanted: StageFilter, a: StagesArgs, s: &Settings) -> Result<u8, Failur
 }
 
 fn write_csv(rows: &[StageRow]) -> Result<(), Failure> {
-    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+    let mut w = csv::Writer::from_writer(crate::output::stdout());
     for record in metas_service::sla::stage_csv(rows) {
         w.write_record(
             record

@@ -189,14 +189,14 @@ fn print_table(rows: &[Vec<String>]) {
                 }
             })
             .collect();
-        println!("{}", line.join("  ").trim_end());
+        outln!("{}", line.join("  ").trim_end());
         if i == 0 {
             let rule: Vec<String> = widths
                 .iter()
                 .zip(header)
                 .map(|(w, h)| if h.is_empty() { " " } else { "-" }.repeat(*w))
                 .collect();
-            println!("{}", rule.join("  ").trim_end());
+            outln!("{}", rule.join("  ").trim_end());
         }
     }
 }
@@ -252,15 +252,15 @@ fn bound_by(b: Binding) -> &'static str {
 }
 
 fn print_calculator(a: &CalculatorAnswer) {
-    println!(
+    outln!(
         "{} calls per {}, handle time {}: {:.2} Erlangs of traffic",
         count(a.arrivals),
         interval(a.per_secs),
         secs(a.aht_secs),
         a.traffic
     );
-    println!("{}", terms_line(&a.terms));
-    println!();
+    outln!("{}", terms_line(&a.terms));
+    outln!();
     let mut lines: Vec<(String, String)> = vec![(
         "agents needed".into(),
         format!("{} ({})", a.agents_needed, bound_by(a.bound_by)),
@@ -299,14 +299,14 @@ fn print_calculator(a: &CalculatorAnswer) {
     }
     let w = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     for (k, v) in &lines {
-        println!("{k:<w$}  {v}");
+        outln!("{k:<w$}  {v}");
     }
-    println!();
+    outln!();
     print_table(&curve_table(&a.curve, a.agents_needed, "← needed"));
     if !a.notes.is_empty() {
-        println!();
+        outln!();
         for n in &a.notes {
-            println!("note: {n}");
+            outln!("note: {n}");
         }
     }
 }
@@ -314,7 +314,7 @@ fn print_calculator(a: &CalculatorAnswer) {
 fn print_observed(a: &ObservedAnswer) {
     let p = &a.plan;
     let w = &p.week;
-    println!(
+    outln!(
         "queue \"{}\", {} to {} ({:.1} weeks) in {}: {} calls",
         a.segment,
         a.from,
@@ -331,9 +331,9 @@ fn print_observed(a: &ObservedAnswer) {
             count(a.handled as f64)
         ),
     };
-    println!("{aht}; {}", terms_line(&a.terms));
-    println!();
-    println!(
+    outln!("{aht}; {}", terms_line(&a.terms));
+    outln!();
+    outln!(
         "the week: {} calls; at most {} at once ({} on the rota); {} agent-hours ({} on the rota) over {} open hours",
         count(w.arrivals),
         agents(w.agents),
@@ -350,16 +350,16 @@ fn print_observed(a: &ObservedAnswer) {
         .abandon_rate
         .map(|r| format!("; {} abandoned", pct(r)))
         .unwrap_or_default();
-    println!(
+    outln!(
         "predicted service level {}{observed}, ASA {}, occupancy {}{abandoned}",
         pct(w.service_level),
         secs(w.asa_secs),
         pct(w.occupancy)
     );
     if let (Some(c), Some(h)) = (w.cost, w.cost_per_open_hour) {
-        println!("cost {} a week, {} per open hour", money(c), money(h));
+        outln!("cost {} a week, {} per open hour", money(c), money(h));
     }
-    println!();
+    outln!();
     let mut rows = vec![[
         "half-hour",
         "calls",
@@ -390,7 +390,7 @@ fn print_observed(a: &ObservedAnswer) {
         ]);
     }
     print_table(&rows);
-    println!();
+    outln!();
     let mut rows = vec![[
         "objective",
         "service level",
@@ -421,10 +421,10 @@ fn print_observed(a: &ObservedAnswer) {
     }
     print_table(&rows);
     if let Some(b) = &p.busiest {
-        println!();
+        outln!();
         let busiest = p.half_hours.iter().find(|r| r.half_hour == b.half_hour);
         let needed = busiest.map_or(0, |r| r.agents);
-        println!(
+        outln!(
             "the busiest half-hour, {} ({} calls, {} needed):",
             b.half_hour,
             busiest.map_or_else(String::new, |r| format!("{:.1}", r.arrivals)),
@@ -433,9 +433,9 @@ fn print_observed(a: &ObservedAnswer) {
         print_table(&curve_table(&b.points, needed, "← needed"));
     }
     if !p.notes.is_empty() {
-        println!();
+        outln!();
         for n in &p.notes {
-            println!("note: {n}");
+            outln!("note: {n}");
         }
     }
 }

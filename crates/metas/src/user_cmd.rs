@@ -1,7 +1,5 @@
 //! `metas user add|list`: the people who may use the web app and the API.
 
-use std::io::BufRead;
-
 use clap::{Args, Subcommand};
 use metas_service::users::Role;
 
@@ -43,12 +41,12 @@ pub fn token(c: TokenCommand, s: &Settings) -> Result<u8, Failure> {
                 &name,
                 &metas_server::random_token(),
             )?;
-            println!("{token}");
-            eprintln!("keep it now: metas shows a token once and stores only its hash");
+            outln!("{token}");
+            errln!("keep it now: metas shows a token once and stores only its hash");
         }
         TokenCommand::List => {
             for t in store.tokens().map_err(Failure::from)? {
-                println!(
+                outln!(
                     "{:>4}  {:<20} {:<16} {}",
                     t.id,
                     t.name,
@@ -61,7 +59,7 @@ pub fn token(c: TokenCommand, s: &Settings) -> Result<u8, Failure> {
             if !store.revoke_token(id).map_err(Failure::from)? {
                 return Err(usage(format!("there is no active token {id}")));
             }
-            println!("token {id} revoked");
+            outln!("token {id} revoked");
         }
     }
     Ok(0)
@@ -87,16 +85,19 @@ pub struct ListArgs {
     format: ReportFormat,
 }
 
+/// Whether the command reads standard input (a new user's password), which
+/// a command carried out by the running server receives from its caller.
+pub(crate) fn reads_stdin(c: &crate::Command) -> bool {
+    matches!(c, crate::Command::User(UserCommand::Add(_)))
+}
+
 pub fn user(c: UserCommand, s: &Settings) -> Result<u8, Failure> {
     match c {
         UserCommand::Add(a) => {
             let role = Role::parse(&a.role)?;
-            let mut password = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut password)
+            let password = crate::output::stdin_line()
                 .map_err(|e| usage(format!("reading the password from stdin: {e}")))?;
-            let password = password.trim_end_matches(['\n', '\r']);
+            let password = password.as_str();
             let mut store = open_existing(s)?;
             let u = metas_service::users::add_user(
                 &mut store,
@@ -106,7 +107,7 @@ pub fn user(c: UserCommand, s: &Settings) -> Result<u8, Failure> {
                 a.team.as_deref(),
                 a.agent.as_deref(),
             )?;
-            println!("user {} added ({})", u.login, u.role.as_str());
+            outln!("user {} added ({})", u.login, u.role.as_str());
         }
         UserCommand::List(a) => {
             let store = open_existing(s)?;
@@ -120,7 +121,7 @@ pub fn user(c: UserCommand, s: &Settings) -> Result<u8, Failure> {
                         (Some(t), _) => format!("team {t}"),
                         _ => "all data".into(),
                     };
-                    println!("{:<24} {:<8} {scope}", u.login, u.role.as_str());
+                    outln!("{:<24} {:<8} {scope}", u.login, u.role.as_str());
                 }
             }
         }

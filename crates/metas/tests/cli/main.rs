@@ -31,6 +31,8 @@ mod profiles;
 #[cfg(test)]
 mod qa;
 #[cfg(test)]
+mod relay;
+#[cfg(test)]
 mod scorecard;
 #[cfg(test)]
 mod sla;

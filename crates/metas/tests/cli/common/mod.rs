@@ -173,3 +173,73 @@ pub fn import_fixture(db: &Path, rel: &str, preset: &str, extra: &[&str]) -> Run
     args.extend(extra.iter().map(OsStr::new));
     metas(db, args)
 }
+
+/// A `metas serve` started by a test, killed when dropped.
+pub struct Server {
+    child: std::process::Child,
+    pub addr: String,
+}
+
+impl Server {
+    /// Serves DB on a free loopback port; returns once it answers.
+    pub fn start(db: &Path) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let addr = format!("127.0.0.1:{port}");
+        let child = Command::new(env!("CARGO_BIN_EXE_metas"))
+            .arg("--db")
+            .arg(db)
+            .args(["serve", "--addr", &addr])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Server { child, addr };
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(&server.addr).is_ok() {
+                return server;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("metas serve did not answer on {}", server.addr);
+    }
+
+    /// Kills the server as `kill -9` would.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `metas user add LOGIN --role ROLE` with the password on standard input.
+pub fn add_user(db: &Path, login: &str, role: &str, password: &str) -> Run {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_metas"))
+        .arg("--db")
+        .arg(db)
+        .args(["user", "add", login, "--role", role])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the metas binary runs");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(format!("{password}\n").as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
