@@ -296,7 +296,10 @@ fn run_in(request: Request, store: Store) -> u8 {
     // mean what they meant there: this thread leaves the process's shared
     // working folder for one of its own (CLONE_FS: the folder, root and
     // umask only; the database was opened by its absolute path).
-    #[expect(deprecated, reason = "rustix deprecates unshare because some flags break Rust's assumptions; CLONE_FS (folder, root, umask) breaks none")]
+    #[expect(
+        deprecated,
+        reason = "rustix deprecates unshare because some flags break Rust's assumptions; CLONE_FS (folder, root, umask) breaks none"
+    )]
     let own_folder = rustix::thread::unshare(rustix::thread::UnshareFlags::FS);
     if let Err(e) = own_folder
         .map_err(io::Error::from)

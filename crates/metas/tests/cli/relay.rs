@@ -86,6 +86,21 @@ fn without_seconds(text: &str) -> String {
         .join("\n")
 }
 
+/// A GET with a bearer token, over a plain loopback connection: the whole
+/// answer, head and body.
+fn get(addr: &str, path: &str, token: &str) -> String {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        conn,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).unwrap();
+    answer
+}
+
 #[test]
 fn commands_carried_out_by_the_running_server_say_what_they_say_alone() {
     let dir = tempfile::tempdir().unwrap();
@@ -185,8 +200,24 @@ fn commands_carried_out_by_the_running_server_say_what_they_say_alone() {
         std::fs::read_to_string(alone.join("in/nightly.csv.rejects.csv")).unwrap()
     );
 
-    // The server still answers, and once it stops the file is everyone's.
-    assert!(std::net::TcpStream::connect(&server.addr).is_ok());
+    // What the server carried out is the server's own data at once: a token
+    // created through it opens its API, which counts the nightly rows.
+    let token = in_folder(
+        &served,
+        &["token", "create", "--user", "root", "--name", "cron"],
+        None,
+    );
+    assert_eq!(token.status, 0, "{token}");
+    let token = token.stdout.lines().next().unwrap().trim().to_string();
+    let answer = get(
+        &server.addr,
+        "/api/v1/kpi/volume?where=source%20%3D%20%27nightly%27",
+        &token,
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"value\":2"), "{answer}");
+
+    // Once the server stops, the file is everyone's again.
     drop(server);
     let after = metas(
         &served_db,
