@@ -95,6 +95,12 @@ pub(crate) fn forward(cli: &Cli, settings: &Settings) -> Option<u8> {
     let path = socket_path(&settings.db)?;
     // A socket left by a server that was killed refuses the connection.
     let mut conn = UnixStream::connect(&path).ok()?;
+    // Only a server of this user, or of the file's owner, is told anything.
+    let server = rustix::net::sockopt::socket_peercred(&conn).ok()?.uid;
+    let owner = std::fs::metadata(&settings.db).ok()?.uid();
+    if server != rustix::process::geteuid() && server.as_raw() != owner {
+        return None;
+    }
     let stdin = crate::user_cmd::reads_stdin(&cli.command).then(|| {
         let mut text = String::new();
         let _ = io::stdin().read_to_string(&mut text);
@@ -175,13 +181,27 @@ impl Drop for Listening {
 pub(crate) fn listen(db: &Path, store: &Store) -> Result<Listening, Failure> {
     let path = socket_path(db)
         .with_context(|| format!("finding {} for its local socket", db.display()))?;
-    if let Some(folder) = path.parent() {
+    if let Some(folder) = path.parent().filter(|f| !db.starts_with(f)) {
+        // The private folder under the temporary one (a long path): made
+        // here, or refused when someone else made it or can enter it.
         if !folder.exists() {
             std::fs::create_dir_all(folder)
                 .and_then(|()| {
                     std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))
                 })
                 .with_context(|| format!("creating {}", folder.display()))?;
+        }
+        let meta = std::fs::symlink_metadata(folder)
+            .with_context(|| format!("reading {}", folder.display()))?;
+        if !meta.is_dir()
+            || meta.uid() != rustix::process::geteuid().as_raw()
+            || meta.permissions().mode() & 0o077 != 0
+        {
+            return Err(crate::usage(format!(
+                "{} is not a private folder of this user's; remove it to run `metas serve` on {}",
+                folder.display(),
+                db.display()
+            )));
         }
     }
     // This process holds the database's lock, so a socket already there was
