@@ -196,6 +196,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/scorecards", get(pages::scorecard::list))
         .route("/agents/{agent}/scorecard", get(pages::scorecard::agent))
+        .route(
+            "/agents/{agent}/assessments",
+            get(pages::profiles::agent_assessments_page),
+        )
         .route("/indicators", get(pages::indicators::board))
         .route(
             "/indicators/{kpi}",

@@ -706,6 +706,74 @@ pub fn agent_assessments(
         .collect())
 }
 
+/// One assessment of an agent in their list: when, against which version of
+/// which profile, by whom, and once submitted its fit and largest gap.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgentAssessmentSummary {
+    pub id: i64,
+    pub profile: String,
+    pub profile_version: i64,
+    pub role: String,
+    pub assessor: String,
+    pub invited_at: Timestamp,
+    /// `None` while it is the assessor's draft.
+    pub submitted_at: Option<Timestamp>,
+    /// 0–100 (docs/profiles.md), once submitted.
+    pub fit: Option<f64>,
+    /// The competency furthest below its required level and by how many
+    /// levels, once submitted; `None` when none falls short.
+    pub largest_gap: Option<(String, f64)>,
+    /// The competencies whose must-have level was not reached.
+    pub must_haves_missed: Vec<String>,
+    /// The competency of the largest gap, as the profile defines it (its
+    /// label in the reader's language for pages).
+    #[serde(skip)]
+    pub gap_competency: Option<metas_domain::profile::Competency>,
+}
+
+/// The assessments of an agent the user may see, newest first, each with
+/// its fit and largest gap: how the agent has grown against their role.
+pub fn agent_assessment_summaries(
+    store: &dyn Storage,
+    user: &User,
+    agent: &str,
+) -> Result<Vec<AgentAssessmentSummary>, ServiceError> {
+    let mut profiles: std::collections::HashMap<(String, i64), RoleProfile> =
+        std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for a in agent_assessments(store, user, agent)?.into_iter().rev() {
+        let key = (a.profile.clone(), a.profile_version);
+        if !profiles.contains_key(&key) {
+            let (_, p) = profile(store, &a.profile, Some(a.profile_version))?;
+            profiles.insert(key.clone(), p);
+        }
+        let Some(p) = profiles.get(&key) else {
+            continue;
+        };
+        let result = a
+            .submitted_at
+            .is_some()
+            .then(|| assess(p, &[ratings_of(&a)], false));
+        out.push(AgentAssessmentSummary {
+            id: a.id,
+            role: p.role().to_string(),
+            profile: a.profile,
+            profile_version: a.profile_version,
+            assessor: a.assessor,
+            invited_at: a.invited_at,
+            submitted_at: a.submitted_at,
+            fit: result.as_ref().and_then(|r| r.fit),
+            largest_gap: result.as_ref().and_then(|r| r.gaps.first().cloned()),
+            gap_competency: result
+                .as_ref()
+                .and_then(|r| r.gaps.first())
+                .and_then(|(key, _)| p.competency(key).cloned()),
+            must_haves_missed: result.map(|r| r.must_haves_missed).unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
 /// Enters the user's ratings on their assessment of an agent.
 pub fn rate_agent(
     store: &mut dyn Storage,

@@ -592,21 +592,39 @@ pub fn assess(c: AssessCommand, s: &Settings) -> Result<u8, Failure> {
         }
         AssessCommand::List { agent, format } => {
             let store = open_existing(s)?;
-            let list = metas_service::profile::agent_assessments(&store, &user, &agent)?;
+            let list = metas_service::profile::agent_assessment_summaries(&store, &user, &agent)?;
             match format {
                 ReportFormat::Json => print_json(&list)?,
+                _ if list.is_empty() => outln!("no assessment of {agent} yet"),
                 _ => {
+                    // Newest first, as on the agent's assessments page.
                     for a in list {
-                        outln!(
-                            "{}  {}  by {}  {}",
-                            a.id,
-                            a.profile,
-                            a.assessor,
-                            if a.submitted_at.is_some() {
-                                "submitted"
-                            } else {
-                                "draft"
+                        let when = a.submitted_at.unwrap_or(a.invited_at);
+                        let result = match (a.submitted_at, a.fit) {
+                            (None, _) => "draft".to_string(),
+                            (Some(_), fit) => {
+                                let mut r = fit.map_or("fit -".into(), |f| format!("fit {f:.0}%"));
+                                if let Some((key, levels)) = &a.largest_gap {
+                                    r.push_str(&format!(
+                                        ", largest gap {key} ({levels:.1} levels)"
+                                    ));
+                                }
+                                if !a.must_haves_missed.is_empty() {
+                                    r.push_str(&format!(
+                                        ", must-haves missed: {}",
+                                        a.must_haves_missed.join(", ")
+                                    ));
+                                }
+                                r
                             }
+                        };
+                        outln!(
+                            "{}  {}  {} v{}  by {}  {result}",
+                            a.id,
+                            when.to_zoned(jiff::tz::TimeZone::UTC).date(),
+                            a.profile,
+                            a.profile_version,
+                            a.assessor,
                         );
                     }
                 }

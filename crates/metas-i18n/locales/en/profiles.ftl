@@ -94,6 +94,18 @@ agent-assessment-by = Assessed by { $assessor }
 agent-assessment-draft = Not submitted yet: only its assessor sees it.
 agent-assessment-rate = Continue the assessment
 agent-assessment-plan = Start a coaching plan from the largest gap
+agent-assessment-all = All assessments of this agent
+agent-assessments-title = { $agent } against their role profile
+agent-assessments-scorecard = Scorecard
+agent-assessments-profiles = Role profiles
+agent-assessments-none = No assessment of this agent yet. A lead starts one from the role profile's page.
+agent-assessments-date = Date
+agent-assessments-assessor = Assessor
+agent-assessments-largest-gap = Largest gap
+agent-assessments-missed = Must-haves missed
+agent-assessments-draft = draft
+agent-assessments-profile = { $role } (version { $version })
+agent-assessments-gap = { $competency }: { $levels } levels below
 candidate-assessor = Assessor
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):

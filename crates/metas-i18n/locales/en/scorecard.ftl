@@ -47,6 +47,7 @@ scorecard-comment = Comment
 scorecard-evidence-review = Review by { $reviewer }, rated { $rating }
 scorecard-evidence-survey = { $kind } { $score } of { $max }, a negative statement left unanswered
 scorecard-definitions = How these figures are made
+scorecard-assessments = Assessments against the role profile
 scorecard-def-months-term = Months
 scorecard-def-months = The current month from its first day to the as-of date, then the three full months before it. A month before the agent's first interaction or review says "no data", never zero.
 scorecard-def-noise-term = Noise

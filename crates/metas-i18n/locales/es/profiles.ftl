@@ -93,6 +93,18 @@ agent-assessment-by = Evaluado por { $assessor }
 agent-assessment-draft = Aún no enviada: solo la ve quien evalúa.
 agent-assessment-rate = Continuar la evaluación
 agent-assessment-plan = Empezar un plan de coaching con la mayor brecha
+agent-assessment-all = Todas las evaluaciones de este agente
+agent-assessments-title = { $agent } frente a su perfil de puesto
+agent-assessments-scorecard = Cuadro de mando
+agent-assessments-profiles = Perfiles de puesto
+agent-assessments-none = Todavía no hay ninguna evaluación de este agente. Un líder la inicia desde la página del perfil de puesto.
+agent-assessments-date = Fecha
+agent-assessments-assessor = Evaluador
+agent-assessments-largest-gap = Mayor brecha
+agent-assessments-missed = Imprescindibles no alcanzados
+agent-assessments-draft = borrador
+agent-assessments-profile = { $role } (versión { $version })
+agent-assessments-gap = { $competency }: { $levels } niveles por debajo
 candidate-assessor = Evaluador
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):

@@ -47,6 +47,7 @@ scorecard-comment = Comentario
 scorecard-evidence-review = Revisión de { $reviewer }, puntuación { $rating }
 scorecard-evidence-survey = { $kind } { $score } de { $max }, una queja que quedó sin respuesta
 scorecard-definitions = Cómo se obtienen estas cifras
+scorecard-assessments = Evaluaciones frente al perfil de puesto
 scorecard-def-months-term = Meses
 scorecard-def-months = El mes en curso desde su primer día hasta la fecha indicada, y los tres meses completos anteriores. Un mes anterior a la primera interacción o revisión del agente dice «sin datos», nunca cero.
 scorecard-def-noise-term = Ruido

@@ -93,6 +93,18 @@ agent-assessment-by = Évalué par { $assessor }
 agent-assessment-draft = Pas encore envoyée : seul l'évaluateur la voit.
 agent-assessment-rate = Continuer l'évaluation
 agent-assessment-plan = Lancer un plan d'accompagnement sur le plus grand écart
+agent-assessment-all = Toutes les évaluations de cet agent
+agent-assessments-title = { $agent } face à son profil de poste
+agent-assessments-scorecard = Tableau de bord
+agent-assessments-profiles = Profils de poste
+agent-assessments-none = Aucune évaluation de cet agent pour l'instant. Un responsable d'équipe en lance une depuis la page du profil de poste.
+agent-assessments-date = Date
+agent-assessments-assessor = Évaluateur
+agent-assessments-largest-gap = Plus grand écart
+agent-assessments-missed = Incontournables manqués
+agent-assessments-draft = brouillon
+agent-assessments-profile = { $role } (version { $version })
+agent-assessments-gap = { $competency } : { $levels } niveaux en dessous
 candidate-assessor = Évaluateur
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):

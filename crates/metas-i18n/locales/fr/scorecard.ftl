@@ -47,6 +47,7 @@ scorecard-comment = Commentaire
 scorecard-evidence-review = Évaluation de { $reviewer }, note { $rating }
 scorecard-evidence-survey = { $kind } { $score } sur { $max }, une remarque négative restée sans réponse
 scorecard-definitions = Comment ces chiffres sont obtenus
+scorecard-assessments = Évaluations face au profil de poste
 scorecard-def-months-term = Mois
 scorecard-def-months = Le mois en cours de son premier jour à la date choisie, puis les trois mois complets précédents. Un mois antérieur à la première interaction ou évaluation de l'agent indique « pas de données », jamais zéro.
 scorecard-def-noise-term = Bruit

@@ -93,6 +93,18 @@ agent-assessment-by = Avaliado por { $assessor }
 agent-assessment-draft = Ainda não enviada: só o avaliador a vê.
 agent-assessment-rate = Continuar a avaliação
 agent-assessment-plan = Começar um plano de coaching pela maior lacuna
+agent-assessment-all = Todas as avaliações deste agente
+agent-assessments-title = { $agent } face ao seu perfil de função
+agent-assessments-scorecard = Painel de desempenho
+agent-assessments-profiles = Perfis de função
+agent-assessments-none = Ainda não há nenhuma avaliação deste agente. Um líder inicia uma a partir da página do perfil de função.
+agent-assessments-date = Data
+agent-assessments-assessor = Avaliador
+agent-assessments-largest-gap = Maior lacuna
+agent-assessments-missed = Imprescindíveis não atingidos
+agent-assessments-draft = rascunho
+agent-assessments-profile = { $role } (versão { $version })
+agent-assessments-gap = { $competency }: { $levels } níveis abaixo
 candidate-assessor = Avaliador
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):

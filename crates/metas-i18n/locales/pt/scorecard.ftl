@@ -47,6 +47,7 @@ scorecard-comment = Comentário
 scorecard-evidence-review = Avaliação de { $reviewer }, nota { $rating }
 scorecard-evidence-survey = { $kind } { $score } de { $max }, uma declaração negativa que ficou sem resposta
 scorecard-definitions = Como estes números são obtidos
+scorecard-assessments = Avaliações face ao perfil de função
 scorecard-def-months-term = Meses
 scorecard-def-months = O mês atual do primeiro dia até a data escolhida, e os três meses completos anteriores. Um mês anterior à primeira interação ou avaliação do agente mostra "sem dados", nunca zero.
 scorecard-def-noise-term = Ruído

@@ -93,6 +93,18 @@ agent-assessment-by = 评估人：{ $assessor }
 agent-assessment-draft = 尚未提交：只有评估人本人可见。
 agent-assessment-rate = 继续评估
 agent-assessment-plan = 从最大差距开始辅导计划
+agent-assessment-all = 该坐席的全部评估
+agent-assessments-title = { $agent } 对照岗位画像
+agent-assessments-scorecard = 计分卡
+agent-assessments-profiles = 岗位画像
+agent-assessments-none = 该坐席尚无评估。组长可在岗位画像页面发起评估。
+agent-assessments-date = 日期
+agent-assessments-assessor = 评估人
+agent-assessments-largest-gap = 最大差距
+agent-assessments-missed = 未达到的必备项
+agent-assessments-draft = 草稿
+agent-assessments-profile = { $role }（第 { $version } 版）
+agent-assessments-gap = { $competency }：低 { $levels } 级
 candidate-assessor = 评估人
 
 ## The starter library of competencies (metas-domain/src/profile/library.rs):

@@ -47,6 +47,7 @@ scorecard-comment = 评论
 scorecard-evidence-review = { $reviewer } 的评审，评分 { $rating }
 scorecard-evidence-survey = { $kind } { $score }（满分 { $max }），客户的负面陈述未得到回应
 scorecard-definitions = 这些数字如何得出
+scorecard-assessments = 对照岗位画像的评估
 scorecard-def-months-term = 月份
 scorecard-def-months = 本月从第一天到截至日期，以及之前三个完整月份。早于坐席首次互动或评审的月份显示“无数据”，绝不显示为零。
 scorecard-def-noise-term = 噪声

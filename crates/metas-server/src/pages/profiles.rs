@@ -1214,6 +1214,8 @@ struct AgentAssessmentPage {
     title: String,
     by: String,
     profile: String,
+    /// Every assessment of this agent.
+    all: String,
     submitted: bool,
     own_draft: bool,
     coaches: bool,
@@ -1250,6 +1252,10 @@ pub async fn agent_assessment_page(
         ),
         by: tr.t1("agent-assessment-by", "assessor", &a.assessor),
         profile: a.profile.clone(),
+        all: format!(
+            "/agents/{}/assessments",
+            encode(a.agent.as_deref().unwrap_or_default())
+        ),
         submitted: a.submitted_at.is_some(),
         own_draft: a.submitted_at.is_none() && a.assessor == user.user().login,
         coaches: v.coaches,
@@ -1257,6 +1263,85 @@ pub async fn agent_assessment_page(
             .result
             .as_ref()
             .map(|r| result_view(&tr, &views, r, std::slice::from_ref(a))),
+        nav: user.nav(),
+        tr,
+    })
+}
+
+/// One line of an agent's assessments.
+struct AssessmentLine {
+    link: String,
+    date: String,
+    profile: String,
+    assessor: String,
+    submitted: bool,
+    fit: String,
+    gap: String,
+    missed: String,
+}
+
+#[derive(Template)]
+#[template(path = "profiles/agent_assessments.html")]
+struct AgentAssessmentsPage {
+    tr: Tr,
+    nav: Nav,
+    title: String,
+    scorecard: String,
+    lines: Vec<AssessmentLine>,
+}
+
+/// `/agents/{agent}/assessments`: how an agent measured against their
+/// role's profile, assessment after assessment, newest first.
+pub async fn agent_assessments_page(
+    State(state): State<Arc<AppState>>,
+    user: PageUser,
+    Path(agent): Path<String>,
+) -> Result<Response, ApiError> {
+    let tr = user.tr;
+    let u = user.user().clone();
+    let name = agent.clone();
+    let list = state
+        .with_store(move |store| {
+            metas_service::profile::agent_assessment_summaries(store, &u, &name)
+        })
+        .await?;
+    let utc = |t: jiff::Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let lines = list
+        .iter()
+        .map(|a| AssessmentLine {
+            link: format!("/assessments/{}", a.id),
+            date: tr.date(utc(a.submitted_at.unwrap_or(a.invited_at))),
+            profile: tr.t2(
+                "agent-assessments-profile",
+                "role",
+                a.role.as_str(),
+                "version",
+                a.profile_version,
+            ),
+            assessor: a.assessor.clone(),
+            submitted: a.submitted_at.is_some(),
+            fit: if a.submitted_at.is_some() {
+                percent(&tr, a.fit)
+            } else {
+                tr.t("agent-assessments-draft")
+            },
+            gap: match (&a.gap_competency, &a.largest_gap) {
+                (Some(c), Some((_, levels))) => tr.t2(
+                    "agent-assessments-gap",
+                    "competency",
+                    competency_view(&tr, c).label,
+                    "levels",
+                    tr.num(&format!("{levels:.1}")),
+                ),
+                _ => String::new(),
+            },
+            missed: a.must_haves_missed.len().to_string(),
+        })
+        .collect();
+    render(&AgentAssessmentsPage {
+        title: tr.t1("agent-assessments-title", "agent", &agent),
+        scorecard: format!("/agents/{}/scorecard", encode(&agent)),
+        lines,
         nav: user.nav(),
         tr,
     })

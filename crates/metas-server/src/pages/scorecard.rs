@@ -97,6 +97,8 @@ struct ScorecardPage {
     overlaps: Vec<String>,
     focus: Option<FocusView>,
     evidence: Vec<EvidenceView>,
+    /// The agent's assessments against their role's profile.
+    assessments: String,
 }
 
 pub(crate) struct TeamRow {
@@ -446,6 +448,7 @@ fn page_of(tr: Tr, nav: Nav, an: &Analysis) -> ScorecardPage {
         overlaps,
         focus,
         evidence,
+        assessments: format!("/agents/{}/assessments", encode(&an.agent)),
         tr,
         nav,
     }

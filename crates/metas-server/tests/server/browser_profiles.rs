@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::browser::{browser, console_errors, css, log_in, shot, start_driver, text};
+use crate::browser::{
+    browser, console_errors, css, log_in, shot, start_driver, text, wait_for_lang,
+};
 use crate::common::{TestApp, PASSWORD};
 use fantoccini::Locator;
 use metas_server::i18n::{Lang, Tr};
@@ -123,6 +125,36 @@ async fn a_candidates_result_in_chromium() {
         metas_service::profile::rate_candidate(&mut store, who, id, &rated(&levels, true), now)
             .unwrap();
     }
+    // Kevin M., assessed twice by his lead's manager against the same
+    // profile: better on empathy the second time.
+    for (at, empathy) in [("2026-03-02T09:00:00Z", 1), ("2026-06-29T09:00:00Z", 2)] {
+        let at: jiff::Timestamp = at.parse().unwrap();
+        let assessment = metas_service::profile::start_agent_assessment(
+            &mut store, &admin, "Kevin M.", "agent", at,
+        )
+        .unwrap();
+        let levels = [
+            ("customer_orientation", 3, "Follows up on open orders."),
+            (
+                "empathy",
+                empathy,
+                "Reads the script before the customer's words.",
+            ),
+            ("emotional_intelligence", 3, "Calm on escalations."),
+            ("communication", 3, "Short, clear answers."),
+            ("problem_solving", 3, "Finds the right log first."),
+            ("resilience", 3, "Steady through the sale week."),
+            ("product_knowledge", 3, "Knows the catalogue."),
+        ];
+        metas_service::profile::rate_agent(
+            &mut store,
+            &admin,
+            assessment,
+            &rated(&levels, true),
+            at,
+        )
+        .unwrap();
+    }
     let app = TestApp::serve(store, dir).await;
     let driver = start_driver().await;
     let profile = tempfile::tempdir().unwrap();
@@ -169,6 +201,46 @@ async fn a_candidates_result_in_chromium() {
     shot(&c, "41-profile-assess").await;
     css(&c, "#assess-save").await.click().await.unwrap();
     assert_eq!(text(&c, "#message").await, en.t("assess-saved"));
+
+    // An agent's assessments, newest first, in English then in Chinese.
+    c.goto(&app.url("/agents/Kevin%20M./assessments"))
+        .await
+        .unwrap();
+    css(&c, "#assessments").await;
+    let rows = c
+        .find_all(Locator::Css("#assessments tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0].text().await.unwrap().contains("1.0 levels below"));
+    assert!(rows[1].text().await.unwrap().contains("2.0 levels below"));
+    c.set_window_size(1280, 900).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shot(&c, "42-agent-assessments").await;
+    css(&c, "#language")
+        .await
+        .select_by_value("zh-CN")
+        .await
+        .unwrap();
+    wait_for_lang(&c, "zh-CN").await;
+    let zh = Tr::new(Lang::ZhCn);
+    assert_eq!(
+        text(&c, "h1").await,
+        zh.t1("agent-assessments-title", "agent", "Kevin M.")
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shot(&c, "42-agent-assessments-zh").await;
+    // The candidate's result in Chinese: the library's competencies in it.
+    c.goto(&app.url(&format!("/candidates/{id}")))
+        .await
+        .unwrap();
+    css(&c, "#result").await;
+    assert!(text(&c, "#missed")
+        .await
+        .contains(&zh.t("profiles-lib-communication-label")));
+    c.set_window_size(1280, 1900).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shot(&c, "40-profile-result-zh").await;
 
     let errors = console_errors(&driver, &c).await;
     assert!(errors.is_empty(), "console: {errors:?}");

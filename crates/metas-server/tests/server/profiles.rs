@@ -350,6 +350,7 @@ async fn profiles_pages_editor_and_api() {
         "/api/v1/candidates/{id}/ratings",
         "/api/v1/assessments",
         "/api/v1/assessments/{id}/plan",
+        "/api/v1/agents/{agent}/assessments",
     ] {
         assert!(doc["paths"][path].is_object(), "{path}");
     }
@@ -445,6 +446,91 @@ async fn a_lead_assesses_an_agent_of_their_team_and_starts_a_plan_from_the_gap()
     assert_eq!(status, StatusCode::OK, "{p}");
     assert_eq!(p["criterion"], "concern");
     assert_eq!(p["expected_level"], 3.0);
+}
+
+/// An agent's assessments, newest first with their fit and largest gap:
+/// their lead sees the draft they started, the agent only what was
+/// submitted, a lead of another team nothing; the page says what the API says.
+#[tokio::test]
+async fn an_agents_assessments_are_listed_for_whoever_may_see_them() {
+    let app = app().await;
+    let admin = client(&app, "admin").await;
+    candidate(&app, &admin).await;
+    let marta = client(&app, "marta").await;
+    let (status, v) = send_json(
+        &app,
+        &marta,
+        reqwest::Method::POST,
+        "/api/v1/assessments",
+        json!({ "agent": "Kevin M.", "profile": "agent", "ratings": ratings(3, 1, "seen"), "submit": true }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let submitted = v["assessment"]["id"].as_i64().unwrap();
+    let fit = v["result"]["fit"].as_f64().unwrap();
+    let (status, v) = send_json(
+        &app,
+        &marta,
+        reqwest::Method::POST,
+        "/api/v1/assessments",
+        json!({ "agent": "Kevin M.", "profile": "agent" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let draft = v["assessment"]["id"].as_i64().unwrap();
+
+    let path = "/api/v1/agents/Kevin%20M./assessments";
+    let (status, v) = get_json(&app, &marta, path).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let list = v["assessments"].as_array().unwrap();
+    assert_eq!(list.len(), 2, "{v}");
+    assert_eq!(list[0]["id"], draft);
+    assert!(list[0]["submitted_at"].is_null() && list[0]["fit"].is_null());
+    assert_eq!(list[1]["id"], submitted);
+    assert_eq!(list[1]["fit"].as_f64(), Some(fit));
+    assert_eq!(list[1]["largest_gap"], json!(["empathy", 2.0]));
+    assert_eq!(list[1]["must_haves_missed"], json!(["empathy"]));
+
+    let kevin = client(&app, "kevin").await;
+    let (status, v) = get_json(&app, &kevin, path).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let ids: Vec<i64> = v["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["id"].as_i64())
+        .collect();
+    assert_eq!(ids, vec![submitted]);
+    let li = client(&app, "li").await;
+    let (status, _) = get_json(&app, &li, path).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app.page(&li, "/agents/Kevin%20M./assessments").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, html) = app.page(&marta, "/agents/Kevin%20M./assessments").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&format!("href=\"/assessments/{submitted}\"")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("href=\"/assessments/{draft}\"")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("{fit:.0}%")), "{html}");
+    assert!(html.contains("2.0 levels below"), "{html}");
+    let (status, html) = app.page(&kevin, "/agents/Kevin%20M./assessments").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !html.contains(&format!("href=\"/assessments/{draft}\"")),
+        "{html}"
+    );
+    // The assessment's page leads back to the list.
+    let (_, html) = app.page(&marta, &format!("/assessments/{submitted}")).await;
+    assert!(
+        html.contains("href=\"/agents/Kevin%20M./assessments\""),
+        "{html}"
+    );
 }
 
 /// A manager invites one more assessor and adds a note, on the page and

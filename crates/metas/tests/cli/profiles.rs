@@ -333,3 +333,72 @@ fn candidates_are_rated_alone_revealed_together_compared_and_erased() {
     .json();
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
+
+/// An agent assessed twice against their role's profile: `metas assess
+/// list` shows both, newest first, the submitted one with its fit, largest
+/// gap and must-haves missed, the draft as a draft.
+#[test]
+fn an_agents_assessments_are_listed_newest_first_with_their_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.duckdb");
+    let demo = metas_with_env(
+        &db,
+        [
+            "demo",
+            "--interactions",
+            "2000",
+            "--as-of",
+            "2026-06-30",
+            "--no-goals",
+        ],
+        &[],
+    );
+    assert_eq!(demo.status, 0, "{demo}");
+    let file = dir.path().join("agent.toml");
+    std::fs::write(&file, AGENT).unwrap();
+    ok(as_user(
+        &db,
+        "maria",
+        &["profile", "set", "agent", file.to_str().unwrap()],
+    ));
+    let mut args: Vec<String> = ["assess", "agent", "Kevin M.", "--role", "agent"]
+        .map(String::from)
+        .to_vec();
+    for k in KEYS {
+        args.push("--rate".into());
+        args.push(format!("{k}={}", if k == "empathy" { 1 } else { 3 }));
+    }
+    args.push("--submit".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(as_user(&db, "maria", &args));
+    ok(as_user(
+        &db,
+        "maria",
+        &["assess", "agent", "Kevin M.", "--role", "agent"],
+    ));
+
+    let list = ok(as_user(
+        &db,
+        "maria",
+        &["assess", "list", "Kevin M.", "--format", "json"],
+    ))
+    .json();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert!(list[0]["submitted_at"].is_null(), "{list:?}");
+    assert_eq!(list[1]["largest_gap"], serde_json::json!(["empathy", 2.0]));
+    assert_eq!(list[1]["must_haves_missed"], serde_json::json!(["empathy"]));
+    let fit = list[1]["fit"].as_f64().unwrap();
+    let text = ok(as_user(&db, "maria", &["assess", "list", "Kevin M."])).stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].ends_with("by maria  draft"), "{text}");
+    assert!(
+        lines[1].ends_with(&format!(
+            "agent v1  by maria  fit {fit:.0}%, largest gap empathy (2.0 levels), must-haves missed: empathy"
+        )),
+        "{text}"
+    );
+    let run = ok(as_user(&db, "maria", &["assess", "list", "Ana Souza"]));
+    assert_eq!(run.stdout.trim(), "no assessment of Ana Souza yet");
+}

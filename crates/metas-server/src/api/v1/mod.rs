@@ -127,6 +127,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/assessments", post(profiles::start_assessment))
         .route("/api/v1/assessments/{id}", get(profiles::assessment))
         .route(
+            "/api/v1/agents/{agent}/assessments",
+            get(profiles::agent_assessments),
+        )
+        .route(
             "/api/v1/assessments/{id}/ratings",
             post(profiles::rate_assessment),
         )

@@ -66,6 +66,7 @@ use crate::api::v1 as api;
         api::profiles::invite,
         api::profiles::start_assessment,
         api::profiles::assessment,
+        api::profiles::agent_assessments,
         api::profiles::rate_assessment,
         api::profiles::plan_from_gap,
         api::indicators::board,

@@ -457,6 +457,27 @@ pub async fn start_assessment(
     Ok(Json(json!(view)))
 }
 
+/// The assessments of an agent the caller may see (the agent themself,
+/// their lead, managers, administrators; a draft only to its assessor),
+/// newest first, with each one's fit and largest gap.
+#[utoipa::path(get, path = "/api/v1/agents/{agent}/assessments", tag = "profiles",
+    params(("agent" = String, Path, description = "The agent as the data names them")),
+    responses((status = 200, description = "{\"assessments\": [{id, profile, profile_version, role, assessor, invited_at, submitted_at, fit, largest_gap: [competency, levels] | null, must_haves_missed}]}", body = Object),
+              (status = 404, description = "No such agent in the data the caller may see", body = ErrorEnvelope)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn agent_assessments(
+    State(state): State<Arc<AppState>>,
+    user: auth::ApiUser,
+    Path(agent): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let list = state
+        .with_store(move |store| {
+            metas_service::profile::agent_assessment_summaries(store, &user.0, &agent)
+        })
+        .await?;
+    Ok(Json(json!({ "assessments": list })))
+}
+
 /// One assessment of an agent: its assessor sees it at once; the agent,
 /// their lead and managers once it is submitted.
 #[utoipa::path(get, path = "/api/v1/assessments/{id}", tag = "profiles",
