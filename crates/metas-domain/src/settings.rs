@@ -43,6 +43,11 @@ pub struct KpiSettings {
     pub default_calendar: String,
     /// The most active goals one owner may have (R-FOCUS).
     pub focus_limit: u32,
+    /// Interactions drawn at random per agent and week for the QA queue.
+    pub qa_sample_per_agent: u32,
+    /// Highest CSAT score, on a 1–5 scale, that puts an interaction in the
+    /// QA queue as a low rating.
+    pub qa_low_csat: f64,
 }
 
 /// One setting's metadata, as `metas settings` shows it.
@@ -104,6 +109,16 @@ pub const SETTINGS: &[SettingDef] = &[
         default: "3",
         description: "the most active goals one owner may have; another is refused unless forced",
     },
+    SettingDef {
+        key: "qa.sample_per_agent",
+        default: "3",
+        description: "interactions drawn at random per agent and week for the QA review queue, beside the low ratings and complaints",
+    },
+    SettingDef {
+        key: "qa.low_csat",
+        default: "2",
+        description: "highest CSAT score, on a 1–5 scale, that sends an interaction to the QA review queue (answers on other scales are rescaled)",
+    },
 ];
 
 /// A setting that does not exist or a value it cannot take.
@@ -152,6 +167,8 @@ impl Default for KpiSettings {
             fiscal_year_start_month: 1,
             default_calendar: String::new(),
             focus_limit: 0,
+            qa_sample_per_agent: 0,
+            qa_low_csat: 0.0,
         };
         for d in SETTINGS {
             s.set(d.key, d.default).expect("defaults are valid");
@@ -251,6 +268,22 @@ impl KpiSettings {
                     .filter(|n| (1..=20).contains(n))
                     .ok_or_else(|| invalid(key, v, "expected a whole number from 1 to 20"))?
             }
+            "qa.sample_per_agent" => {
+                self.qa_sample_per_agent = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (0..=50).contains(n))
+                    .ok_or_else(|| invalid(key, v, "expected a whole number from 0 to 50"))?
+            }
+            "qa.low_csat" => {
+                let t: f64 = v
+                    .parse()
+                    .map_err(|_| invalid(key, v, "expected a score from 1 to 5"))?;
+                if !(1.0..=5.0).contains(&t) {
+                    return Err(invalid(key, v, "expected a score from 1 to 5"));
+                }
+                self.qa_low_csat = t;
+            }
             _ => return Err(SettingError::Unknown(key.to_string())),
         }
         Ok(())
@@ -287,6 +320,8 @@ impl KpiSettings {
             "fiscal_year.start_month" => self.fiscal_year_start_month.to_string(),
             "calendar.default" => self.default_calendar.clone(),
             "goals.focus_limit" => self.focus_limit.to_string(),
+            "qa.sample_per_agent" => self.qa_sample_per_agent.to_string(),
+            "qa.low_csat" => fmt_num(self.qa_low_csat),
             _ => return None,
         })
     }
@@ -342,11 +377,20 @@ mod tests {
             ("service_level.threshold_secs", "-1", false),
             ("fiscal_year.start_month", "4", true),
             ("fiscal_year.start_month", "13", false),
+            ("qa.sample_per_agent", "0", true),
+            ("qa.sample_per_agent", "5", true),
+            ("qa.sample_per_agent", "51", false),
+            ("qa.sample_per_agent", "two", false),
+            ("qa.low_csat", "1", true),
+            ("qa.low_csat", "2.5", true),
+            ("qa.low_csat", "0", false),
+            ("qa.low_csat", "6", false),
             ("colour", "red", false),
         ] {
             assert_eq!(s.set(key, value).is_ok(), ok, "{key} = {value}");
         }
         assert_eq!(s.get("aht.parts").unwrap(), "talk,acw");
         assert_eq!(s.fcr_mode, FcrMode::OneTouch);
+        assert_eq!((s.qa_sample_per_agent, s.qa_low_csat), (5, 2.5));
     }
 }

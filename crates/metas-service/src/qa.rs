@@ -26,11 +26,12 @@ use crate::access::{may, require, Action, Scope};
 use crate::users::{Role, User};
 use crate::ServiceError;
 
-/// Interactions drawn at random per agent and week for the queue.
-pub const DEFAULT_SAMPLE: usize = 3;
-/// A satisfaction answer at or below this share of its scale is low: 2 on
-/// 1–5 ((2 − 1) / (5 − 1) = 0.25), "not satisfied".
-pub const LOW_CSAT: f64 = 0.25;
+/// A satisfaction answer at or below the `qa.low_csat` score on 1–5, as a
+/// share of its scale: 2 on 1–5 is (2 − 1) / (5 − 1) = 0.25, so an answer
+/// of any scale compares as the CSAT KPI rescales it.
+fn low_csat_share(settings: &metas_domain::settings::KpiSettings) -> f64 {
+    (settings.qa_low_csat - 1.0) / 4.0
+}
 
 /// Reads a rubric file (TOML) and checks it: one sentence naming the file,
 /// the line and the field when something is wrong.
@@ -423,7 +424,7 @@ pub fn queue(
     store: &dyn Storage,
     user: &User,
     as_of: Date,
-    per_agent: usize,
+    per_agent: Option<usize>,
 ) -> Result<Vec<QueueRow>, ServiceError> {
     let team = match user.role {
         Role::Admin | Role::Manager => None,
@@ -434,10 +435,11 @@ pub fn queue(
         }
         Role::Agent => return Err(ServiceError::Forbidden),
     };
+    let settings = store.settings()?;
     Ok(store.qa_queue(&QueueQuery {
         as_of,
-        per_agent,
-        low_csat: LOW_CSAT,
+        per_agent: per_agent.unwrap_or(settings.qa_sample_per_agent as usize),
+        low_csat: low_csat_share(&settings),
         team,
         agent: None,
     })?)

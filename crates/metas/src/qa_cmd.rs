@@ -64,9 +64,9 @@ pub struct QueueArgs {
     /// A day of the week to draw from (default: today).
     #[arg(long = "as-of", value_name = "DATE")]
     as_of: Option<String>,
-    /// Interactions drawn at random per agent.
-    #[arg(long, default_value_t = metas_service::qa::DEFAULT_SAMPLE)]
-    sample: usize,
+    /// Interactions drawn at random per agent (default: the setting qa.sample_per_agent).
+    #[arg(long)]
+    sample: Option<usize>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
 }

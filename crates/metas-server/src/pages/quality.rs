@@ -139,13 +139,13 @@ pub async fn page(
     let is_agent = u.role == Role::Agent;
     let period = |s: &str| nonempty(s).and_then(|d| d.parse::<jiff::civil::Date>().ok());
     let (from, to) = (period(&p.from), period(&p.to));
-    let (queue, reviews, quality) = state
+    let (queue, reviews, quality, sample) = state
         .with_store(move |store| {
+            let sample = metas_store::ConfigStore::settings(&*store)?.qa_sample_per_agent;
             let queue = if is_agent {
                 None
             } else {
-                match metas_service::qa::queue(store, &u, as_of, metas_service::qa::DEFAULT_SAMPLE)
-                {
+                match metas_service::qa::queue(store, &u, as_of, None) {
                     Ok(q) => Some(q),
                     Err(metas_service::ServiceError::Forbidden) => None,
                     Err(e) => return Err(e),
@@ -168,7 +168,7 @@ pub async fn page(
                     ..QaReviewFilter::default()
                 },
             )?;
-            Ok((queue, reviews, quality))
+            Ok((queue, reviews, quality, sample))
         })
         .await?;
     let mut criteria_labels: Vec<(String, String)> = Vec::new();
@@ -203,7 +203,7 @@ pub async fn page(
             "week",
             tr.date(metas_store::week_start(as_of)),
             "sample",
-            metas_service::qa::DEFAULT_SAMPLE,
+            sample,
         ),
         queue: queue.map(|q| q.iter().map(|r| queue_line(&tr, r)).collect()),
         reviews: reviews.iter().map(|r| review_line(&tr, r)).collect(),

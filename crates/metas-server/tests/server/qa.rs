@@ -381,3 +381,72 @@ async fn rubrics_are_edited_by_managers_with_errors_by_line() {
         .await;
     assert!(!html.contains("/quality/review?"));
 }
+
+fn reasons(queue: &Value) -> (Vec<f64>, usize) {
+    let rows = queue["queue"].as_array().unwrap();
+    let low: Vec<f64> = rows
+        .iter()
+        .filter(|r| r["reason"] == "low_csat")
+        .map(|r| r["interaction"]["csat"].as_f64().unwrap())
+        .collect();
+    let sampled = rows.iter().filter(|r| r["reason"] == "sample").count();
+    (low, sampled)
+}
+
+/// The queue follows the organisation's settings: `qa.sample_per_agent` 0
+/// draws nothing at random, `qa.low_csat` 1 keeps only the lowest answers,
+/// and the page says how many are drawn.
+#[tokio::test]
+async fn the_queue_follows_the_organisations_settings() {
+    let app = app().await;
+    let admin = client(&app, "admin").await;
+    let marta = client(&app, "marta").await;
+    let week = "/api/v1/qa/queue?as_of=2026-06-24";
+    let (status, queue) = get_json(&app, &marta, week).await;
+    assert_eq!(status, StatusCode::OK, "{queue}");
+    let (low, sampled) = reasons(&queue);
+    assert!(sampled > 0, "{queue}");
+    // 1 and 2 on 1–5 are 0 and a quarter of the scale.
+    assert!(low.iter().all(|c| *c <= 0.25 + 1e-9), "{low:?}");
+    assert!(low.iter().any(|c| (*c - 0.25).abs() < 1e-9), "{low:?}");
+
+    for (key, value) in [("qa.sample_per_agent", "0"), ("qa.low_csat", "1")] {
+        let (status, v) = send_json(
+            &app,
+            &admin,
+            reqwest::Method::PUT,
+            &format!("/api/v1/settings/{key}"),
+            json!({ "value": value }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{key}: {v}");
+    }
+    let (_, queue) = get_json(&app, &marta, week).await;
+    let (low_now, sampled_now) = reasons(&queue);
+    assert_eq!(sampled_now, 0, "{queue}");
+    assert!(low_now.iter().all(|c| c.abs() < 1e-9), "{low_now:?}");
+    assert_eq!(low_now.len(), low.iter().filter(|c| c.abs() < 1e-9).count());
+    // One draw may still ask for more.
+    let (_, queue) = get_json(&app, &marta, &format!("{week}&sample=2")).await;
+    assert!(reasons(&queue).1 > 0, "{queue}");
+    let (status, html) = app.page(&marta, "/quality?as_of=2026-06-24").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("and 0 interactions per agent drawn at random"),
+        "{html}"
+    );
+    // A value the setting cannot take is refused in words.
+    let (status, v) = send_json(
+        &app,
+        &admin,
+        reqwest::Method::PUT,
+        "/api/v1/settings/qa.low_csat",
+        json!({ "value": "7" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    assert!(
+        v.to_string().contains("expected a score from 1 to 5"),
+        "{v}"
+    );
+}

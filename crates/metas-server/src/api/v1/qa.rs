@@ -133,12 +133,13 @@ pub async fn put_rubric(
 pub struct QueueParams {
     /// Any day of the week to draw from (YYYY-MM-DD; default: today).
     as_of: Option<String>,
-    /// Interactions drawn at random per agent (default 3).
+    /// Interactions drawn at random per agent (default: the setting qa.sample_per_agent, 3 unless changed).
     sample: Option<usize>,
 }
 
 /// The interactions to review in a week: each agent's unsatisfied
-/// customers (satisfaction at or below 2 on 1–5) and a random sample per
+/// customers (satisfaction at or below the setting qa.low_csat, 2 on 1–5
+/// unless changed) and a random sample per
 /// agent fixed by the week, never one already reviewed. Leads see their
 /// team's, managers everyone's; agents have no queue (403).
 #[utoipa::path(get, path = "/api/v1/qa/queue", tag = "quality",
@@ -154,10 +155,8 @@ pub async fn queue(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let today = (state.settings.today)();
     let as_of = date(p.as_of.as_deref(), "as_of")?.unwrap_or(today);
-    let sample = p
-        .sample
-        .unwrap_or(metas_service::qa::DEFAULT_SAMPLE)
-        .min(100);
+    // Without `sample`, the organisation's `qa.sample_per_agent`.
+    let sample = p.sample.map(|n| n.min(100));
     let rows = state
         .with_store(move |store| metas_service::qa::queue(store, &user.0, as_of, sample))
         .await?;
