@@ -177,6 +177,17 @@ pub(crate) async fn log_in(c: &Client, app: &TestApp, login: &str) {
     css(c, "section.tile").await;
 }
 
+/// Chooses `lang` in the header's language switcher and waits until the
+/// page is in it.
+pub(crate) async fn choose_language(c: &Client, lang: &str) {
+    css(c, "#language")
+        .await
+        .select_by_value(lang)
+        .await
+        .unwrap();
+    wait_for_lang(c, lang).await;
+}
+
 /// Waits until the page's `<html lang>` is `lang`.
 pub(crate) async fn wait_for_lang(c: &Client, lang: &str) {
     let started = Instant::now();
@@ -316,24 +327,14 @@ async fn a_service_managers_first_session_in_chromium() {
 
     // Spanish, then Chinese, from the switcher in the header.
     c.goto(&app.url("/")).await.unwrap();
-    css(&c, "#language")
-        .await
-        .select_by_value("es")
-        .await
-        .unwrap();
-    wait_for_lang(&c, "es").await;
+    choose_language(&c, "es").await;
     let es = Tr::new(Lang::Es);
     let heading = text(&c, "main h1").await;
     assert_eq!(heading, es.t1("dashboard-heading", "days", 30));
     let tile = text(&c, "section.tile[data-kpi=fcr] h2").await;
     assert_eq!(tile, es.kpi_name("fcr"));
     shot(&c, "09-dashboard-es").await;
-    css(&c, "#language")
-        .await
-        .select_by_value("zh-CN")
-        .await
-        .unwrap();
-    wait_for_lang(&c, "zh-CN").await;
+    choose_language(&c, "zh-CN").await;
     let zh = Tr::new(Lang::ZhCn);
     assert_eq!(
         text(&c, "main h1").await,

@@ -13,7 +13,7 @@ use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE};
 use reqwest::StatusCode;
 
 use crate::browser::{
-    browser, console_errors, css, log_in, screenshots, shot, start_driver, text, wait_for_lang,
+    browser, choose_language, console_errors, css, log_in, screenshots, shot, start_driver, text,
 };
 use crate::common::{TestApp, PASSWORD};
 
@@ -191,12 +191,7 @@ async fn the_demos_goals_in_chromium() {
     shot(&c, "12-demo-goal-history").await;
 
     // In Spanish: the same history in the reader's language.
-    css(&c, "#language")
-        .await
-        .select_by_value("es")
-        .await
-        .unwrap();
-    wait_for_lang(&c, "es").await;
+    choose_language(&c, "es").await;
     let es = text(&c, "#history").await;
     assert!(
         es.contains("Laura Vidal revisó el objetivo y decidió revisarlo: «"),

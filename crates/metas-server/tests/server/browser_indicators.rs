@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use crate::browser::{
-    browser, console_errors, css, log_in, shot, start_driver, text, wait_for_lang,
+    browser, choose_language, console_errors, css, log_in, shot, start_driver, text,
 };
 use crate::common::TestApp;
 use fantoccini::Locator;
@@ -83,12 +83,7 @@ async fn the_indicator_board_in_chromium() {
     shot(&c, "45-indicators").await;
 
     // In French.
-    css(&c, "#language")
-        .await
-        .select_by_value("fr")
-        .await
-        .unwrap();
-    wait_for_lang(&c, "fr").await;
+    choose_language(&c, "fr").await;
     assert_eq!(text(&c, "h1").await, fr.t("indicators-title"));
     assert_eq!(
         text(&c, "#stage-after_purchase h2").await,

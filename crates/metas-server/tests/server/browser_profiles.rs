@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::browser::{
-    browser, console_errors, css, log_in, shot, start_driver, text, wait_for_lang,
+    browser, choose_language, console_errors, css, log_in, shot, start_driver, text,
 };
 use crate::common::{TestApp, PASSWORD};
 use fantoccini::Locator;
@@ -217,12 +217,7 @@ async fn a_candidates_result_in_chromium() {
     c.set_window_size(1280, 900).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     shot(&c, "42-agent-assessments").await;
-    css(&c, "#language")
-        .await
-        .select_by_value("zh-CN")
-        .await
-        .unwrap();
-    wait_for_lang(&c, "zh-CN").await;
+    choose_language(&c, "zh-CN").await;
     let zh = Tr::new(Lang::ZhCn);
     assert_eq!(
         text(&c, "h1").await,

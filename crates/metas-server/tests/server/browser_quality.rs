@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use crate::browser::{
-    browser, console_errors, css, log_in, shot, start_driver, text, wait_for_lang,
+    browser, choose_language, console_errors, css, log_in, shot, start_driver, text,
 };
 use crate::common::TestApp;
 use fantoccini::Locator;
@@ -76,12 +76,7 @@ async fn an_interaction_is_scored_from_the_form_in_chromium() {
     shot(&c, "21-quality-review").await;
 
     // In Spanish: the review and the Quality page.
-    css(&c, "#language")
-        .await
-        .select_by_value("es")
-        .await
-        .unwrap();
-    wait_for_lang(&c, "es").await;
+    choose_language(&c, "es").await;
     assert!(text(&c, "h1").await.starts_with("Evaluación "));
     assert_eq!(text(&c, "#review-score").await, "58,3");
     c.goto(&app.url("/quality")).await.unwrap();

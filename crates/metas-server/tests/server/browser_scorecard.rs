@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use crate::browser::{
-    browser, console_errors, css, log_in, shot, start_driver, text, wait_for_lang,
+    browser, choose_language, console_errors, css, log_in, shot, start_driver, text,
 };
 use crate::common::TestApp;
 use fantoccini::Locator;
@@ -74,12 +74,7 @@ async fn kevins_scorecard_in_chromium() {
     );
 
     // In Spanish.
-    css(&c, "#language")
-        .await
-        .select_by_value("es")
-        .await
-        .unwrap();
-    wait_for_lang(&c, "es").await;
+    choose_language(&c, "es").await;
     assert!(text(&c, "h1")
         .await
         .starts_with("Cuadro de mando de Kevin M."));

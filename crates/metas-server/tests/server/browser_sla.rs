@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use crate::browser::{
-    browser, console_errors, css, log_in, shot, start_driver, text, wait_for_lang,
+    browser, choose_language, console_errors, css, log_in, shot, start_driver, text,
 };
 use crate::common::TestApp;
 use fantoccini::{Client, Locator};
@@ -179,12 +179,7 @@ async fn time_objectives_are_defined_and_read_in_chromium() {
     css(&c, "svg#chart-stages").await;
 
     // In French: the same figures, stage names and words translated.
-    css(&c, "#language")
-        .await
-        .select_by_value("fr")
-        .await
-        .unwrap();
-    wait_for_lang(&c, "fr").await;
+    choose_language(&c, "fr").await;
     assert_eq!(text(&c, "h1").await, fr.t("sla-title"));
     css(&c, "svg#chart-stages").await;
     let french = rows(&c, "#stage-figures").await;

@@ -6,7 +6,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{add_user, metas, Run, Server};
+use crate::common::{add_user, metas, run, Run, Server};
 
 /// A demo organisation with an administrator, in `folder/metas.db`.
 fn organisation(folder: &Path) -> PathBuf {
@@ -42,32 +42,12 @@ fn organisation(folder: &Path) -> PathBuf {
 /// `metas --db ../metas.db ARGS…` run in the organisation's `in` folder, so
 /// that relative paths are the caller's.
 fn in_folder(folder: &Path, args: &[&str], stdin: Option<&str>) -> Run {
-    use std::io::Write;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_metas"));
     cmd.args(["--db", "../metas.db"])
         .args(args)
         .current_dir(folder.join("in"))
-        .env("USER", "night-operator")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("METAS_") {
-            cmd.env_remove(key);
-        }
-    }
-    let mut child = cmd.spawn().expect("the metas binary runs");
-    let mut input = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
-    }
-    drop(input);
-    let out = child.wait_with_output().unwrap();
-    Run {
-        status: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .env("USER", "night-operator");
+    run(cmd, stdin)
 }
 
 /// The output without the one thing that differs between two runs: how

@@ -82,13 +82,32 @@ where
     if let Some(dir) = db.parent().filter(|d| d.is_dir()) {
         cmd.current_dir(dir);
     }
+    cmd.envs(env.iter().copied());
+    run(cmd, None)
+}
+
+/// Runs a prepared command of the binary with `stdin` (none: empty) and
+/// no METAS_* variables from the caller's environment.
+pub fn run(mut cmd: Command, stdin: Option<&str>) -> Run {
+    use std::io::Write;
     for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("METAS_") {
+        if key.to_string_lossy().starts_with("METAS_") && !cmd.get_envs().any(|(k, _)| k == key) {
             cmd.env_remove(key);
         }
     }
-    cmd.envs(env.iter().copied());
-    let out = cmd.output().expect("the metas binary runs");
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the metas binary runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    if let Some(text) = stdin {
+        // A command that does not read its input may have ended already.
+        let _ = input.write_all(text.as_bytes());
+    }
+    drop(input);
+    let out = child.wait_with_output().expect("the metas binary ends");
     Run {
         status: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -223,23 +242,9 @@ impl Drop for Server {
 
 /// `metas user add LOGIN --role ROLE` with the password on standard input.
 pub fn add_user(db: &Path, login: &str, role: &str, password: &str) -> Run {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_metas"))
-        .arg("--db")
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_metas"));
+    cmd.arg("--db")
         .arg(db)
-        .args(["user", "add", login, "--role", role])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("the metas binary runs");
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(format!("{password}\n").as_bytes()).unwrap();
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
-    Run {
-        status: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .args(["user", "add", login, "--role", role]);
+    run(cmd, Some(&format!("{password}\n")))
 }
