@@ -89,8 +89,10 @@ impl AppState {
 
     /// Takes a backup of the database into an unnamed temporary file and
     /// returns it open, with its length. Every connection is held while the
-    /// copy is taken (in a fixed order, as nothing else holds two), so no
-    /// write of this server falls half inside it.
+    /// copy is taken (in a fixed order, as nothing else holds two), and the
+    /// copy itself holds the store's gate alone (`metas_store::Gate`), so no
+    /// write of this server, nor of a command it carries out for another
+    /// process, falls half inside it.
     pub(crate) async fn backup(self: &Arc<Self>) -> Result<(tokio::fs::File, u64), ApiError> {
         let state = self.clone();
         let file = tokio::task::spawn_blocking(move || {
@@ -152,6 +154,10 @@ impl AppState {
                     .lock()
                     .unwrap_or_else(|p| p.into_inner()),
             };
+            // A backup (this server's or one it carries out for a command)
+            // waits for this call, and this call for it.
+            let gate = store.gate();
+            let _working = gate.shared();
             f(&mut store)
         })
         .await

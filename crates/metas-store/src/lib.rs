@@ -123,6 +123,30 @@ impl<T> Doing<T> for std::result::Result<T, duckdb::Error> {
 pub struct Store {
     conn: duckdb::Connection,
     path: Option<PathBuf>,
+    /// Shared by every connection of this process to the database
+    /// ([`Store::try_clone`]): work holds it shared ([`Gate::shared`]), a
+    /// backup alone.
+    gate: Gate,
+}
+
+/// What makes a backup one consistent moment when several connections of
+/// one process write (a server's requests, the commands it carries out for
+/// other processes): each holds the gate shared while it works, and
+/// [`Store::backup_to`] holds it alone while it checkpoints and copies, so
+/// it waits for the work in progress and new work waits for it.
+#[derive(Clone, Default)]
+pub struct Gate(std::sync::Arc<std::sync::RwLock<()>>);
+
+impl Gate {
+    /// Held while one piece of work uses a connection.
+    pub fn shared(&self) -> std::sync::RwLockReadGuard<'_, ()> {
+        // A panic elsewhere leaves nothing half-done here: the lock guards no data.
+        self.0.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn alone(&self) -> std::sync::RwLockWriteGuard<'_, ()> {
+        self.0.write().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 impl Store {
@@ -143,6 +167,7 @@ impl Store {
         let store = Store {
             conn,
             path: Some(path.to_path_buf()),
+            gate: Gate::default(),
         };
         store.migrate()?;
         Ok(store)
@@ -153,7 +178,11 @@ impl Store {
         let conn = duckdb::Connection::open_in_memory_with_flags(offline_config()?)
             .doing("opening a database in memory")?;
         offline(&conn)?;
-        let store = Store { conn, path: None };
+        let store = Store {
+            conn,
+            path: None,
+            gate: Gate::default(),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -164,15 +193,17 @@ impl Store {
 
     /// Writes everything this database holds into the file `dest` (which
     /// must not exist): a checkpoint moves the write-ahead log into the
-    /// database file, which is then copied. The caller keeps every other
-    /// connection of this process idle meanwhile (the server locks them all),
-    /// so the copy is one consistent moment. Returns the bytes written.
+    /// database file, which is then copied. It holds the [`Gate`] alone
+    /// meanwhile, so no work of another connection of this process that
+    /// holds it shared falls inside the copy: the copy is one consistent
+    /// moment. Returns the bytes written.
     pub fn backup_to(&self, dest: &Path) -> Result<u64> {
         let Some(src) = self.path.as_deref() else {
             return Err(StoreError::Query(
                 "a database in memory has no file to back up".into(),
             ));
         };
+        let _alone = self.gate.alone();
         self.conn
             .execute_batch("CHECKPOINT")
             .doing("writing the log into the database file before a backup")?;
@@ -195,7 +226,14 @@ impl Store {
         Ok(Store {
             conn,
             path: self.path.clone(),
+            gate: self.gate.clone(),
         })
+    }
+
+    /// The gate this connection shares with the process's other connections
+    /// to the database (see [`Gate`]).
+    pub fn gate(&self) -> Gate {
+        self.gate.clone()
     }
 
     fn migrate(&self) -> Result<()> {

@@ -345,6 +345,11 @@ fn run_in(request: Request, store: Store) -> u8 {
         );
         return 2;
     }
+    // The command's work holds the store's gate shared, as the server's own
+    // requests do, so a backup waits for it; a backup takes the gate alone
+    // itself (metas_store::Gate).
+    let gate = store.gate();
+    let _working = (!matches!(cli.command, Command::Backup(_))).then(|| gate.shared());
     let settings = Settings::now(request.db, request.actor, Some(store));
     crate::finish(crate::run(cli.command, &settings))
 }

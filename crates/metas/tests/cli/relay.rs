@@ -239,3 +239,55 @@ fn a_killed_servers_socket_is_passed_over_and_replaced() {
     );
     drop(server);
 }
+
+/// A backup the server carries out while it carries out imports for other
+/// commands is one moment: each import is in it whole or not at all.
+#[test]
+fn a_backup_carried_out_by_the_server_holds_imports_whole_or_not_at_all() {
+    const ROWS: usize = 20_000;
+    let dir = tempfile::tempdir().unwrap();
+    let db = organisation(dir.path());
+    for n in 1..=3 {
+        let mut csv = String::from("external_id,created_at,channel,agent,topic,csat\n");
+        for i in 0..ROWS {
+            csv.push_str(&format!(
+                "B{n}-{i},2026-06-{:02}T10:00:00Z,email,Agent {},returns,{}\n",
+                1 + i % 28,
+                i % 40,
+                1 + i % 5
+            ));
+        }
+        std::fs::write(dir.path().join(format!("in/b{n}.csv")), csv).unwrap();
+    }
+    let _server = Server::start(&db);
+    let folder = dir.path().to_path_buf();
+    let imports: Vec<_> = (1..=3)
+        .map(|n| {
+            let folder = folder.clone();
+            std::thread::spawn(move || {
+                let file = format!("b{n}.csv");
+                let source = format!("b{n}");
+                in_folder(&folder, &["import", &file, "--source", &source], None)
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let backup = in_folder(dir.path(), &["backup", "../snapshot.db"], None);
+    for import in imports {
+        let run = import.join().unwrap();
+        assert_eq!(run.status, 0, "{run}");
+    }
+    assert_eq!(backup.status, 0, "{backup}");
+    let stats = metas(
+        &dir.path().join("snapshot.db"),
+        ["stats", "--format", "json"],
+    );
+    assert_eq!(stats.status, 0, "{stats}");
+    let doc = stats.json();
+    for source in doc["sources"].as_array().unwrap() {
+        let name = source["source"].as_str().unwrap();
+        if name.starts_with('b') {
+            assert_eq!(source["interactions"], ROWS, "{name}: {doc}");
+        }
+    }
+}
