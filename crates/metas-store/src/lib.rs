@@ -19,6 +19,7 @@ mod goals;
 mod import;
 mod indicators;
 mod kpi;
+pub mod pg;
 mod profiles;
 mod qa;
 mod read;
@@ -123,6 +124,9 @@ impl<T> Doing<T> for std::result::Result<T, duckdb::Error> {
 pub struct Store {
     conn: duckdb::Connection,
     path: Option<PathBuf>,
+    /// Set when this database is a read model whose imports go to
+    /// PostgreSQL ([`Store::replicate_imports`]).
+    replication: Option<Box<dyn import::ImportHook>>,
 }
 
 impl Store {
@@ -143,6 +147,7 @@ impl Store {
         let store = Store {
             conn,
             path: Some(path.to_path_buf()),
+            replication: None,
         };
         store.migrate()?;
         Ok(store)
@@ -153,7 +158,11 @@ impl Store {
         let conn = duckdb::Connection::open_in_memory_with_flags(offline_config()?)
             .doing("opening a database in memory")?;
         offline(&conn)?;
-        let store = Store { conn, path: None };
+        let store = Store {
+            conn,
+            path: None,
+            replication: None,
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -195,7 +204,30 @@ impl Store {
         Ok(Store {
             conn,
             path: self.path.clone(),
+            replication: None,
         })
+    }
+
+    /// Makes this database a read model whose imports are shipped to
+    /// PostgreSQL before they commit (see [`pg::ReplicatedImport`]).
+    pub fn replicate_imports(&mut self, to: pg::ReplicatedImport) {
+        self.replication = Some(Box::new(to));
+    }
+
+    /// The change number of the last import shipped to PostgreSQL.
+    pub fn replicated_change(&self) -> Option<i64> {
+        self.replication.as_ref().and_then(|r| r.last_change())
+    }
+
+    /// How far this read model has replicated PostgreSQL (0 for a database
+    /// of its own).
+    pub fn watermark(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT max(change_no) FROM replica_watermark", [], |r| {
+                r.get::<_, Option<i64>>(0)
+            })
+            .doing("reading the read model's watermark")
+            .map(|w| w.unwrap_or(0))
     }
 
     fn migrate(&self) -> Result<()> {
