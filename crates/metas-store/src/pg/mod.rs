@@ -38,7 +38,7 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 /// The key of metas's transaction-level advisory lock: every write that
 /// takes a change number, and every migration, holds it until it commits
 /// ("metas" in ASCII).
-pub(crate) const LOCK_KEY: i64 = 0x6d65_7461_73;
+pub(crate) const LOCK_KEY: i64 = 0x006d_6574_6173;
 
 /// The tables each instance's read model replicates: what imports write and
 /// what KPI queries read. Their PostgreSQL copies have two more columns at

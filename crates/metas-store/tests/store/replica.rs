@@ -24,7 +24,7 @@ fn rec(i: u32) -> InteractionRecord {
         surveys: Vec::new(),
         customer: None,
     };
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         r.surveys.push(SurveyAnswer {
             kind: SurveyKind::Csat,
             score: f64::from(1 + i % 5),
