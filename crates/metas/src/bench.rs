@@ -684,7 +684,13 @@ fn sum_ms(b: &KpiBench) -> f64 {
 }
 
 /// `metas bench replica`: see [`ReplicaBench`].
-pub fn replica(interactions: u64, dir: &Path, url: &str, runs: usize) -> Result<ReplicaBench> {
+pub fn replica(
+    interactions: u64,
+    dir: &Path,
+    url: &str,
+    runs: usize,
+    as_of: jiff::civil::Date,
+) -> Result<ReplicaBench> {
     use metas_store::pg::{self, PgDatabase, ReplicatedImport};
     use metas_store::Store;
     let opts = ImportOptions::new(MappingChoice::Preset("generic".into()));
@@ -761,12 +767,30 @@ pub fn replica(interactions: u64, dir: &Path, url: &str, runs: usize) -> Result<
     let visible_after_commit_ms = seen.saturating_duration_since(returned).as_secs_f64() * 1000.0;
     drop(a);
 
-    // KPI latency: the rebuilt read model against a plain file of the same import.
-    let plain_path = dir.join("replica-plain.db");
+    // KPI latency: the demo organisation generated through a read model
+    // into a database of its own, a read model rebuilt from it, against the
+    // same demo generated into a plain file.
+    admin.execute_constant("DROP DATABASE IF EXISTS metas_bench_replica_kpi WITH (FORCE)")?;
+    admin.execute_constant("CREATE DATABASE metas_bench_replica_kpi")?;
+    let kpi_url = with_database(url, "metas_bench_replica_kpi");
+    let mut kpi_pg = PgDatabase::connect(&kpi_url)?;
+    kpi_pg.migrate()?;
+    let demo = metas_service::demo::DemoOptions {
+        seed: 42,
+        interactions,
+        as_of,
+    };
+    let writer_path = dir.join("replica-demo-writer.db");
+    remove_db(&writer_path)?;
+    let mut writer = Store::open(&writer_path)?;
+    writer.replicate_imports(ReplicatedImport::new(PgDatabase::connect(&kpi_url)?)?);
+    metas_service::demo::generate(&mut writer, &demo).context("generating the demo")?;
+    drop(writer);
+    let plain_path = dir.join("replica-demo-plain.db");
     remove_db(&plain_path)?;
     let mut plain = Store::open(&plain_path)?;
-    metas_ingest::import_file(&mut plain, &csv_path, &opts)?;
-    let (replica, _) = pg::rebuild(&mut pg, &b_path)?;
+    metas_service::demo::generate(&mut plain, &demo).context("generating the demo")?;
+    let (replica, _) = pg::rebuild(&mut kpi_pg, &dir.join("replica-demo-read.db"))?;
     let on_replica = kpi(&replica, interactions, runs)?;
     let on_plain = kpi(&plain, interactions, runs)?;
     let (kpi_replica_ms, kpi_plain_ms) = (sum_ms(&on_replica), sum_ms(&on_plain));

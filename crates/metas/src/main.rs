@@ -790,7 +790,7 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             runs,
         } => {
             let (_tmp, dir) = bench_dir(dir)?;
-            let r = bench::replica(interactions, &dir, &database, runs.max(1))?;
+            let r = bench::replica(interactions, &dir, &database, runs.max(1), s.today)?;
             print_json(&r)?;
         }
         BenchCommand::Staffing(a) => {
