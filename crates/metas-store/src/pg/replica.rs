@@ -379,6 +379,7 @@ impl ImportHook for ReplicatedImport {
             .pg_doing("taking a change number")?
             .get(0);
         for shape in &self.shapes {
+            let started = std::time::Instant::now();
             let pre = pre_table(shape.table);
             conn.execute_batch(&format!(
                 "CREATE OR REPLACE TEMP TABLE replica_diff AS
@@ -410,7 +411,13 @@ impl ImportHook for ReplicatedImport {
                     .doing("finding what an import changed")?;
                 client
                     .execute(
-                        &format!("DELETE FROM {} WHERE row_key = ANY($1)", shape.table),
+                        // A hash join against the keys: row_key has no index,
+                        // which would cost every inserted row a random btree
+                        // insert (measured: it doubled the time of COPY).
+                        &format!(
+                            "DELETE FROM {t} USING unnest($1::BIGINT[]) AS k(h) WHERE {t}.row_key = k.h",
+                            t = shape.table
+                        ),
                         &[&keys],
                     )
                     .pg_doing("removing changed rows")?;
@@ -433,9 +440,13 @@ impl ImportHook for ReplicatedImport {
                 let n = shape.types.len();
                 let writer = client.copy_in(&copy).pg_doing("writing changed rows")?;
                 let mut writer = BinaryCopyInWriter::new(writer, &types);
+                // In the table's own order (a semi-join scrambles it): a
+                // read model rebuilt from PostgreSQL's heap then has rows laid
+                // out as the writer's, and DuckDB's zone maps (min/max per
+                // row group, on created_at) skip as much.
                 let mut stmt = conn
                     .prepare(&format!(
-                        "SELECT {cols}, {key} FROM {table} WHERE {key} IN (SELECT h FROM replica_diff WHERE after > 0)",
+                        "SELECT {cols}, {key} FROM {table} WHERE {key} IN (SELECT h FROM replica_diff WHERE after > 0) ORDER BY rowid",
                         cols = shape.columns,
                         key = shape.key(),
                         table = shape.table
@@ -458,6 +469,13 @@ impl ImportHook for ReplicatedImport {
                 }
                 writer.finish().pg_doing("writing changed rows")?;
             }
+            tracing::debug!(
+                table = shape.table,
+                removed = gone,
+                written = changed,
+                ms = started.elapsed().as_millis() as u64,
+                "shipped to PostgreSQL"
+            );
         }
         conn.execute_batch("DROP TABLE IF EXISTS replica_diff")
             .doing("finding what an import changed")?;
