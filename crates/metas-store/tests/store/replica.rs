@@ -257,3 +257,36 @@ fn a_rebuild_equals_the_incremental_read_model() {
         .unwrap();
     assert_eq!(ids[0][0], serde_json::json!(true));
 }
+
+#[test]
+fn an_import_postgres_refuses_is_rolled_back_in_duckdb_too() {
+    let s = setup();
+    let mut a = s.writer("a.db");
+    import(&mut a, &(0..50).map(rec).collect::<Vec<_>>(), false);
+    let before = figures(&a);
+    // PostgreSQL refuses every new interaction from now on.
+    s.db.client()
+        .batch_execute(
+            "ALTER TABLE interactions ADD CONSTRAINT refuse CHECK (external_id = 'none') NOT VALID",
+        )
+        .unwrap();
+    let mut tx = a.begin_import("src", "test").unwrap();
+    tx.add_interaction(2, 7, &rec(99)).unwrap();
+    let err = tx.commit(0).unwrap_err();
+    assert!(err.to_string().contains("refuse"), "{err}");
+    assert_eq!(figures(&a), before);
+    assert_eq!(a.watermark().unwrap(), 1);
+    assert_eq!(s.pg().head().unwrap(), 1);
+
+    // Allowed again, the same import goes through, and a second read
+    // model sees exactly what the first holds.
+    s.db.client()
+        .batch_execute("ALTER TABLE interactions DROP CONSTRAINT refuse")
+        .unwrap();
+    import(&mut a, &[rec(99)], false);
+    assert_eq!(a.watermark().unwrap(), 2);
+    let mut b = s.reader("b.db");
+    pg::catch_up(&mut s.pg(), &mut b).unwrap();
+    assert_eq!(figures(&b), figures(&a));
+    assert_eq!(as_i64(&figures(&b)), pg_figures(&mut s.pg()));
+}
