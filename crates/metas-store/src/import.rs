@@ -16,7 +16,7 @@ use metas_domain::{
 use crate::batch::{self, Batch, FLUSH_ROWS};
 use crate::columns::{self as cols, assignments, names, prefixed, ColType, Columns};
 use crate::storage::{ImportSink, ImportStore};
-use crate::{Doing, Result, Store};
+use crate::{Doing, Result, Store, StoreError};
 
 /// What the merge did with the rows of the primary record kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -451,8 +451,22 @@ impl<'c> ImportTx<'c> {
             hook,
         };
         let tx = this.tx;
-        if let Some(hook) = this.hook.as_mut() {
-            hook.after_begin(tx)?;
+        match this.hook.as_mut() {
+            Some(hook) => hook.after_begin(tx)?,
+            None => {
+                // A read model written to alone would silently part from
+                // the shared database it replicates.
+                let watermark: Option<i64> = tx
+                    .query_row("SELECT max(change_no) FROM replica_watermark", [], |r| {
+                        r.get(0)
+                    })
+                    .doing("reading the read model's watermark")?;
+                if watermark.unwrap_or(0) > 0 {
+                    return Err(StoreError::Query(
+                        "this file is the read model of a shared PostgreSQL: import into that database (--database postgres://… --replica FILE)".into(),
+                    ));
+                }
+            }
         }
         this.import_id = tx
             .query_row("SELECT nextval('import_id_seq')", [], |r| r.get(0))

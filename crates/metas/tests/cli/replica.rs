@@ -111,4 +111,14 @@ fn an_import_through_postgres_reaches_a_rebuilt_read_model() {
         r.stdout
     };
     assert_eq!(kpi(&a), kpi(&b));
+
+    // Imported into alone, the read model would part from the database.
+    let alone = metas(&b, ["import", "in.csv"]);
+    assert_eq!(alone.status, 1, "{alone}");
+    assert!(
+        alone
+            .stderr
+            .contains("this file is the read model of a shared PostgreSQL"),
+        "{alone}"
+    );
 }
