@@ -16,7 +16,7 @@ use metas_domain::{
 use crate::batch::{self, Batch, FLUSH_ROWS};
 use crate::columns::{self as cols, assignments, names, prefixed, ColType, Columns};
 use crate::storage::{ImportSink, ImportStore};
-use crate::{Doing, Result, Store};
+use crate::{Doing, Result, Store, StoreError};
 
 /// What the merge did with the rows of the primary record kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -410,11 +410,26 @@ pub(crate) struct ImportTx<'c> {
     /// Of two copies of one interaction the newer wins, and deletions are
     /// staged ([`ImportSink::newest_wins`]): every row goes through staging.
     newest_wins: bool,
+    /// Replication to PostgreSQL, when the database is a read model
+    /// ([`crate::pg::ReplicatedImport`]).
+    hook: Option<&'c mut (dyn ImportHook + 'static)>,
+}
+
+/// What an import tells the replication it is part of: called right after
+/// its DuckDB transaction begins, right before it commits (an error there
+/// rolls the import back), and after it rolled back.
+pub(crate) trait ImportHook: Send {
+    fn after_begin(&mut self, conn: &duckdb::Connection) -> Result<()>;
+    fn before_commit(&mut self, conn: &duckdb::Connection) -> Result<()>;
+    fn after_rollback(&mut self);
+    /// The change number of the last import shipped.
+    fn last_change(&self) -> Option<i64>;
 }
 
 impl<'c> ImportTx<'c> {
     pub(crate) fn begin(
         conn: &'c mut duckdb::Connection,
+        hook: Option<&'c mut (dyn ImportHook + 'static)>,
         source: &str,
         file: &str,
     ) -> Result<ImportTx<'c>> {
@@ -433,8 +448,26 @@ impl<'c> ImportTx<'c> {
             agent_mentions: HashMap::new(),
             fresh: false,
             newest_wins: false,
+            hook,
         };
         let tx = this.tx;
+        match this.hook.as_mut() {
+            Some(hook) => hook.after_begin(tx)?,
+            None => {
+                // A read model written to alone would silently part from
+                // the shared database it replicates.
+                let watermark: Option<i64> = tx
+                    .query_row("SELECT max(change_no) FROM replica_watermark", [], |r| {
+                        r.get(0)
+                    })
+                    .doing("reading the read model's watermark")?;
+                if watermark.unwrap_or(0) > 0 {
+                    return Err(StoreError::Query(
+                        "this file is the read model of a shared PostgreSQL: import into that database (--database postgres://… --replica FILE)".into(),
+                    ));
+                }
+            }
+        }
         this.import_id = tx
             .query_row("SELECT nextval('import_id_seq')", [], |r| r.get(0))
             .doing("numbering the import")?;
@@ -678,6 +711,9 @@ impl<'c> ImportTx<'c> {
             self.tx
                 .execute_batch(&format!("DROP TABLE IF EXISTS {s}"))
                 .doing("dropping staging tables")?;
+        }
+        if let Some(hook) = self.hook.as_mut() {
+            hook.before_commit(self.tx)?;
         }
         self.tx
             .execute_batch("COMMIT")
@@ -1432,7 +1468,12 @@ impl ImportSink for ImportTx<'_> {
 
 impl ImportStore for Store {
     fn begin_import(&mut self, source: &str, file: &str) -> Result<Box<dyn ImportSink + '_>> {
-        Ok(Box::new(ImportTx::begin(&mut self.conn, source, file)?))
+        Ok(Box::new(ImportTx::begin(
+            &mut self.conn,
+            self.replication.as_deref_mut(),
+            source,
+            file,
+        )?))
     }
 }
 
@@ -1443,6 +1484,9 @@ impl Drop for ImportTx<'_> {
         if !self.committed {
             if let Err(e) = self.tx.execute_batch("ROLLBACK") {
                 tracing::warn!(error = %e, "rolling back an import");
+            }
+            if let Some(hook) = self.hook.as_mut() {
+                hook.after_rollback();
             }
         }
     }

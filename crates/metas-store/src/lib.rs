@@ -19,6 +19,7 @@ mod goals;
 mod import;
 mod indicators;
 mod kpi;
+pub mod pg;
 mod profiles;
 mod qa;
 mod read;
@@ -127,6 +128,9 @@ pub struct Store {
     /// ([`Store::try_clone`]): work holds it shared ([`Gate::shared`]), a
     /// backup alone.
     gate: Gate,
+    /// Set when this database is a read model whose imports go to
+    /// PostgreSQL ([`Store::replicate_imports`]).
+    replication: Option<Box<dyn import::ImportHook>>,
 }
 
 /// What makes a backup one consistent moment when several connections of
@@ -168,6 +172,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             gate: Gate::default(),
+            replication: None,
         };
         store.migrate()?;
         Ok(store)
@@ -182,6 +187,7 @@ impl Store {
             conn,
             path: None,
             gate: Gate::default(),
+            replication: None,
         };
         store.migrate()?;
         Ok(store)
@@ -227,6 +233,7 @@ impl Store {
             conn,
             path: self.path.clone(),
             gate: self.gate.clone(),
+            replication: None,
         })
     }
 
@@ -234,6 +241,28 @@ impl Store {
     /// to the database (see [`Gate`]).
     pub fn gate(&self) -> Gate {
         self.gate.clone()
+    }
+
+    /// Makes this database a read model whose imports are shipped to
+    /// PostgreSQL before they commit (see [`pg::ReplicatedImport`]).
+    pub fn replicate_imports(&mut self, to: pg::ReplicatedImport) {
+        self.replication = Some(Box::new(to));
+    }
+
+    /// The change number of the last import shipped to PostgreSQL.
+    pub fn replicated_change(&self) -> Option<i64> {
+        self.replication.as_ref().and_then(|r| r.last_change())
+    }
+
+    /// How far this read model has replicated PostgreSQL (0 for a database
+    /// of its own).
+    pub fn watermark(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT max(change_no) FROM replica_watermark", [], |r| {
+                r.get::<_, Option<i64>>(0)
+            })
+            .doing("reading the read model's watermark")
+            .map(|w| w.unwrap_or(0))
     }
 
     fn migrate(&self) -> Result<()> {

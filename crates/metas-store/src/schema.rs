@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_coaching.sql"),
     include_str!("../migrations/0011_profiles.sql"),
     include_str!("../migrations/0012_indicator_definitions.sql"),
+    include_str!("../migrations/0013_replica_watermark.sql"),
 ];
 
 /// The newest schema version this build knows.

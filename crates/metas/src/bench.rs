@@ -625,3 +625,189 @@ pub fn scorecard(
         peak_rss_mib: peak_rss_mib(),
     })
 }
+
+#[derive(Debug, Serialize)]
+pub struct ReplicaBench {
+    pub interactions: u64,
+    /// The import of a generic CSV into a fresh PostgreSQL through a read
+    /// model (caught up, merged in DuckDB, shipped with binary COPY, both
+    /// committed).
+    pub import_secs: f64,
+    pub import_rows_per_sec: f64,
+    /// Rows written to PostgreSQL by that import, every replicated table.
+    pub rows_shipped: u64,
+    /// A second read model built from nothing.
+    pub rebuild_secs: f64,
+    pub rebuild_rows: u64,
+    pub rebuild_rows_per_sec: f64,
+    /// A new import of `small_import_rows` through the first instance; the
+    /// second, woken by LISTEN/NOTIFY, catches up: milliseconds from the
+    /// first instance's import returning to the rows visible on the second.
+    pub small_import_rows: u64,
+    pub small_import_ms: f64,
+    pub visible_after_commit_ms: f64,
+    /// The KPI benchmark on the rebuilt read model and on a plain DuckDB
+    /// file holding the same import, summed over its questions.
+    pub kpi_replica_ms: f64,
+    pub kpi_plain_ms: f64,
+    pub kpi_ratio: f64,
+    pub peak_rss_mib: Option<f64>,
+}
+
+/// `url` with its database name replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_end = base[after_scheme..]
+        .find('/')
+        .map(|i| after_scheme + i)
+        .unwrap_or(base.len());
+    format!("{}/{name}{query}", &base[..host_end])
+}
+
+fn remove_db(path: &Path) -> Result<()> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push(".wal");
+    for p in [path.to_path_buf(), std::path::PathBuf::from(wal)] {
+        if p.exists() {
+            std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn sum_ms(b: &KpiBench) -> f64 {
+    b.queries.iter().map(|q| q.metas_ms).sum()
+}
+
+/// `metas bench replica`: see [`ReplicaBench`].
+pub fn replica(
+    interactions: u64,
+    dir: &Path,
+    url: &str,
+    runs: usize,
+    as_of: jiff::civil::Date,
+) -> Result<ReplicaBench> {
+    use metas_store::pg::{self, PgDatabase, ReplicatedImport};
+    use metas_store::Store;
+    let opts = ImportOptions::new(MappingChoice::Preset("generic".into()));
+    let csv_path = dir.join("replica.csv");
+    write_generic_csv(&csv_path, interactions)?;
+    let small = 1_000;
+    let small_path = dir.join("replica-small.csv");
+    write_generic_csv(&small_path, small)?;
+    let mut admin = PgDatabase::connect(url)?;
+    admin.execute_constant("DROP DATABASE IF EXISTS metas_bench_replica WITH (FORCE)")?;
+    admin.execute_constant("CREATE DATABASE metas_bench_replica")?;
+    let bench_url = with_database(url, "metas_bench_replica");
+    PgDatabase::connect(&bench_url)?.migrate()?;
+
+    let a_path = dir.join("replica-a.db");
+    remove_db(&a_path)?;
+    let mut a = Store::open(&a_path)?;
+    a.replicate_imports(ReplicatedImport::new(PgDatabase::connect(&bench_url)?)?);
+    let t = Instant::now();
+    let first = metas_ingest::import_file(&mut a, &csv_path, &opts)?;
+    let import_secs = t.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        first.imported == interactions,
+        "the import lost rows: {first:?}"
+    );
+    let mut pg = PgDatabase::connect(&bench_url)?;
+    let rows_shipped = pg
+        .query_i64(
+            "SELECT (SELECT count(*) FROM interactions) + (SELECT count(*) FROM survey_answers)
+                  + (SELECT count(*) FROM customers) + (SELECT count(*) FROM agents)
+                  + (SELECT count(*) FROM teams) + (SELECT count(*) FROM events)
+                  + (SELECT count(*) FROM sla_stages) + (SELECT count(*) FROM imports)",
+        )?
+        .unwrap_or(0) as u64;
+
+    let b_path = dir.join("replica-b.db");
+    let t = Instant::now();
+    let (b, built) = pg::rebuild(&mut pg, &b_path)?;
+    let rebuild_secs = t.elapsed().as_secs_f64();
+    drop(b);
+
+    // The second instance waits for the notification in its own thread.
+    let mut listener = PgDatabase::connect(&bench_url)?;
+    listener.listen()?;
+    let b_path2 = b_path.clone();
+    let waiter = std::thread::spawn(move || -> Result<(Instant, i64)> {
+        let mut b = Store::open(&b_path2)?;
+        loop {
+            // The notification wakes it; the poll every 100 ms is the fallback.
+            let _ = listener.wait_for_change(std::time::Duration::from_millis(100))?;
+            let c = pg::catch_up(&mut listener, &mut b)?;
+            if c.rows > 0 {
+                return Ok((Instant::now(), c.to));
+            }
+        }
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let small_opts = {
+        let mut o = ImportOptions::new(MappingChoice::Preset("generic".into()));
+        o.source = Some("second-source".into());
+        o
+    };
+    let t = Instant::now();
+    metas_ingest::import_file(&mut a, &small_path, &small_opts)?;
+    let returned = Instant::now();
+    let small_import_ms = (returned - t).as_secs_f64() * 1000.0;
+    let (seen, change) = waiter
+        .join()
+        .map_err(|_| anyhow::anyhow!("the second instance panicked"))??;
+    anyhow::ensure!(
+        Some(change) == a.replicated_change(),
+        "the second instance saw change {change}"
+    );
+    let visible_after_commit_ms = seen.saturating_duration_since(returned).as_secs_f64() * 1000.0;
+    drop(a);
+
+    // KPI latency: the demo organisation generated through a read model
+    // into a database of its own, a read model rebuilt from it, against the
+    // same demo generated into a plain file.
+    admin.execute_constant("DROP DATABASE IF EXISTS metas_bench_replica_kpi WITH (FORCE)")?;
+    admin.execute_constant("CREATE DATABASE metas_bench_replica_kpi")?;
+    let kpi_url = with_database(url, "metas_bench_replica_kpi");
+    let mut kpi_pg = PgDatabase::connect(&kpi_url)?;
+    kpi_pg.migrate()?;
+    let demo = metas_service::demo::DemoOptions {
+        seed: 42,
+        interactions,
+        as_of,
+    };
+    let writer_path = dir.join("replica-demo-writer.db");
+    remove_db(&writer_path)?;
+    let mut writer = Store::open(&writer_path)?;
+    writer.replicate_imports(ReplicatedImport::new(PgDatabase::connect(&kpi_url)?)?);
+    metas_service::demo::generate(&mut writer, &demo).context("generating the demo")?;
+    drop(writer);
+    let plain_path = dir.join("replica-demo-plain.db");
+    remove_db(&plain_path)?;
+    let mut plain = Store::open(&plain_path)?;
+    metas_service::demo::generate(&mut plain, &demo).context("generating the demo")?;
+    let (replica, _) = pg::rebuild(&mut kpi_pg, &dir.join("replica-demo-read.db"))?;
+    let on_replica = kpi(&replica, interactions, runs)?;
+    let on_plain = kpi(&plain, interactions, runs)?;
+    let (kpi_replica_ms, kpi_plain_ms) = (sum_ms(&on_replica), sum_ms(&on_plain));
+    Ok(ReplicaBench {
+        interactions,
+        import_secs,
+        import_rows_per_sec: interactions as f64 / import_secs,
+        rows_shipped,
+        rebuild_secs,
+        rebuild_rows: built.rows,
+        rebuild_rows_per_sec: built.rows as f64 / rebuild_secs,
+        small_import_rows: small,
+        small_import_ms,
+        visible_after_commit_ms,
+        kpi_replica_ms,
+        kpi_plain_ms,
+        kpi_ratio: kpi_replica_ms / kpi_plain_ms,
+        peak_rss_mib: peak_rss_mib(),
+    })
+}

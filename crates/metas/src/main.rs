@@ -17,6 +17,7 @@ mod kpi_cmd;
 mod profile_cmd;
 mod qa_cmd;
 mod relay;
+mod replica_cmd;
 mod scorecard_cmd;
 mod sla_cmd;
 mod staffing_cmd;
@@ -54,6 +55,11 @@ enum Command {
     Demo(DemoArgs),
     /// Import a CSV, JSON or NDJSON export.
     Import(ImportArgs),
+    /// Bring the schema of the shared PostgreSQL (--database) or of the local file up to date.
+    Migrate(replica_cmd::MigrateArgs),
+    /// The local read model of the shared PostgreSQL: rebuild it, or catch it up.
+    #[command(subcommand)]
+    Replica(replica_cmd::ReplicaCommand),
     /// Show what the database holds.
     Stats(FormatArg),
     /// Compute a KPI, cut by dimensions and segments, with sample sizes and confidence intervals.
@@ -125,6 +131,19 @@ enum BenchCommand {
     },
     /// Time a segmented KPI and a ten-KPI dashboard, through metas and as hand-written SQL.
     Kpi(DemoBenchArgs),
+    /// PostgreSQL as the system of record: an import into it, a read model rebuilt from it, a change seen by a second instance, and KPI latency on a read model against a plain file.
+    Replica {
+        #[arg(long, default_value_t = 1_000_000)]
+        interactions: u64,
+        /// Folder for the CSV and the read models (default: a temporary folder, removed after).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// A PostgreSQL server; the benchmark creates (and replaces) its own database `metas_bench_replica` there.
+        #[arg(long, env = "METAS_DATABASE", value_name = "URL")]
+        database: String,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Load the dashboard with concurrent clients on loopback (p50/p95/p99).
     Serve {
         #[arg(long, default_value_t = 1_000_000)]
@@ -220,6 +239,12 @@ struct ImportArgs {
     check: bool,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+    #[command(flatten)]
+    database: replica_cmd::DatabaseArg,
+    /// With --database: the local read model the import is made in, and
+    /// shipped from to PostgreSQL (caught up first).
+    #[arg(long, value_name = "FILE", requires = "database")]
+    replica: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -429,6 +454,8 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
     match command {
         Command::Demo(a) => demo(a, s),
         Command::Import(a) => import(a, s),
+        Command::Migrate(a) => replica_cmd::migrate(a, s),
+        Command::Replica(c) => replica_cmd::replica(c),
         Command::Stats(a) => stats(a, s),
         Command::Kpi(a) => kpi_cmd::kpi(a, s),
         Command::Interactions(a) => kpi_cmd::interactions(a, s),
@@ -591,7 +618,10 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
         }
         return Ok(if report.rejected > 0 { 1 } else { 0 });
     }
-    let mut store = open_store(s)?;
+    let mut store = match &a.database.database {
+        Some(_) => replica_cmd::replicated_store(&a.database, a.replica.as_ref())?,
+        None => open_store(s)?,
+    };
     let report = metas_ingest::import_file(&mut store, &a.file, &opts)?;
     print_rejects(&report.file, &report.rejects, report.rejected);
     if a.format == OutputFormat::Json {
@@ -622,6 +652,9 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
         );
         if let Some(f) = &report.rejects_file {
             outln!("rejected rows are in {f}");
+        }
+        if let Some(change) = store.replicated_change() {
+            outln!("committed to the shared database as change {change}");
         }
         print_unread(&report.ignored_columns, &report.missing_paths);
     }
@@ -795,6 +828,16 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             print_json(&r)?;
         }
         BenchCommand::Kpi(a) => on_demo(a, s, |store, n, runs| bench::kpi(store, n, runs))?,
+        BenchCommand::Replica {
+            interactions,
+            dir,
+            database,
+            runs,
+        } => {
+            let (_tmp, dir) = bench_dir(dir)?;
+            let r = bench::replica(interactions, &dir, &database, runs.max(1), s.today)?;
+            print_json(&r)?;
+        }
         BenchCommand::Staffing(a) => {
             on_demo(a, s, |store, n, runs| bench::staffing(store, n, runs))?
         }

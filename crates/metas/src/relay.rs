@@ -75,12 +75,15 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Whether a command works on the database file, so that the server holding
 /// it can carry it out. The server itself, benchmarks (their own files),
-/// a restore (it replaces the file) and a backup fetched over HTTP are not.
+/// a restore (it replaces the file), a backup fetched over HTTP, and what
+/// works on a shared PostgreSQL and its read models are not.
 fn relayable(c: &Command) -> bool {
     match c {
         Command::Serve(_) | Command::Bench(_) | Command::Restore(_) => false,
+        // The shared PostgreSQL and its read models are their own files.
+        Command::Migrate(_) | Command::Replica(_) => false,
         Command::Backup(a) => a.over_http().is_none(),
-        Command::Import(a) => !a.check,
+        Command::Import(a) => !a.check && a.database.database.is_none(),
         _ => true,
     }
 }

@@ -11,9 +11,13 @@ mod kpi;
 #[cfg(test)]
 mod migrations;
 #[cfg(test)]
+mod pg_support;
+#[cfg(test)]
 mod profiles;
 #[cfg(test)]
 mod qa;
+#[cfg(test)]
+mod replica;
 #[cfg(test)]
 mod sessions;
 #[cfg(test)]

@@ -27,11 +27,16 @@ mod kpi_exports;
 #[cfg(test)]
 mod malformed;
 #[cfg(test)]
+#[path = "../../../metas-store/tests/store/pg_support.rs"]
+mod pg_support;
+#[cfg(test)]
 mod profiles;
 #[cfg(test)]
 mod qa;
 #[cfg(test)]
 mod relay;
+#[cfg(test)]
+mod replica;
 #[cfg(test)]
 mod scorecard;
 #[cfg(test)]
