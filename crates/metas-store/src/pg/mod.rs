@@ -78,7 +78,12 @@ pub(crate) trait PgDoing<T> {
 pub(crate) fn pg_message(e: &postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => db.message().to_string(),
-        None => e.to_string(),
+        // The driver's own words ("error connecting to server") say what it
+        // was doing; its cause (connection refused) says why.
+        None => match std::error::Error::source(e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
     }
 }
 

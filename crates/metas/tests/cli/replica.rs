@@ -122,3 +122,33 @@ fn an_import_through_postgres_reaches_a_rebuilt_read_model() {
         "{alone}"
     );
 }
+
+/// A PostgreSQL that does not answer is said in one sentence with why, and
+/// nothing is left behind: no read model, exit 2.
+#[test]
+fn an_unreachable_database_is_said_with_its_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("read.db");
+    // Port 1 on loopback: nothing listens there.
+    let url = "postgres://metas@127.0.0.1:1/metas";
+    let run = metas(
+        &file,
+        [
+            "replica",
+            "rebuild",
+            "--database",
+            url,
+            "--replica",
+            "read.db",
+        ],
+    );
+    assert_eq!(run.status, 2, "{run}");
+    assert_eq!(run.stderr_lines().len(), 1, "{run}");
+    assert!(
+        run.stderr
+            .contains(&format!("cannot open the database {url}"))
+            && run.stderr.to_lowercase().contains("connection refused"),
+        "{run}"
+    );
+    assert!(!file.exists());
+}
