@@ -742,18 +742,17 @@ pub fn agent_assessment_summaries(
         std::collections::HashMap::new();
     let mut out = Vec::new();
     for a in agent_assessments(store, user, agent)?.into_iter().rev() {
-        let key = (a.profile.clone(), a.profile_version);
-        if !profiles.contains_key(&key) {
-            let (_, p) = profile(store, &a.profile, Some(a.profile_version))?;
-            profiles.insert(key.clone(), p);
-        }
-        let Some(p) = profiles.get(&key) else {
-            continue;
+        let p = match profiles.entry((a.profile.clone(), a.profile_version)) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                new.insert(profile(store, &a.profile, Some(a.profile_version))?.1)
+            }
         };
         let result = a
             .submitted_at
             .is_some()
             .then(|| assess(p, &[ratings_of(&a)], false));
+        let largest_gap = result.as_ref().and_then(|r| r.gaps.first().cloned());
         out.push(AgentAssessmentSummary {
             id: a.id,
             role: p.role().to_string(),
@@ -763,11 +762,10 @@ pub fn agent_assessment_summaries(
             invited_at: a.invited_at,
             submitted_at: a.submitted_at,
             fit: result.as_ref().and_then(|r| r.fit),
-            largest_gap: result.as_ref().and_then(|r| r.gaps.first().cloned()),
-            gap_competency: result
+            gap_competency: largest_gap
                 .as_ref()
-                .and_then(|r| r.gaps.first())
                 .and_then(|(key, _)| p.competency(key).cloned()),
+            largest_gap,
             must_haves_missed: result.map(|r| r.must_haves_missed).unwrap_or_default(),
         });
     }

@@ -127,6 +127,16 @@ pub(crate) fn forward(cli: &Cli, settings: &Settings) -> Option<u8> {
     Some(replay(conn))
 }
 
+/// One frame: its kind and its body; `None` when the connection ended first.
+fn read_frame(reader: &mut impl Read) -> Option<(u8, Vec<u8>)> {
+    let mut head = [0u8; 5];
+    reader.read_exact(&mut head).ok()?;
+    let len = u32::from_le_bytes([head[1], head[2], head[3], head[4]]) as usize;
+    let mut body = vec![0u8; len];
+    reader.read_exact(&mut body).ok()?;
+    Some((head[0], body))
+}
+
 /// Writes the server's frames to this process's streams; the exit status.
 fn replay(conn: UnixStream) -> u8 {
     let mut reader = BufReader::new(conn);
@@ -134,22 +144,13 @@ fn replay(conn: UnixStream) -> u8 {
     let mut stderr = io::stderr();
     let mut stdout_open = true;
     loop {
-        let mut head = [0u8; 5];
-        if reader.read_exact(&mut head).is_err() {
+        let Some((kind, body)) = read_frame(&mut reader) else {
             errln!(
                 "metas: the running `metas serve` stopped before the command finished; see its log"
             );
             return 1;
-        }
-        let len = u32::from_le_bytes([head[1], head[2], head[3], head[4]]) as usize;
-        let mut body = vec![0u8; len];
-        if reader.read_exact(&mut body).is_err() {
-            errln!(
-                "metas: the running `metas serve` stopped before the command finished; see its log"
-            );
-            return 1;
-        }
-        match head[0] {
+        };
+        match kind {
             EXIT => return body.first().copied().unwrap_or(1),
             // A reader that went away (`metas … | head`) takes nothing more;
             // the command still runs to its end, as it would alone.

@@ -127,13 +127,13 @@ pub(crate) fn replicated_store(
     db: &DatabaseArg,
     replica: Option<&PathBuf>,
 ) -> Result<Store, Failure> {
-    let pg = connect(db)?;
     let Some(replica) = replica else {
         return Err(usage(
             "an import into PostgreSQL is made in a local read model: name it with --replica FILE"
                 .into(),
         ));
     };
+    let pg = connect(db)?;
     let mut store = Store::open(replica)
         .with_context(|| format!("opening the read model {}", replica.display()))?;
     store.replicate_imports(ReplicatedImport::new(pg)?);
