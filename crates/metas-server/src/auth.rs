@@ -35,7 +35,11 @@ pub use metas_service::sessions::Session;
 /// restart signs no one out: a token not in memory is looked up there.
 #[derive(Default)]
 pub struct Sessions {
-    by_token: Mutex<HashMap<String, Session>>,
+    /// Each with the change of the shared database it was read at (0 on a
+    /// file of its own): on a read model, a change made through another
+    /// instance (a sign-out there) may have ended it, so it is trusted only
+    /// until the read model moves on.
+    by_token: Mutex<HashMap<String, (Session, i64)>>,
 }
 
 /// 32 random bytes, URL-safe.
@@ -55,33 +59,33 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 }
 
 impl Sessions {
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Session, i64)>> {
         self.by_token.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Keeps a session in memory (after it was stored or read from the store).
-    pub fn keep(&self, token: &str, session: Session, now: Timestamp) {
+    pub fn keep(&self, token: &str, session: Session, now: Timestamp, change: i64) {
         let mut map = self.map();
         if map.len() >= CACHED_SESSIONS {
-            map.retain(|_, s| s.expires_at > now);
+            map.retain(|_, (s, _)| s.expires_at > now);
             if map.len() >= CACHED_SESSIONS {
                 map.clear();
             }
         }
-        map.insert(token.to_string(), session);
+        map.insert(token.to_string(), (session, change));
     }
 
-    fn cached(&self, token: &str, now: Timestamp) -> Option<Session> {
+    fn cached(&self, token: &str, now: Timestamp, change: i64) -> Option<Session> {
         self.map()
             .get(token)
-            .filter(|s| s.expires_at > now)
-            .cloned()
+            .filter(|(s, at)| s.expires_at > now && *at == change)
+            .map(|(s, _)| s.clone())
     }
 
     /// Changes the language of a session's user (after the user's setting
     /// changed in the store).
     pub fn set_language(&self, token: &str, language: Option<String>) {
-        if let Some(s) = self.map().get_mut(token) {
+        if let Some((s, _)) = self.map().get_mut(token) {
             s.user.language = language;
         }
     }
@@ -96,7 +100,8 @@ impl Sessions {
 /// restart, or on another connection); `None` when there is none.
 pub async fn session(state: &Arc<AppState>, token: &str) -> Result<Option<Session>, ApiError> {
     let now = (state.settings.now)();
-    let found = match state.sessions.cached(token, now) {
+    let change = state.seen_change();
+    let found = match state.sessions.cached(token, now, change) {
         Some(s) => Some(s),
         None => {
             let t = token.to_string();
@@ -115,7 +120,7 @@ pub async fn session(state: &Arc<AppState>, token: &str) -> Result<Option<Sessio
             .with_store(move |store| metas_service::sessions::renew(store, &t, s, now))
             .await?;
     }
-    state.sessions.keep(token, s.clone(), now);
+    state.sessions.keep(token, s.clone(), now, change);
     Ok(Some(s))
 }
 

@@ -83,6 +83,7 @@ async fn serve_signed_in<T: Send + 'static>(
             secure_cookies: false,
             today: Box::new(move || today),
             now: Box::new(jiff::Timestamp::now),
+            shared_database: None,
         },
     );
     let now = jiff::Timestamp::now();

@@ -15,6 +15,7 @@ mod charts;
 mod error;
 pub mod i18n;
 mod pages;
+pub mod replica;
 mod state;
 
 use std::sync::Arc;
@@ -208,6 +209,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(api::v1::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), locale))
         .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            replica::read_your_writes,
+        ))
         .with_state(state)
 }
 

@@ -21,6 +21,9 @@ pub struct ServerSettings {
     pub today: Box<dyn Fn() -> Date + Send + Sync>,
     /// Now (sessions expire, failed logins are counted in a window).
     pub now: Box<dyn Fn() -> jiff::Timestamp + Send + Sync>,
+    /// The shared PostgreSQL, when the store is its read model: the server
+    /// then follows its changes (`crate::replica`).
+    pub shared_database: Option<String>,
 }
 
 /// Connections to the database, so concurrent requests do not queue behind
@@ -39,6 +42,9 @@ pub struct AppState {
     pub(crate) sessions: Sessions,
     pub(crate) jobs: pages::imports::Jobs,
     pub(crate) settings: ServerSettings,
+    /// The last change of the shared PostgreSQL the read model is known to
+    /// hold (0 on a file of its own): raised by writes and catch-ups.
+    seen: std::sync::atomic::AtomicI64,
 }
 
 impl AppState {
@@ -53,8 +59,20 @@ impl AppState {
                 }
             }
         }
+        let seen = store.seen_change();
+        let follower = match &settings.shared_database {
+            Some(_) => match store.try_clone() {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot follow the shared database");
+                    None
+                }
+            },
+            None => None,
+        };
         stores.insert(0, Mutex::new(store));
-        Arc::new(AppState {
+        let state = Arc::new(AppState {
+            seen: std::sync::atomic::AtomicI64::new(seen),
             stores,
             next: std::sync::atomic::AtomicUsize::new(0),
             dashboards: Default::default(),
@@ -62,7 +80,51 @@ impl AppState {
             sessions: Sessions::default(),
             jobs: pages::imports::Jobs::default(),
             settings,
-        })
+        });
+        if let (Some(url), Some(store)) = (state.settings.shared_database.clone(), follower) {
+            crate::replica::follow(&state, url, store);
+        }
+        state
+    }
+
+    /// The last change of the shared PostgreSQL this server's read model
+    /// is known to hold; 0 on a file of its own.
+    pub fn seen_change(&self) -> i64 {
+        self.seen.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub(crate) fn saw_change(&self, change: i64) {
+        self.seen
+            .fetch_max(change, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// Another connection to the server's database, replicated as the
+    /// server's are (for tools embedding the server, and tests). Blocking
+    /// on a read model: call it from a plain thread.
+    pub fn another_connection(&self) -> Result<Store, metas_store::StoreError> {
+        self.stores[0]
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .try_clone()
+    }
+
+    /// Compares the read model with the shared PostgreSQL, table by table
+    /// (`metas_store::pg::verify`); `None` on a file of its own. Blocking:
+    /// call it from a plain thread, not from the async ones.
+    pub fn verify_replica(
+        &self,
+    ) -> Result<Option<(i64, Vec<metas_store::pg::Mismatch>)>, metas_store::StoreError> {
+        let Some(url) = &self.settings.shared_database else {
+            return Ok(None);
+        };
+        let mut pg = metas_store::pg::PgDatabase::connect(url)?;
+        let mut store = self.stores[0].lock().unwrap_or_else(|p| p.into_inner());
+        metas_store::pg::verify(&mut pg, &mut store).map(Some)
+    }
+
+    /// Whether the store is the read model of a shared PostgreSQL.
+    pub fn is_replicated(&self) -> bool {
+        self.settings.shared_database.is_some()
     }
 
     /// Revokes token `id` if `user` may (their own, or any for an
@@ -158,7 +220,9 @@ impl AppState {
             // waits for this call, and this call for it.
             let gate = store.gate();
             let _working = gate.shared();
-            f(&mut store)
+            let out = f(&mut store);
+            state.saw_change(store.seen_change());
+            out
         })
         .await
         .map_err(|e| ApiError::Internal(format!("a store task failed: {e}")))?

@@ -208,7 +208,7 @@ impl Store {
 impl CoachingStore for Store {
     fn insert_plan(&mut self, plan: &PlanRow, goal: &GoalRow, at: Timestamp) -> Result<(i64, i64)> {
         const DOING: &str = "saving a coaching plan";
-        let tx = self.conn.transaction().doing(DOING)?;
+        let tx = self.write(crate::write::Reach::Small, DOING)?;
         let goal_id = insert_goal_in(&tx, goal, &plan.created_by, at)?;
         let id: i64 = tx
             .query_row(
@@ -265,7 +265,7 @@ impl CoachingStore for Store {
             )
             .doing(DOING)?;
         }
-        tx.commit().doing(DOING)?;
+        tx.commit()?;
         Ok((id, goal_id))
     }
 
@@ -302,14 +302,11 @@ impl CoachingStore for Store {
         who: &str,
         at: Timestamp,
     ) -> Result<bool> {
-        let n = self
-            .conn
-            .execute(
+        let n = self.write_one("recording a coaching session", 
                 "UPDATE coaching_sessions SET held_at = ?, notes = ?, progress_value = ?, progress_n = ?, recorded_by = ?
                  WHERE plan_id = ? AND id = ?",
                 params![ts_value(at), notes, progress.0, progress.1 as i64, who, plan, session],
-            )
-            .doing("recording a coaching session")?;
+            )?;
         Ok(n > 0)
     }
 
@@ -319,14 +316,12 @@ impl CoachingStore for Store {
         session: i64,
         at: Timestamp,
     ) -> Result<bool> {
-        let n = self
-            .conn
-            .execute(
-                "UPDATE coaching_sessions SET acknowledged_at = ?
+        let n = self.write_one(
+            "acknowledging a coaching session",
+            "UPDATE coaching_sessions SET acknowledged_at = ?
                  WHERE plan_id = ? AND id = ? AND held_at IS NOT NULL",
-                params![ts_value(at), plan, session],
-            )
-            .doing("acknowledging a coaching session")?;
+            params![ts_value(at), plan, session],
+        )?;
         Ok(n > 0)
     }
 

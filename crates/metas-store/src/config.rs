@@ -73,7 +73,7 @@ impl ConfigStore for Store {
     }
 
     fn put_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
-        let tx = self.conn.transaction().doing("saving a setting")?;
+        let tx = self.write(crate::write::Reach::All, "saving a setting")?;
         tx.execute("DELETE FROM settings WHERE key = ?", [key])
             .doing("saving a setting")?;
         if let Some(v) = value {
@@ -87,12 +87,12 @@ impl ConfigStore for Store {
             let clock = business_clock(&tx)?;
             crate::derive::refresh(&tx, None, clock.as_ref())?;
         }
-        tx.commit().doing("saving a setting")
+        tx.commit()
     }
 
     fn put_calendar(&mut self, name: &str, spec: &CalendarSpec) -> Result<()> {
         let json = serde_json::to_string(spec).expect("a calendar serialises");
-        let tx = self.conn.transaction().doing("saving a calendar")?;
+        let tx = self.write(crate::write::Reach::All, "saving a calendar")?;
         tx.execute("DELETE FROM calendars WHERE name = ?", [name])
             .doing("saving a calendar")?;
         tx.execute(
@@ -111,7 +111,7 @@ impl ConfigStore for Store {
         if counted_on {
             crate::sla::judge_interactions(&tx, None, jiff::Timestamp::now())?;
         }
-        tx.commit().doing("saving a calendar")
+        tx.commit()
     }
 
     fn calendar(&self, name: &str) -> Result<Option<CalendarSpec>> {

@@ -116,7 +116,7 @@ fn read(r: &duckdb::Row) -> Result<GoalRow> {
 /// Saves a goal and the line of its history that says it was created,
 /// inside the caller's transaction (a coaching plan saves its goal with it).
 pub(crate) fn insert_goal_in(
-    tx: &duckdb::Transaction<'_>,
+    tx: &duckdb::Connection,
     g: &GoalRow,
     who: &str,
     at: Timestamp,
@@ -183,19 +183,18 @@ impl GoalStore for Store {
     }
 
     fn set_mission(&mut self, statement: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO mission (statement, set_at) VALUES (?, current_timestamp)",
-                [statement],
-            )
-            .doing("saving the mission")?;
+        self.write_one(
+            "saving the mission",
+            "INSERT INTO mission (statement, set_at) VALUES (?, current_timestamp)",
+            [statement],
+        )?;
         Ok(())
     }
 
     fn insert_goal(&mut self, g: &GoalRow, who: &str, at: Timestamp) -> Result<i64> {
-        let tx = self.conn.transaction().doing("saving a goal")?;
+        let tx = self.write(crate::write::Reach::Small, "saving a goal")?;
         let id = insert_goal_in(&tx, g, who, at)?;
-        tx.commit().doing("saving a goal")?;
+        tx.commit()?;
         Ok(id)
     }
 
@@ -208,7 +207,7 @@ impl GoalStore for Store {
     }
 
     fn delete_goal(&mut self, id: i64) -> Result<bool> {
-        let tx = self.conn.transaction().doing("deleting a goal")?;
+        let tx = self.write(crate::write::Reach::Small, "deleting a goal")?;
         for table in ["goal_checkins", "goal_reviews", "goal_history"] {
             tx.execute(&format!("DELETE FROM {table} WHERE goal_id = ?"), [id])
                 .doing("deleting a goal")?;
@@ -221,7 +220,7 @@ impl GoalStore for Store {
         let deleted = tx
             .execute("DELETE FROM goals WHERE id = ?", [id])
             .doing("deleting a goal")?;
-        tx.commit().doing("deleting a goal")?;
+        tx.commit()?;
         Ok(deleted > 0)
     }
 
@@ -263,29 +262,29 @@ impl GoalStore for Store {
         who: &str,
         at: Timestamp,
     ) -> Result<()> {
-        let tx = self.conn.transaction().doing("updating a goal")?;
+        let tx = self.write(crate::write::Reach::Small, "updating a goal")?;
         tx.execute(
             "UPDATE goals SET status = ? WHERE id = ?",
             params![status, id],
         )
         .doing("updating a goal")?;
         Store::note(&tx, id, who, at, event)?;
-        tx.commit().doing("updating a goal")
+        tx.commit()
     }
 
     fn commit_goal(&mut self, id: i64, on: Date, who: &str, at: Timestamp) -> Result<()> {
-        let tx = self.conn.transaction().doing("committing to a goal")?;
+        let tx = self.write(crate::write::Reach::Small, "committing to a goal")?;
         tx.execute(
             "UPDATE goals SET committed_on = CAST(? AS DATE) WHERE id = ?",
             params![on.to_string(), id],
         )
         .doing("committing to a goal")?;
         Store::note(&tx, id, who, at, &GoalEvent::Committed { on })?;
-        tx.commit().doing("committing to a goal")
+        tx.commit()
     }
 
     fn add_checkin(&mut self, id: i64, c: &CheckIn, who: &str, at: Timestamp) -> Result<()> {
-        let tx = self.conn.transaction().doing("saving a check-in")?;
+        let tx = self.write(crate::write::Reach::Small, "saving a check-in")?;
         tx.execute(
             "INSERT INTO goal_checkins (goal_id, checked_on, comment, confidence) VALUES (?, CAST(? AS DATE), ?, ?)",
             params![id, c.on.to_string(), c.comment, c.confidence],
@@ -296,7 +295,7 @@ impl GoalStore for Store {
             comment: c.comment.clone(),
         };
         Store::note(&tx, id, who, at, &event)?;
-        tx.commit().doing("saving a check-in")
+        tx.commit()
     }
 
     fn checkins(&self, id: i64) -> Result<Vec<CheckIn>> {
@@ -324,7 +323,7 @@ impl GoalStore for Store {
         who: &str,
         at: Timestamp,
     ) -> Result<()> {
-        let tx = self.conn.transaction().doing("saving a review")?;
+        let tx = self.write(crate::write::Reach::Small, "saving a review")?;
         tx.execute(
             "INSERT INTO goal_reviews (goal_id, reviewed_on, decision, notes, blocked_by, new_practice)
              VALUES (?, CAST(? AS DATE), ?, ?, ?, ?)",
@@ -346,7 +345,7 @@ impl GoalStore for Store {
             },
         };
         Store::note(&tx, id, who, at, &event)?;
-        tx.commit().doing("saving a review")
+        tx.commit()
     }
 
     fn reviews(&self, id: i64) -> Result<Vec<ReviewRow>> {

@@ -16,7 +16,7 @@ use metas_domain::{
 use crate::batch::{self, Batch, FLUSH_ROWS};
 use crate::columns::{self as cols, assignments, names, prefixed, ColType, Columns};
 use crate::storage::{ImportSink, ImportStore};
-use crate::{Doing, Result, Store, StoreError};
+use crate::{Doing, Result, Store};
 
 /// What the merge did with the rows of the primary record kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -411,29 +411,22 @@ pub(crate) struct ImportTx<'c> {
     /// staged ([`ImportSink::newest_wins`]): every row goes through staging.
     newest_wins: bool,
     /// Replication to PostgreSQL, when the database is a read model
-    /// ([`crate::pg::ReplicatedImport`]).
-    hook: Option<&'c mut (dyn ImportHook + 'static)>,
-}
-
-/// What an import tells the replication it is part of: called right after
-/// its DuckDB transaction begins, right before it commits (an error there
-/// rolls the import back), and after it rolled back.
-pub(crate) trait ImportHook: Send {
-    fn after_begin(&mut self, conn: &duckdb::Connection) -> Result<()>;
-    fn before_commit(&mut self, conn: &duckdb::Connection) -> Result<()>;
-    fn after_rollback(&mut self);
-    /// The change number of the last import shipped.
-    fn last_change(&self) -> Option<i64>;
+    /// ([`crate::pg::Replication`]).
+    hook: Option<&'c mut (dyn crate::write::WriteHook + 'static)>,
+    /// One writer per process on a read model ([`crate::Gate::one_writer`]).
+    _one_writer: Option<std::sync::MutexGuard<'c, ()>>,
 }
 
 impl<'c> ImportTx<'c> {
     pub(crate) fn begin(
         conn: &'c mut duckdb::Connection,
-        hook: Option<&'c mut (dyn ImportHook + 'static)>,
+        hook: Option<&'c mut (dyn crate::write::WriteHook + 'static)>,
+        gate: &'c crate::Gate,
         source: &str,
         file: &str,
     ) -> Result<ImportTx<'c>> {
         let conn: &'c duckdb::Connection = conn;
+        let one_writer = hook.as_ref().map(|_| gate.one_writer());
         conn.execute_batch("BEGIN TRANSACTION")
             .doing("starting the import")?;
         // From here on, dropping the value rolls back.
@@ -449,24 +442,12 @@ impl<'c> ImportTx<'c> {
             fresh: false,
             newest_wins: false,
             hook,
+            _one_writer: one_writer,
         };
         let tx = this.tx;
         match this.hook.as_mut() {
-            Some(hook) => hook.after_begin(tx)?,
-            None => {
-                // A read model written to alone would silently part from
-                // the shared database it replicates.
-                let watermark: Option<i64> = tx
-                    .query_row("SELECT max(change_no) FROM replica_watermark", [], |r| {
-                        r.get(0)
-                    })
-                    .doing("reading the read model's watermark")?;
-                if watermark.unwrap_or(0) > 0 {
-                    return Err(StoreError::Query(
-                        "this file is the read model of a shared PostgreSQL: import into that database (--database postgres://… --replica FILE)".into(),
-                    ));
-                }
-            }
+            Some(hook) => hook.after_begin(tx, crate::write::Reach::All)?,
+            None => crate::write::refuse_read_model(tx)?,
         }
         this.import_id = tx
             .query_row("SELECT nextval('import_id_seq')", [], |r| r.get(0))
@@ -1471,6 +1452,7 @@ impl ImportStore for Store {
         Ok(Box::new(ImportTx::begin(
             &mut self.conn,
             self.replication.as_deref_mut(),
+            &self.gate,
             source,
             file,
         )?))

@@ -67,7 +67,7 @@ impl Store {
 impl IndicatorStore for Store {
     fn save_indicator(&mut self, row: &IndicatorRow) -> Result<i64> {
         const DOING: &str = "saving an indicator definition";
-        let tx = self.conn.transaction().doing(DOING)?;
+        let tx = self.write(crate::write::Reach::Small, DOING)?;
         let version: i64 = tx
             .query_row(
                 "SELECT coalesce(max(version), 0) + 1 FROM indicator_definitions WHERE kpi = ?",
@@ -95,7 +95,7 @@ impl IndicatorStore for Store {
             ],
         )
         .doing(DOING)?;
-        tx.commit().doing(DOING)?;
+        tx.commit()?;
         Ok(version)
     }
 

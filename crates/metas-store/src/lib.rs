@@ -31,6 +31,7 @@ mod staffing;
 mod stats;
 pub mod storage;
 mod users;
+mod write;
 
 use std::path::{Path, PathBuf};
 
@@ -128,9 +129,9 @@ pub struct Store {
     /// ([`Store::try_clone`]): work holds it shared ([`Gate::shared`]), a
     /// backup alone.
     gate: Gate,
-    /// Set when this database is a read model whose imports go to
-    /// PostgreSQL ([`Store::replicate_imports`]).
-    replication: Option<Box<dyn import::ImportHook>>,
+    /// Set when this database is a read model whose writes go to
+    /// PostgreSQL ([`Store::replicate_to`]).
+    replication: Option<Box<dyn write::WriteHook>>,
 }
 
 /// What makes a backup one consistent moment when several connections of
@@ -138,18 +139,30 @@ pub struct Store {
 /// other processes): each holds the gate shared while it works, and
 /// [`Store::backup_to`] holds it alone while it checkpoints and copies, so
 /// it waits for the work in progress and new work waits for it.
+///
+/// On a read model it also lets one connection at a time write or catch up
+/// ([`Gate::one_writer`]).
 #[derive(Clone, Default)]
-pub struct Gate(std::sync::Arc<std::sync::RwLock<()>>);
+pub struct Gate {
+    work: std::sync::Arc<std::sync::RwLock<()>>,
+    writer: std::sync::Arc<std::sync::Mutex<()>>,
+}
 
 impl Gate {
     /// Held while one piece of work uses a connection.
     pub fn shared(&self) -> std::sync::RwLockReadGuard<'_, ()> {
-        // A panic elsewhere leaves nothing half-done here: the lock guards no data.
-        self.0.read().unwrap_or_else(|p| p.into_inner())
+        // A panic elsewhere leaves nothing half-done here: the locks guard no data.
+        self.work.read().unwrap_or_else(|p| p.into_inner())
     }
 
     fn alone(&self) -> std::sync::RwLockWriteGuard<'_, ()> {
-        self.0.write().unwrap_or_else(|p| p.into_inner())
+        self.work.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Held by a write or a catch-up of a read model: two connections
+    /// applying the same changes from PostgreSQL would apply them twice.
+    pub(crate) fn one_writer(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -229,12 +242,45 @@ impl Store {
     pub fn try_clone(&self) -> Result<Store> {
         let conn = self.conn.try_clone().doing("opening another connection")?;
         offline(&conn)?;
+        let replication = match &self.replication {
+            Some(hook) => Some(hook.another()?),
+            None => None,
+        };
         Ok(Store {
             conn,
             path: self.path.clone(),
             gate: self.gate.clone(),
-            replication: None,
+            replication,
         })
+    }
+
+    /// One statement written on its own ([`Store::write`] of [`write::Reach::Small`]);
+    /// returns the rows it changed.
+    pub(crate) fn write_one(
+        &mut self,
+        doing: &'static str,
+        sql: &str,
+        params: impl duckdb::Params,
+    ) -> Result<usize> {
+        let tx = self.write(write::Reach::Small, doing)?;
+        let n = tx.execute(sql, params).doing(doing)?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Starts a write transaction ([`write::WriteTx`]).
+    pub(crate) fn write(
+        &mut self,
+        reach: write::Reach,
+        doing: &'static str,
+    ) -> Result<write::WriteTx<'_>> {
+        write::WriteTx::begin(
+            &self.conn,
+            self.replication.as_deref_mut(),
+            &self.gate,
+            reach,
+            doing,
+        )
     }
 
     /// The gate this connection shares with the process's other connections
@@ -243,15 +289,48 @@ impl Store {
         self.gate.clone()
     }
 
-    /// Makes this database a read model whose imports are shipped to
-    /// PostgreSQL before they commit (see [`pg::ReplicatedImport`]).
-    pub fn replicate_imports(&mut self, to: pg::ReplicatedImport) {
+    /// Makes this database a read model whose writes are shipped to
+    /// PostgreSQL before they commit (see [`pg::Replication`]); so are those
+    /// of the connections [`Store::try_clone`] opens from it.
+    pub fn replicate_to(&mut self, to: pg::Replication) {
         self.replication = Some(Box::new(to));
     }
 
-    /// The change number of the last import shipped to PostgreSQL.
+    /// Copies everything this database holds into an empty shared
+    /// PostgreSQL, as its first change, and makes this file its read model
+    /// (the replication must come from [`pg::Replication::seeding`]).
+    /// Returns the change number.
+    pub fn seed_shared(&mut self) -> Result<i64> {
+        let tx = self.write(write::Reach::All, "copying the database to PostgreSQL")?;
+        tx.commit()?;
+        self.replicated_change()
+            .ok_or_else(|| StoreError::Query("the database holds nothing to copy".into()))
+    }
+
+    /// Whether this is a read model whose writes go to PostgreSQL.
+    pub fn is_replicated(&self) -> bool {
+        self.replication.is_some()
+    }
+
+    /// The change number of the last write shipped to PostgreSQL.
     pub fn replicated_change(&self) -> Option<i64> {
         self.replication.as_ref().and_then(|r| r.last_change())
+    }
+
+    /// The last change of PostgreSQL this read model is known to hold, as
+    /// this connection last saw it (0 for a database of its own).
+    pub fn seen_change(&self) -> i64 {
+        self.replication.as_ref().map_or(0, |r| r.seen())
+    }
+
+    /// Brings a read model up to the last change committed in PostgreSQL;
+    /// `None` for a database of its own.
+    pub fn catch_up(&mut self) -> Result<Option<pg::CatchUp>> {
+        let Some(hook) = self.replication.as_deref_mut() else {
+            return Ok(None);
+        };
+        let _one = self.gate.one_writer();
+        hook.catch_up(&self.conn).map(Some)
     }
 
     /// How far this read model has replicated PostgreSQL (0 for a database

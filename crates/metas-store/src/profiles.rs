@@ -269,7 +269,7 @@ impl Store {
 impl ProfileStore for Store {
     fn save_profile(&mut self, p: &NewProfileVersion<'_>) -> Result<SavedProfile> {
         const D: &str = "saving a profile";
-        let tx = self.conn.transaction().doing(D)?;
+        let tx = self.write(crate::write::Reach::Small, D)?;
         let current: Option<(i64, String)> = {
             let mut stmt = tx
                 .prepare(
@@ -314,7 +314,7 @@ impl ProfileStore for Store {
             params![p.name, version, p.role, p.definition, p.canonical, p.saved_by, ts_value(p.at)],
         )
         .doing(D)?;
-        tx.commit().doing(D)?;
+        tx.commit()?;
         Ok(SavedProfile {
             version,
             changed: true,
@@ -378,7 +378,7 @@ impl ProfileStore for Store {
 
     fn add_candidate(&mut self, c: &NewCandidate, at: Timestamp) -> Result<i64> {
         const D: &str = "adding a candidate";
-        let tx = self.conn.transaction().doing(D)?;
+        let tx = self.write(crate::write::Reach::Small, D)?;
         let id = next_id(&tx, "candidates", D)?;
         tx.execute(
             &format!("INSERT INTO candidates ({CANDIDATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)"),
@@ -388,7 +388,7 @@ impl ProfileStore for Store {
         for a in &c.assessors {
             invite(&tx, Some(id), None, (&c.profile, c.profile_version), a, at)?;
         }
-        tx.commit().doing(D)?;
+        tx.commit()?;
         Ok(id)
     }
 
@@ -399,7 +399,7 @@ impl ProfileStore for Store {
         at: Timestamp,
     ) -> Result<Option<i64>> {
         const D: &str = "inviting an assessor";
-        let tx = self.conn.transaction().doing(D)?;
+        let tx = self.write(crate::write::Reach::Small, D)?;
         let found: Option<(String, i64)> = {
             let mut stmt = tx
                 .prepare("SELECT profile, profile_version FROM candidates WHERE id = ?")
@@ -421,7 +421,7 @@ impl ProfileStore for Store {
             assessor,
             at,
         )?;
-        tx.commit().doing(D)?;
+        tx.commit()?;
         Ok(Some(id))
     }
 
@@ -458,13 +458,11 @@ impl ProfileStore for Store {
     }
 
     fn close_candidate(&mut self, id: i64, by: &str, at: Timestamp) -> Result<bool> {
-        let n = self
-            .conn
-            .execute(
-                "UPDATE candidates SET closed_by = ?, closed_at = ? WHERE id = ? AND closed_at IS NULL",
-                params![by, ts_value(at), id],
-            )
-            .doing("closing an assessment")?;
+        let n = self.write_one(
+            "closing an assessment",
+            "UPDATE candidates SET closed_by = ?, closed_at = ? WHERE id = ? AND closed_at IS NULL",
+            params![by, ts_value(at), id],
+        )?;
         Ok(n > 0)
     }
 
@@ -480,9 +478,9 @@ impl ProfileStore for Store {
         at: Timestamp,
     ) -> Result<i64> {
         const D: &str = "starting an assessment";
-        let tx = self.conn.transaction().doing(D)?;
+        let tx = self.write(crate::write::Reach::Small, D)?;
         let id = invite(&tx, None, Some(agent), profile, assessor, at)?;
-        tx.commit().doing(D)?;
+        tx.commit()?;
         Ok(id)
     }
 
@@ -504,7 +502,7 @@ impl ProfileStore for Store {
         submitted_at: Option<Timestamp>,
     ) -> Result<bool> {
         const D: &str = "saving ratings";
-        let tx = self.conn.transaction().doing(D)?;
+        let tx = self.write(crate::write::Reach::Small, D)?;
         let open: Option<bool> = {
             let mut stmt = tx
                 .prepare("SELECT submitted_at IS NULL FROM assessments WHERE id = ?")
@@ -538,20 +536,20 @@ impl ProfileStore for Store {
             )
             .doing(D)?;
         }
-        tx.commit().doing(D)?;
+        tx.commit()?;
         Ok(true)
     }
 
     fn add_note(&mut self, candidate: i64, author: &str, text: &str, at: Timestamp) -> Result<i64> {
         const D: &str = "adding a note";
-        let tx = self.conn.transaction().doing(D)?;
+        let tx = self.write(crate::write::Reach::Small, D)?;
         let id = next_id(&tx, "candidate_notes", D)?;
         tx.execute(
             "INSERT INTO candidate_notes (id, candidate_id, author, written_at, body) VALUES (?, ?, ?, ?, ?)",
             params![id, candidate, author, ts_value(at), text],
         )
         .doing(D)?;
-        tx.commit().doing(D)?;
+        tx.commit()?;
         Ok(id)
     }
 
@@ -580,7 +578,7 @@ impl ProfileStore for Store {
 
     fn erase_candidate(&mut self, id: i64) -> Result<bool> {
         const D: &str = "erasing a candidate";
-        let tx = self.conn.transaction().doing(D)?;
+        let tx = self.write(crate::write::Reach::Small, D)?;
         tx.execute(
             "DELETE FROM assessment_ratings WHERE assessment_id IN
                (SELECT id FROM assessments WHERE candidate_id = ?)",
@@ -594,7 +592,7 @@ impl ProfileStore for Store {
         let n = tx
             .execute("DELETE FROM candidates WHERE id = ?", [id])
             .doing(D)?;
-        tx.commit().doing(D)?;
+        tx.commit()?;
         Ok(n > 0)
     }
 }

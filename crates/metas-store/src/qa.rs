@@ -559,7 +559,7 @@ impl QaStore for Store {
         saved_by: &str,
         at: Timestamp,
     ) -> Result<SavedRubric> {
-        let tx = self.conn.transaction().doing("saving a rubric")?;
+        let tx = self.write(crate::write::Reach::Small, "saving a rubric")?;
         let criteria = criterion_rows_of(rubric);
         if let Some((description, version, current)) = current_definition(&tx, rubric.name())? {
             if description.as_deref() == rubric.description() && current == criteria {
@@ -576,7 +576,7 @@ impl QaStore for Store {
             params![rubric.name(), version, micros(at), saved_by, definition],
         )
         .doing("saving a rubric")?;
-        tx.commit().doing("saving a rubric")?;
+        tx.commit()?;
         Ok(SavedRubric {
             version,
             changed: true,
@@ -655,7 +655,7 @@ impl QaStore for Store {
     }
 
     fn add_qa_review(&mut self, review: &NewQaReview) -> Result<i64> {
-        let tx = self.conn.transaction().doing("saving a QA review")?;
+        let tx = self.write(crate::write::Reach::Small, "saving a QA review")?;
         let id: i64 = tx
             .query_row("SELECT nextval('qa_review_id_seq')", [], |r| r.get(0))
             .doing("saving a QA review")?;
@@ -687,7 +687,7 @@ impl QaStore for Store {
             )
             .doing("saving a QA review")?;
         }
-        tx.commit().doing("saving a QA review")?;
+        tx.commit()?;
         Ok(id)
     }
 

@@ -123,8 +123,7 @@ fn select_jobs(
 
 impl SessionStore for Store {
     fn insert_session(&mut self, token: &str, s: &SessionRow) -> Result<()> {
-        self.conn
-            .execute(
+        self.write_one("saving a session", 
                 "INSERT INTO sessions (key, login, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                 params![
                     session_key(token),
@@ -133,8 +132,7 @@ impl SessionStore for Store {
                     ts_value(s.created_at),
                     ts_value(s.expires_at)
                 ],
-            )
-            .doing("saving a session")?;
+            )?;
         Ok(())
     }
 
@@ -161,40 +159,38 @@ impl SessionStore for Store {
     }
 
     fn delete_session(&mut self, token: &str) -> Result<bool> {
-        let n = self
-            .conn
-            .execute("DELETE FROM sessions WHERE key = ?", [session_key(token)])
-            .doing("ending a session")?;
+        let n = self.write_one(
+            "ending a session",
+            "DELETE FROM sessions WHERE key = ?",
+            [session_key(token)],
+        )?;
         Ok(n > 0)
     }
 
     fn renew_session(&mut self, token: &str, expires_at: Timestamp) -> Result<bool> {
-        let n = self
-            .conn
-            .execute(
-                "UPDATE sessions SET expires_at = ? WHERE key = ?",
-                params![ts_value(expires_at), session_key(token)],
-            )
-            .doing("renewing a session")?;
+        let n = self.write_one(
+            "renewing a session",
+            "UPDATE sessions SET expires_at = ? WHERE key = ?",
+            params![ts_value(expires_at), session_key(token)],
+        )?;
         Ok(n > 0)
     }
 
     fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64> {
-        let n = self
-            .conn
-            .execute(
-                "DELETE FROM sessions WHERE expires_at <= ?",
-                [ts_value(now)],
-            )
-            .doing("forgetting expired sessions")?;
+        let n = self.write_one(
+            "forgetting expired sessions",
+            "DELETE FROM sessions WHERE expires_at <= ?",
+            [ts_value(now)],
+        )?;
         Ok(n as u64)
     }
 
     fn delete_sessions_of(&mut self, login: &str) -> Result<u64> {
-        let n = self
-            .conn
-            .execute("DELETE FROM sessions WHERE login = ?", [login])
-            .doing("ending a user's sessions")?;
+        let n = self.write_one(
+            "ending a user's sessions",
+            "DELETE FROM sessions WHERE login = ?",
+            [login],
+        )?;
         Ok(n as u64)
     }
 
@@ -208,7 +204,7 @@ impl SessionStore for Store {
         now: Timestamp,
         window: SignedDuration,
     ) -> Result<u32> {
-        let tx = self.conn.transaction().doing("recording a failed login")?;
+        let tx = self.write(crate::write::Reach::Small, "recording a failed login")?;
         let (n, since) = match failures_in_window(&tx, login, now, window)? {
             Some((n, since)) => (n.saturating_add(1), since),
             None => (1, now),
@@ -220,19 +216,21 @@ impl SessionStore for Store {
             params![login, n.min(i32::MAX as u32) as i32, ts_value(since)],
         )
         .doing("recording a failed login")?;
-        tx.commit().doing("recording a failed login")?;
+        tx.commit()?;
         Ok(n)
     }
 
     fn clear_login_failures(&mut self, login: &str) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM login_failures WHERE login = ?", [login])
-            .doing("clearing failed logins")?;
+        self.write_one(
+            "clearing failed logins",
+            "DELETE FROM login_failures WHERE login = ?",
+            [login],
+        )?;
         Ok(())
     }
 
     fn put_import_job(&mut self, j: &ImportJobRow) -> Result<()> {
-        let tx = self.conn.transaction().doing("saving an import job")?;
+        let tx = self.write(crate::write::Reach::Small, "saving an import job")?;
         let n = tx
             .execute(
                 "UPDATE import_jobs SET login = ?, file_name = ?, state = ?, detail = ?, updated_at = ?
@@ -256,7 +254,7 @@ impl SessionStore for Store {
             )
             .doing("saving an import job")?;
         }
-        tx.commit().doing("saving an import job")
+        tx.commit()
     }
 
     fn import_job(&self, id: &str) -> Result<Option<ImportJobRow>> {
@@ -272,13 +270,11 @@ impl SessionStore for Store {
     }
 
     fn delete_import_jobs_before(&mut self, before: Timestamp) -> Result<u64> {
-        let n = self
-            .conn
-            .execute(
-                "DELETE FROM import_jobs WHERE updated_at < ?",
-                [ts_value(before)],
-            )
-            .doing("forgetting old import jobs")?;
+        let n = self.write_one(
+            "forgetting old import jobs",
+            "DELETE FROM import_jobs WHERE updated_at < ?",
+            [ts_value(before)],
+        )?;
         Ok(n as u64)
     }
 }

@@ -693,7 +693,7 @@ impl SlaStore for Store {
         who: &str,
         now: Timestamp,
     ) -> Result<(Vec<i64>, JudgeCounts)> {
-        let tx = self.conn.transaction().doing("saving a policy")?;
+        let tx = self.write(crate::write::Reach::All, "saving a policy")?;
         let mut versions = Vec::with_capacity(policies.len());
         for policy in policies {
             let json = serde_json::to_string(&policy.to_spec())
@@ -726,12 +726,12 @@ impl SlaStore for Store {
             versions.push(version);
         }
         let counts = judge_interactions(&tx, None, now)?;
-        tx.commit().doing("saving a policy")?;
+        tx.commit()?;
         Ok((versions, counts))
     }
 
     fn retire_policy(&mut self, name: &str, now: Timestamp) -> Result<Option<JudgeCounts>> {
-        let tx = self.conn.transaction().doing("deleting a policy")?;
+        let tx = self.write(crate::write::Reach::All, "deleting a policy")?;
         let n = tx
             .execute(
                 "UPDATE sla_policies SET retired_at = CAST(? AS TIMESTAMP) WHERE name = ? AND retired_at IS NULL",
@@ -742,7 +742,7 @@ impl SlaStore for Store {
             return Ok(None);
         }
         let counts = judge_interactions(&tx, None, now)?;
-        tx.commit().doing("deleting a policy")?;
+        tx.commit()?;
         Ok(Some(counts))
     }
 
@@ -755,9 +755,9 @@ impl SlaStore for Store {
     }
 
     fn judge_all(&mut self, now: Timestamp) -> Result<JudgeCounts> {
-        let tx = self.conn.transaction().doing("judging time objectives")?;
+        let tx = self.write(crate::write::Reach::All, "judging time objectives")?;
         let counts = judge_interactions(&tx, None, now)?;
-        tx.commit().doing("judging time objectives")?;
+        tx.commit()?;
         Ok(counts)
     }
 

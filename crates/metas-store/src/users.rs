@@ -25,31 +25,28 @@ pub struct UserRow {
 
 impl UserStore for Store {
     fn insert_user(&mut self, u: &UserRow) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO users (login, password_hash, role, team, agent, language, created_at)
+        self.write_one(
+            "saving a user",
+            "INSERT INTO users (login, password_hash, role, team, agent, language, created_at)
                  VALUES (?, ?, ?, ?, ?, ?, current_timestamp)",
-                params![
-                    u.login,
-                    u.password_hash,
-                    u.role,
-                    u.team,
-                    u.agent,
-                    u.language
-                ],
-            )
-            .doing("saving a user")?;
+            params![
+                u.login,
+                u.password_hash,
+                u.role,
+                u.team,
+                u.agent,
+                u.language
+            ],
+        )?;
         Ok(())
     }
 
     fn set_user_language(&mut self, login: &str, language: Option<&str>) -> Result<bool> {
-        let n = self
-            .conn
-            .execute(
-                "UPDATE users SET language = ? WHERE login = ?",
-                params![language, login],
-            )
-            .doing("saving a user's language")?;
+        let n = self.write_one(
+            "saving a user's language",
+            "UPDATE users SET language = ? WHERE login = ?",
+            params![language, login],
+        )?;
         Ok(n > 0)
     }
 
@@ -77,7 +74,7 @@ impl UserStore for Store {
     }
 
     fn insert_token(&mut self, name: &str, login: &str, secret_hash: &str) -> Result<i64> {
-        let tx = self.conn.transaction().doing("saving a token")?;
+        let tx = self.write(crate::write::Reach::Small, "saving a token")?;
         let id: i64 = tx
             .query_row("SELECT nextval('api_token_id_seq')", [], |r| r.get(0))
             .doing("numbering a token")?;
@@ -86,7 +83,7 @@ impl UserStore for Store {
             params![id, name, login, secret_hash],
         )
         .doing("saving a token")?;
-        tx.commit().doing("saving a token")?;
+        tx.commit()?;
         Ok(id)
     }
 
@@ -99,13 +96,10 @@ impl UserStore for Store {
     }
 
     fn revoke_token(&mut self, id: i64) -> Result<bool> {
-        let n = self
-            .conn
-            .execute(
+        let n = self.write_one("revoking a token", 
                 "UPDATE api_tokens SET revoked_at = current_timestamp WHERE id = ? AND revoked_at IS NULL",
                 [id],
-            )
-            .doing("revoking a token")?;
+            )?;
         Ok(n > 0)
     }
 }

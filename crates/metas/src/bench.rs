@@ -691,7 +691,7 @@ pub fn replica(
     runs: usize,
     as_of: jiff::civil::Date,
 ) -> Result<ReplicaBench> {
-    use metas_store::pg::{self, PgDatabase, ReplicatedImport};
+    use metas_store::pg::{self, PgDatabase, Replication};
     use metas_store::Store;
     let opts = ImportOptions::new(MappingChoice::Preset("generic".into()));
     let csv_path = dir.join("replica.csv");
@@ -708,7 +708,7 @@ pub fn replica(
     let a_path = dir.join("replica-a.db");
     remove_db(&a_path)?;
     let mut a = Store::open(&a_path)?;
-    a.replicate_imports(ReplicatedImport::new(PgDatabase::connect(&bench_url)?)?);
+    a.replicate_to(Replication::new(PgDatabase::connect(&bench_url)?)?);
     let t = Instant::now();
     let first = metas_ingest::import_file(&mut a, &csv_path, &opts)?;
     let import_secs = t.elapsed().as_secs_f64();
@@ -783,7 +783,7 @@ pub fn replica(
     let writer_path = dir.join("replica-demo-writer.db");
     remove_db(&writer_path)?;
     let mut writer = Store::open(&writer_path)?;
-    writer.replicate_imports(ReplicatedImport::new(PgDatabase::connect(&kpi_url)?)?);
+    writer.replicate_to(Replication::new(PgDatabase::connect(&kpi_url)?)?);
     metas_service::demo::generate(&mut writer, &demo).context("generating the demo")?;
     drop(writer);
     let plain_path = dir.join("replica-demo-plain.db");

@@ -42,9 +42,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Customer-service goals: KPIs, SMART goals, time objectives and coaching."
 )]
 struct Cli {
-    /// The database file (created when missing).
+    /// The database file (created when missing). With --database, this
+    /// instance's local read model of the shared PostgreSQL.
     #[arg(long, global = true, env = "METAS_DB", default_value = "metas.db")]
     db: PathBuf,
+    /// The shared PostgreSQL (postgres://user@host:port/db) that holds the
+    /// truth when several instances run; without it, the local DuckDB file
+    /// of --db is the database.
+    #[arg(long, global = true, env = "METAS_DATABASE", value_name = "URL")]
+    database: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -239,11 +245,9 @@ struct ImportArgs {
     check: bool,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
-    #[command(flatten)]
-    database: replica_cmd::DatabaseArg,
     /// With --database: the local read model the import is made in, and
-    /// shipped from to PostgreSQL (caught up first).
-    #[arg(long, value_name = "FILE", requires = "database")]
+    /// shipped from to PostgreSQL (caught up first); default: --db.
+    #[arg(long, value_name = "FILE")]
     replica: Option<PathBuf>,
 }
 
@@ -281,10 +285,17 @@ pub(crate) struct Settings {
     /// The running `metas serve`'s connection to the file, when the server
     /// carries the command out for another process (relay.rs).
     served: Option<Store>,
+    /// The shared PostgreSQL, when `db` is a read model of it.
+    database: Option<String>,
 }
 
 impl Settings {
-    fn now(db: PathBuf, actor: String, served: Option<Store>) -> Settings {
+    fn now(
+        db: PathBuf,
+        database: Option<String>,
+        actor: String,
+        served: Option<Store>,
+    ) -> Settings {
         let now = jiff::Timestamp::now();
         Settings {
             db,
@@ -292,12 +303,14 @@ impl Settings {
             now,
             actor,
             served,
+            database,
         }
     }
 
-    /// Whether the database file exists (the server holding it says so).
+    /// Whether the database exists (the server holding it says so; a read
+    /// model is built from the shared PostgreSQL when missing).
     pub(crate) fn db_exists(&self) -> bool {
-        self.served.is_some() || self.db.exists()
+        self.served.is_some() || self.database.is_some() || self.db.exists()
     }
 }
 
@@ -386,7 +399,7 @@ fn main() -> ExitCode {
     let actor = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "cli".into());
-    let settings = Settings::now(cli.db.clone(), actor, None);
+    let settings = Settings::now(cli.db.clone(), cli.database.clone(), actor, None);
     // While `metas serve` holds the file, it carries the command out.
     if let Some(status) = relay::forward(&cli, &settings) {
         return ExitCode::from(status);
@@ -443,10 +456,19 @@ pub(crate) fn operator(s: &Settings) -> metas_service::users::User {
     }
 }
 
+/// The database of the command: the running server's connection when it
+/// carries the command out, the read model of the shared PostgreSQL
+/// (caught up, its writes shipped there) with --database, else the file.
 pub(crate) fn open_store(s: &Settings) -> Result<Store, Failure> {
-    match &s.served {
-        Some(store) => Ok(store.try_clone()?),
-        None => Ok(Store::open(&s.db)?),
+    match (&s.served, &s.database) {
+        (Some(store), _) => {
+            let mut store = store.try_clone()?;
+            // What another instance committed a moment ago is read too.
+            store.catch_up()?;
+            Ok(store)
+        }
+        (None, Some(url)) => replica_cmd::read_model(url, &s.db),
+        (None, None) => Ok(Store::open(&s.db)?),
     }
 }
 
@@ -455,7 +477,7 @@ fn run(command: Command, s: &Settings) -> Result<u8, Failure> {
         Command::Demo(a) => demo(a, s),
         Command::Import(a) => import(a, s),
         Command::Migrate(a) => replica_cmd::migrate(a, s),
-        Command::Replica(c) => replica_cmd::replica(c),
+        Command::Replica(c) => replica_cmd::replica(c, s),
         Command::Stats(a) => stats(a, s),
         Command::Kpi(a) => kpi_cmd::kpi(a, s),
         Command::Interactions(a) => kpi_cmd::interactions(a, s),
@@ -618,9 +640,14 @@ fn import(a: ImportArgs, s: &Settings) -> Result<u8, Failure> {
         }
         return Ok(if report.rejected > 0 { 1 } else { 0 });
     }
-    let mut store = match &a.database.database {
-        Some(_) => replica_cmd::replicated_store(&a.database, a.replica.as_ref())?,
-        None => open_store(s)?,
+    let mut store = match (&s.database, &a.replica) {
+        (Some(url), Some(replica)) => replica_cmd::read_model(url, replica)?,
+        (None, Some(_)) => {
+            return Err(usage(
+                "--replica names the read model of a shared PostgreSQL: name that with --database postgres://… (or METAS_DATABASE)".into(),
+            ))
+        }
+        _ => open_store(s)?,
     };
     let report = metas_ingest::import_file(&mut store, &a.file, &opts)?;
     print_rejects(&report.file, &report.rejects, report.rejected);
@@ -721,9 +748,18 @@ fn serve(a: ServeArgs, s: &Settings) -> Result<u8, Failure> {
         )));
     }
     // By its absolute path: commands carried out for other processes run
-    // in their callers' folders (relay.rs).
-    let db = std::fs::canonicalize(&s.db).with_context(|| format!("finding {}", s.db.display()))?;
-    let store = Store::open(&db)?;
+    // in their callers' folders (relay.rs). A new instance's read model is
+    // built from the shared database, so it need not exist yet.
+    let db = if s.db.exists() {
+        std::fs::canonicalize(&s.db)
+    } else {
+        std::path::absolute(&s.db)
+    }
+    .with_context(|| format!("finding {}", s.db.display()))?;
+    let store = match &s.database {
+        Some(url) => replica_cmd::read_model(url, &db)?,
+        None => Store::open(&db)?,
+    };
     let _relay = relay::listen(&db, &store)?;
     if store.users().map_err(Failure::from)?.is_empty() {
         return Err(usage(
@@ -739,6 +775,7 @@ fn serve(a: ServeArgs, s: &Settings) -> Result<u8, Failure> {
                 .date()
         }),
         now: Box::new(jiff::Timestamp::now),
+        shared_database: s.database.clone(),
     };
     metas_server::serve_blocking(store, settings)
         .with_context(|| format!("serving on {}", a.addr))?;

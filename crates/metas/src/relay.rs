@@ -83,7 +83,7 @@ fn relayable(c: &Command) -> bool {
         // The shared PostgreSQL and its read models are their own files.
         Command::Migrate(_) | Command::Replica(_) => false,
         Command::Backup(a) => a.over_http().is_none(),
-        Command::Import(a) => !a.check && a.database.database.is_none(),
+        Command::Import(a) => !a.check && a.replica.is_none(),
         _ => true,
     }
 }
@@ -354,6 +354,6 @@ fn run_in(request: Request, store: Store) -> u8 {
     // itself (metas_store::Gate).
     let gate = store.gate();
     let _working = (!matches!(cli.command, Command::Backup(_))).then(|| gate.shared());
-    let settings = Settings::now(request.db, request.actor, Some(store));
+    let settings = Settings::now(request.db, cli.database.clone(), request.actor, Some(store));
     crate::finish(crate::run(cli.command, &settings))
 }

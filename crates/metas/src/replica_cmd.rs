@@ -6,25 +6,13 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use metas_store::pg::{self, PgDatabase, ReplicatedImport};
+use metas_store::pg::{self, PgDatabase, Replication};
 use metas_store::Store;
 
 use crate::{usage, Failure};
 
-/// Where the shared PostgreSQL is (`METAS_DATABASE`).
-#[derive(Args, Debug, Clone)]
-pub(crate) struct DatabaseArg {
-    /// The shared PostgreSQL (postgres://user@host:port/db); without it,
-    /// the local DuckDB file of --db.
-    #[arg(long, env = "METAS_DATABASE", value_name = "URL")]
-    pub(crate) database: Option<String>,
-}
-
 #[derive(Args, Debug)]
-pub(crate) struct MigrateArgs {
-    #[command(flatten)]
-    db: DatabaseArg,
-}
+pub(crate) struct MigrateArgs {}
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum ReplicaCommand {
@@ -32,19 +20,21 @@ pub(crate) enum ReplicaCommand {
     Rebuild(ReplicaArgs),
     /// Bring a read model up to the last change committed in the shared PostgreSQL.
     CatchUp(ReplicaArgs),
+    /// Copy a lone instance's database file into an empty shared PostgreSQL; the file becomes its first read model.
+    Seed(ReplicaArgs),
+    /// Compare a read model with the shared PostgreSQL, table by table (rows and row keys); exit 1 when one differs.
+    Check(ReplicaArgs),
 }
 
 #[derive(Args, Debug)]
 pub(crate) struct ReplicaArgs {
-    #[command(flatten)]
-    db: DatabaseArg,
-    /// The read model: a local DuckDB file.
+    /// The read model: a local DuckDB file (default: --db).
     #[arg(long, value_name = "FILE")]
-    replica: PathBuf,
+    replica: Option<PathBuf>,
 }
 
-fn connect(db: &DatabaseArg) -> Result<PgDatabase, Failure> {
-    match &db.database {
+fn connect(database: &Option<String>) -> Result<PgDatabase, Failure> {
+    match database {
         Some(url) => Ok(PgDatabase::connect(url)?),
         None => Err(usage(
             "name the shared PostgreSQL with --database postgres://… (or METAS_DATABASE)".into(),
@@ -54,8 +44,8 @@ fn connect(db: &DatabaseArg) -> Result<PgDatabase, Failure> {
 
 /// `metas migrate`: brings the schema of the shared PostgreSQL (or of the
 /// local file) up to date and says what it did.
-pub(crate) fn migrate(a: MigrateArgs, s: &crate::Settings) -> Result<u8, Failure> {
-    let Some(_) = &a.db.database else {
+pub(crate) fn migrate(_: MigrateArgs, s: &crate::Settings) -> Result<u8, Failure> {
+    let Some(_) = &s.database else {
         let store = crate::open_store(s)?;
         use metas_store::prelude::*;
         outln!(
@@ -65,7 +55,7 @@ pub(crate) fn migrate(a: MigrateArgs, s: &crate::Settings) -> Result<u8, Failure
         );
         return Ok(0);
     };
-    let mut pg = connect(&a.db)?;
+    let mut pg = connect(&s.database)?;
     let m = pg.migrate()?;
     if m.applied.is_empty() {
         outln!(
@@ -86,15 +76,16 @@ pub(crate) fn migrate(a: MigrateArgs, s: &crate::Settings) -> Result<u8, Failure
     Ok(0)
 }
 
-pub(crate) fn replica(c: ReplicaCommand) -> Result<u8, Failure> {
+pub(crate) fn replica(c: ReplicaCommand, s: &crate::Settings) -> Result<u8, Failure> {
     match c {
         ReplicaCommand::Rebuild(a) => {
-            let mut pg = connect(&a.db)?;
+            let replica = a.replica.as_ref().unwrap_or(&s.db);
+            let mut pg = connect(&s.database)?;
             let t = std::time::Instant::now();
-            let (_, c) = pg::rebuild(&mut pg, &a.replica)?;
+            let (_, c) = pg::rebuild(&mut pg, replica)?;
             outln!(
                 "{}: rebuilt from {} at change {}: {} rows ({:.2} s)",
-                a.replica.display(),
+                replica.display(),
                 pg.name(),
                 c.to,
                 c.rows,
@@ -102,14 +93,15 @@ pub(crate) fn replica(c: ReplicaCommand) -> Result<u8, Failure> {
             );
         }
         ReplicaCommand::CatchUp(a) => {
-            let mut pg = connect(&a.db)?;
+            let replica = a.replica.as_ref().unwrap_or(&s.db);
+            let mut pg = connect(&s.database)?;
             pg.check_schema()?;
-            let mut store = Store::open(&a.replica)?;
+            let mut store = Store::open(replica)?;
             let t = std::time::Instant::now();
             let c = pg::catch_up(&mut pg, &mut store)?;
             outln!(
                 "{}: caught up from change {} to {}: {} rows, {} deleted ({:.2} s)",
-                a.replica.display(),
+                replica.display(),
                 c.from,
                 c.to,
                 c.rows,
@@ -117,25 +109,69 @@ pub(crate) fn replica(c: ReplicaCommand) -> Result<u8, Failure> {
                 t.elapsed().as_secs_f64()
             );
         }
+        ReplicaCommand::Seed(a) => {
+            let file = a.replica.as_ref().unwrap_or(&s.db);
+            if !file.exists() {
+                return Err(usage(format!("{} does not exist", file.display())));
+            }
+            let pg = connect(&s.database)?;
+            let name = pg.name().to_string();
+            let mut store = Store::open(file)?;
+            store.replicate_to(Replication::seeding(pg)?);
+            let t = std::time::Instant::now();
+            let change = store.seed_shared()?;
+            outln!(
+                "{}: copied into {name} as change {change} ({:.2} s); it is now a read model of that database",
+                file.display(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        ReplicaCommand::Check(a) => {
+            let replica = a.replica.as_ref().unwrap_or(&s.db);
+            let mut pg = connect(&s.database)?;
+            pg.check_schema()?;
+            let mut store = Store::open(replica)?;
+            let (at, mismatches) = pg::verify(&mut pg, &mut store)?;
+            if mismatches.is_empty() {
+                outln!(
+                    "{}: every table equals {} at change {at}",
+                    replica.display(),
+                    pg.name()
+                );
+                return Ok(0);
+            }
+            for m in &mismatches {
+                errln!(
+                    "{}: {} rows (key sum {}) here, {} rows (key sum {}) in the shared database",
+                    m.table,
+                    m.read_model.0,
+                    m.read_model.1,
+                    m.shared.0,
+                    m.shared.1
+                );
+            }
+            outln!(
+                "{}: {} tables differ from {} at change {at}; rebuild it (`metas replica rebuild`)",
+                replica.display(),
+                mismatches.len(),
+                pg.name()
+            );
+            return Ok(1);
+        }
     }
     Ok(0)
 }
 
-/// The read model an import through PostgreSQL is made in: `replica`,
-/// with its imports shipped to the database before they commit.
-pub(crate) fn replicated_store(
-    db: &DatabaseArg,
-    replica: Option<&PathBuf>,
-) -> Result<Store, Failure> {
-    let Some(replica) = replica else {
-        return Err(usage(
-            "an import into PostgreSQL is made in a local read model: name it with --replica FILE"
-                .into(),
-        ));
-    };
-    let pg = connect(db)?;
-    let mut store = Store::open(replica)
-        .with_context(|| format!("opening the read model {}", replica.display()))?;
-    store.replicate_imports(ReplicatedImport::new(pg)?);
+/// The read model `path` of the shared PostgreSQL at `url`, caught up,
+/// with its writes (and those of the connections cloned from it) shipped
+/// to PostgreSQL before they commit.
+pub(crate) fn read_model(url: &str, path: &std::path::Path) -> Result<Store, Failure> {
+    let pg = PgDatabase::connect(url)?;
+    let mut store =
+        Store::open(path).with_context(|| format!("opening the read model {}", path.display()))?;
+    store.replicate_to(Replication::new(pg)?);
+    store
+        .catch_up()
+        .with_context(|| format!("catching up the read model {}", path.display()))?;
     Ok(store)
 }

@@ -287,14 +287,27 @@ async fn find(state: &Arc<AppState>, id: &str, user: &PageUser) -> Result<Arc<Jo
     if !may_see(user.user(), &row.login) {
         return Err(not_found());
     }
-    let job = Arc::new(restored(row)?);
-    state.jobs.add(job.clone());
+    // On a read model, a job another instance holds (uploaded there, or
+    // running there) is shown running, and read again on each visit until
+    // that instance records its end; one silent for an hour stopped with its
+    // instance. Only the instance that holds the file runs it.
+    let running_elsewhere = state.is_replicated()
+        && matches!(row.state.as_str(), "running" | "uploaded")
+        && (state.settings.now)().duration_since(row.updated_at) < RUNNING_ELSEWHERE_FOR;
+    let job = Arc::new(restored(row, running_elsewhere)?);
+    if !running_elsewhere {
+        state.jobs.add(job.clone());
+    }
     Ok(job)
 }
 
+/// How long a job another instance records as running is believed.
+const RUNNING_ELSEWHERE_FOR: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+
 /// A job read back from the store: its result and rejects as they were; one
-/// that was uploaded or running when metas stopped is interrupted.
-fn restored(row: ImportJobRow) -> Result<Job, ApiError> {
+/// that was uploaded or running when metas stopped is interrupted, unless
+/// another instance runs it now (`running_elsewhere`).
+fn restored(row: ImportJobRow, running_elsewhere: bool) -> Result<Job, ApiError> {
     let internal = |e: String| ApiError::Internal(format!("import job {}: {e}", row.id));
     let stored: StoredJob = match &row.detail {
         Some(d) => serde_json::from_str(d).map_err(|e| internal(e.to_string()))?,
@@ -307,6 +320,7 @@ fn restored(row: ImportJobRow) -> Result<Job, ApiError> {
     let state = match (row.state.as_str(), stored.finished, stored.error) {
         ("done", Some(f), _) => JobState::Done(Box::new(f)),
         ("failed", _, Some(e)) => JobState::Failed(e),
+        _ if running_elsewhere => JobState::Running,
         _ => JobState::Interrupted,
     };
     Ok(Job {

@@ -99,7 +99,9 @@ pub async fn login(
             login_page(&state, jar, tr, Some(tr.t("login-failed")))
         }
         sessions::Login::Started(session) => {
-            state.sessions.keep(&token, session, now);
+            state
+                .sessions
+                .keep(&token, session, now, state.seen_change());
             let jar = jar.remove(LOGIN_CSRF_COOKIE).add(cookie(
                 SESSION_COOKIE,
                 token,

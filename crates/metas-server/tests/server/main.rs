@@ -33,6 +33,15 @@ mod http;
 #[cfg(test)]
 mod indicators;
 #[cfg(test)]
+mod instances;
+#[cfg(test)]
+#[path = "../../../metas-store/tests/store/pg_support.rs"]
+#[expect(
+    dead_code,
+    reason = "the server tests need a database, not a client of it"
+)]
+mod pg_support;
+#[cfg(test)]
 mod profiles;
 #[cfg(test)]
 mod qa;

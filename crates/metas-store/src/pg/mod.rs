@@ -5,8 +5,9 @@
 //! with the same SQL as a lone instance. This module is the seam:
 //! [`PgDatabase`] (connection and frozen migrations, `migrations-pg/`),
 //! [`catch_up`] and [`rebuild`] (the read model pulled from PostgreSQL), and
-//! [`PgDatabase::replicate_imports`] (an import made in the read model's
-//! DuckDB transaction and shipped to PostgreSQL before it commits).
+//! [`Replication`] (every write, an import or a goal or a login, made in the
+//! read model's DuckDB transaction and shipped to PostgreSQL before it
+//! commits; see `crate::write`).
 //!
 //! Replication, in short: every write to a replicated table takes the next
 //! change number under a transaction-level advisory lock, stamps its rows
@@ -22,15 +23,16 @@
 mod cell;
 mod replica;
 
-pub use replica::{abandoned_catch_up, catch_up, rebuild, CatchUp, ReplicatedImport};
+pub use replica::{abandoned_catch_up, catch_up, rebuild, verify, CatchUp, Mismatch, Replication};
 
 use crate::{Result, StoreError};
 
 /// Frozen migrations of the PostgreSQL schema: migration `n` brings it from
 /// version `n - 1` to `n`. Never edit one; add a new file.
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../migrations-pg/0001_system_of_record.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations-pg/0001_system_of_record.sql"),
+    include_str!("../../migrations-pg/0002_every_table_replicated.sql"),
+];
 
 /// The newest PostgreSQL schema version this build knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -40,9 +42,10 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 /// ("metas" in ASCII).
 pub(crate) const LOCK_KEY: i64 = 0x006d_6574_6173;
 
-/// The tables each instance's read model replicates: what imports write and
-/// what KPI queries read. Their PostgreSQL copies have two more columns at
-/// the end, `change_no` and `row_key`.
+/// The tables each instance's read model replicates: every table of the
+/// schema (the records KPI queries read, and what the use cases write:
+/// goals, users, sessions, settings, coaching, profiles…). Their PostgreSQL
+/// copies have two more columns at the end, `change_no` and `row_key`.
 pub(crate) const REPLICATED: &[&str] = &[
     "imports",
     "teams",
@@ -61,11 +64,69 @@ pub(crate) const REPLICATED: &[&str] = &[
     "sla_policies",
     "settings",
     "calendars",
+    "mission",
+    "goals",
+    "goal_history",
+    "goal_checkins",
+    "goal_reviews",
+    "users",
+    "api_tokens",
+    "sessions",
+    "login_failures",
+    "import_jobs",
+    "coaching_plans",
+    "coaching_plan_examples",
+    "coaching_sessions",
+    "profiles",
+    "profile_versions",
+    "candidates",
+    "assessments",
+    "assessment_ratings",
+    "candidate_notes",
+    "indicator_definitions",
 ];
+
+/// The sync client, closed on a thread of its own: closing runs the
+/// client's own runtime, which cannot run on a thread of another (a server
+/// drops its connections on its async threads when it stops).
+pub(crate) struct Client(Option<postgres::Client>);
+
+impl std::ops::Deref for Client {
+    type Target = postgres::Client;
+
+    fn deref(&self) -> &postgres::Client {
+        self.0
+            .as_ref()
+            .expect("a client is taken only when dropped")
+    }
+}
+
+impl std::ops::DerefMut for Client {
+    fn deref_mut(&mut self) -> &mut postgres::Client {
+        self.0
+            .as_mut()
+            .expect("a client is taken only when dropped")
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take() {
+            let closing = std::thread::Builder::new()
+                .name("metas-pg-close".into())
+                .spawn(move || drop(client));
+            if let Err(e) = closing {
+                tracing::warn!(error = %e, "closing a PostgreSQL connection");
+            }
+        }
+    }
+}
 
 /// A connection to the shared PostgreSQL.
 pub struct PgDatabase {
-    pub(crate) client: postgres::Client,
+    pub(crate) client: Client,
+    /// As given, to open another connection ([`PgDatabase::another`]).
+    url: String,
     /// The URL without its password, for messages.
     name: String,
 }
@@ -135,7 +196,16 @@ impl PgDatabase {
                 path: name.clone().into(),
                 reason: pg_message(&e),
             })?;
-        Ok(PgDatabase { client, name })
+        Ok(PgDatabase {
+            client: Client(Some(client)),
+            name,
+            url: url.to_string(),
+        })
+    }
+
+    /// Another connection to the same database.
+    pub fn another(&self) -> Result<PgDatabase> {
+        PgDatabase::connect(&self.url)
     }
 
     /// The URL, without its password.

@@ -9,7 +9,7 @@ use postgres::types::{ToSql, Type};
 
 use super::cell::{pg_type, Cell};
 use super::{PgDatabase, PgDoing, LOCK_KEY, REPLICATED};
-use crate::import::ImportHook;
+use crate::write::{Reach, WriteHook, HEAVY};
 use crate::{Doing, Result, Store, StoreError};
 
 /// What a catch-up applied.
@@ -41,21 +41,28 @@ impl Shape {
 }
 
 fn shapes(conn: &duckdb::Connection) -> Result<Vec<Shape>> {
+    // One query for every table: the catalog is slow to ask table by table.
     let mut stmt = conn
         .prepare(
-            "SELECT column_name, data_type FROM information_schema.columns
-             WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+            "SELECT table_name, column_name, data_type FROM information_schema.columns
+             WHERE table_schema = 'main' ORDER BY table_name, ordinal_position",
         )
         .doing("reading the replicated tables")?;
+    let mut by_table: std::collections::HashMap<String, Vec<(String, String)>> =
+        std::collections::HashMap::new();
+    let mut rows = stmt.query([]).doing("reading the replicated tables")?;
+    while let Some(r) = rows.next().doing("reading the replicated tables")? {
+        by_table
+            .entry(r.get(0).doing("reading the replicated tables")?)
+            .or_default()
+            .push((
+                r.get(1).doing("reading the replicated tables")?,
+                r.get(2).doing("reading the replicated tables")?,
+            ));
+    }
     let mut out = Vec::with_capacity(REPLICATED.len());
     for &table in REPLICATED {
-        let cols = stmt
-            .query_map([table], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .doing("reading the replicated tables")?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .doing("reading the replicated tables")?;
+        let cols = by_table.remove(table).unwrap_or_default();
         let columns = cols
             .iter()
             .map(|(name, _)| format!("\"{name}\""))
@@ -177,6 +184,8 @@ const SEQUENCES: &[(&str, &str)] = &[
     ("survey_id_seq", "survey_answers"),
     ("qa_review_id_seq", "qa_reviews"),
     ("import_id_seq", "imports"),
+    ("goal_id_seq", "goals"),
+    ("api_token_id_seq", "api_tokens"),
 ];
 
 fn advance_sequences(conn: &duckdb::Connection) -> Result<()> {
@@ -220,7 +229,11 @@ pub fn abandoned_catch_up(pg: &mut PgDatabase, store: &mut Store, tables: usize)
 }
 
 fn catch_up_tables(pg: &mut PgDatabase, store: &mut Store, limit: usize) -> Result<CatchUp> {
-    let conn = &store.conn;
+    let _one = store.gate.one_writer();
+    catch_up_conn(pg, &store.conn, limit)
+}
+
+fn catch_up_conn(pg: &mut PgDatabase, conn: &duckdb::Connection, limit: usize) -> Result<CatchUp> {
     let client = &mut pg.client;
     client
         .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -294,47 +307,91 @@ pub fn rebuild(pg: &mut PgDatabase, path: &std::path::Path) -> Result<(Store, Ca
     Ok((store, c))
 }
 
-/// Imports into a read model replicated to PostgreSQL. Set on a [`Store`]
-/// with [`Store::replicate_imports`]: from then on every import made in it
-/// (`ImportStore::begin_import` … `commit`, the existing merge unchanged)
+/// Writes into a read model replicated to PostgreSQL. Set on a [`Store`]
+/// with [`Store::replicate_to`]: from then on every write made in it (an
+/// import, a goal, a login: `crate::write::WriteTx`, its SQL unchanged)
 ///
 /// 1. takes the advisory lock in a PostgreSQL transaction, held to the end,
-///    and catches the read model up inside the import's DuckDB transaction;
-/// 2. notes the row key of every replicated row;
-/// 3. lets the import merge as it always does;
+///    and catches the read model up inside the write's DuckDB transaction;
+/// 2. notes the row key of every row of the tables the write may change;
+/// 3. lets the write run as it always does;
 /// 4. before DuckDB commits: takes the next change number, deletes (and
-///    tombstones) in PostgreSQL the keys the import removed, copies in the
+///    tombstones) in PostgreSQL the keys the write removed, copies in the
 ///    rows it added or changed with binary COPY, notifies `metas_changes`,
 ///    and commits PostgreSQL;
 /// 5. then DuckDB commits, with that change number as its watermark.
 ///
 /// If PostgreSQL fails, DuckDB rolls back; if the process dies between the
 /// two commits, the next catch-up brings the change from PostgreSQL.
-pub struct ReplicatedImport {
+pub struct Replication {
     pg: PgDatabase,
     shapes: Vec<Shape>,
+    /// The shapes the write in progress may change (indexes into `shapes`).
+    reach: Vec<usize>,
     open: bool,
     last: Option<i64>,
+    seen: i64,
+    /// The next write copies every row, as new, into an empty PostgreSQL
+    /// ([`Store::seed_shared`]).
+    seeding: bool,
 }
 
-impl ReplicatedImport {
-    pub fn new(mut pg: PgDatabase) -> Result<ReplicatedImport> {
+impl Replication {
+    pub fn new(mut pg: PgDatabase) -> Result<Replication> {
         pg.check_schema()?;
-        Ok(ReplicatedImport {
+        Ok(Replication {
             pg,
             shapes: Vec::new(),
+            reach: Vec::new(),
             open: false,
             last: None,
+            seen: 0,
+            seeding: false,
         })
+    }
+
+    /// A replication whose first write copies the whole database into an
+    /// empty PostgreSQL: how a lone instance's file becomes the first read
+    /// model of a shared database ([`Store::seed_shared`]).
+    pub fn seeding(pg: PgDatabase) -> Result<Replication> {
+        let mut r = Replication::new(pg)?;
+        r.seeding = true;
+        Ok(r)
+    }
+
+    /// A connection lost (PostgreSQL restarted) is opened again before the
+    /// next write, not left failing every write after it.
+    fn connected(&mut self) -> Result<&mut postgres::Client> {
+        if self.pg.client.is_closed() {
+            self.pg = self.pg.another()?;
+        }
+        Ok(&mut self.pg.client)
     }
 }
 
-fn pre_table(table: &str) -> String {
-    format!("replica_pre_{table}")
+/// Every row key of the tables `reach` names, with the table's index:
+/// `SELECT 0 AS t, key AS h FROM a UNION ALL SELECT 1, key FROM b …`.
+fn keyed_rows(shapes: &[Shape], reach: &[usize]) -> String {
+    reach
+        .iter()
+        .map(|&i| {
+            format!(
+                "SELECT CAST({i} AS INTEGER) AS t, {} AS h FROM {}",
+                shapes[i].key(),
+                shapes[i].table
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
 }
 
-impl ImportHook for ReplicatedImport {
-    fn after_begin(&mut self, conn: &duckdb::Connection) -> Result<()> {
+impl WriteHook for Replication {
+    fn after_begin(&mut self, conn: &duckdb::Connection, reach: Reach) -> Result<()> {
+        let started = std::time::Instant::now();
+        if self.shapes.is_empty() {
+            self.shapes = shapes(conn)?;
+        }
+        self.connected()?;
         let client = &mut self.pg.client;
         client.batch_execute("BEGIN").pg_doing("starting a write")?;
         self.open = true;
@@ -343,29 +400,88 @@ impl ImportHook for ReplicatedImport {
             .pg_doing("waiting for other writers")?;
         let to = head(client)?;
         let from = watermark(conn)?;
+        if self.seeding {
+            // A read model (or its backup) may be copied too: it holds every
+            // row; the new database numbers its changes from 1.
+            if to > 0 {
+                return Err(StoreError::Query(format!(
+                    "the shared database already holds data (up to change {to}): a database file is copied only into an empty one"
+                )));
+            }
+            self.seeding = false;
+            self.reach = (0..self.shapes.len()).collect();
+            // Nothing before: every row is new to PostgreSQL.
+            conn.execute_batch("CREATE OR REPLACE TEMP TABLE replica_pre (t INTEGER, h BIGINT)")
+                .doing("noting the rows before a write")?;
+            return Ok(());
+        }
         if from > to {
             return Err(ahead(from, to));
         }
-        self.shapes = shapes(conn)?;
         if from < to {
             apply(client, conn, &self.shapes, from, to, usize::MAX)?;
             advance_sequences(conn)?;
             set_watermark(conn, to)?;
         }
-        for shape in &self.shapes {
-            conn.execute_batch(&format!(
-                "CREATE OR REPLACE TEMP TABLE {} AS SELECT {} AS h FROM {}",
-                pre_table(shape.table),
-                shape.key(),
-                shape.table
-            ))
-            .doing("noting the rows before an import")?;
-        }
+        self.seen = to;
+        self.reach = (0..self.shapes.len())
+            .filter(|&i| reach == Reach::All || !HEAVY.contains(&self.shapes[i].table))
+            .collect();
+        conn.execute_batch(&format!(
+            "CREATE OR REPLACE TEMP TABLE replica_pre AS {}",
+            keyed_rows(&self.shapes, &self.reach)
+        ))
+        .doing("noting the rows before a write")?;
+        tracing::debug!(
+            ?reach,
+            ms = started.elapsed().as_millis() as u64,
+            "a replicated write began"
+        );
         Ok(())
     }
 
     fn before_commit(&mut self, conn: &duckdb::Connection) -> Result<()> {
+        conn.execute_batch(&format!(
+            "CREATE OR REPLACE TEMP TABLE replica_diff AS
+             WITH pre AS (SELECT t, h, count(*) AS n FROM replica_pre GROUP BY t, h),
+                  post AS (SELECT t, h, count(*) AS n FROM ({rows}) GROUP BY t, h)
+             SELECT coalesce(pre.t, post.t) AS t, coalesce(pre.h, post.h) AS h,
+                    coalesce(pre.n, 0) AS before, coalesce(post.n, 0) AS after
+             FROM pre FULL OUTER JOIN post ON pre.t = post.t AND pre.h = post.h
+             WHERE pre.n IS DISTINCT FROM post.n;
+             DROP TABLE replica_pre",
+            rows = keyed_rows(&self.shapes, &self.reach)
+        ))
+        .doing("finding what a write changed")?;
+        let mut touched: Vec<(usize, i64, i64)> = Vec::new();
+        {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT t, count(*) FILTER (WHERE before > 0), count(*) FILTER (WHERE after > 0)
+                     FROM replica_diff GROUP BY t ORDER BY t",
+                )
+                .doing("finding what a write changed")?;
+            let mut rows = stmt.query([]).doing("finding what a write changed")?;
+            while let Some(r) = rows.next().doing("finding what a write changed")? {
+                let t: i32 = r.get(0).doing("finding what a write changed")?;
+                touched.push((
+                    t as usize,
+                    r.get(1).doing("finding what a write changed")?,
+                    r.get(2).doing("finding what a write changed")?,
+                ));
+            }
+        }
         let client = &mut self.pg.client;
+        if touched.is_empty() {
+            // Nothing changed: no change number, and the lock goes at once.
+            conn.execute_batch("DROP TABLE IF EXISTS replica_diff")
+                .doing("finding what a write changed")?;
+            client
+                .batch_execute("COMMIT")
+                .pg_doing("committing to PostgreSQL")?;
+            self.open = false;
+            return Ok(());
+        }
         // Taken under the advisory lock, so change numbers become visible in
         // commit order. A serial id (a sequence) is not enough: it numbers a
         // transaction when it asks, not when it commits, so number 8 can
@@ -378,37 +494,18 @@ impl ImportHook for ReplicatedImport {
             )
             .pg_doing("taking a change number")?
             .get(0);
-        for shape in &self.shapes {
+        for (t, gone, changed) in touched {
+            let shape = &self.shapes[t];
             let started = std::time::Instant::now();
-            let pre = pre_table(shape.table);
-            conn.execute_batch(&format!(
-                "CREATE OR REPLACE TEMP TABLE replica_diff AS
-                 WITH pre AS (SELECT h, count(*) AS n FROM {pre} GROUP BY h),
-                      post AS (SELECT {key} AS h, count(*) AS n FROM {table} GROUP BY h)
-                 SELECT coalesce(pre.h, post.h) AS h, coalesce(pre.n, 0) AS before, coalesce(post.n, 0) AS after
-                 FROM pre FULL OUTER JOIN post ON pre.h = post.h
-                 WHERE pre.n IS DISTINCT FROM post.n;
-                 DROP TABLE {pre}",
-                key = shape.key(),
-                table = shape.table,
-            ))
-            .doing("finding what an import changed")?;
-            let (gone, changed): (i64, i64) = conn
-                .query_row(
-                    "SELECT count(*) FILTER (WHERE before > 0), count(*) FILTER (WHERE after > 0) FROM replica_diff",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .doing("finding what an import changed")?;
             if gone > 0 {
                 let mut stmt = conn
-                    .prepare("SELECT h FROM replica_diff WHERE before > 0")
-                    .doing("finding what an import changed")?;
+                    .prepare("SELECT h FROM replica_diff WHERE t = ? AND before > 0")
+                    .doing("finding what a write changed")?;
                 let keys = stmt
-                    .query_map([], |r| r.get::<_, i64>(0))
-                    .doing("finding what an import changed")?
+                    .query_map([t as i32], |r| r.get::<_, i64>(0))
+                    .doing("finding what a write changed")?
                     .collect::<std::result::Result<Vec<i64>, _>>()
-                    .doing("finding what an import changed")?;
+                    .doing("finding what a write changed")?;
                 client
                     .execute(
                         // A hash join against the keys: row_key has no index,
@@ -446,7 +543,7 @@ impl ImportHook for ReplicatedImport {
                 // row group, on created_at) skip as much.
                 let mut stmt = conn
                     .prepare(&format!(
-                        "SELECT {cols}, {key} FROM {table} WHERE {key} IN (SELECT h FROM replica_diff WHERE after > 0) ORDER BY rowid",
+                        "SELECT {cols}, {key} FROM {table} WHERE {key} IN (SELECT h FROM replica_diff WHERE t = {t} AND after > 0) ORDER BY rowid",
                         cols = shape.columns,
                         key = shape.key(),
                         table = shape.table
@@ -478,7 +575,7 @@ impl ImportHook for ReplicatedImport {
             );
         }
         conn.execute_batch("DROP TABLE IF EXISTS replica_diff")
-            .doing("finding what an import changed")?;
+            .doing("finding what a write changed")?;
         client
             .execute(
                 "SELECT pg_notify('metas_changes', $1)",
@@ -491,6 +588,7 @@ impl ImportHook for ReplicatedImport {
             .pg_doing("committing to PostgreSQL")?;
         self.open = false;
         self.last = Some(change);
+        self.seen = change;
         Ok(())
     }
 
@@ -498,7 +596,7 @@ impl ImportHook for ReplicatedImport {
         if self.open {
             self.open = false;
             if let Err(e) = self.pg.client.batch_execute("ROLLBACK") {
-                tracing::warn!(error = %super::pg_message(&e), "rolling back a replicated import");
+                tracing::warn!(error = %super::pg_message(&e), "rolling back a replicated write");
             }
         }
     }
@@ -506,4 +604,91 @@ impl ImportHook for ReplicatedImport {
     fn last_change(&self) -> Option<i64> {
         self.last
     }
+
+    fn seen(&self) -> i64 {
+        self.seen
+    }
+
+    fn catch_up(&mut self, conn: &duckdb::Connection) -> Result<CatchUp> {
+        self.connected()?;
+        let c = catch_up_conn(&mut self.pg, conn, usize::MAX)?;
+        self.seen = c.to;
+        Ok(c)
+    }
+
+    fn another(&self) -> Result<Box<dyn WriteHook>> {
+        Ok(Box::new(Replication::new(self.pg.another()?)?))
+    }
+}
+
+/// A replicated table whose rows differ between the read model and
+/// PostgreSQL at the same change ([`verify`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    pub table: &'static str,
+    /// Rows, and the sum of their row keys, in the read model and in PostgreSQL.
+    pub read_model: (i64, String),
+    pub shared: (i64, String),
+}
+
+/// Catches the read model up, then compares every replicated table with
+/// PostgreSQL at the same change: its rows and the sum of their row keys.
+/// Returns the change compared at and the tables that differ (none when
+/// the read model is whole).
+pub fn verify(pg: &mut PgDatabase, store: &mut Store) -> Result<(i64, Vec<Mismatch>)> {
+    let _one = store.gate.one_writer();
+    let conn = &store.conn;
+    catch_up_conn(pg, conn, usize::MAX)?;
+    let shapes = shapes(conn)?;
+    let client = &mut pg.client;
+    client
+        .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .pg_doing("reading a snapshot")?;
+    let result = (|| {
+        let at = head(client)?;
+        let local = watermark(conn)?;
+        if local != at {
+            return Err(StoreError::Query(format!(
+                "the database moved on while it was compared (change {local} read, {at} committed); compare again"
+            )));
+        }
+        let mut out = Vec::new();
+        for shape in &shapes {
+            let shared: (i64, String) = {
+                let row = client
+                    .query_one(
+                        &format!(
+                            "SELECT count(*), coalesce(sum(row_key), 0)::text FROM {}",
+                            shape.table
+                        ),
+                        &[],
+                    )
+                    .pg_doing("comparing with the read model")?;
+                (row.get(0), row.get(1))
+            };
+            let read_model: (i64, String) = conn
+                .query_row(
+                    &format!(
+                        "SELECT count(*), CAST(coalesce(sum({}), 0) AS VARCHAR) FROM {}",
+                        shape.key(),
+                        shape.table
+                    ),
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .doing("comparing with PostgreSQL")?;
+            if read_model != shared {
+                out.push(Mismatch {
+                    table: shape.table,
+                    read_model,
+                    shared,
+                });
+            }
+        }
+        Ok((at, out))
+    })();
+    let end = client.batch_execute("COMMIT").pg_doing("ending a snapshot");
+    let r = result?;
+    end?;
+    Ok(r)
 }

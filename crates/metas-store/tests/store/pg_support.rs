@@ -36,8 +36,19 @@ pub struct TestDb {
     name: String,
 }
 
-fn admin() -> postgres::Client {
-    postgres::Client::connect(server_url(), postgres::NoTls).expect("connecting to the test server")
+/// Runs `sql` on the server's maintenance database, on a thread of its own:
+/// the sync client runs its own runtime, which cannot start inside an
+/// async test's.
+fn admin(sql: String) -> Result<(), postgres::Error> {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            postgres::Client::connect(server_url(), postgres::NoTls)
+                .expect("connecting to the test server")
+                .batch_execute(&sql)
+        })
+        .join()
+        .unwrap()
+    })
 }
 
 impl TestDb {
@@ -52,9 +63,7 @@ impl TestDb {
             std::process::id(),
             N.fetch_add(1, Ordering::Relaxed)
         );
-        admin()
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .unwrap();
+        admin(format!("CREATE DATABASE {name}")).unwrap();
         let base = server_url();
         let (prefix, _) = base.rsplit_once('/').unwrap();
         TestDb {
@@ -71,7 +80,7 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let _ = admin().batch_execute(&format!(
+        let _ = admin(format!(
             "DROP DATABASE IF EXISTS {} WITH (FORCE)",
             self.name
         ));

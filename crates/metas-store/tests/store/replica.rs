@@ -5,7 +5,7 @@
 
 use jiff::Timestamp;
 use metas_domain::{Channel, Interaction, InteractionRecord, Status, SurveyAnswer, SurveyKind};
-use metas_store::pg::{self, PgDatabase, ReplicatedImport};
+use metas_store::pg::{self, PgDatabase, Replication};
 use metas_store::prelude::*;
 use metas_store::Store;
 use serde_json::Value;
@@ -128,7 +128,7 @@ impl Setup {
     /// A read model whose imports go to PostgreSQL.
     fn writer(&self, name: &str) -> Store {
         let mut s = Store::open(&self.dir.join(name)).unwrap();
-        s.replicate_imports(ReplicatedImport::new(self.pg()).unwrap());
+        s.replicate_to(Replication::new(self.pg()).unwrap());
         s
     }
 

@@ -17,6 +17,8 @@ mod goals;
 #[cfg(test)]
 mod indicators;
 #[cfg(test)]
+mod instances;
+#[cfg(test)]
 mod kpi_cases;
 #[cfg(test)]
 mod kpi_compare;

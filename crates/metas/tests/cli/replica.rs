@@ -16,7 +16,7 @@ fn migrate_applies_the_schema_once() {
     assert!(
         first
             .stdout
-            .contains("migrated from schema version 0 to 1 (applied 1)"),
+            .contains("migrated from schema version 0 to 2 (applied 1, 2)"),
         "{first}"
     );
     let again = metas_with_env(&file, ["migrate"], &[("METAS_DATABASE", &db.url)]);
@@ -24,7 +24,7 @@ fn migrate_applies_the_schema_once() {
     assert!(
         again
             .stdout
-            .contains("schema version 1 (up to date, nothing to do)"),
+            .contains("schema version 2 (up to date, nothing to do)"),
         "{again}"
     );
 }
@@ -39,7 +39,7 @@ fn a_database_at_a_newer_schema_is_refused() {
         .batch_execute("INSERT INTO schema_migrations VALUES (99, localtimestamp)")
         .unwrap();
     let expected = format!(
-        "the database {} was written by a newer metas (schema version 99, this metas knows up to 1); upgrade metas",
+        "the database {} was written by a newer metas (schema version 99, this metas knows up to 2); upgrade metas",
         db.url
     );
     let run = metas(&file, ["migrate", "--database", &db.url]);

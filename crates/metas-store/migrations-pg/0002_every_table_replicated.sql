@@ -1,0 +1,43 @@
+-- Every table is replicated (issue 17): goals, users, sessions, login
+-- throttling, jobs, coaching and profiles are written through PostgreSQL
+-- like the records, and each instance's read model holds them.
+ALTER TABLE mission ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX mission_change_no ON mission (change_no);
+ALTER TABLE goals ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX goals_change_no ON goals (change_no);
+ALTER TABLE goal_history ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX goal_history_change_no ON goal_history (change_no);
+ALTER TABLE goal_checkins ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX goal_checkins_change_no ON goal_checkins (change_no);
+ALTER TABLE goal_reviews ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX goal_reviews_change_no ON goal_reviews (change_no);
+ALTER TABLE users ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX users_change_no ON users (change_no);
+ALTER TABLE api_tokens ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX api_tokens_change_no ON api_tokens (change_no);
+ALTER TABLE sessions ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX sessions_change_no ON sessions (change_no);
+ALTER TABLE login_failures ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX login_failures_change_no ON login_failures (change_no);
+ALTER TABLE import_jobs ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX import_jobs_change_no ON import_jobs (change_no);
+ALTER TABLE coaching_plans ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX coaching_plans_change_no ON coaching_plans (change_no);
+ALTER TABLE coaching_plan_examples ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX coaching_plan_examples_change_no ON coaching_plan_examples (change_no);
+ALTER TABLE coaching_sessions ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX coaching_sessions_change_no ON coaching_sessions (change_no);
+ALTER TABLE profiles ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX profiles_change_no ON profiles (change_no);
+ALTER TABLE profile_versions ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX profile_versions_change_no ON profile_versions (change_no);
+ALTER TABLE candidates ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX candidates_change_no ON candidates (change_no);
+ALTER TABLE assessments ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX assessments_change_no ON assessments (change_no);
+ALTER TABLE assessment_ratings ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX assessment_ratings_change_no ON assessment_ratings (change_no);
+ALTER TABLE candidate_notes ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX candidate_notes_change_no ON candidate_notes (change_no);
+ALTER TABLE indicator_definitions ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0, ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX indicator_definitions_change_no ON indicator_definitions (change_no);
