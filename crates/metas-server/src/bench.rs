@@ -68,6 +68,7 @@ async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Re
 /// before serving (a goal to check in on).
 async fn serve_signed_in<T: Send + 'static>(
     store: Store,
+    shared_database: Option<String>,
     today: jiff::civil::Date,
     login: String,
     token: String,
@@ -76,16 +77,7 @@ async fn serve_signed_in<T: Send + 'static>(
         + Send
         + 'static,
 ) -> std::io::Result<(std::net::SocketAddr, Arc<AppState>, T)> {
-    let state = AppState::new(
-        store,
-        ServerSettings {
-            addr: "127.0.0.1:0".parse().expect("a loopback address"),
-            secure_cookies: false,
-            today: Box::new(move || today),
-            now: Box::new(jiff::Timestamp::now),
-            shared_database: None,
-        },
-    );
+    let (addr, state) = serve_bench(store, today, shared_database).await?;
     let now = jiff::Timestamp::now();
     let extra = state
         .with_store(move |store| {
@@ -96,10 +88,36 @@ async fn serve_signed_in<T: Send + 'static>(
         })
         .await
         .map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok((addr, state, extra))
+}
+
+/// Serves `store` on a loopback port for a benchmark, "today" being
+/// `today`; `shared_database` when it is a read model of one.
+async fn serve_bench(
+    store: Store,
+    today: jiff::civil::Date,
+    shared_database: Option<String>,
+) -> std::io::Result<(std::net::SocketAddr, Arc<AppState>)> {
+    // Off the async threads: on a read model, connections to PostgreSQL
+    // open with the sync client, which runs a runtime of its own.
+    let state = tokio::task::spawn_blocking(move || {
+        AppState::new(
+            store,
+            ServerSettings {
+                addr: "127.0.0.1:0".parse().expect("a loopback address"),
+                secure_cookies: false,
+                today: Box::new(move || today),
+                now: Box::new(jiff::Timestamp::now),
+                shared_database,
+            },
+        )
+    })
+    .await
+    .map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tokio::spawn(crate::serve_on(listener, Arc::clone(&state)));
-    Ok((addr, state, extra))
+    Ok((addr, state))
 }
 
 /// Serves the store on a loopback port and has `clients` keep-alive clients
@@ -110,13 +128,31 @@ pub fn dashboard(
     clients: usize,
     requests: usize,
 ) -> std::io::Result<ServeBench> {
+    dashboard_on(vec![store], None, today, clients, requests)
+}
+
+/// [`dashboard`] over several instances, each serving one of `stores` (the
+/// read models of `shared_database`, when there is one); the clients are
+/// spread over them in turn, signed in once on the first.
+pub fn dashboard_on(
+    mut stores: Vec<Store>,
+    shared_database: Option<String>,
+    today: jiff::civil::Date,
+    clients: usize,
+    requests: usize,
+) -> std::io::Result<ServeBench> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
         let token = crate::auth::random_token();
-        let (addr, _state, ()) = serve_signed_in(
-            store,
+        let others = stores.split_off(1.min(stores.len()));
+        let first = stores
+            .pop()
+            .ok_or_else(|| std::io::Error::other("no store to serve"))?;
+        let (addr, first_state, ()) = serve_signed_in(
+            first,
+            shared_database.clone(),
             today,
             "bench".into(),
             token.clone(),
@@ -124,10 +160,29 @@ pub fn dashboard(
             |_, _| Ok(()),
         )
         .await?;
+        let mut addrs = vec![addr];
+        let mut states = vec![first_state];
+        for store in others {
+            let (addr, state) = serve_bench(store, today, shared_database.clone()).await?;
+            addrs.push(addr);
+            states.push(state);
+        }
+        // The sign-in reaches every instance before the clock starts.
+        let signed_in = states[0].seen_change();
+        let waiting = Instant::now();
+        while states.iter().any(|s| s.seen_change() < signed_in) {
+            if waiting.elapsed() > Duration::from_secs(10) {
+                return Err(std::io::Error::other(
+                    "an instance did not catch up with the sign-in",
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         let remaining = Arc::new(std::sync::atomic::AtomicUsize::new(requests));
         let started = Instant::now();
         let mut tasks = Vec::new();
-        for _ in 0..clients {
+        for client in 0..clients {
+            let addr = addrs[client % addrs.len()];
             let remaining = remaining.clone();
             let request = format!(
                 "GET / HTTP/1.1\r\nHost: {addr}\r\nCookie: metas_session={token}\r\nConnection: keep-alive\r\n\r\n"
@@ -250,6 +305,7 @@ pub fn mixed(
         let source = format!("load-{run}");
         let (addr, state, goal) = serve_signed_in(
             store,
+            None,
             today,
             format!("load-{run}"),
             token.clone(),

@@ -668,6 +668,52 @@ fn with_database(url: &str, name: &str) -> String {
     format!("{}/{name}{query}", &base[..host_end])
 }
 
+/// `instances` read models of a fresh database `metas_bench_serve` on the
+/// server at `url`, holding what `demo` holds: the demo file is copied, and
+/// the copy seeds the database (`metas replica seed`); the others are
+/// rebuilt from it. Returns them with the database's URL.
+pub fn shared_instances(
+    demo: metas_store::Store,
+    dir: &Path,
+    url: &str,
+    instances: usize,
+) -> Result<(Vec<metas_store::Store>, String)> {
+    use metas_store::pg::{self, PgDatabase, Replication};
+    use metas_store::Store;
+    let source = demo
+        .path()
+        .map(Path::to_path_buf)
+        .context("the demo is a file")?;
+    drop(demo);
+    let mut admin = PgDatabase::connect(url)?;
+    admin.execute_constant("DROP DATABASE IF EXISTS metas_bench_serve WITH (FORCE)")?;
+    admin.execute_constant("CREATE DATABASE metas_bench_serve")?;
+    let shared = with_database(url, "metas_bench_serve");
+    PgDatabase::connect(&shared)?.migrate()?;
+    let first = dir.join("serve-1.db");
+    remove_db(&first)?;
+    std::fs::copy(&source, &first).with_context(|| format!("copying {}", source.display()))?;
+    let mut store = Store::open(&first)?;
+    store.replicate_to(Replication::seeding(PgDatabase::connect(&shared)?)?);
+    let t = Instant::now();
+    let change = store.seed_shared()?;
+    errln!(
+        "seeded {shared} from {} as change {change} in {:.1} s",
+        source.display(),
+        t.elapsed().as_secs_f64()
+    );
+    let mut stores = vec![store];
+    for i in 2..=instances {
+        let path = dir.join(format!("serve-{i}.db"));
+        let t = Instant::now();
+        let (mut store, _) = pg::rebuild(&mut PgDatabase::connect(&shared)?, &path)?;
+        store.replicate_to(Replication::new(PgDatabase::connect(&shared)?)?);
+        errln!("rebuilt {} in {:.1} s", path.display(), t.elapsed().as_secs_f64());
+        stores.push(store);
+    }
+    Ok((stores, shared))
+}
+
 fn remove_db(path: &Path) -> Result<()> {
     let mut wal = path.as_os_str().to_owned();
     wal.push(".wal");

@@ -144,9 +144,6 @@ enum BenchCommand {
         /// Folder for the CSV and the read models (default: a temporary folder, removed after).
         #[arg(long)]
         dir: Option<PathBuf>,
-        /// A PostgreSQL server; the benchmark creates (and replaces) its own database `metas_bench_replica` there.
-        #[arg(long, env = "METAS_DATABASE", value_name = "URL")]
-        database: String,
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
@@ -161,6 +158,9 @@ enum BenchCommand {
         clients: usize,
         #[arg(long, default_value_t = 400)]
         requests: usize,
+        /// Instances serving the dashboard, the clients spread over them; more than one needs --database (the benchmark makes its own database `metas_bench_serve` there).
+        #[arg(long, default_value_t = 1)]
+        instances: usize,
     },
     /// Mixed load on loopback: dashboard loads, KPI questions and goal check-ins from many clients, an NDJSON import every 20 s; p95 per kind and every acknowledged write counted afterwards.
     Load {
@@ -816,6 +816,13 @@ fn stats(a: FormatArg, s: &Settings) -> Result<u8, Failure> {
     Ok(0)
 }
 
+/// The PostgreSQL server a benchmark makes its own database on.
+fn bench_database(s: &Settings) -> Result<&str, Failure> {
+    s.database.as_deref().ok_or_else(|| {
+        usage("this benchmark needs a PostgreSQL server: name it with --database postgres://… (or METAS_DATABASE)".into())
+    })
+}
+
 fn bench_dir(dir: Option<PathBuf>) -> Result<(tempfile::TempDir, PathBuf), Failure> {
     let tmp = tempfile::tempdir().context("creating a temporary folder")?;
     let path = match dir {
@@ -868,11 +875,11 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
         BenchCommand::Replica {
             interactions,
             dir,
-            database,
             runs,
         } => {
+            let database = bench_database(s)?;
             let (_tmp, dir) = bench_dir(dir)?;
-            let r = bench::replica(interactions, &dir, &database, runs.max(1), s.today)?;
+            let r = bench::replica(interactions, &dir, database, runs.max(1), s.today)?;
             print_json(&r)?;
         }
         BenchCommand::Staffing(a) => {
@@ -890,11 +897,31 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             dir,
             clients,
             requests,
+            instances,
         } => {
             let (_tmp, dir) = bench_dir(dir)?;
             let store = bench_demo(&dir, interactions, s)?;
-            let r = metas_server::bench::dashboard(store, s.today, clients.max(1), requests)
-                .context("loading the dashboard")?;
+            let r = match &s.database {
+                None if instances > 1 => {
+                    return Err(usage(
+                        "several instances share a PostgreSQL: name it with --database postgres://…"
+                            .into(),
+                    ))
+                }
+                None => metas_server::bench::dashboard(store, s.today, clients.max(1), requests),
+                Some(url) => {
+                    let (stores, shared) =
+                        bench::shared_instances(store, &dir, url, instances.max(1))?;
+                    metas_server::bench::dashboard_on(
+                        stores,
+                        Some(shared),
+                        s.today,
+                        clients.max(1),
+                        requests,
+                    )
+                }
+            }
+            .context("loading the dashboard")?;
             print_json(&r)?;
         }
         BenchCommand::Load {

@@ -1,6 +1,6 @@
 //! The read model: a DuckDB file fed from PostgreSQL by pulling changes
 //! ([`catch_up`], [`rebuild`]), and imports made in it and shipped to
-//! PostgreSQL ([`ReplicatedImport`]).
+//! PostgreSQL ([`Replication`]): every write made in it, an import or a goal or a sign-in.
 
 use duckdb::types::Value;
 use postgres::binary_copy::{BinaryCopyInWriter, BinaryCopyOutIter};
