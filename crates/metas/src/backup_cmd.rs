@@ -85,6 +85,13 @@ pub(crate) fn backup(a: BackupArgs, s: &Settings) -> Result<u8, Failure> {
 }
 
 pub(crate) fn restore(a: RestoreArgs, s: &Settings) -> Result<u8, Failure> {
+    if s.database.is_some() {
+        // The file is a read model: PostgreSQL holds the truth.
+        return Err(crate::usage(format!(
+            "{} is a read model of the shared PostgreSQL: restore PostgreSQL and rebuild it (`metas replica rebuild`), or copy a backup into an empty PostgreSQL (`metas replica seed`)",
+            s.db.display()
+        )));
+    }
     let report = metas_service::backup::restore(&a.file, &s.db, a.replace)?;
     if a.format == OutputFormat::Json {
         print_json(&report)?;

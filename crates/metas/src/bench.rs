@@ -708,7 +708,11 @@ pub fn shared_instances(
         let t = Instant::now();
         let (mut store, _) = pg::rebuild(&mut PgDatabase::connect(&shared)?, &path)?;
         store.replicate_to(Replication::new(PgDatabase::connect(&shared)?)?);
-        errln!("rebuilt {} in {:.1} s", path.display(), t.elapsed().as_secs_f64());
+        errln!(
+            "rebuilt {} in {:.1} s",
+            path.display(),
+            t.elapsed().as_secs_f64()
+        );
         stores.push(store);
     }
     Ok((stores, shared))

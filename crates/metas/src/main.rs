@@ -902,12 +902,10 @@ fn bench_command(b: BenchCommand, s: &Settings) -> Result<u8, Failure> {
             let (_tmp, dir) = bench_dir(dir)?;
             let store = bench_demo(&dir, interactions, s)?;
             let r = match &s.database {
-                None if instances > 1 => {
-                    return Err(usage(
-                        "several instances share a PostgreSQL: name it with --database postgres://…"
-                            .into(),
-                    ))
-                }
+                None if instances > 1 => return Err(usage(
+                    "several instances share a PostgreSQL: name it with --database postgres://…"
+                        .into(),
+                )),
                 None => metas_server::bench::dashboard(store, s.today, clients.max(1), requests),
                 Some(url) => {
                     let (stores, shared) =

@@ -25,8 +25,36 @@ pub fn server_url() -> &'static str {
             "scripts/pg-test-server failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
+        let url = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        forget_dead_processes_databases(&url);
+        url
     })
+}
+
+/// Drops the databases of test processes that are gone (a test process
+/// that ends keeps the databases it leaked on purpose, and a killed one
+/// keeps all of its own).
+fn forget_dead_processes_databases(url: &str) {
+    let url = url.to_string();
+    let _ = std::thread::spawn(move || -> Result<(), postgres::Error> {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+        let names: Vec<String> = client
+            .query(
+                "SELECT datname FROM pg_database WHERE datname LIKE 't\\_%'",
+                &[],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        for name in names {
+            let pid = name.split('_').nth(1).unwrap_or("");
+            if !pid.is_empty() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
+            }
+        }
+        Ok(())
+    })
+    .join();
 }
 
 /// A database of its own for one test: `t_<pid>_<n>_<nanos>`, dropped when

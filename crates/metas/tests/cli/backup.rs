@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use crate::common::{add_user, metas, metas_with_env, Server};
+// A restore puts a file in place of the local database: it runs on the
+// file alone on either backend (on a read model it is refused).
+use crate::common::{add_user, alone, metas, metas_with_env, Server};
 
 fn figures(db: &Path) -> (String, String) {
     let kpi = metas(db, ["kpi", "csat", "--by", "team", "--format", "json"]);
@@ -50,15 +52,15 @@ fn a_backup_restored_into_a_fresh_folder_gives_the_same_figures() {
 
     let fresh = tempfile::tempdir().unwrap();
     let restored = fresh.path().join("metas.db");
-    let run = metas(&restored, ["restore", backup.to_str().unwrap()]);
+    let run = alone(&restored, ["restore", backup.to_str().unwrap()]);
     assert_eq!(run.status, 0, "{run}");
     assert_eq!(figures(&restored), before);
 
     // Restoring over a database needs --replace, and keeps what it replaces.
-    let over = metas(&restored, ["restore", backup.to_str().unwrap()]);
+    let over = alone(&restored, ["restore", backup.to_str().unwrap()]);
     assert_eq!(over.status, 2, "{over}");
     assert!(over.stderr.contains("--replace"), "{over}");
-    let over = metas(
+    let over = alone(
         &restored,
         ["restore", backup.to_str().unwrap(), "--replace"],
     );
@@ -70,7 +72,7 @@ fn a_backup_restored_into_a_fresh_folder_gives_the_same_figures() {
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, "id,created_at\n1,2026-01-01\n").unwrap();
     let other = fresh.path().join("other.db");
-    let run = metas(&other, ["restore", junk.to_str().unwrap()]);
+    let run = alone(&other, ["restore", junk.to_str().unwrap()]);
     assert_eq!(run.status, 2, "{run}");
     assert_eq!(run.stderr_lines().len(), 1, "{run}");
     assert!(

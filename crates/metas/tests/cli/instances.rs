@@ -6,7 +6,7 @@
 //! catch-up, and of an import, leaves PostgreSQL and every read model
 //! whole (compared table by table with PostgreSQL itself).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use crate::common::{http, metas_with_env, run, Answer, Run, Server};
@@ -194,9 +194,21 @@ fn two_instances_share_sign_ins_goals_and_imports_and_restarts_lose_nothing() {
         ],
     );
     assert_eq!(goal.status, 0, "{goal}");
-    let goals = api(&b.addr, "/api/v1/goals", &token);
-    assert_eq!(goals.status, 200, "{goals}");
-    assert!(goals.body.contains("\"metric\":\"csat\""), "{goals}");
+    // B follows within moments (a client that names the change it wrote
+    // waits for nothing: below).
+    let started = std::time::Instant::now();
+    loop {
+        let goals = api(&b.addr, "/api/v1/goals", &token);
+        assert_eq!(goals.status, 200, "{goals}");
+        if goals.body.contains("\"metric\":\"csat\"") {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{goals}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 
     // An import through A reaches B's API with no request of B's own: B
     // follows the database (LISTEN/NOTIFY).
@@ -263,7 +275,8 @@ fn kill_9_during_a_catch_up_or_an_import_leaves_everything_whole() {
     assert_eq!(imported.status, 0, "{imported}");
     std::thread::sleep(std::time::Duration::from_millis(150));
     b.kill();
-    let held = crate::common::interactions(&shared.path("b.db"));
+    let stats = crate::common::alone(&shared.path("b.db"), ["stats", "--format", "json"]);
+    let held = crate::common::table_rows(&stats.json(), "interactions");
     assert!(
         held == 0 || held == 60_000,
         "a read model holds a change whole or not at all: {held}"
@@ -309,8 +322,8 @@ fn a_read_model_opened_alone_refuses_writes() {
             .status,
         0
     );
-    let alone = crate::common::metas(
-        Path::new(&shared.path("tool.db")),
+    let alone = crate::common::alone(
+        &shared.path("tool.db"),
         ["indicator", "set", "csat", "--note", "alone"],
     );
     assert_ne!(alone.status, 0, "{alone}");

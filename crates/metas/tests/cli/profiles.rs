@@ -3,11 +3,10 @@
 //! file, line and field; candidates rated independently, revealed together
 //! and erased.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use crate::common::{metas_with_env, Run};
+use crate::common::{metas_with_env, run, Run};
 
 const AGENT: &str = include_str!("../../../../examples/profiles/agent.toml");
 const KEYS: [&str; 7] = [
@@ -30,18 +29,11 @@ fn ok(run: Run) -> Run {
 }
 
 fn add_user(db: &Path, login: &str, role: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_metas"))
-        .arg("--db")
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_metas"));
+    cmd.arg("--db")
         .arg(db)
-        .args(["user", "add", login, "--role", role, "--team", "Technical"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "a long enough secret").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{out:?}");
+        .args(["user", "add", login, "--role", role, "--team", "Technical"]);
+    ok(run(cmd, Some("a long enough secret\n")));
 }
 
 /// `candidate assess ID` with every competency at `level` except `empathy`.

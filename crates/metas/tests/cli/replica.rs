@@ -3,7 +3,7 @@
 //! a database at a newer schema is refused with DuckDB's sentence and exit
 //! status 2; an import through a read model reaches a rebuilt one.
 
-use crate::common::{metas, metas_with_env};
+use crate::common::{alone, metas, metas_with_env};
 use crate::pg_support::TestDb;
 
 #[test]
@@ -106,14 +106,14 @@ fn an_import_through_postgres_reaches_a_rebuilt_read_model() {
     );
     assert_eq!(rebuilt.status, 0, "{rebuilt}");
     let kpi = |db: &std::path::Path| {
-        let r = metas(db, ["kpi", "csat", "--by", "team", "--format", "json"]);
+        let r = alone(db, ["kpi", "csat", "--by", "team", "--format", "json"]);
         assert_eq!(r.status, 0, "{r}");
         r.stdout
     };
     assert_eq!(kpi(&a), kpi(&b));
 
     // Imported into alone, the read model would part from the database.
-    let alone = metas(&b, ["import", "in.csv"]);
+    let alone = alone(&b, ["import", "in.csv"]);
     assert_eq!(alone.status, 1, "{alone}");
     assert!(
         alone

@@ -1,28 +1,15 @@
 //! `metas user add` reads the password from stdin and refuses what it cannot
 //! store safely.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use crate::common::metas;
+use crate::common::{metas, run};
 
 fn add(db: &std::path::Path, password: &str, args: &[&str]) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_metas"))
-        .arg("--db")
-        .arg(db)
-        .args(["user", "add"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("metas runs");
-    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_metas"));
+    cmd.arg("--db").arg(db).args(["user", "add"]).args(args);
+    let out = run(cmd, Some(&format!("{password}\n")));
+    (out.status, out.stderr)
 }
 
 #[test]

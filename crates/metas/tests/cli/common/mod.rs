@@ -90,6 +90,7 @@ where
 /// no METAS_* variables from the caller's environment.
 pub fn run(mut cmd: Command, stdin: Option<&str>) -> Run {
     use std::io::Write;
+    on_shared_database(&mut cmd);
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("METAS_") && !cmd.get_envs().any(|(k, _)| k == key) {
             cmd.env_remove(key);
@@ -113,6 +114,105 @@ pub fn run(mut cmd: Command, stdin: Option<&str>) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// Whether the CLI tests run on the PostgreSQL backend
+/// (`METAS_TEST_BACKEND=postgres`): every `--db` file is then the read model
+/// of a PostgreSQL database of its own, and every write goes there.
+pub fn on_postgres() -> bool {
+    std::env::var("METAS_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+/// On the PostgreSQL backend, points a command at the PostgreSQL database
+/// of its `--db` file (made and migrated on first use, kept for the rest
+/// of the test process), unless the test named one itself.
+fn on_shared_database(cmd: &mut Command) {
+    // A test that names a database, or works on a file alone on purpose
+    // (`METAS_TEST_ALONE`), keeps what it chose.
+    if !on_postgres()
+        || cmd
+            .get_envs()
+            .any(|(k, _)| k == "METAS_DATABASE" || k == "METAS_TEST_ALONE")
+    {
+        return;
+    }
+    let args: Vec<&OsStr> = cmd.get_args().collect();
+    if args.iter().any(|a| *a == "--database") {
+        return;
+    }
+    let Some(db) = args
+        .windows(2)
+        .find(|w| w[0] == "--db")
+        .map(|w| PathBuf::from(w[1]))
+    else {
+        return;
+    };
+    let db = match cmd.get_current_dir() {
+        Some(dir) if db.is_relative() => dir.join(db),
+        _ => db,
+    };
+    let url = shared_database_of(&db);
+    cmd.env("METAS_DATABASE", url);
+}
+
+fn shared_database_of(db: &Path) -> String {
+    use std::collections::HashMap;
+    use std::os::unix::fs::MetadataExt;
+    use std::sync::{Mutex, OnceLock};
+    // Per file: its database, and the file it was made for (its inode, once
+    // it exists). A file put in its place (a restore, another backup) is a
+    // new deployment, seeded from it.
+    type Known = HashMap<PathBuf, (String, Option<(u64, Option<std::time::SystemTime>)>)>;
+    static DATABASES: OnceLock<Mutex<Known>> = OnceLock::new();
+    let mut map = DATABASES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    let key = db.parent().and_then(|p| p.canonicalize().ok()).map_or_else(
+        || db.to_path_buf(),
+        |p| p.join(db.file_name().unwrap_or_default()),
+    );
+    // The inode and the birth time: an inode is reused once a file is removed.
+    let inode = std::fs::metadata(db)
+        .ok()
+        .map(|m| (m.ino(), m.created().ok()));
+    match map.get_mut(&key) {
+        Some((url, seen)) if seen.is_none() || *seen == inode => {
+            *seen = inode;
+            return url.clone();
+        }
+        _ => {}
+    }
+    let shared = crate::pg_support::TestDb::new();
+    let url = shared.url.clone();
+    // Kept for the process: dropped by the next run (pg_support).
+    std::mem::forget(shared);
+    let mut migrate = Command::new(env!("CARGO_BIN_EXE_metas"));
+    migrate.args(["migrate", "--database", &url]);
+    let out = migrate.output().expect("the metas binary runs");
+    assert!(out.status.success(), "migrating {url}: {out:?}");
+    // A file made before (a backup, a copy): it seeds its database, as
+    // `metas replica seed` seeds a new deployment's.
+    if inode.is_some() {
+        let mut seed = Command::new(env!("CARGO_BIN_EXE_metas"));
+        seed.arg("--db")
+            .arg(db)
+            .args(["replica", "seed", "--database", &url]);
+        let out = seed.output().expect("the metas binary runs");
+        assert!(out.status.success(), "seeding {url}: {out:?}");
+    }
+    map.insert(key, (url.clone(), inode));
+    url
+}
+
+/// [`metas`] on the file alone, on either backend: what a test of a file
+/// as such (a read model opened without its database) runs.
+pub fn alone<I, S>(db: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    metas_with_env(db, args, &[("METAS_TEST_ALONE", "1")])
 }
 
 /// `metas --db DB stats --format json`, which must succeed.
@@ -213,11 +313,13 @@ impl Server {
             .unwrap()
             .port();
         let addr = format!("127.0.0.1:{port}");
-        let child = Command::new(env!("CARGO_BIN_EXE_metas"))
-            .arg("--db")
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_metas"));
+        cmd.arg("--db")
             .arg(db)
             .args(["serve", "--addr", &addr])
-            .envs(env.iter().copied())
+            .envs(env.iter().copied());
+        on_shared_database(&mut cmd);
+        let child = cmd
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
