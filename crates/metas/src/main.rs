@@ -760,6 +760,13 @@ fn serve(a: ServeArgs, s: &Settings) -> Result<u8, Failure> {
         Some(url) => replica_cmd::read_model(url, &db)?,
         None => Store::open(&db)?,
     };
+    if s.database.is_none() && store.watermark()? > 0 {
+        // Served alone, it would refuse every write (a sign-in included).
+        return Err(usage(format!(
+            "{} is the read model of a shared PostgreSQL: serve it with --database postgres://… (or METAS_DATABASE)",
+            s.db.display()
+        )));
+    }
     let _relay = relay::listen(&db, &store)?;
     if store.users().map_err(Failure::from)?.is_empty() {
         return Err(usage(

@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::common::{http, metas_with_env, run, Answer, Run, Server};
+use crate::common::{http, metas_with_env, run, says, Answer, Run, Server};
 use crate::pg_support::TestDb;
 
 const PASSWORD: &str = "a long enough password";
@@ -148,13 +148,7 @@ fn two_instances_share_sign_ins_goals_and_imports_and_restarts_lose_nothing() {
     let shared = Shared::new();
     let first = shared.csv("first.csv", 0, 300);
     let imported = shared.metas("tool.db", &["import", first.to_str().unwrap()]);
-    assert_eq!(imported.status, 0, "{imported}");
-    assert!(
-        imported
-            .stdout
-            .contains("committed to the shared database as change"),
-        "{imported}"
-    );
+    says(&imported, 0, "committed to the shared database as change");
     let token = shared.metas(
         "tool.db",
         &["token", "create", "--user", "admin", "--name", "t"],
@@ -311,7 +305,8 @@ fn kill_9_during_a_catch_up_or_an_import_leaves_everything_whole() {
 }
 
 /// A user's read model file is never written to alone once it follows a
-/// shared database: every write goes through PostgreSQL.
+/// shared database: every write goes through PostgreSQL, and it is not
+/// served without it.
 #[test]
 fn a_read_model_opened_alone_refuses_writes() {
     let shared = Shared::new();
@@ -326,11 +321,16 @@ fn a_read_model_opened_alone_refuses_writes() {
         &shared.path("tool.db"),
         ["indicator", "set", "csat", "--note", "alone"],
     );
-    assert_ne!(alone.status, 0, "{alone}");
-    assert!(
-        alone
-            .stderr
-            .contains("this file is the read model of a shared PostgreSQL"),
-        "{alone}"
+    says(
+        &alone,
+        1,
+        "this file is the read model of a shared PostgreSQL",
+    );
+    // Served alone it would refuse every sign-in: it is not served at all.
+    let served = crate::common::alone(&shared.path("tool.db"), ["serve", "--addr", "127.0.0.1:0"]);
+    says(
+        &served,
+        2,
+        "is the read model of a shared PostgreSQL: serve it with --database",
     );
 }

@@ -205,6 +205,16 @@ fn shared_database_of(db: &Path) -> String {
     url
 }
 
+/// Asserts that `run` ended with `status` and said `text` (on its standard
+/// output or error).
+pub fn says(run: &Run, status: i32, text: &str) {
+    assert_eq!(run.status, status, "{run}");
+    assert!(
+        run.stdout.contains(text) || run.stderr.contains(text),
+        "expected {text:?}: {run}"
+    );
+}
+
 /// [`metas`] on the file alone, on either backend: what a test of a file
 /// as such (a read model opened without its database) runs.
 pub fn alone<I, S>(db: &Path, args: I) -> Run
