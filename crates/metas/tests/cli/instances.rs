@@ -323,7 +323,7 @@ fn a_read_model_opened_alone_refuses_writes() {
     );
     says(
         &alone,
-        1,
+        2,
         "this file is the read model of a shared PostgreSQL",
     );
     // Served alone it would refuse every sign-in: it is not served at all.
