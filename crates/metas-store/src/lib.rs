@@ -336,12 +336,7 @@ impl Store {
     /// How far this read model has replicated PostgreSQL (0 for a database
     /// of its own).
     pub fn watermark(&self) -> Result<i64> {
-        self.conn
-            .query_row("SELECT max(change_no) FROM replica_watermark", [], |r| {
-                r.get::<_, Option<i64>>(0)
-            })
-            .doing("reading the read model's watermark")
-            .map(|w| w.unwrap_or(0))
+        write::watermark(&self.conn)
     }
 
     fn migrate(&self) -> Result<()> {

@@ -127,15 +127,20 @@ impl Drop for WriteTx<'_> {
 /// A read model written to alone would silently part from the shared
 /// database it replicates: refused, with what to do instead.
 pub(crate) fn refuse_read_model(conn: &duckdb::Connection) -> Result<()> {
-    let watermark: Option<i64> = conn
-        .query_row("SELECT max(change_no) FROM replica_watermark", [], |r| {
-            r.get(0)
-        })
-        .doing("reading the read model's watermark")?;
-    if watermark.unwrap_or(0) > 0 {
+    if watermark(conn)? > 0 {
         return Err(StoreError::Query(
             "this file is the read model of a shared PostgreSQL: write through that database (--database postgres://…)".into(),
         ));
     }
     Ok(())
+}
+
+/// The last change of PostgreSQL a read model holds (0 for a database of
+/// its own).
+pub(crate) fn watermark(conn: &duckdb::Connection) -> Result<i64> {
+    conn.query_row("SELECT max(change_no) FROM replica_watermark", [], |r| {
+        r.get::<_, Option<i64>>(0)
+    })
+    .doing("reading the read model's watermark")
+    .map(|w| w.unwrap_or(0))
 }

@@ -685,11 +685,7 @@ pub fn shared_instances(
         .map(Path::to_path_buf)
         .context("the demo is a file")?;
     drop(demo);
-    let mut admin = PgDatabase::connect(url)?;
-    admin.execute_constant("DROP DATABASE IF EXISTS metas_bench_serve WITH (FORCE)")?;
-    admin.execute_constant("CREATE DATABASE metas_bench_serve")?;
-    let shared = with_database(url, "metas_bench_serve");
-    PgDatabase::connect(&shared)?.migrate()?;
+    let shared = fresh_database(&mut PgDatabase::connect(url)?, url, "metas_bench_serve")?;
     let first = dir.join("serve-1.db");
     remove_db(&first)?;
     std::fs::copy(&source, &first).with_context(|| format!("copying {}", source.display()))?;
@@ -716,6 +712,19 @@ pub fn shared_instances(
         stores.push(store);
     }
     Ok((stores, shared))
+}
+
+/// A fresh, migrated database `name` on the server of `url` (dropped first
+/// if a run before left it): its URL.
+fn fresh_database(
+    admin: &mut metas_store::pg::PgDatabase,
+    url: &str,
+    name: &'static str,
+) -> Result<String> {
+    admin.recreate_database(name)?;
+    let fresh = with_database(url, name);
+    metas_store::pg::PgDatabase::connect(&fresh)?.migrate()?;
+    Ok(fresh)
 }
 
 fn remove_db(path: &Path) -> Result<()> {
@@ -750,10 +759,7 @@ pub fn replica(
     let small_path = dir.join("replica-small.csv");
     write_generic_csv(&small_path, small)?;
     let mut admin = PgDatabase::connect(url)?;
-    admin.execute_constant("DROP DATABASE IF EXISTS metas_bench_replica WITH (FORCE)")?;
-    admin.execute_constant("CREATE DATABASE metas_bench_replica")?;
-    let bench_url = with_database(url, "metas_bench_replica");
-    PgDatabase::connect(&bench_url)?.migrate()?;
+    let bench_url = fresh_database(&mut admin, url, "metas_bench_replica")?;
 
     let a_path = dir.join("replica-a.db");
     remove_db(&a_path)?;
@@ -820,11 +826,8 @@ pub fn replica(
     // KPI latency: the demo organisation generated through a read model
     // into a database of its own, a read model rebuilt from it, against the
     // same demo generated into a plain file.
-    admin.execute_constant("DROP DATABASE IF EXISTS metas_bench_replica_kpi WITH (FORCE)")?;
-    admin.execute_constant("CREATE DATABASE metas_bench_replica_kpi")?;
-    let kpi_url = with_database(url, "metas_bench_replica_kpi");
+    let kpi_url = fresh_database(&mut admin, url, "metas_bench_replica_kpi")?;
     let mut kpi_pg = PgDatabase::connect(&kpi_url)?;
-    kpi_pg.migrate()?;
     let demo = metas_service::demo::DemoOptions {
         seed: 42,
         interactions,

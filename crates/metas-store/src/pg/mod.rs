@@ -301,11 +301,25 @@ impl PgDatabase {
 
     /// The last change number committed.
     pub fn head(&mut self) -> Result<i64> {
-        Ok(self
-            .client
-            .query_one("SELECT change_no FROM replication_counter", &[])
-            .pg_doing("reading the last change number")?
-            .get(0))
+        replica::head(&mut self.client)
+    }
+
+    /// Drops the database `name` on this server if it is there and creates
+    /// it empty (benchmarks make their own). `name` is a constant of the
+    /// caller's.
+    pub fn recreate_database(&mut self, name: &'static str) -> Result<()> {
+        assert!(
+            name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+            "a database name of metas's own"
+        );
+        // Two statements: one string would run them as one transaction,
+        // which neither may run in.
+        self.client
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .pg_doing("making a database")?;
+        self.client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .pg_doing("making a database")
     }
 
     /// Runs a constant query returning one BIGINT (tests and benchmarks:
@@ -316,13 +330,6 @@ impl PgDatabase {
             .query_one(sql, &[])
             .pg_doing("running a query")?
             .get(0))
-    }
-
-    /// Runs constant SQL (tests: a database set to a newer schema).
-    pub fn execute_constant(&mut self, sql: &'static str) -> Result<()> {
-        self.client
-            .batch_execute(sql)
-            .pg_doing("running a statement")
     }
 
     /// Listens for committed changes ([`PgDatabase::wait_for_change`]).

@@ -9,7 +9,7 @@ use postgres::types::{ToSql, Type};
 
 use super::cell::{pg_type, Cell};
 use super::{PgDatabase, PgDoing, LOCK_KEY, REPLICATED};
-use crate::write::{Reach, WriteHook, HEAVY};
+use crate::write::{watermark, Reach, WriteHook, HEAVY};
 use crate::{Doing, Result, Store, StoreError};
 
 /// What a catch-up applied.
@@ -81,21 +81,13 @@ fn shapes(conn: &duckdb::Connection) -> Result<Vec<Shape>> {
     Ok(out)
 }
 
-fn watermark(conn: &duckdb::Connection) -> Result<i64> {
-    conn.query_row("SELECT max(change_no) FROM replica_watermark", [], |r| {
-        r.get::<_, Option<i64>>(0)
-    })
-    .doing("reading the read model's watermark")
-    .map(|w| w.unwrap_or(0))
-}
-
 fn set_watermark(conn: &duckdb::Connection, to: i64) -> Result<()> {
     conn.execute("UPDATE replica_watermark SET change_no = ?", [to])
         .doing("recording the read model's watermark")?;
     Ok(())
 }
 
-fn head(client: &mut postgres::Client) -> Result<i64> {
+pub(super) fn head(client: &mut postgres::Client) -> Result<i64> {
     Ok(client
         .query_one("SELECT change_no FROM replication_counter", &[])
         .pg_doing("reading the last change number")?

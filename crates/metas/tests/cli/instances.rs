@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::common::{http, metas_with_env, run, says, Answer, Run, Server};
+use crate::common::{get_with_token, http, metas_with_env, run, says, Run, Server};
 use crate::pg_support::TestDb;
 
 const PASSWORD: &str = "a long enough password";
@@ -124,18 +124,8 @@ fn sign_in(addr: &str) -> String {
     cookies.join("; ")
 }
 
-fn api(addr: &str, path: &str, token: &str) -> Answer {
-    http(
-        addr,
-        "GET",
-        path,
-        &[("Authorization", &format!("Bearer {token}"))],
-        "",
-    )
-}
-
 fn volume(addr: &str, token: &str) -> i64 {
-    let a = api(addr, "/api/v1/kpi/volume", token);
+    let a = get_with_token(addr, "/api/v1/kpi/volume", token);
     assert_eq!(a.status, 200, "{a}");
     let doc: serde_json::Value = serde_json::from_str(a.body.trim()).unwrap();
     doc["rows"][0]["value"]
@@ -192,7 +182,7 @@ fn two_instances_share_sign_ins_goals_and_imports_and_restarts_lose_nothing() {
     // waits for nothing: below).
     let started = std::time::Instant::now();
     loop {
-        let goals = api(&b.addr, "/api/v1/goals", &token);
+        let goals = get_with_token(&b.addr, "/api/v1/goals", &token);
         assert_eq!(goals.status, 200, "{goals}");
         if goals.body.contains("\"metric\":\"csat\"") {
             break;
@@ -248,7 +238,7 @@ fn two_instances_share_sign_ins_goals_and_imports_and_restarts_lose_nothing() {
     let a = shared.serve("a.db");
     let page = http(&a.addr, "GET", "/goals", &[("Cookie", &session)], "");
     assert_eq!(page.status, 200, "{page}");
-    let goals = api(&a.addr, "/api/v1/goals", &token);
+    let goals = get_with_token(&a.addr, "/api/v1/goals", &token);
     assert!(goals.body.contains("\"metric\":\"csat\""), "{goals}");
     assert_eq!(volume(&a.addr, &token), 500);
     drop(a);

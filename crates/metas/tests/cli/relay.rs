@@ -6,7 +6,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{add_user, metas, run, Run, Server};
+use crate::common::{add_user, get_with_token, metas, run, Run, Server};
 
 /// A demo organisation with an administrator, in `folder/metas.db`.
 fn organisation(folder: &Path) -> PathBuf {
@@ -64,21 +64,6 @@ fn without_seconds(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// A GET with a bearer token, over a plain loopback connection: the whole
-/// answer, head and body.
-fn get(addr: &str, path: &str, token: &str) -> String {
-    use std::io::{Read, Write};
-    let mut conn = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        conn,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut answer = String::new();
-    conn.read_to_string(&mut answer).unwrap();
-    answer
 }
 
 #[test]
@@ -189,13 +174,13 @@ fn commands_carried_out_by_the_running_server_say_what_they_say_alone() {
     );
     assert_eq!(token.status, 0, "{token}");
     let token = token.stdout.lines().next().unwrap().trim().to_string();
-    let answer = get(
+    let answer = get_with_token(
         &server.addr,
         "/api/v1/kpi/volume?where=source%20%3D%20%27nightly%27",
         &token,
     );
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    assert!(answer.contains("\"value\":2"), "{answer}");
+    assert_eq!(answer.status, 200, "{answer}");
+    assert!(answer.body.contains("\"value\":2"), "{answer}");
 
     // Once the server stops, the file is everyone's again.
     drop(server);

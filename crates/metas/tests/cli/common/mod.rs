@@ -426,3 +426,14 @@ pub fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body
         body: body.to_string(),
     }
 }
+
+/// A GET with an API token.
+pub fn get_with_token(addr: &str, path: &str, token: &str) -> Answer {
+    http(
+        addr,
+        "GET",
+        path,
+        &[("Authorization", &format!("Bearer {token}"))],
+        "",
+    )
+}
